@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { resolveDatabaseUrl, resolveElasticsearchUrl } from './serviceUrls';
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .url()
+    .refine((value) => URL.canParse(value) && protocols.includes(new URL(value).protocol), {
+      message: `must use ${protocols.join(' or ')}`,
+    });
+
+const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: url(['postgresql:', 'postgres:']),
+  ELASTICSEARCH_URL: url(['http:', 'https:']),
+  /** Every index and alias the service creates starts with this, so tests and tenants can share a cluster. */
+  ES_INDEX_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,40}$/, 'must be lowercase letters, digits, "-" or "_", at most 41 characters')
+    .default('labelgate'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Threshold a project gets when createProject does not name one. */
+  DEFAULT_PROJECT_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
+  /** JSON request bodies larger than this are refused before parsing. */
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  /** How long /readyz waits for each dependency. */
+  READINESS_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses and validates the environment; a bad value names its variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const withDefaults = {
+    ...env,
+    DATABASE_URL: resolveDatabaseUrl(env),
+    ELASTICSEARCH_URL: resolveElasticsearchUrl(env),
+  };
+  // Empty variables count as unset, as in most .env tooling.
+  const input = Object.fromEntries(Object.entries(withDefaults).filter(([, value]) => value !== ''));
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,9 @@
+import type { Logger } from '../logger';
+import type { ProjectService } from '../projects/projectService';
+
+/** What every resolver gets: the request's id and logger, and the domain services. */
+export interface GraphQLContext {
+  requestId: string;
+  logger: Logger;
+  projects: ProjectService;
+}

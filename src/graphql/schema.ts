@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { ProjectResolver } from './resolvers/ProjectResolver';
+
+export const resolvers = [ProjectResolver] as const;
+
+export function buildLabelgateSchema(): Promise<GraphQLSchema> {
+  // Input checks live in the domain services (IMM error codes), not in class-validator.
+  return buildSchema({ resolvers, validate: false });
+}
+
+/** The SDL committed as schema.graphql: sorted, so that reordering code does not change it. */
+export function printLabelgateSchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

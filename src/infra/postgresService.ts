@@ -1,0 +1,177 @@
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { localDir, projectRoot } from '../config/projectRoot';
+import { DEFAULT_DATABASE_URL, readServicesState, withDatabaseName } from '../config/serviceUrls';
+import {
+  asServiceUser,
+  commandExists,
+  findFreePort,
+  giveToServiceUser,
+  log,
+  PrerequisiteError,
+  run,
+  runVisible,
+} from './processes';
+import { updateServicesState } from './servicesState';
+
+const privateDataDir = join(localDir, 'postgres');
+const privateLogFile = join(localDir, 'postgres.log');
+
+/** Whether a PostgreSQL server answers at this URL (any database on it). */
+export async function postgresAnswers(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: withDatabaseName(url, 'postgres'), connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** The machine's own clusters (Debian's pg_lsclusters), as "version name port status". */
+function machineClusters(): { version: string; name: string; port: number; online: boolean }[] {
+  if (!commandExists('pg_lsclusters')) return [];
+  const { stdout } = run('pg_lsclusters', ['--no-header'], { allowFailure: true });
+  return stdout
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter((cols) => cols.length >= 4)
+    .map(([version, name, port, status]) => ({ version, name, port: Number(port), online: status.startsWith('online') }));
+}
+
+function newestServerBinDir(): string | null {
+  const base = '/usr/lib/postgresql';
+  if (!existsSync(base)) return null;
+  const versions = readdirSync(base)
+    .filter((v) => existsSync(join(base, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
+  return versions.length ? join(base, versions[0], 'bin') : null;
+}
+
+async function startMachineCluster(port: number): Promise<string | null> {
+  const cluster = machineClusters().find((c) => c.port === port && !c.online);
+  if (!cluster) return null;
+  log(`starting the machine's PostgreSQL cluster ${cluster.version}/${cluster.name} on port ${port}`);
+  const result = run('pg_ctlcluster', ['--skip-systemctl-redirect', cluster.version, cluster.name, 'start'], { allowFailure: true });
+  if (result.status !== 0) {
+    log(`could not start it (${(result.stderr || result.stdout).trim()}); falling back to a private cluster`);
+    return null;
+  }
+  return `${cluster.version}/${cluster.name}`;
+}
+
+async function startPrivateCluster(): Promise<string> {
+  const bin = newestServerBinDir();
+  if (!bin) {
+    throw new PrerequisiteError(
+      'PostgreSQL is not running and its server binaries are missing: install them (apt-get install postgresql) or set DATABASE_URL to a running server.',
+    );
+  }
+  if (!existsSync(join(privateDataDir, 'PG_VERSION'))) {
+    log(`creating a private PostgreSQL cluster in ${privateDataDir}`);
+    mkdirSync(privateDataDir, { recursive: true });
+    giveToServiceUser(privateDataDir);
+    const [cmd, args] = asServiceUser(join(bin, 'initdb'), ['-D', privateDataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale']);
+    run(cmd, args);
+  }
+  const port = await findFreePort(55432);
+  const [cmd, args] = asServiceUser(join(bin, 'pg_ctl'), [
+    '-D', privateDataDir, '-l', privateLogFile, '-w', '-t', '60',
+    '-o', `-p ${port} -c listen_addresses=127.0.0.1 -k ${privateDataDir}`, 'start',
+  ]);
+  run('touch', [privateLogFile]);
+  giveToServiceUser(privateLogFile);
+  log(`starting the private PostgreSQL cluster on 127.0.0.1:${port}`);
+  run(cmd, args);
+  return `postgresql://postgres@127.0.0.1:${port}/labelgate`;
+}
+
+async function ensureDatabase(serverUrl: string, database: string): Promise<void> {
+  const client = new Client({ connectionString: withDatabaseName(serverUrl, 'postgres') });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount === 0) {
+      log(`creating database ${database}`);
+      await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Applies the committed migrations with Prisma's CLI (offline: js engine + pg adapter, prisma.config.ts). */
+export async function migrate(databaseUrl: string): Promise<void> {
+  const prismaCli = require.resolve('prisma/build/index.js', { paths: [projectRoot] });
+  await runVisible(process.execPath, [prismaCli, 'migrate', 'deploy'], {
+    cwd: projectRoot,
+    env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+  });
+}
+
+/**
+ * Finds a PostgreSQL server (DATABASE_URL, the one recorded earlier, the default), starting the
+ * machine's cluster or a private one when none answers; then creates and migrates the databases.
+ */
+export async function postgresUp(databases: string[]): Promise<string> {
+  const previous = readServicesState().postgres;
+  const candidates = process.env.DATABASE_URL
+    ? [process.env.DATABASE_URL]
+    : [previous?.url, DEFAULT_DATABASE_URL].filter((u): u is string => Boolean(u));
+
+  let url = '';
+  for (const candidate of candidates) {
+    if (await postgresAnswers(candidate)) {
+      url = candidate;
+      break;
+    }
+  }
+  let startedBy = url && previous?.url === url ? previous.startedBy : null;
+  let cluster = startedBy === 'cluster' ? previous?.cluster : undefined;
+
+  if (!url) {
+    const wanted = candidates[0];
+    const started = await startMachineCluster(Number(new URL(wanted).port || 5432));
+    if (started && (await postgresAnswers(wanted))) {
+      url = wanted;
+      startedBy = 'cluster';
+      cluster = started;
+    } else {
+      url = await startPrivateCluster();
+      startedBy = 'private';
+      if (!(await postgresAnswers(url))) throw new PrerequisiteError(`The private PostgreSQL cluster did not answer; see ${privateLogFile}.`);
+    }
+  }
+  updateServicesState({ postgres: { url, startedBy, cluster, dataDir: startedBy === 'private' ? privateDataDir : undefined } });
+  log(`PostgreSQL: ${new URL(url).host}${startedBy ? ` (started by labelgate: ${startedBy})` : ''}`);
+
+  for (const database of databases) {
+    await ensureDatabase(url, database);
+    await migrate(withDatabaseName(url, database));
+  }
+  return url;
+}
+
+export async function postgresDown(): Promise<void> {
+  const state = readServicesState().postgres;
+  if (!state?.startedBy) {
+    log('PostgreSQL: not started by labelgate, left running');
+    return;
+  }
+  if (state.startedBy === 'cluster' && state.cluster) {
+    const [version, name] = state.cluster.split('/');
+    run('pg_ctlcluster', ['--skip-systemctl-redirect', version, name, 'stop'], { allowFailure: true });
+  } else if (state.startedBy === 'private') {
+    const bin = newestServerBinDir();
+    if (bin) {
+      const [cmd, args] = asServiceUser(join(bin, 'pg_ctl'), ['-D', privateDataDir, '-m', 'fast', 'stop']);
+      run(cmd, args, { allowFailure: true });
+    }
+  }
+  updateServicesState({ postgres: { ...state, startedBy: null } });
+  log('PostgreSQL: stopped');
+}

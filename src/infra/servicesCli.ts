@@ -1,0 +1,41 @@
+// `npm run services -- up|down|status [--for-tests]`: finds or starts PostgreSQL and Elasticsearch.
+import { resolveDatabaseUrl, resolveElasticsearchUrl, readServicesState } from '../config/serviceUrls';
+import { ensureChromium } from './chromium';
+import { elasticsearchAnswers, elasticsearchDown, elasticsearchUp } from './elasticsearchService';
+import { postgresAnswers, postgresDown, postgresUp } from './postgresService';
+import { PrerequisiteError } from './processes';
+
+export const APP_DATABASE = 'labelgate';
+export const TEST_DATABASE = 'labelgate_test';
+
+async function up(forTests: boolean): Promise<void> {
+  const database = new URL(resolveDatabaseUrl()).pathname.slice(1) || APP_DATABASE;
+  await postgresUp([forTests ? TEST_DATABASE : database]);
+  await elasticsearchUp();
+  if (forTests) ensureChromium();
+}
+
+async function status(): Promise<void> {
+  const state = readServicesState();
+  const pg = resolveDatabaseUrl();
+  const es = resolveElasticsearchUrl();
+  const esVersion = await elasticsearchAnswers(es);
+  console.log(`PostgreSQL     ${new URL(pg).host}  ${(await postgresAnswers(pg)) ? 'up' : 'down'}  ${state.postgres?.startedBy ? `started by labelgate (${state.postgres.startedBy})` : 'external'}`);
+  console.log(`Elasticsearch  ${new URL(es).host}  ${esVersion ? `up (${esVersion})` : 'down'}  ${state.elasticsearch?.startedBy ? 'started by labelgate' : 'external'}`);
+}
+
+async function main(): Promise<void> {
+  const [command = 'up', ...flags] = process.argv.slice(2);
+  if (command === 'up') await up(flags.includes('--for-tests'));
+  else if (command === 'down') {
+    await elasticsearchDown();
+    await postgresDown();
+  } else if (command === 'status') await status();
+  else throw new PrerequisiteError(`Unknown command "${command}": use up, down or status.`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof PrerequisiteError) console.error(`labelgate services: ${error.message}`);
+  else console.error('labelgate services failed:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

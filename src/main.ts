@@ -1,0 +1,32 @@
+import { ConfigError, loadConfig } from './config/env';
+import { createLogger } from './logger';
+import { startLabelgate } from './app';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const running = await startLabelgate(config, logger);
+  logger.info({ url: `${running.url}/graphql` }, `Labelgate is serving GraphQL at ${running.url}/graphql (GraphiQL in a browser)`);
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await running.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error('Labelgate failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,79 @@
+import { Prisma, PrismaClient, Project } from '@prisma/client';
+import { alreadyExists, notFound } from '../errors';
+import { decodeCursor, encodeCursor, Page } from './paging';
+
+export type { Project };
+
+export interface ProjectChanges {
+  description?: string;
+  defaultThreshold?: number;
+}
+
+const isPrismaError = (error: unknown, code: string) =>
+  error instanceof Prisma.PrismaClientKnownRequestError && error.code === code;
+
+const projectNotFound = (name: string) => notFound(`Project "${name}" does not exist.`);
+
+/** Projects in Postgres; translates constraint violations into API errors. */
+export class ProjectRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async create(data: { name: string; description?: string; defaultThreshold: number }): Promise<Project> {
+    try {
+      return await this.prisma.project.create({ data });
+    } catch (error) {
+      if (isPrismaError(error, 'P2002')) throw alreadyExists(`Project "${data.name}" already exists.`);
+      throw error;
+    }
+  }
+
+  async findByName(name: string): Promise<Project | null> {
+    return this.prisma.project.findUnique({ where: { name } });
+  }
+
+  async getByName(name: string): Promise<Project> {
+    const project = await this.findByName(name);
+    if (!project) throw projectNotFound(name);
+    return project;
+  }
+
+  /** Projects ordered by name; the cursor is the last name seen, so pages stay stable under inserts. */
+  async list(first: number, after: string | null | undefined): Promise<Page<Project> & { endCursor: string | null }> {
+    const cursor = decodeCursor(after, ['name'] as const);
+    const where = cursor ? { name: { gt: cursor.name } } : {};
+    const [rows, totalCount] = await Promise.all([
+      this.prisma.project.findMany({ where, orderBy: { name: 'asc' }, take: first + 1 }),
+      this.prisma.project.count(),
+    ]);
+    const items = rows.slice(0, first);
+    const last = items[items.length - 1];
+    return { items, hasNextPage: rows.length > first, totalCount, endCursor: last ? this.cursorOf(last) : null };
+  }
+
+  cursorOf(project: Project): string {
+    return encodeCursor({ name: project.name });
+  }
+
+  async update(name: string, changes: ProjectChanges): Promise<Project> {
+    try {
+      return await this.prisma.project.update({ where: { name }, data: changes });
+    } catch (error) {
+      if (isPrismaError(error, 'P2025')) throw projectNotFound(name);
+      throw error;
+    }
+  }
+
+  /** Deletes the project; its images go with it (ON DELETE CASCADE). */
+  async delete(name: string): Promise<Project> {
+    try {
+      return await this.prisma.project.delete({ where: { name } });
+    } catch (error) {
+      if (isPrismaError(error, 'P2025')) throw projectNotFound(name);
+      throw error;
+    }
+  }
+
+  async countImages(projectId: string): Promise<number> {
+    return this.prisma.image.count({ where: { projectId } });
+  }
+}

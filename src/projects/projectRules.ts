@@ -1,0 +1,34 @@
+import { invalidArgument, missingParameter } from '../errors';
+
+// Project names follow IMM's spirit: short, URL- and index-safe, and hard to confuse.
+export const PROJECT_NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+export const PROJECT_NAME_MAX = 128;
+export const DESCRIPTION_MAX = 1024;
+
+export function checkProjectName(name: string | null | undefined, field = 'name'): string {
+  if (name === undefined || name === null || name === '') throw missingParameter(field);
+  if (name.length > PROJECT_NAME_MAX) {
+    throw invalidArgument(`${field} must be at most ${PROJECT_NAME_MAX} characters (got ${name.length}).`, field);
+  }
+  if (!PROJECT_NAME_PATTERN.test(name)) {
+    throw invalidArgument(`${field} may contain only lowercase letters a-z, digits and "-", and must start with a letter or digit.`, field);
+  }
+  return name;
+}
+
+export function checkDescription(description: string | null | undefined): string | undefined {
+  if (description === undefined || description === null) return undefined;
+  if (description.length > DESCRIPTION_MAX) {
+    throw invalidArgument(`description must be at most ${DESCRIPTION_MAX} characters (got ${description.length}).`, 'description');
+  }
+  return description;
+}
+
+/** Confidence thresholds are probabilities, as in IMM's Threshold parameter. */
+export function checkThreshold(value: number | null | undefined, field = 'threshold'): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Number.isFinite(value) || value < 0 || value > 1) {
+    throw invalidArgument(`${field} must be between 0 and 1 (got ${value}).`, field);
+  }
+  return value;
+}

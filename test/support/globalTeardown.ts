@@ -1,0 +1,25 @@
+import { Client } from '@elastic/elasticsearch';
+import { Client as PgClient } from 'pg';
+import { resolveDatabaseUrl, resolveElasticsearchUrl, withDatabaseName } from '../../src/config/serviceUrls';
+
+/** Removes what this run wrote: its indices and the test database's rows. */
+export default async function globalTeardown(): Promise<void> {
+  const prefix = process.env.LABELGATE_TEST_INDEX_PREFIX;
+  const search = new Client({ node: resolveElasticsearchUrl() });
+  try {
+    if (prefix) {
+      const indices = await search.cat.indices({ index: `${prefix}-*`, format: 'json', h: 'index' });
+      const names = indices.map((row) => row.index).filter((name): name is string => Boolean(name));
+      if (names.length) await search.indices.delete({ index: names });
+    }
+  } finally {
+    await search.close();
+  }
+  const pg = new PgClient({ connectionString: withDatabaseName(resolveDatabaseUrl(), 'labelgate_test') });
+  await pg.connect();
+  try {
+    await pg.query('TRUNCATE projects CASCADE');
+  } finally {
+    await pg.end();
+  }
+}

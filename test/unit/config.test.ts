@@ -1,0 +1,25 @@
+import { ConfigError, loadConfig } from '../../src/config/env';
+
+const base = { DATABASE_URL: 'postgresql://u@127.0.0.1:5432/db', ELASTICSEARCH_URL: 'http://127.0.0.1:9200' };
+
+describe('configuration', () => {
+  it('applies defaults', () => {
+    const config = loadConfig(base);
+    expect(config.PORT).toBe(4000);
+    expect(config.ES_INDEX_PREFIX).toBe('labelgate');
+    expect(config.DEFAULT_PROJECT_THRESHOLD).toBe(0.5);
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://x@y/z'],
+    ['ELASTICSEARCH_URL', 'not a url'],
+    ['ES_INDEX_PREFIX', 'Upper Case'],
+    ['LOG_LEVEL', 'loud'],
+    ['DEFAULT_PROJECT_THRESHOLD', '2'],
+  ])('a bad %s stops the start with a message naming it', (name, value) => {
+    expect(() => loadConfig({ ...base, [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, [name]: value })).toThrow(new RegExp(`${name}:`));
+  });
+});
