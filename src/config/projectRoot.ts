@@ -14,4 +14,5 @@ function findProjectRoot(start: string): string {
 }
 
 export const projectRoot = findProjectRoot(__dirname);
-export const localDir = join(projectRoot, '.local');
+/** Services state and the servers labelgate starts itself; LABELGATE_LOCAL_DIR moves it. */
+export const localDir = process.env.LABELGATE_LOCAL_DIR || join(projectRoot, '.local');

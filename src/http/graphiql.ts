@@ -1,14 +1,18 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Router } from 'express';
 
 // GraphiQL from the project's own node_modules: the page must work with no internet, so nothing
 // is loaded from a CDN (the Content-Security-Policy below forbids it).
-const assetFiles: Record<string, { module: string; type: string }> = {
-  'react.js': { module: 'react/umd/react.production.min.js', type: 'text/javascript' },
-  'react-dom.js': { module: 'react-dom/umd/react-dom.production.min.js', type: 'text/javascript' },
-  'graphiql.js': { module: 'graphiql/graphiql.min.js', type: 'text/javascript' },
-  'graphiql.css': { module: 'graphiql/graphiql.min.css', type: 'text/css' },
+const assetFiles: Record<string, { pkg: string; file: string; type: string }> = {
+  'react.js': { pkg: 'react', file: 'umd/react.production.min.js', type: 'text/javascript' },
+  'react-dom.js': { pkg: 'react-dom', file: 'umd/react-dom.production.min.js', type: 'text/javascript' },
+  'graphiql.js': { pkg: 'graphiql', file: 'graphiql.min.js', type: 'text/javascript' },
+  'graphiql.css': { pkg: 'graphiql', file: 'graphiql.min.css', type: 'text/css' },
 };
+
+// The UMD bundles are not in the packages' "exports", so resolve each package's folder instead.
+const packageFile = (pkg: string, file: string) => join(dirname(require.resolve(`${pkg}/package.json`)), file);
 
 const DEFAULT_QUERY = `# Labelgate: label images like IMM's DetectImageLabels, then search them.
 # Ctrl-Enter runs the query; the Docs pane lists every type.
@@ -64,6 +68,11 @@ export function graphiqlRouter(graphqlPath: string): Router {
     res.type('html').send(page);
   });
 
+  // Browsers ask for it on every page; an empty answer keeps their consoles clean.
+  router.get('/favicon.ico', (_req, res) => {
+    res.status(204).end();
+  });
+
   router.get('/graphiql/assets/init.js', (_req, res) => {
     res.type('text/javascript').send(initScript);
   });
@@ -73,7 +82,7 @@ export function graphiqlRouter(graphqlPath: string): Router {
     if (!asset) return next();
     let body = cache.get(req.params.file);
     if (!body) {
-      body = readFileSync(require.resolve(asset.module));
+      body = readFileSync(packageFile(asset.pkg, asset.file));
       cache.set(req.params.file, body);
     }
     res.setHeader('cache-control', 'public, max-age=86400');
