@@ -1,0 +1,122 @@
+import { loadClassMap } from '../classMap';
+import { centricFromBox } from '../centricScore';
+import type { DecodedImage } from '../imageDecoder';
+import { createSession, ort } from '../onnxSession';
+import type { ClassifierManifest } from '../packs/manifest';
+import type { LoadedPack } from '../packs/packLoader';
+import { prepareInput } from '../preprocess';
+import type { LabelEvidence, LabelVocabulary, Recognizer } from '../recognizer';
+
+const STRIDES = [8, 16, 32];
+
+export interface Box {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  score: number;
+  classIndex: number;
+}
+
+const iou = (a: Box, b: Box) => {
+  const w = Math.max(0, Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1));
+  const h = Math.max(0, Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1));
+  const inter = w * h;
+  return inter / ((a.x2 - a.x1) * (a.y2 - a.y1) + (b.x2 - b.x1) * (b.y2 - b.y1) - inter);
+};
+
+/** Per-class non-maximum suppression. */
+export function nonMaximumSuppression(boxes: Box[], threshold: number): Box[] {
+  const kept: Box[] = [];
+  for (const box of [...boxes].sort((a, b) => b.score - a.score)) {
+    if (!kept.some((k) => k.classIndex === box.classIndex && iou(k, box) > threshold)) kept.push(box);
+  }
+  return kept;
+}
+
+/** YOLOX's raw output (per anchor: x, y, w, h, objectness, class scores) → boxes in model pixels. */
+export function decodeYolox(output: Float32Array, inputSize: number, classCount: number, minScore: number): Box[] {
+  const stride = 5 + classCount;
+  const boxes: Box[] = [];
+  let anchor = 0;
+  for (const s of STRIDES) {
+    const cells = inputSize / s;
+    for (let gy = 0; gy < cells; gy += 1) {
+      for (let gx = 0; gx < cells; gx += 1, anchor += 1) {
+        const o = anchor * stride;
+        const objectness = output[o + 4];
+        if (objectness < minScore) continue;
+        let best = 0;
+        let bestClass = 0;
+        for (let c = 0; c < classCount; c += 1) {
+          if (output[o + 5 + c] > best) {
+            best = output[o + 5 + c];
+            bestClass = c;
+          }
+        }
+        const score = objectness * best;
+        if (score < minScore) continue;
+        const cx = (output[o] + gx) * s;
+        const cy = (output[o + 1] + gy) * s;
+        const w = Math.exp(output[o + 2]) * s;
+        const h = Math.exp(output[o + 3]) * s;
+        boxes.push({ x1: cx - w / 2, y1: cy - h / 2, x2: cx + w / 2, y2: cy + h / 2, score, classIndex: bestClass });
+      }
+    }
+  }
+  return boxes;
+}
+
+/** An object detector (COCO): a label's confidence is its best box's score, its CentricScore that box's size and place. */
+export class YoloxDetector implements Recognizer {
+  readonly maxBatch = 1;
+
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly manifest: ClassifierManifest,
+    private readonly classLabels: (string | null)[],
+  ) {}
+
+  get name() {
+    return this.manifest.name;
+  }
+  get version() {
+    return this.manifest.version;
+  }
+
+  static async create(pack: LoadedPack, manifest: ClassifierManifest, vocabulary: LabelVocabulary, threads?: number) {
+    const session = await createSession(pack.file(manifest.files.model.path), threads);
+    return new YoloxDetector(session, manifest, loadClassMap(pack.besideManifest(manifest.classMap), vocabulary));
+  }
+
+  async detectBoxes(image: DecodedImage): Promise<Box[]> {
+    const { width, height } = this.manifest.input;
+    const { tensor, scale } = await prepareInput(image, this.manifest.input);
+    const result = await this.session.run({ [this.session.inputNames[0]]: new ort.Tensor('float32', tensor, [1, 3, height, width]) });
+    const raw = decodeYolox(result[this.session.outputNames[0]].data as Float32Array, width, this.classLabels.length, this.manifest.minBoxScore);
+    // Back to decoded-image pixels.
+    return nonMaximumSuppression(raw, this.manifest.nmsIou).map((b) => ({ ...b, x1: b.x1 / scale, y1: b.y1 / scale, x2: b.x2 / scale, y2: b.y2 / scale }));
+  }
+
+  async recognize(images: DecodedImage[]): Promise<LabelEvidence[][]> {
+    const results: LabelEvidence[][] = [];
+    // The exported graph has a fixed batch of one.
+    for (const image of images) {
+      const best = new Map<string, LabelEvidence>();
+      for (const box of await this.detectBoxes(image)) {
+        const labelId = this.classLabels[box.classIndex];
+        if (!labelId) continue;
+        const centricScore = centricFromBox(box, image.rgbWidth, image.rgbHeight);
+        const seen = best.get(labelId);
+        if (!seen || box.score > seen.confidence) best.set(labelId, { labelId, confidence: box.score, centricScore: Math.max(centricScore, seen?.centricScore ?? 0) });
+        else seen.centricScore = Math.max(seen.centricScore, centricScore);
+      }
+      results.push([...best.values()]);
+    }
+    return results;
+  }
+
+  async close(): Promise<void> {
+    await this.session.release();
+  }
+}

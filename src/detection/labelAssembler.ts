@@ -1,0 +1,99 @@
+import type { LabelEvidence } from './recognizer';
+
+export type LabelLanguage = 'zh-Hans' | 'en';
+
+/** What assembling needs of a taxonomy label. */
+export interface AssemblyLabel {
+  id: string;
+  level: number;
+  parentId: string | null;
+  threshold: number;
+}
+
+export interface AssemblyTaxonomy {
+  get(id: string): AssemblyLabel | undefined;
+  /** Ancestor labels, nearest first. */
+  ancestors(id: string): AssemblyLabel[];
+}
+
+export interface LabelFilters {
+  /** Only these labels and their descendants. */
+  includeLabelIds?: string[];
+  /** Not these labels nor their descendants. */
+  excludeLabelIds?: string[];
+  /** Only labels under these level-1 categories. */
+  includeCategoryIds?: string[];
+  excludeCategoryIds?: string[];
+}
+
+export interface AssemblyOptions extends LabelFilters {
+  /** The request's threshold (0..1). */
+  threshold: number;
+  maxLabels: number;
+}
+
+export interface ScoredLabel {
+  labelId: string;
+  level: number;
+  parentId: string | null;
+  confidence: number;
+  centricScore: number;
+}
+
+/**
+ * RAM's per-tag thresholds centre on 0.65. A label's own threshold shifts the request's threshold
+ * by its distance from that centre: labels RAM found hard to call need more confidence, easy ones
+ * less, and a request threshold of 0.3 still means "show me more" for every label.
+ */
+export const LABEL_THRESHOLD_CENTRE = 0.65;
+
+export function effectiveThreshold(requestThreshold: number, labelThreshold: number): number {
+  return Math.min(1, Math.max(0, requestThreshold + (labelThreshold - LABEL_THRESHOLD_CENTRE)));
+}
+
+/**
+ * Evidence from the models → the labels a request returns: every label implies its ancestors with
+ * at least its confidence (and CentricScore); labels below their threshold go, unless a kept
+ * descendant needs them as its parent; filters apply; the strongest maxLabels remain, sorted so
+ * that a parent always precedes its children (so truncation never orphans a label).
+ */
+export function assembleLabels(evidence: LabelEvidence[], taxonomy: AssemblyTaxonomy, options: AssemblyOptions): ScoredLabel[] {
+  const scores = new Map<string, { confidence: number; centricScore: number }>();
+  const raise = (id: string, confidence: number, centricScore: number) => {
+    const seen = scores.get(id);
+    if (!seen) scores.set(id, { confidence, centricScore });
+    else {
+      seen.confidence = Math.max(seen.confidence, confidence);
+      seen.centricScore = Math.max(seen.centricScore, centricScore);
+    }
+  };
+  for (const e of evidence) {
+    if (!taxonomy.get(e.labelId)) continue;
+    raise(e.labelId, e.confidence, e.centricScore);
+    for (const ancestor of taxonomy.ancestors(e.labelId)) raise(ancestor.id, e.confidence, e.centricScore);
+  }
+
+  const kept = new Set<string>();
+  for (const [id, score] of scores) {
+    const label = taxonomy.get(id)!;
+    if (score.confidence >= effectiveThreshold(options.threshold, label.threshold)) {
+      kept.add(id);
+      for (const ancestor of taxonomy.ancestors(id)) kept.add(ancestor.id);
+    }
+  }
+
+  const lineage = (id: string) => [id, ...taxonomy.ancestors(id).map((a) => a.id)];
+  const inAny = (ids: string[] | undefined, id: string) => !ids?.length || lineage(id).some((x) => ids.includes(x));
+  const inNone = (ids: string[] | undefined, id: string) => !ids?.length || !lineage(id).some((x) => ids.includes(x));
+
+  return [...kept]
+    .filter((id) => inAny(options.includeLabelIds, id) && inNone(options.excludeLabelIds, id))
+    .filter((id) => inAny(options.includeCategoryIds, id) && inNone(options.excludeCategoryIds, id))
+    .map((id) => {
+      const label = taxonomy.get(id)!;
+      const score = scores.get(id)!;
+      return { labelId: id, level: label.level, parentId: label.parentId, confidence: score.confidence, centricScore: score.centricScore };
+    })
+    .sort((a, b) => b.confidence - a.confidence || a.level - b.level || a.labelId.localeCompare(b.labelId))
+    .slice(0, options.maxLabels);
+}

@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { invalidArgument } from '../errors';
+import { decodeImage, DecodedImage, ImageFormat } from './imageDecoder';
+import { assembleLabels, AssemblyTaxonomy, LabelFilters, LabelLanguage } from './labelAssembler';
+import { MicroBatcher, MicroBatcherOptions } from './microBatcher';
+import { LabelEvidence, mergeEvidence, Recognizer } from './recognizer';
+
+export const DEFAULT_MAX_LABELS = 100;
+export const MAX_MAX_LABELS = 1000;
+
+/** The taxonomy as detection uses it: structure, names and name lookup. */
+export interface DetectionTaxonomy extends AssemblyTaxonomy {
+  readonly version: string;
+  name(id: string, language: LabelLanguage): string;
+  aliasesOf(id: string, language: LabelLanguage): string[];
+  /** A label by id or by name/alias in either language. */
+  resolve(idOrName: string): string | undefined;
+}
+
+export interface DetectRequest {
+  threshold: number;
+  maxLabels?: number | null;
+  language?: LabelLanguage | null;
+  includeLabels?: string[] | null;
+  excludeLabels?: string[] | null;
+  includeCategories?: string[] | null;
+  excludeCategories?: string[] | null;
+}
+
+export interface DetectedLabel {
+  language: LabelLanguage;
+  labelId: string;
+  labelName: string;
+  labelLevel: number;
+  labelConfidence: number;
+  parentLabelId: string | null;
+  parentLabelName: string | null;
+  centricScore: number;
+  labelAlias: string[];
+}
+
+export interface DetectionResult {
+  image: { width: number; height: number; format: ImageFormat; bytes: number; sha256: string };
+  labels: DetectedLabel[];
+  modelVersion: string;
+  taxonomyVersion: string;
+  timings: { decodeMs: number; queueAndInferenceMs: number; totalMs: number };
+}
+
+const round = (value: number, digits = 4) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/**
+ * Image bytes → IMM-style labels. Decoding runs on sharp's thread pool; concurrent requests share
+ * model runs through a micro-batcher; thresholds and filters are per request.
+ */
+export class LabelDetector {
+  private readonly batcher: MicroBatcher<DecodedImage, LabelEvidence[]>;
+  readonly modelVersion: string;
+
+  constructor(
+    private readonly recognizers: Recognizer[],
+    private readonly taxonomy: DetectionTaxonomy,
+    batching: MicroBatcherOptions,
+  ) {
+    if (recognizers.length === 0) throw new Error('LabelDetector needs at least one model');
+    this.modelVersion = recognizers.map((r) => `${r.name}@${r.version}`).join('+');
+    this.batcher = new MicroBatcher((images) => this.infer(images), batching);
+  }
+
+  /** Runs every model over a batch, each in chunks its graph accepts, and merges their evidence. */
+  async infer(images: DecodedImage[]): Promise<LabelEvidence[][]> {
+    const perModel: LabelEvidence[][][] = [];
+    for (const recognizer of this.recognizers) {
+      const results: LabelEvidence[][] = [];
+      for (let i = 0; i < images.length; i += recognizer.maxBatch) {
+        results.push(...(await recognizer.recognize(images.slice(i, i + recognizer.maxBatch))));
+      }
+      perModel.push(results);
+    }
+    return images.map((_, i) => mergeEvidence(perModel.map((results) => results[i])));
+  }
+
+  /** Checks a request before any work: bad thresholds, sizes and unknown labels are InvalidArgument. */
+  private checkRequest(request: DetectRequest) {
+    const { threshold } = request;
+    if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1) throw invalidArgument(`threshold must be between 0 and 1 (got ${threshold}).`, 'threshold');
+    const maxLabels = request.maxLabels ?? DEFAULT_MAX_LABELS;
+    if (!Number.isInteger(maxLabels) || maxLabels < 1 || maxLabels > MAX_MAX_LABELS) {
+      throw invalidArgument(`maxLabels must be an integer between 1 and ${MAX_MAX_LABELS} (got ${maxLabels}).`, 'maxLabels');
+    }
+    const resolveAll = (field: keyof LabelFilters | string, names: string[] | null | undefined, categoriesOnly: boolean) =>
+      (names ?? []).map((name) => {
+        const id = this.taxonomy.resolve(name);
+        if (!id) throw invalidArgument(`${field}: "${name}" is not a label in taxonomy ${this.taxonomy.version}.`, field);
+        if (categoriesOnly && this.taxonomy.get(id)?.level !== 1) throw invalidArgument(`${field}: "${name}" is not a level-1 category.`, field);
+        return id;
+      });
+    return {
+      threshold,
+      maxLabels,
+      language: request.language ?? 'zh-Hans',
+      includeLabelIds: resolveAll('includeLabels', request.includeLabels, false),
+      excludeLabelIds: resolveAll('excludeLabels', request.excludeLabels, false),
+      includeCategoryIds: resolveAll('includeCategories', request.includeCategories, true),
+      excludeCategoryIds: resolveAll('excludeCategories', request.excludeCategories, true),
+    };
+  }
+
+  async detect(data: Buffer, request: DetectRequest): Promise<DetectionResult> {
+    const started = performance.now();
+    const options = this.checkRequest(request);
+    const image = await decodeImage(data);
+    const decoded = performance.now();
+    const evidence = await this.batcher.submit(image);
+    const inferred = performance.now();
+    const { language } = options;
+    const labels = assembleLabels(evidence, this.taxonomy, options).map((label) => ({
+      language,
+      labelId: label.labelId,
+      labelName: this.taxonomy.name(label.labelId, language),
+      labelLevel: label.level,
+      labelConfidence: round(label.confidence),
+      parentLabelId: label.parentId,
+      parentLabelName: label.parentId ? this.taxonomy.name(label.parentId, language) : null,
+      centricScore: round(label.centricScore),
+      labelAlias: this.taxonomy.aliasesOf(label.labelId, language),
+    }));
+    return {
+      image: { width: image.width, height: image.height, format: image.format, bytes: image.bytes, sha256: createHash('sha256').update(data).digest('hex') },
+      labels,
+      modelVersion: this.modelVersion,
+      taxonomyVersion: this.taxonomy.version,
+      timings: { decodeMs: round(decoded - started, 2), queueAndInferenceMs: round(inferred - decoded, 2), totalMs: round(performance.now() - started, 2) },
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.recognizers.map((r) => r.close()));
+  }
+}

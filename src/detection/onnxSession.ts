@@ -1,0 +1,17 @@
+import { cpus } from 'node:os';
+import * as ort from 'onnxruntime-node';
+
+/** Intra-op threads: the cores this machine has, capped (2 on the reference machine). */
+export const defaultInferenceThreads = () => Math.max(1, Math.min(4, cpus().length));
+
+export function createSession(path: string, threads = defaultInferenceThreads()): Promise<ort.InferenceSession> {
+  return ort.InferenceSession.create(path, {
+    intraOpNumThreads: threads,
+    // One graph at a time: batches, not parallel runs, are how throughput is gained here.
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+  });
+}
+
+export { ort };
