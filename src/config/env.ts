@@ -24,6 +24,13 @@ const configSchema = z.object({
   DEFAULT_PROJECT_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
   /** JSON request bodies larger than this are refused before parsing. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  /** Model pack folder(s), comma-separated; unset: the pulled CLIP pack, else ../shared/models. */
+  MODEL_DIR: z.string().optional(),
+  /** ONNX Runtime intra-op threads; default: the machine's cores (at most 4). */
+  INFERENCE_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  /** Micro-batching: most images per model run, and longest wait for a batch to fill (ms). */
+  DETECT_MAX_BATCH: z.coerce.number().int().min(1).max(64).default(8),
+  DETECT_MAX_WAIT_MS: z.coerce.number().min(0).max(1000).default(4),
   /** How long /readyz waits for each dependency. */
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
 });

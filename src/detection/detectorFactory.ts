@@ -1,25 +1,32 @@
+import { join } from 'node:path';
+import { localDir } from '../config/projectRoot';
 import { ApiError } from '../errors';
+import { DualEncoder } from './backends/dualEncoder';
 import { SoftmaxClassifier } from './backends/softmaxClassifier';
 import { YoloxDetector } from './backends/yoloxDetector';
 import { DetectionTaxonomy, LabelDetector } from './labelDetector';
 import type { MicroBatcherOptions } from './microBatcher';
-import { loadPack, PackError } from './packs/packLoader';
+import { loadPack } from './packs/packLoader';
 import type { LabelVocabulary, Recognizer } from './recognizer';
 
 export interface DetectorSettings extends MicroBatcherOptions {
   modelDirs: string[];
   threads?: number;
+  /** Where dual encoders cache the label embeddings they compute at first start. */
+  cacheDir?: string;
 }
 
-async function createRecognizer(dir: string, vocabulary: LabelVocabulary, threads?: number): Promise<Recognizer> {
+async function createRecognizer(dir: string, vocabulary: LabelVocabulary, settings: DetectorSettings): Promise<Recognizer> {
   const pack = await loadPack(dir);
   const { manifest } = pack;
-  if (manifest.kind === 'classifier') {
-    return manifest.head === 'softmax'
-      ? SoftmaxClassifier.create(pack, manifest, vocabulary, threads)
-      : YoloxDetector.create(pack, manifest, vocabulary, threads);
+  const { threads } = settings;
+  if (manifest.kind === 'dual-encoder') {
+    const cacheDir = settings.cacheDir ?? join(localDir, 'cache', 'label-embeddings');
+    return DualEncoder.create(pack, manifest, vocabulary.promptLabels(), vocabulary.version, cacheDir, threads);
   }
-  throw new PackError(`Model pack ${manifest.name} is a ${manifest.kind}, which this build cannot run yet.`);
+  return manifest.head === 'softmax'
+    ? SoftmaxClassifier.create(pack, manifest, vocabulary, threads)
+    : YoloxDetector.create(pack, manifest, vocabulary, threads);
 }
 
 /** Loads every pack named in the settings; no pack at all is ServiceUnavailable, as IMM says when a model is not loaded. */
@@ -28,6 +35,6 @@ export async function createLabelDetector(settings: DetectorSettings, taxonomy: 
     throw new ApiError('ServiceUnavailable', 'No model pack is available: run `npm run model:pull` (needs internet) or set MODEL_DIR to a pack folder.');
   }
   const recognizers: Recognizer[] = [];
-  for (const dir of settings.modelDirs) recognizers.push(await createRecognizer(dir, taxonomy, settings.threads));
+  for (const dir of settings.modelDirs) recognizers.push(await createRecognizer(dir, taxonomy, settings));
   return new LabelDetector(recognizers, taxonomy, settings);
 }

@@ -4,7 +4,7 @@ import { invalidArgument } from '../errors';
 import { decodeImage, DecodedImage, ImageFormat } from './imageDecoder';
 import { assembleLabels, AssemblyTaxonomy, LabelFilters, LabelLanguage } from './labelAssembler';
 import { MicroBatcher, MicroBatcherOptions } from './microBatcher';
-import { LabelEvidence, mergeEvidence, Recognizer } from './recognizer';
+import { LabelEvidence, mergeEvidence, recognize, Recognizer } from './recognizer';
 
 export const DEFAULT_MAX_LABELS = 100;
 export const MAX_MAX_LABELS = 1000;
@@ -59,7 +59,7 @@ export class LabelDetector {
   readonly modelVersion: string;
 
   constructor(
-    private readonly recognizers: Recognizer[],
+    readonly recognizers: Recognizer[],
     private readonly taxonomy: DetectionTaxonomy,
     batching: MicroBatcherOptions,
   ) {
@@ -74,7 +74,7 @@ export class LabelDetector {
     for (const recognizer of this.recognizers) {
       const results: LabelEvidence[][] = [];
       for (let i = 0; i < images.length; i += recognizer.maxBatch) {
-        results.push(...(await recognizer.recognize(images.slice(i, i + recognizer.maxBatch))));
+        results.push(...(await recognize(recognizer, images.slice(i, i + recognizer.maxBatch))));
       }
       perModel.push(results);
     }

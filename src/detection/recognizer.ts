@@ -9,14 +9,24 @@ export interface LabelEvidence {
   centricScore: number;
 }
 
-/** One model pack behind the common interface: a batch of images in, evidence per image out. */
+/**
+ * One model pack behind the common interface. Recognition is split in three so that the benchmark
+ * can time the model alone: prepare (crops, resizing, normalisation), run (the ONNX graph),
+ * interpret (scores → label evidence per image).
+ */
 export interface Recognizer {
   readonly name: string;
   readonly version: string;
   /** Largest batch one run takes well (1 for models with a fixed batch dimension). */
   readonly maxBatch: number;
-  recognize(images: DecodedImage[]): Promise<LabelEvidence[][]>;
+  prepare(images: DecodedImage[]): Promise<unknown>;
+  run(prepared: unknown): Promise<unknown>;
+  interpret(raw: unknown, images: DecodedImage[]): LabelEvidence[][];
   close(): Promise<void>;
+}
+
+export async function recognize(recognizer: Recognizer, images: DecodedImage[]): Promise<LabelEvidence[][]> {
+  return recognizer.interpret(await recognizer.run(await recognizer.prepare(images)), images);
 }
 
 /** The part of the taxonomy the models need: labels and their ancestors. */
@@ -25,6 +35,8 @@ export interface LabelVocabulary {
   has(id: string): boolean;
   /** Ancestor ids, nearest first. */
   ancestorIds(id: string): string[];
+  /** Every label with the English name a zero-shot prompt uses. */
+  promptLabels(): { id: string; en: string }[];
 }
 
 /** Keeps the strongest evidence per label. */

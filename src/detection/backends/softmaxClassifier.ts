@@ -4,27 +4,12 @@ import type { DecodedImage } from '../imageDecoder';
 import { createSession, ort } from '../onnxSession';
 import type { ClassifierManifest } from '../packs/manifest';
 import type { LoadedPack } from '../packs/packLoader';
-import { prepareInput, Region, stack, wholeImage } from '../preprocess';
+import { prepareViews, VIEW_COUNT } from '../views';
 import type { LabelEvidence, LabelVocabulary, Recognizer } from '../recognizer';
 
 // Probabilities below this are noise for every threshold a user can set meaningfully.
 const MIN_EVIDENCE = 0.01;
 const MIN_CLASS_PROBABILITY = 1e-4;
-
-/** The six views CentricScore compares: full, centre, and four quadrants. */
-function views(image: DecodedImage): Region[] {
-  const whole = wholeImage(image);
-  const halfW = Math.max(1, Math.floor(whole.width / 2));
-  const halfH = Math.max(1, Math.floor(whole.height / 2));
-  const centre = { left: Math.floor(whole.width / 4), top: Math.floor(whole.height / 4), width: halfW, height: halfH };
-  const quadrants = [
-    { left: 0, top: 0, width: halfW, height: halfH },
-    { left: whole.width - halfW, top: 0, width: halfW, height: halfH },
-    { left: 0, top: whole.height - halfH, width: halfW, height: halfH },
-    { left: whole.width - halfW, top: whole.height - halfH, width: halfW, height: halfH },
-  ];
-  return [whole, centre, ...quadrants];
-}
 
 function softmax(logits: Float32Array, offset: number, length: number): Float32Array {
   const out = new Float32Array(length);
@@ -80,20 +65,22 @@ export class SoftmaxClassifier implements Recognizer {
     return scores;
   }
 
-  async recognize(images: DecodedImage[]): Promise<LabelEvidence[][]> {
-    const perImage = images.map(views);
-    const inputs = await Promise.all(images.flatMap((image, i) => perImage[i].map((region) => prepareInput(image, this.manifest.input, region))));
-    const { width, height } = this.manifest.input;
-    const feeds = { [this.session.inputNames[0]]: new ort.Tensor('float32', stack(inputs.map((x) => x.tensor)), [inputs.length, 3, height, width]) };
-    const result = await this.session.run(feeds);
-    const logits = result[this.session.outputNames[0]].data as Float32Array;
-    const classCount = this.classLabels.length;
-    if (logits.length !== inputs.length * classCount) {
-      throw new Error(`${this.name} returned ${logits.length / inputs.length} scores per image; its class map has ${classCount}`);
-    }
+  prepare(images: DecodedImage[]): Promise<ort.Tensor> {
+    return prepareViews(images, this.manifest.input);
+  }
 
+  async run(batch: ort.Tensor): Promise<Float32Array> {
+    const result = await this.session.run({ [this.session.inputNames[0]]: batch });
+    return result[this.session.outputNames[0]].data as Float32Array;
+  }
+
+  interpret(logits: Float32Array, images: DecodedImage[]): LabelEvidence[][] {
+    const classCount = this.classLabels.length;
+    if (logits.length !== images.length * VIEW_COUNT * classCount) {
+      throw new Error(`${this.name} returned ${logits.length / (images.length * VIEW_COUNT)} scores per view; its class map has ${classCount}`);
+    }
     return images.map((_, i) => {
-      const viewScores = perImage[i].map((__, v) => this.labelScores(softmax(logits, (i * perImage[i].length + v) * classCount, classCount)));
+      const viewScores = Array.from({ length: VIEW_COUNT }, (__, v) => this.labelScores(softmax(logits, (i * VIEW_COUNT + v) * classCount, classCount)));
       const [full, centre, ...tiles] = viewScores;
       const evidence: LabelEvidence[] = [];
       for (const [labelId, confidence] of full) {

@@ -89,31 +89,49 @@ export class YoloxDetector implements Recognizer {
     return new YoloxDetector(session, manifest, loadClassMap(pack.besideManifest(manifest.classMap), vocabulary));
   }
 
-  async detectBoxes(image: DecodedImage): Promise<Box[]> {
+  async prepare(images: DecodedImage[]): Promise<{ tensor: ort.Tensor; scale: number }[]> {
     const { width, height } = this.manifest.input;
-    const { tensor, scale } = await prepareInput(image, this.manifest.input);
-    const result = await this.session.run({ [this.session.inputNames[0]]: new ort.Tensor('float32', tensor, [1, 3, height, width]) });
-    const raw = decodeYolox(result[this.session.outputNames[0]].data as Float32Array, width, this.classLabels.length, this.manifest.minBoxScore);
-    // Back to decoded-image pixels.
-    return nonMaximumSuppression(raw, this.manifest.nmsIou).map((b) => ({ ...b, x1: b.x1 / scale, y1: b.y1 / scale, x2: b.x2 / scale, y2: b.y2 / scale }));
+    return Promise.all(
+      images.map(async (image) => {
+        const { tensor, scale } = await prepareInput(image, this.manifest.input);
+        return { tensor: new ort.Tensor('float32', tensor, [1, 3, height, width]), scale };
+      }),
+    );
   }
 
-  async recognize(images: DecodedImage[]): Promise<LabelEvidence[][]> {
-    const results: LabelEvidence[][] = [];
-    // The exported graph has a fixed batch of one.
-    for (const image of images) {
+  /** One run per image: the exported graph has a fixed batch of one. */
+  async run(prepared: { tensor: ort.Tensor; scale: number }[]): Promise<{ output: Float32Array; scale: number }[]> {
+    const outputs = [];
+    for (const { tensor, scale } of prepared) {
+      const result = await this.session.run({ [this.session.inputNames[0]]: tensor });
+      outputs.push({ output: result[this.session.outputNames[0]].data as Float32Array, scale });
+    }
+    return outputs;
+  }
+
+  /** Boxes in decoded-image pixels after non-maximum suppression. */
+  boxes(raw: { output: Float32Array; scale: number }): Box[] {
+    const decoded = decodeYolox(raw.output, this.manifest.input.width, this.classLabels.length, this.manifest.minBoxScore);
+    const s = raw.scale;
+    return nonMaximumSuppression(decoded, this.manifest.nmsIou).map((b) => ({ ...b, x1: b.x1 / s, y1: b.y1 / s, x2: b.x2 / s, y2: b.y2 / s }));
+  }
+
+  interpret(raw: { output: Float32Array; scale: number }[], images: DecodedImage[]): LabelEvidence[][] {
+    return images.map((image, i) => {
       const best = new Map<string, LabelEvidence>();
-      for (const box of await this.detectBoxes(image)) {
+      for (const box of this.boxes(raw[i])) {
         const labelId = this.classLabels[box.classIndex];
         if (!labelId) continue;
         const centricScore = centricFromBox(box, image.rgbWidth, image.rgbHeight);
         const seen = best.get(labelId);
-        if (!seen || box.score > seen.confidence) best.set(labelId, { labelId, confidence: box.score, centricScore: Math.max(centricScore, seen?.centricScore ?? 0) });
-        else seen.centricScore = Math.max(seen.centricScore, centricScore);
+        if (!seen) best.set(labelId, { labelId, confidence: box.score, centricScore });
+        else {
+          seen.confidence = Math.max(seen.confidence, box.score);
+          seen.centricScore = Math.max(seen.centricScore, centricScore);
+        }
       }
-      results.push([...best.values()]);
-    }
-    return results;
+      return [...best.values()];
+    });
   }
 
   async close(): Promise<void> {

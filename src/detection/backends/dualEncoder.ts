@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { centricFromViews } from '../centricScore';
+import { ClipTokenizer } from '../clipTokenizer';
+import type { DecodedImage } from '../imageDecoder';
+import { createSession, ort } from '../onnxSession';
+import type { DualEncoderManifest } from '../packs/manifest';
+import type { LoadedPack } from '../packs/packLoader';
+import type { LabelEvidence, Recognizer } from '../recognizer';
+import { prepareViews, VIEW_COUNT } from '../views';
+
+const MIN_EVIDENCE = 0.01;
+const TEXT_BATCH = 64;
+
+/** A label as zero-shot scoring sees it: its id and the English name its prompt uses. */
+export interface PromptLabel {
+  id: string;
+  en: string;
+}
+
+function normalise(vectors: Float32Array, dim: number): Float32Array {
+  for (let offset = 0; offset < vectors.length; offset += dim) {
+    let norm = 0;
+    for (let d = 0; d < dim; d += 1) norm += vectors[offset + d] ** 2;
+    norm = Math.sqrt(norm) || 1;
+    for (let d = 0; d < dim; d += 1) vectors[offset + d] /= norm;
+  }
+  return vectors;
+}
+
+const outputOf = (result: ort.InferenceSession.OnnxValueMapType, session: ort.InferenceSession, preferred: string) =>
+  (result[session.outputNames.includes(preferred) ? preferred : session.outputNames[0]].data as Float32Array);
+
+/**
+ * A CLIP-style dual encoder: every taxonomy label is scored zero-shot by the similarity of the image
+ * embedding to the text embedding of "a photo of {label}.". Label embeddings are computed once per
+ * model + taxonomy version and cached on disk. sigmoid(scale × (similarity − bias)) calibrates.
+ */
+export class DualEncoder implements Recognizer {
+  readonly maxBatch = 8;
+
+  private constructor(
+    private readonly imageSession: ort.InferenceSession,
+    private readonly manifest: DualEncoderManifest,
+    private readonly labelIds: string[],
+    /** Normalised label embeddings, row-major [labels × embeddingSize]. */
+    private readonly labelEmbeddings: Float32Array,
+  ) {}
+
+  get name() {
+    return this.manifest.name;
+  }
+  get version() {
+    return this.manifest.version;
+  }
+
+  static async create(pack: LoadedPack, manifest: DualEncoderManifest, labels: PromptLabel[], taxonomyVersion: string, cacheDir: string, threads?: number) {
+    const imageSession = await createSession(pack.file(manifest.files.imageEncoder.path), threads);
+    const key = createHash('sha256')
+      .update([manifest.files.textEncoder.sha256, manifest.files.tokenizer.sha256, manifest.prompt, taxonomyVersion, labels.map((l) => `${l.id}=${l.en}`).join('\n')].join('|'))
+      .digest('hex')
+      .slice(0, 24);
+    const cacheFile = join(cacheDir, `${manifest.name}-${key}.f32`);
+    const expectedBytes = labels.length * manifest.embeddingSize * 4;
+    let embeddings: Float32Array;
+    if (existsSync(cacheFile) && readFileSync(cacheFile).length === expectedBytes) {
+      const bytes = readFileSync(cacheFile);
+      embeddings = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4).slice();
+    } else {
+      embeddings = await DualEncoder.embedLabels(pack, manifest, labels, threads);
+      mkdirSync(cacheDir, { recursive: true });
+      // Write then rename: a crash never leaves a half-written cache behind.
+      writeFileSync(`${cacheFile}.tmp`, Buffer.from(embeddings.buffer));
+      renameSync(`${cacheFile}.tmp`, cacheFile);
+    }
+    return new DualEncoder(imageSession, manifest, labels.map((l) => l.id), embeddings);
+  }
+
+  private static async embedLabels(pack: LoadedPack, manifest: DualEncoderManifest, labels: PromptLabel[], threads?: number): Promise<Float32Array> {
+    const tokenizer = ClipTokenizer.fromFile(pack.file(manifest.files.tokenizer.path), manifest.tokenizer.contextLength);
+    const session = await createSession(pack.file(manifest.files.textEncoder.path), threads);
+    const dim = manifest.embeddingSize;
+    const context = manifest.tokenizer.contextLength;
+    const out = new Float32Array(labels.length * dim);
+    try {
+      for (let start = 0; start < labels.length; start += TEXT_BATCH) {
+        const chunk = labels.slice(start, start + TEXT_BATCH);
+        const ids = new BigInt64Array(chunk.length * context);
+        chunk.forEach((label, i) => ids.set(tokenizer.tokenize(manifest.prompt.replace('{label}', label.en)), i * context));
+        const feeds: Record<string, ort.Tensor> = { input_ids: new ort.Tensor('int64', ids, [chunk.length, context]) };
+        // Some exports also take an attention mask: ones up to and including the end token.
+        if (session.inputNames.includes('attention_mask')) {
+          const mask = new BigInt64Array(ids.length);
+          chunk.forEach((_, i) => {
+            const row = ids.subarray(i * context, (i + 1) * context);
+            const end = row.indexOf(row[context - 1]);
+            for (let t = 0; t <= end; t += 1) mask[i * context + t] = 1n;
+          });
+          feeds.attention_mask = new ort.Tensor('int64', mask, [chunk.length, context]);
+        }
+        const result = await session.run(feeds);
+        out.set(outputOf(result, session, 'text_embeds').subarray(0, chunk.length * dim), start * dim);
+      }
+    } finally {
+      await session.release();
+    }
+    return normalise(out, dim);
+  }
+
+  prepare(images: DecodedImage[]): Promise<ort.Tensor> {
+    return prepareViews(images, this.manifest.input);
+  }
+
+  async run(batch: ort.Tensor): Promise<Float32Array> {
+    const result = await this.imageSession.run({ [this.imageSession.inputNames[0]]: batch });
+    return normalise(outputOf(result, this.imageSession, 'image_embeds').slice(), this.manifest.embeddingSize);
+  }
+
+  /** Calibrated probability of every label for one view's embedding. */
+  private probabilities(embeddings: Float32Array, view: number): Float32Array {
+    const dim = this.manifest.embeddingSize;
+    const { scale, bias } = this.manifest.calibration;
+    const image = embeddings.subarray(view * dim, (view + 1) * dim);
+    const out = new Float32Array(this.labelIds.length);
+    for (let l = 0; l < this.labelIds.length; l += 1) {
+      let similarity = 0;
+      for (let d = 0; d < dim; d += 1) similarity += image[d] * this.labelEmbeddings[l * dim + d];
+      out[l] = 1 / (1 + Math.exp(-scale * (similarity - bias)));
+    }
+    return out;
+  }
+
+  interpret(embeddings: Float32Array, images: DecodedImage[]): LabelEvidence[][] {
+    return images.map((_, i) => {
+      const [full, centre, ...tiles] = Array.from({ length: VIEW_COUNT }, (__, v) => this.probabilities(embeddings, i * VIEW_COUNT + v));
+      const evidence: LabelEvidence[] = [];
+      full.forEach((confidence, l) => {
+        if (confidence < MIN_EVIDENCE) return;
+        evidence.push({ labelId: this.labelIds[l], confidence, centricScore: centricFromViews(confidence, centre[l], tiles.map((t) => t[l])) });
+      });
+      return evidence;
+    });
+  }
+
+  /** The image's embedding (full view), for semantic search. */
+  async embed(images: DecodedImage[]): Promise<Float32Array[]> {
+    const embeddings = await this.run(await this.prepare(images));
+    const dim = this.manifest.embeddingSize;
+    return images.map((_, i) => embeddings.slice(i * VIEW_COUNT * dim, (i * VIEW_COUNT + 1) * dim));
+  }
+
+  async close(): Promise<void> {
+    await this.imageSession.release();
+  }
+}

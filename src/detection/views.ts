@@ -1,0 +1,30 @@
+import type { DecodedImage } from './imageDecoder';
+import { ort } from './onnxSession';
+import type { ImageInput } from './packs/manifest';
+import { prepareInput, Region, stack, wholeImage } from './preprocess';
+
+// Views a model scores for CentricScore (docs/centric-score.md): full, centre, four quadrants.
+export const VIEW_COUNT = 6;
+
+/** The six views CentricScore compares: full, centre, and four quadrants. */
+export function views(image: DecodedImage): Region[] {
+  const whole = wholeImage(image);
+  const halfW = Math.max(1, Math.floor(whole.width / 2));
+  const halfH = Math.max(1, Math.floor(whole.height / 2));
+  const centre = { left: Math.floor(whole.width / 4), top: Math.floor(whole.height / 4), width: halfW, height: halfH };
+  const quadrants = [
+    { left: 0, top: 0, width: halfW, height: halfH },
+    { left: whole.width - halfW, top: 0, width: halfW, height: halfH },
+    { left: 0, top: whole.height - halfH, width: halfW, height: halfH },
+    { left: whole.width - halfW, top: whole.height - halfH, width: halfW, height: halfH },
+  ];
+  return [whole, centre, ...quadrants];
+}
+
+
+/** Every view of every image, prepared for the model, as one NCHW batch (image-major). */
+export async function prepareViews(images: DecodedImage[], input: ImageInput): Promise<ort.Tensor> {
+  const regions = images.flatMap(views);
+  const inputs = await Promise.all(regions.map((region, r) => prepareInput(images[Math.floor(r / VIEW_COUNT)], input, region)));
+  return new ort.Tensor('float32', stack(inputs.map((x) => x.tensor)), [inputs.length, 3, input.height, input.width]);
+}
