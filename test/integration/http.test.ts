@@ -1,14 +1,5 @@
-import { createServer } from 'node:net';
+import { closedPort } from '../support/net';
 import { startTestServer, TestServer } from '../support/testServer';
-
-/** A port nothing listens on: a real refused connection, not a mock. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 let server: TestServer;
 beforeAll(async () => {
