@@ -12,6 +12,8 @@ export const DEFAULT_ELASTICSEARCH_URL = 'http://127.0.0.1:9200';
 export interface ServicesState {
   postgres?: { url: string; startedBy: 'cluster' | 'private' | null; dataDir?: string; cluster?: string };
   elasticsearch?: { url: string; startedBy: 'private' | null; home?: string; pidFile?: string };
+  /** The S3-compatible server for oss:// and s3:// sources in tests and local use (S3Proxy). */
+  s3?: { url: string; startedBy: 'private' | null; pidFile?: string; accessKeyId: string; secretAccessKey: string };
 }
 
 export function readServicesState(): ServicesState {

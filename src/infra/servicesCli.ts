@@ -1,9 +1,11 @@
-// `npm run services -- up|down|status [--for-tests]`: finds or starts PostgreSQL and Elasticsearch.
+// `npm run services -- up|down|status [--for-tests] [--with-s3]`: finds or starts PostgreSQL,
+// Elasticsearch and (for tests, or with --with-s3) an S3-compatible server.
 import { resolveDatabaseUrl, resolveElasticsearchUrl, readServicesState } from '../config/serviceUrls';
 import { ensureChromium } from './chromium';
 import { elasticsearchAnswers, elasticsearchDown, elasticsearchUp } from './elasticsearchService';
 import { postgresAnswers, postgresDown, postgresUp } from './postgresService';
 import { PrerequisiteError } from './processes';
+import { s3Answers, s3Down, s3Up } from './s3proxyService';
 
 export const APP_DATABASE = 'labelgate';
 export const TEST_DATABASE = 'labelgate_test';
@@ -12,6 +14,8 @@ async function up(forTests: boolean): Promise<void> {
   const database = new URL(resolveDatabaseUrl()).pathname.slice(1) || APP_DATABASE;
   await postgresUp([forTests ? TEST_DATABASE : database]);
   await elasticsearchUp();
+  // Object-storage sources are tested against a real S3 server; the app uses whatever its storage config names.
+  if (forTests || process.argv.includes('--with-s3')) await s3Up();
   if (forTests) ensureChromium();
 }
 
@@ -22,12 +26,14 @@ async function status(): Promise<void> {
   const esVersion = await elasticsearchAnswers(es);
   console.log(`PostgreSQL     ${new URL(pg).host}  ${(await postgresAnswers(pg)) ? 'up' : 'down'}  ${state.postgres?.startedBy ? `started by labelgate (${state.postgres.startedBy})` : 'external'}`);
   console.log(`Elasticsearch  ${new URL(es).host}  ${esVersion ? `up (${esVersion})` : 'down'}  ${state.elasticsearch?.startedBy ? 'started by labelgate' : 'external'}`);
+  if (state.s3) console.log(`S3 (S3Proxy)   ${new URL(state.s3.url).host}  ${(await s3Answers(state.s3.url)) ? 'up' : 'down'}  ${state.s3.startedBy ? 'started by labelgate' : 'external'}`);
 }
 
 async function main(): Promise<void> {
   const [command = 'up', ...flags] = process.argv.slice(2);
   if (command === 'up') await up(flags.includes('--for-tests'));
   else if (command === 'down') {
+    await s3Down();
     await elasticsearchDown();
     await postgresDown();
   } else if (command === 'status') await status();
