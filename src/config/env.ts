@@ -30,7 +30,7 @@ const configSchema = z.object({
   INFERENCE_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   /** Micro-batching: most images per model run, and longest wait for a batch to fill (ms). */
   DETECT_MAX_BATCH: z.coerce.number().int().min(1).max(64).default(8),
-  DETECT_MAX_WAIT_MS: z.coerce.number().min(0).max(1000).default(4),
+  DETECT_MAX_WAIT_MS: z.coerce.number().min(0).max(1000).default(0),
   /** How long /readyz waits for each dependency. */
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
 });

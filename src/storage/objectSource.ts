@@ -1,0 +1,70 @@
+import { GetObjectCommand, HeadObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { ApiError, invalidArgument, notFound } from '../errors';
+import type { StorageConfig, StorageProfile } from './storageConfig';
+
+const NOT_FOUND = new Set(['NoSuchKey', 'NotFound', 'NoSuchBucket']);
+const DENIED = new Set(['AccessDenied', 'Forbidden', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'AllAccessDisabled']);
+
+/** Maps storage failures to IMM codes with messages that never carry keys or secrets. */
+function translate(error: unknown, scheme: string, bucket: string, key: string): ApiError {
+  if (error instanceof ApiError) return error;
+  const name = (error as { name?: string }).name ?? '';
+  const status = (error as S3ServiceException).$metadata?.httpStatusCode;
+  if (NOT_FOUND.has(name) || status === 404) return notFound(`${scheme}://${bucket}/${key} does not exist.`);
+  if (DENIED.has(name) || status === 403) return new ApiError('AccessDenied', `The storage refused access to ${scheme}://${bucket}/${key}.`);
+  return new ApiError('ServiceUnavailable', `The storage for ${scheme}://${bucket} could not be reached; try again later.`);
+}
+
+/** Reads oss:// and s3:// objects through an S3-compatible client, one per storage profile. */
+export class ObjectSource {
+  private readonly clients = new Map<string, S3Client>();
+
+  constructor(private readonly config: StorageConfig) {}
+
+  /** The request's credentialConfig, else the bucket's mapping, else the default profile. */
+  profileFor(scheme: 'oss' | 's3', bucket: string, credentialConfig?: string | null): [string, StorageProfile] {
+    const name =
+      credentialConfig ??
+      this.config.buckets.find((b) => (b.scheme === '*' || b.scheme === scheme) && (b.bucket === bucket || b.bucket === '*'))?.profile ??
+      this.config.defaultProfile;
+    if (!name) throw new ApiError('AccessDenied', `No storage profile on this server serves ${scheme}://${bucket}.`);
+    const profile = this.config.profiles[name];
+    if (!profile) throw invalidArgument(`credentialConfig "${name}" is not a storage profile of this server.`, 'credentialConfig');
+    return [name, profile];
+  }
+
+  private client(name: string, profile: StorageProfile): S3Client {
+    let client = this.clients.get(name);
+    if (!client) {
+      client = new S3Client({
+        endpoint: profile.endpoint,
+        region: profile.region,
+        forcePathStyle: profile.forcePathStyle,
+        credentials: { accessKeyId: profile.accessKeyId, secretAccessKey: profile.secretAccessKey },
+        maxAttempts: 2,
+      });
+      this.clients.set(name, client);
+    }
+    return client;
+  }
+
+  async read(scheme: 'oss' | 's3', bucket: string, key: string, maxBytes: number, credentialConfig?: string | null): Promise<Buffer> {
+    const client = this.client(...this.profileFor(scheme, bucket, credentialConfig));
+    try {
+      const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      if ((head.ContentLength ?? 0) > maxBytes) {
+        throw new ApiError('LimitExceeded', `${scheme}://${bucket}/${key} is ${head.ContentLength} bytes; at most ${maxBytes} bytes (20 MB) are accepted.`);
+      }
+      const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const body = Buffer.from(await object.Body!.transformToByteArray());
+      if (body.length > maxBytes) throw new ApiError('LimitExceeded', `${scheme}://${bucket}/${key} is larger than ${maxBytes} bytes (20 MB).`);
+      return body;
+    } catch (error) {
+      throw translate(error, scheme, bucket, key);
+    }
+  }
+
+  close(): void {
+    for (const client of this.clients.values()) client.destroy();
+  }
+}

@@ -1,0 +1,44 @@
+import { invalidArgument, missingParameter } from '../errors';
+
+export const MAX_URI_LENGTH = 2048;
+// S3 and OSS bucket naming rules, which agree on this much.
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+export type SourceUri =
+  | { kind: 'object'; scheme: 'oss' | 's3'; bucket: string; key: string; uri: string }
+  | { kind: 'file'; path: string; uri: string }
+  | { kind: 'https'; url: URL; uri: string };
+
+/** Parses and checks a sourceURI: oss://bucket/key, s3://bucket/key, file:///path or https://… */
+export function parseSourceUri(uri: string | null | undefined, field = 'sourceURI'): SourceUri {
+  if (uri === undefined || uri === null || uri === '') throw missingParameter(field);
+  if (uri.length > MAX_URI_LENGTH) throw invalidArgument(`${field} must be at most ${MAX_URI_LENGTH} characters.`, field);
+  if (/[\u0000-\u001f\u007f]/.test(uri)) throw invalidArgument(`${field} contains control characters.`, field);
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    throw invalidArgument(`${field} is not a URI (expected oss://bucket/key, s3://bucket/key, file:///path or https://…).`, field);
+  }
+  switch (url.protocol) {
+    case 'oss:':
+    case 's3:': {
+      const bucket = url.hostname;
+      const key = decodeURIComponent(url.pathname.replace(/^\//, ''));
+      if (!BUCKET.test(bucket)) throw invalidArgument(`${field}: "${bucket}" is not a valid bucket name.`, field);
+      if (!key || key.endsWith('/')) throw invalidArgument(`${field} must name an object, not a bucket or folder.`, field);
+      return { kind: 'object', scheme: url.protocol === 'oss:' ? 'oss' : 's3', bucket, key, uri };
+    }
+    case 'file:': {
+      if (url.hostname && url.hostname !== 'localhost') throw invalidArgument(`${field}: file URIs must not name a host.`, field);
+      const path = decodeURIComponent(url.pathname);
+      if (!path.startsWith('/') || path.endsWith('/')) throw invalidArgument(`${field} must name a file by its absolute path.`, field);
+      return { kind: 'file', path, uri };
+    }
+    case 'https:':
+      if (url.username || url.password) throw invalidArgument(`${field} must not carry credentials.`, field);
+      return { kind: 'https', url, uri };
+    default:
+      throw invalidArgument(`${field}: the ${url.protocol.replace(':', '')} scheme is not supported (use oss://, s3://, file:// or https://).`, field);
+  }
+}
