@@ -61,7 +61,14 @@ describe('projects over GraphQL, stored in the real Postgres', () => {
     const name = uniqueName('cascade');
     const created = await server.gql(CREATE, { input: { name } });
     const projectId = created.body.data!.createProject.id;
-    await pg.query(`INSERT INTO images (id, project_id, source_uri, updated_at) VALUES (gen_random_uuid(), $1, 'file:///a.jpg', now()), (gen_random_uuid(), $1, 'file:///b.jpg', now())`, [projectId]);
+    const image = (uri: string) =>
+      pg.query(
+        `INSERT INTO images (id, project_id, source_uri, sha256, width, height, format, bytes, model_version, taxonomy_version, detected_at, updated_at)
+         VALUES (gen_random_uuid(), $1, $2, repeat('0', 64), 1, 1, 'png', 1, 'm', 't', now(), now())`,
+        [projectId, uri],
+      );
+    await image('file:///a.jpg');
+    await image('file:///b.jpg');
     expect((await server.gql(GET, { name })).body.data!.project.imageCount).toBe(2);
 
     await server.gql(DELETE, { name });
