@@ -1,5 +1,6 @@
 import { Prisma, PrismaClient, Project } from '@prisma/client';
 import { alreadyExists, notFound } from '../errors';
+import { ImageRepository } from './imageRepository';
 import { decodeCursor, encodeCursor, Page } from './paging';
 
 export type { Project };
@@ -63,10 +64,18 @@ export class ProjectRepository {
     }
   }
 
-  /** Deletes the project; its images go with it (ON DELETE CASCADE). */
+  /**
+   * Deletes the project; its images go with it (ON DELETE CASCADE), and the same transaction queues
+   * the removal of their search documents.
+   */
   async delete(name: string): Promise<Project> {
     try {
-      return await this.prisma.project.delete({ where: { name } });
+      return await this.prisma.$transaction(async (tx) => {
+        const project = await tx.project.findUnique({ where: { name } });
+        if (!project) throw projectNotFound(name);
+        await ImageRepository.outboxDeletesForProject(tx, project.id);
+        return tx.project.delete({ where: { id: project.id } });
+      });
     } catch (error) {
       if (isPrismaError(error, 'P2025')) throw projectNotFound(name);
       throw error;

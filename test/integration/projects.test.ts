@@ -74,6 +74,9 @@ describe('projects over GraphQL, stored in the real Postgres', () => {
     await server.gql(DELETE, { name });
     const images = await pg.query('SELECT count(*) FROM images WHERE project_id = $1', [projectId]);
     expect(Number(images.rows[0].count)).toBe(0);
+    // ...and their search documents are queued for removal in the same transaction.
+    const queued = await pg.query(`SELECT count(*) FROM outbox_events WHERE project_id = $1 AND operation = 'delete'`, [projectId]);
+    expect(Number(queued.rows[0].count)).toBe(2);
   });
 
   it('pages through every project once, in name order, with stable cursors', async () => {

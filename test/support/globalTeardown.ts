@@ -18,7 +18,7 @@ export default async function globalTeardown(): Promise<void> {
   const pg = new PgClient({ connectionString: withDatabaseName(resolveDatabaseUrl(), 'labelgate_test') });
   await pg.connect();
   try {
-    await pg.query('TRUNCATE projects CASCADE');
+    await pg.query('TRUNCATE projects, outbox_events CASCADE');
   } finally {
     await pg.end();
   }

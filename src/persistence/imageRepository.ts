@@ -1,0 +1,107 @@
+import { Prisma, PrismaClient } from '@prisma/client';
+import { notFound } from '../errors';
+import { decodeCursor, encodeCursor, Page } from './paging';
+
+export type ImageWithLabels = Prisma.ImageGetPayload<{ include: { labels: true } }>;
+
+export const OUTBOX_UPSERT = 'upsert';
+export const OUTBOX_DELETE = 'delete';
+
+export interface StoredLabel {
+  labelId: string;
+  confidence: number;
+  centricScore: number;
+}
+
+export interface DetectionRecord {
+  projectId: string;
+  sourceUri: string;
+  requestId: string;
+  image: { sha256: string; width: number; height: number; format: string; bytes: number };
+  labels: StoredLabel[];
+  modelVersion: string;
+  taxonomyVersion: string;
+  timings: { decodeMs: number; inferenceMs: number; totalMs: number };
+}
+
+const imageNotFound = (id: string) => notFound(`Image "${id}" does not exist.`);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Images, their labels and detection records in Postgres, the source of truth. */
+export class ImageRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /**
+   * Stores one detection in a single transaction: the image (created or updated by project and
+   * source URI), its labels (replacing the previous set), the detection record, and the outbox
+   * event that will index it. Either all of it is written or none.
+   */
+  async saveDetection(record: DetectionRecord): Promise<ImageWithLabels> {
+    const now = new Date();
+    return this.prisma.$transaction(async (tx) => {
+      const fields = { ...record.image, modelVersion: record.modelVersion, taxonomyVersion: record.taxonomyVersion, detectedAt: now };
+      const image = await tx.image.upsert({
+        where: { projectId_sourceUri: { projectId: record.projectId, sourceUri: record.sourceUri } },
+        create: { projectId: record.projectId, sourceUri: record.sourceUri, ...fields },
+        update: fields,
+      });
+      await tx.imageLabel.deleteMany({ where: { imageId: image.id } });
+      await tx.imageLabel.createMany({ data: record.labels.map((label) => ({ imageId: image.id, ...label })) });
+      await tx.detection.create({
+        data: {
+          imageId: image.id,
+          requestId: record.requestId,
+          modelVersion: record.modelVersion,
+          taxonomyVersion: record.taxonomyVersion,
+          labelCount: record.labels.length,
+          ...record.timings,
+        },
+      });
+      await tx.outboxEvent.create({ data: { operation: OUTBOX_UPSERT, imageId: image.id, projectId: record.projectId } });
+      return tx.image.findUniqueOrThrow({ where: { id: image.id }, include: { labels: { orderBy: { confidence: 'desc' } } } });
+    });
+  }
+
+  async get(id: string): Promise<ImageWithLabels> {
+    if (!UUID.test(id)) throw imageNotFound(id);
+    const image = await this.prisma.image.findUnique({ where: { id }, include: { labels: { orderBy: { confidence: 'desc' } } } });
+    if (!image) throw imageNotFound(id);
+    return image;
+  }
+
+  /** A project's images, newest first; the cursor is (createdAt, id) of the last one seen. */
+  async list(projectId: string, first: number, after: string | null | undefined): Promise<Page<ImageWithLabels> & { endCursor: string | null }> {
+    const cursor = decodeCursor(after, ['createdAt', 'id'] as const);
+    const where: Prisma.ImageWhereInput = { projectId };
+    if (cursor) {
+      const createdAt = new Date(cursor.createdAt);
+      where.OR = [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: cursor.id } }];
+    }
+    const [rows, totalCount] = await Promise.all([
+      this.prisma.image.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: first + 1, include: { labels: { orderBy: { confidence: 'desc' } } } }),
+      this.prisma.image.count({ where: { projectId } }),
+    ]);
+    const items = rows.slice(0, first);
+    const last = items.at(-1);
+    return { items, hasNextPage: rows.length > first, totalCount, endCursor: last ? this.cursorOf(last) : null };
+  }
+
+  cursorOf(image: { createdAt: Date; id: string }): string {
+    return encodeCursor({ createdAt: image.createdAt.toISOString(), id: image.id });
+  }
+
+  /** Deletes the image (labels and detections cascade) and queues the removal of its document. */
+  async delete(id: string): Promise<ImageWithLabels> {
+    const image = await this.get(id);
+    await this.prisma.$transaction([
+      this.prisma.image.delete({ where: { id } }),
+      this.prisma.outboxEvent.create({ data: { operation: OUTBOX_DELETE, imageId: id, projectId: image.projectId } }),
+    ]);
+    return image;
+  }
+
+  /** Queues the removal of every document of a project, in the transaction that deletes it. */
+  static outboxDeletesForProject(tx: Prisma.TransactionClient, projectId: string) {
+    return tx.$executeRaw`INSERT INTO outbox_events (operation, image_id, project_id) SELECT ${OUTBOX_DELETE}, id, project_id FROM images WHERE project_id = ${projectId}::uuid`;
+  }
+}
