@@ -1,0 +1,88 @@
+import type { Image, ImageLabel } from '@prisma/client';
+import type { TaxonomyLabel } from '../taxonomy/labelTypes';
+
+/** What building a document needs of the taxonomy. */
+export interface DocumentTaxonomy {
+  get(id: string): TaxonomyLabel | undefined;
+  /** Ancestors, nearest first. */
+  ancestors(id: string): TaxonomyLabel[];
+}
+
+export interface ImageDocument {
+  imageId: string;
+  projectId: string;
+  projectName: string;
+  sourceUri: string;
+  sha256: string;
+  width: number;
+  height: number;
+  format: string;
+  bytes: number;
+  modelVersion: string;
+  taxonomyVersion: string;
+  detectedAt: string;
+  createdAt: string;
+  labels: {
+    id: string;
+    nameEn: string;
+    nameZhHans: string;
+    level: number;
+    parentId: string | null;
+    /** Ancestor ids, root first: a search for a category matches every label below it. */
+    path: string[];
+    aliasesEn: string[];
+    aliasesZhHans: string[];
+    confidence: number;
+    centricScore: number;
+  }[];
+  /** Every label id with all its ancestors, flat: cheap facets and "find by parent". */
+  labelIds: string[];
+  categoryIds: string[];
+}
+
+/** One Elasticsearch document per image, built from Postgres rows and the taxonomy. */
+export function buildImageDocument(image: Image & { labels: ImageLabel[] }, projectName: string, taxonomy: DocumentTaxonomy): ImageDocument {
+  const labelIds = new Set<string>();
+  const categoryIds = new Set<string>();
+  const labels = image.labels.flatMap((row) => {
+    const label = taxonomy.get(row.labelId);
+    // A label a newer taxonomy dropped stays in Postgres but is not searchable until re-detection.
+    if (!label) return [];
+    const ancestors = taxonomy.ancestors(label.id);
+    const path = ancestors.map((a) => a.id).reverse();
+    [label.id, ...path].forEach((id) => labelIds.add(id));
+    categoryIds.add(path[0] ?? label.id);
+    return [
+      {
+        id: label.id,
+        nameEn: label.en,
+        nameZhHans: label.zhHans,
+        level: label.level,
+        parentId: label.parentId,
+        path,
+        aliasesEn: label.aliasesEn,
+        aliasesZhHans: label.aliasesZhHans,
+        confidence: row.confidence,
+        centricScore: row.centricScore,
+      },
+    ];
+  });
+  return {
+    imageId: image.id,
+    projectId: image.projectId,
+    projectName,
+    sourceUri: image.sourceUri,
+    sha256: image.sha256,
+    width: image.width,
+    height: image.height,
+    format: image.format,
+    bytes: image.bytes,
+    modelVersion: image.modelVersion,
+    taxonomyVersion: image.taxonomyVersion,
+    detectedAt: image.detectedAt.toISOString(),
+    createdAt: image.createdAt.toISOString(),
+    labels,
+    labelIds: [...labelIds].sort(),
+    categoryIds: [...categoryIds].sort(),
+  };
+}
