@@ -1,0 +1,140 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { PrismaClient } from '@prisma/client';
+import type { Logger } from '../logger';
+import { buildImageDocument, DocumentTaxonomy } from './imageDocument';
+
+export interface RelayOptions {
+  /** Events handled per bulk request. */
+  batchSize: number;
+  /** How often the relay looks for work when nobody kicks it (ms). */
+  pollMs: number;
+  /** Backoff bounds after a failure (ms). */
+  minBackoffMs: number;
+  maxBackoffMs: number;
+}
+
+export const DEFAULT_RELAY_OPTIONS: RelayOptions = { batchSize: 200, pollMs: 1000, minBackoffMs: 500, maxBackoffMs: 30_000 };
+
+interface DueEvent {
+  id: bigint;
+  image_id: string;
+  attempts: number;
+}
+
+/**
+ * Drains the outbox into Elasticsearch. Each event only says "image X changed": the relay makes the
+ * index match Postgres (index the image as stored, or delete its document when it is gone), so
+ * events are idempotent and their order does not matter. Events leave the outbox only when
+ * Elasticsearch has acknowledged them; while it is down they wait, retried with backoff.
+ */
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+  private backoffMs = 0;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly search: Client,
+    private readonly alias: string,
+    private readonly taxonomy: DocumentTaxonomy,
+    private readonly logger: Logger,
+    private readonly options: RelayOptions = DEFAULT_RELAY_OPTIONS,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** New events were written: drain soon rather than at the next poll. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) this.again = true;
+    else if (this.backoffMs === 0) this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.running = this.drain().finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.schedule(0);
+        }
+      });
+    }, ms);
+    this.timer.unref();
+  }
+
+  /** Processes batches until none is due, then sleeps until the next poll (or a backoff). */
+  private async drain(): Promise<void> {
+    try {
+      while (!this.stopped && (await this.processBatch()) === this.options.batchSize);
+      this.backoffMs = 0;
+      this.schedule(this.options.pollMs);
+    } catch (error) {
+      this.backoffMs = Math.min(this.options.maxBackoffMs, Math.max(this.options.minBackoffMs, this.backoffMs * 2));
+      this.logger.warn({ err: error, retryInMs: this.backoffMs }, 'search indexing paused: Elasticsearch or Postgres unavailable');
+      this.schedule(this.backoffMs);
+    }
+  }
+
+  /** One batch; returns how many events it took. Throws when Elasticsearch cannot be reached. */
+  async processBatch(): Promise<number> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        // SKIP LOCKED: several gateway instances can relay side by side without doing work twice.
+        const events = await tx.$queryRaw<DueEvent[]>`
+          SELECT id, image_id, attempts FROM outbox_events
+          WHERE next_attempt_at <= now() ORDER BY id LIMIT ${this.options.batchSize} FOR UPDATE SKIP LOCKED`;
+        if (events.length === 0) return 0;
+
+        const imageIds = [...new Set(events.map((e) => e.image_id))];
+        const images = await tx.image.findMany({ where: { id: { in: imageIds } }, include: { labels: true, project: { select: { name: true } } } });
+        const stored = new Map(images.map((image) => [image.id, image]));
+        const operations = imageIds.flatMap((id): object[] => {
+          const image = stored.get(id);
+          return image
+            ? [{ index: { _index: this.alias, _id: id } }, buildImageDocument(image, image.project.name, this.taxonomy)]
+            : [{ delete: { _index: this.alias, _id: id } }];
+        });
+        const response = await this.search.bulk({ operations, refresh: false });
+
+        const failed = new Map<string, string>();
+        response.items.forEach((item, i) => {
+          const result = item.index ?? item.delete;
+          const notFoundDelete = item.delete && result?.status === 404;
+          if (result?.error && !notFoundDelete) failed.set(imageIds[i], `${result.error.type}: ${result.error.reason ?? ''}`.slice(0, 1000));
+        });
+        const done = events.filter((e) => !failed.has(e.image_id)).map((e) => e.id);
+        if (done.length) await tx.outboxEvent.deleteMany({ where: { id: { in: done } } });
+        // A document Elasticsearch rejects (not an outage) is retried later with growing delays.
+        for (const event of events.filter((e) => failed.has(e.image_id))) {
+          const delaySeconds = Math.min(3600, 2 ** Math.min(event.attempts + 1, 12));
+          await tx.$executeRaw`UPDATE outbox_events SET attempts = attempts + 1, last_error = ${failed.get(event.image_id)},
+            next_attempt_at = now() + make_interval(secs => ${delaySeconds}) WHERE id = ${event.id}`;
+          this.logger.error({ imageId: event.image_id, error: failed.get(event.image_id) }, 'Elasticsearch rejected an image document');
+        }
+        return events.length;
+      },
+      { timeout: 60_000 },
+    );
+  }
+
+  /** Events not yet acknowledged by Elasticsearch. */
+  async pending(): Promise<number> {
+    return this.prisma.outboxEvent.count();
+  }
+}

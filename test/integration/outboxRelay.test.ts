@@ -1,0 +1,127 @@
+import { Client } from '@elastic/elasticsearch';
+import { loadConfig } from '../../src/config/env';
+import { createLogger } from '../../src/logger';
+import { ImageRepository } from '../../src/persistence/imageRepository';
+import { createPrismaClient } from '../../src/persistence/prismaClient';
+import { ProjectRepository } from '../../src/persistence/projectRepository';
+import type { DocumentTaxonomy } from '../../src/search/imageDocument';
+import { createSearchClient } from '../../src/search/elasticsearchClient';
+import { ensureImageIndex, imageIndexName } from '../../src/search/imageIndex';
+import { OutboxRelay } from '../../src/search/outboxRelay';
+import type { TaxonomyLabel } from '../../src/taxonomy/labelTypes';
+import { closedPort } from '../support/net';
+import { uniqueName } from '../support/testServer';
+
+// Real Postgres and Elasticsearch; a three-label hierarchy stands in for the full taxonomy.
+const rows: TaxonomyLabel[] = [
+  { id: 'animals', en: 'animals', zhHans: '动物', level: 1, parentId: null, aliasesEn: [], aliasesZhHans: [], threshold: 0.65 },
+  { id: 'cat', en: 'cat', zhHans: '猫', level: 2, parentId: 'animals', aliasesEn: ['kitty'], aliasesZhHans: ['猫咪'], threshold: 0.65 },
+  { id: 'tabby', en: 'tabby', zhHans: '虎斑猫', level: 3, parentId: 'cat', aliasesEn: [], aliasesZhHans: [], threshold: 0.65 },
+];
+const byId = new Map(rows.map((r) => [r.id, r]));
+const taxonomy: DocumentTaxonomy = {
+  get: (id) => byId.get(id),
+  ancestors: (id) => {
+    const out: TaxonomyLabel[] = [];
+    for (let p = byId.get(id)?.parentId; p; p = byId.get(p)?.parentId) out.push(byId.get(p)!);
+    return out;
+  },
+};
+
+const config = loadConfig();
+const prisma = createPrismaClient(config.DATABASE_URL);
+const search = createSearchClient(config.ELASTICSEARCH_URL);
+const images = new ImageRepository(prisma);
+const projects = new ProjectRepository(prisma);
+const logger = createLogger('silent');
+let alias: string;
+let projectId: string;
+const projectName = uniqueName('relay');
+
+const save = (sourceUri: string, labels: { labelId: string; confidence: number; centricScore: number }[]) =>
+  images.saveDetection({
+    projectId,
+    sourceUri,
+    requestId: 'REQ-1',
+    image: { sha256: 'a'.repeat(64), width: 10, height: 10, format: 'png', bytes: 100 },
+    labels,
+    modelVersion: 'test-model@1',
+    taxonomyVersion: 'test-taxonomy',
+    timings: { decodeMs: 1, inferenceMs: 2, totalMs: 3 },
+  });
+
+const pendingFor = (imageId: string) => prisma.outboxEvent.count({ where: { imageId } });
+const documentOf = async (imageId: string) => {
+  await search.indices.refresh({ index: alias });
+  const found = await search.search({ index: alias, query: { term: { imageId } } });
+  return found.hits.hits[0]?._source as Record<string, any> | undefined;
+};
+
+beforeAll(async () => {
+  alias = await ensureImageIndex(search, `${config.ES_INDEX_PREFIX}-relay`);
+  projectId = (await projects.create({ name: projectName, defaultThreshold: 0.5 })).id;
+});
+afterAll(async () => {
+  await projects.delete(projectName).catch(() => undefined);
+  await prisma.outboxEvent.deleteMany({ where: { projectId } });
+  await search.indices.delete({ index: imageIndexName(`${config.ES_INDEX_PREFIX}-relay`) }, { ignore: [404] });
+  await Promise.all([prisma.$disconnect(), search.close()]);
+});
+
+describe('the outbox relay', () => {
+  it('indexes a stored detection with labels, both languages, ancestors and aliases, then empties the outbox', async () => {
+    const image = await save('file:///photos/cat.png', [
+      { labelId: 'tabby', confidence: 0.8, centricScore: 0.9 },
+      { labelId: 'cat', confidence: 0.8, centricScore: 0.9 },
+    ]);
+    expect(await pendingFor(image.id)).toBe(1);
+    await new OutboxRelay(prisma, search, alias, taxonomy, logger).processBatch();
+    expect(await pendingFor(image.id)).toBe(0);
+
+    const doc = (await documentOf(image.id))!;
+    expect(doc).toMatchObject({ projectId, projectName, sourceUri: 'file:///photos/cat.png', width: 10, format: 'png' });
+    expect(doc.labelIds).toEqual(['animals', 'cat', 'tabby']);
+    expect(doc.categoryIds).toEqual(['animals']);
+    expect(doc.labels.find((l: { id: string }) => l.id === 'tabby')).toMatchObject({ nameZhHans: '虎斑猫', level: 3, parentId: 'cat', path: ['animals', 'cat'] });
+    expect(doc.labels.find((l: { id: string }) => l.id === 'cat')).toMatchObject({ aliasesEn: ['kitty'], aliasesZhHans: ['猫咪'] });
+  });
+
+  it('detecting again replaces labels (never duplicates) and the document follows', async () => {
+    const first = await save('file:///photos/again.png', [{ labelId: 'cat', confidence: 0.7, centricScore: 0.5 }]);
+    const second = await save('file:///photos/again.png', [{ labelId: 'tabby', confidence: 0.9, centricScore: 0.8 }]);
+    expect(second.id).toBe(first.id);
+    expect(second.labels.map((l) => l.labelId)).toEqual(['tabby']);
+    expect(await prisma.detection.count({ where: { imageId: first.id } })).toBe(2);
+    await new OutboxRelay(prisma, search, alias, taxonomy, logger).processBatch();
+    expect((await documentOf(first.id))!.labels.map((l: { id: string }) => l.id)).toEqual(['tabby']);
+  });
+
+  it('keeps events while Elasticsearch is unreachable and indexes them once it answers', async () => {
+    const image = await save('file:///photos/offline.png', [{ labelId: 'cat', confidence: 0.9, centricScore: 0.9 }]);
+    const unreachable = new Client({ node: `http://127.0.0.1:${await closedPort()}`, maxRetries: 0, requestTimeout: 2000 });
+    await expect(new OutboxRelay(prisma, unreachable, alias, taxonomy, logger).processBatch()).rejects.toThrow();
+    await unreachable.close();
+    expect(await pendingFor(image.id)).toBe(1);
+    expect(await documentOf(image.id)).toBeUndefined();
+
+    await new OutboxRelay(prisma, search, alias, taxonomy, logger).processBatch();
+    expect(await pendingFor(image.id)).toBe(0);
+    expect((await documentOf(image.id))!.sourceUri).toBe('file:///photos/offline.png');
+  });
+
+  it('removes the documents of deleted images and of deleted projects', async () => {
+    const image = await save('file:///photos/gone.png', [{ labelId: 'cat', confidence: 0.9, centricScore: 0.9 }]);
+    const relay = new OutboxRelay(prisma, search, alias, taxonomy, logger);
+    await relay.processBatch();
+    await images.delete(image.id);
+    await relay.processBatch();
+    expect(await documentOf(image.id)).toBeUndefined();
+
+    const remaining = await prisma.image.findMany({ where: { projectId } });
+    expect(remaining.length).toBeGreaterThan(0);
+    await projects.delete(projectName);
+    await relay.processBatch();
+    for (const left of remaining) expect(await documentOf(left.id)).toBeUndefined();
+    expect(await prisma.outboxEvent.count({ where: { projectId } })).toBe(0);
+  });
+});
