@@ -82,7 +82,7 @@ export class LabelDetector {
   }
 
   /** Checks a request before any work: bad thresholds, sizes and unknown labels are InvalidArgument. */
-  private checkRequest(request: DetectRequest) {
+  checkRequest(request: DetectRequest) {
     const { threshold } = request;
     if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1) throw invalidArgument(`threshold must be between 0 and 1 (got ${threshold}).`, 'threshold');
     const maxLabels = request.maxLabels ?? DEFAULT_MAX_LABELS;

@@ -1,0 +1,100 @@
+import { ApiError } from '../errors';
+import type { DetectedLabel, DetectRequest, LabelDetector } from '../detection/labelDetector';
+import type { LabelLanguage } from '../detection/labelAssembler';
+import { ImageRepository, ImageWithLabels } from '../persistence/imageRepository';
+import { checkPageSize } from '../persistence/paging';
+import { ProjectRepository } from '../persistence/projectRepository';
+import { checkProjectName, checkThreshold } from '../projects/projectRules';
+import type { ImageSources } from '../storage/imageSources';
+import { parseSourceUri } from '../storage/sourceUri';
+
+export interface DetectImageLabelsRequest {
+  projectName?: string | null;
+  sourceUri?: string | null;
+  credentialConfig?: string | null;
+  threshold?: number | null;
+  language?: LabelLanguage | null;
+  maxLabels?: number | null;
+  includeLabels?: string[] | null;
+  excludeLabels?: string[] | null;
+  includeCategories?: string[] | null;
+  excludeCategories?: string[] | null;
+}
+
+export interface DetectImageLabelsResult {
+  requestId: string;
+  image: ImageWithLabels;
+  labels: DetectedLabel[];
+}
+
+export interface IndexingKick {
+  kick(): void;
+}
+
+/**
+ * IMM's DetectImageLabels, and more: every check runs before any byte is read; then the image is
+ * read from its source, labelled, and stored with its labels in one transaction (Postgres is the
+ * source of truth); the outbox relay indexes it for search.
+ */
+export class ImageService {
+  constructor(
+    private readonly projects: ProjectRepository,
+    private readonly images: ImageRepository,
+    private readonly sources: ImageSources,
+    private readonly detector: LabelDetector | null,
+    private readonly indexing: IndexingKick,
+  ) {}
+
+  private requireDetector(): LabelDetector {
+    if (!this.detector) throw new ApiError('ServiceUnavailable', 'No model is loaded on this server: run `npm run model:pull` or set MODEL_DIR, then restart.');
+    return this.detector;
+  }
+
+  async detect(request: DetectImageLabelsRequest, requestId: string): Promise<DetectImageLabelsResult> {
+    const detector = this.requireDetector();
+    const projectName = checkProjectName(request.projectName, 'projectName');
+    const sourceUri = parseSourceUri(request.sourceUri).uri;
+    const threshold = checkThreshold(request.threshold);
+    const project = await this.projects.getByName(projectName);
+    const detectRequest: DetectRequest = {
+      threshold: threshold ?? project.defaultThreshold,
+      maxLabels: request.maxLabels,
+      language: request.language,
+      includeLabels: request.includeLabels,
+      excludeLabels: request.excludeLabels,
+      includeCategories: request.includeCategories,
+      excludeCategories: request.excludeCategories,
+    };
+    detector.checkRequest(detectRequest);
+
+    const bytes = await this.sources.read(sourceUri, request.credentialConfig);
+    const result = await detector.detect(bytes, detectRequest);
+    const image = await this.images.saveDetection({
+      projectId: project.id,
+      sourceUri,
+      requestId,
+      image: { sha256: result.image.sha256, width: result.image.width, height: result.image.height, format: result.image.format, bytes: result.image.bytes },
+      labels: result.labels.map((l) => ({ labelId: l.labelId, confidence: l.labelConfidence, centricScore: l.centricScore })),
+      modelVersion: result.modelVersion,
+      taxonomyVersion: result.taxonomyVersion,
+      timings: { decodeMs: result.timings.decodeMs, inferenceMs: result.timings.queueAndInferenceMs, totalMs: result.timings.totalMs },
+    });
+    this.indexing.kick();
+    return { requestId, image, labels: result.labels };
+  }
+
+  get(id: string): Promise<ImageWithLabels> {
+    return this.images.get(id);
+  }
+
+  async list(projectName: string | null | undefined, first: number | null | undefined, after: string | null | undefined) {
+    const project = await this.projects.getByName(checkProjectName(projectName, 'projectName'));
+    return this.images.list(project.id, checkPageSize(first), after);
+  }
+
+  async delete(id: string): Promise<ImageWithLabels> {
+    const image = await this.images.delete(id);
+    this.indexing.kick();
+    return image;
+  }
+}
