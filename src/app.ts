@@ -12,6 +12,7 @@ import { ProjectRepository } from './persistence/projectRepository';
 import { ProjectService } from './projects/projectService';
 import { createSearchClient } from './search/elasticsearchClient';
 import { ensureImageIndex } from './search/imageIndex';
+import { loadTaxonomy } from './taxonomy/taxonomy';
 
 export interface RunningLabelgate {
   url: string;
@@ -25,6 +26,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   const search = createSearchClient(config.ELASTICSEARCH_URL);
   await ensureImageIndex(search, config.ES_INDEX_PREFIX);
 
+  const taxonomy = loadTaxonomy();
   const projects = new ProjectService(new ProjectRepository(prisma), config.DEFAULT_PROJECT_THRESHOLD);
   const apollo = createApolloServer(await buildLabelgateSchema(), logger);
   await apollo.start();
@@ -36,7 +38,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     logger,
     maxBodyBytes: config.MAX_BODY_BYTES,
     readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
-    contextFor: (requestId) => ({ requestId, logger: logger.child({ requestId }), projects }),
+    contextFor: (requestId) => ({ requestId, logger: logger.child({ requestId }), projects, taxonomy }),
   });
   const server = createServer(app);
   server.listen(config.PORT, config.HOST);

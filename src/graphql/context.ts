@@ -1,9 +1,12 @@
 import type { Logger } from '../logger';
 import type { ProjectService } from '../projects/projectService';
+import type { Taxonomy } from '../taxonomy/taxonomy';
 
 /** What every resolver gets: the request's id and logger, and the domain services. */
 export interface GraphQLContext {
   requestId: string;
   logger: Logger;
   projects: ProjectService;
+  /** The label vocabulary, loaded once at start. */
+  taxonomy: Taxonomy;
 }

@@ -2,8 +2,9 @@ import 'reflect-metadata';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { ProjectResolver } from './resolvers/ProjectResolver';
+import { TaxonomyResolver } from './resolvers/TaxonomyResolver';
 
-export const resolvers = [ProjectResolver] as const;
+export const resolvers = [ProjectResolver, TaxonomyResolver] as const;
 
 export function buildLabelgateSchema(): Promise<GraphQLSchema> {
   // Input checks live in the domain services (IMM error codes), not in class-validator.

@@ -1,0 +1,101 @@
+// `npm run bench:detect`: bare inference vs end-to-end detection per image, and throughput at
+// concurrency 1, 4 and 8, all measured in one run on the shared photos (ratios, not absolutes, are
+// what to compare: the machine is shared and noisy).
+import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadConfig } from '../../src/config/env';
+import { projectRoot } from '../../src/config/projectRoot';
+import { loadDetectionEngine } from '../../src/detection/detectionSetup';
+import { decodeImage } from '../../src/detection/imageDecoder';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const imageDir = resolve(process.env.BENCH_IMAGES ?? join(projectRoot, '..', 'shared', 'images', 'photos'));
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const engine = await loadDetectionEngine(config);
+  const { detector } = engine;
+  const files = readdirSync(imageDir).filter((f) => /\.(jpe?g|png|webp|gif|tiff?)$/i.test(f)).sort();
+  const images = files.map((f) => readFileSync(join(imageDir, f)));
+  const request = { threshold: 0.5, language: 'en' as const };
+
+  // Warm up every path once (first runs allocate).
+  for (const image of images) await detector.detect(image, request);
+
+  // 1. Bare inference: the models' graphs alone, inputs prepared beforehand.
+  const decoded = await Promise.all(images.map((image) => decodeImage(image)));
+  const bare: number[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const image of decoded) {
+      let total = 0;
+      for (const recognizer of detector.recognizers) {
+        const prepared = await recognizer.prepare([image]);
+        const started = performance.now();
+        await recognizer.run(prepared);
+        total += performance.now() - started;
+      }
+      bare.push(total);
+    }
+  }
+
+  // 2. End to end, one request at a time: decode + preprocess + infer + post-process.
+  const endToEnd: number[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const image of images) {
+      const started = performance.now();
+      await detector.detect(image, request);
+      endToEnd.push(performance.now() - started);
+    }
+  }
+
+  // 3. Throughput with C requests in flight.
+  const throughput: Record<string, number> = {};
+  for (const concurrency of [1, 4, 8]) {
+    const total = images.length * ROUNDS * 2;
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < total) {
+          const i = next++;
+          await detector.detect(images[i % images.length], request);
+        }
+      }),
+    );
+    throughput[`c${concurrency}`] = total / ((performance.now() - started) / 1000);
+  }
+
+  const result = {
+    models: detector.modelVersion,
+    images: files.length,
+    rounds: ROUNDS,
+    bareInferenceMsPerImage: median(bare),
+    endToEndMsPerImage: median(endToEnd),
+    endToEndOverBare: median(endToEnd) / median(bare),
+    imagesPerSecond: throughput,
+    concurrency8OverSequential: throughput.c8 / throughput.c1,
+    concurrency4OverSequential: throughput.c4 / throughput.c1,
+  };
+  await engine.close();
+
+  const f = (n: number) => n.toFixed(2);
+  console.log(`\nDetection benchmark (${result.models}; ${files.length} photos × ${ROUNDS} rounds; medians)`);
+  console.log('| measure | value | target |');
+  console.log('|---|---|---|');
+  console.log(`| bare inference per image | ${f(result.bareInferenceMsPerImage)} ms | |`);
+  console.log(`| end-to-end per image | ${f(result.endToEndMsPerImage)} ms | |`);
+  console.log(`| end-to-end / bare | ${f(result.endToEndOverBare)}× | ≤ 1.15× |`);
+  for (const [c, v] of Object.entries(throughput)) console.log(`| throughput ${c} | ${f(v)} images/s | |`);
+  console.log(`| concurrency 8 / sequential | ${f(result.concurrency8OverSequential)}× | ≥ 1.6× |`);
+  mkdirSync(join(projectRoot, 'bench-results'), { recursive: true });
+  writeFileSync(join(projectRoot, 'bench-results', 'detect.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\n${JSON.stringify(result)}`);
+}
+
+main().catch((error) => {
+  console.error(`bench:detect failed: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});

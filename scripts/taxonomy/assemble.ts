@@ -1,0 +1,134 @@
+import type { LabelLevel, TaxonomyLabel } from '../../src/taxonomy/labelTypes';
+import { CATEGORIES } from './categories';
+import { buildHierarchy, HierarchyNode } from './hierarchy';
+import { PlacedConcept, PlacementMethod, placeConcept } from './placement';
+import { CURATED_ZH_ALIASES } from './placementRules';
+import { PLACES365_ZH } from './places365Names';
+import { SensePicker } from './senses';
+import { SlugRegistry } from './slug';
+import type { PlacesScene, RamTag } from './sources';
+import { normalizeLemma, WordNetGraph } from './wordnetGraph';
+
+const DEFAULT_THRESHOLD = 0.65;
+const MAX_EN_ALIASES = 8;
+const OUTDOOR_KEEPS = new Set(['natural-landscape', 'outdoor-scene', 'building', 'weather-and-sky', 'disaster']);
+
+interface Concept extends HierarchyNode {
+  zh: string;
+  zhAliases: string[];
+  threshold: number;
+  ram?: number;
+  places: string[];
+}
+
+export interface AssemblyStats {
+  methods: Record<PlacementMethod | 'scene' | 'parentOverride', number>;
+  groups: number;
+}
+
+/** RAM tags + Places365 scenes → the labels of the taxonomy, categories first, then by id. */
+export function assembleLabels(ram: RamTag[], places: PlacesScene[], wordnet: WordNetGraph): { labels: TaxonomyLabel[]; stats: AssemblyStats } {
+  const picker = new SensePicker(wordnet, CATEGORIES);
+  const slugs = new SlugRegistry();
+  for (const category of CATEGORIES) if (slugs.claim(category.id) !== category.id) throw new Error(`category id ${category.id} is not a slug`);
+  const methods = { category: 0, override: 0, keyword: 0, wordnet: 0, headword: 0, fallback: 0, scene: 0, parentOverride: 0 };
+
+  // RAM's Chinese sometimes gives two readings ("胡同/球道"): the first is the name, the rest aliases.
+  const concepts: Concept[] = [];
+  const categoryExtras = new Map<string, { zh: string[]; ram?: number; threshold?: number }>();
+  for (const tag of ram) {
+    const placed = placeConcept(tag.en, picker, CATEGORIES);
+    const [zh, ...zhAliases] = tag.zh.split('/').map((s) => s.trim()).filter(Boolean);
+    methods[placed.method]++;
+    if (placed.method === 'category') {
+      const extra = categoryExtras.get(placed.categoryId) ?? { zh: [] };
+      extra.zh.push(zh ?? '', ...zhAliases);
+      if (extra.ram === undefined) Object.assign(extra, { ram: tag.index, threshold: tag.threshold });
+      categoryExtras.set(placed.categoryId, extra);
+      continue;
+    }
+    concepts.push({ ...placed, id: slugs.claim(tag.en), zh: zh ?? tag.en, zhAliases, threshold: tag.threshold, ram: tag.index, places: [] });
+  }
+
+  // Places365: a scene RAM already names marks that tag as a scene; the others become labels.
+  const compact = (s: string) => normalizeLemma(s).replace(/ /g, '');
+  const byCompact = new Map<string, Concept>();
+  for (const concept of concepts) if (!byCompact.has(compact(concept.en))) byCompact.set(compact(concept.en), concept);
+  for (const scene of places) {
+    const en = scene.qualifier ? `${scene.base} (${scene.qualifier})` : scene.base;
+    const sceneCategory = scene.indoor ? 'indoor-scene' : 'outdoor-scene';
+    const match = byCompact.get(compact(`${scene.base} ${scene.qualifier ?? ''}`)) ?? byCompact.get(compact(scene.base));
+    const target = match ?? newSceneConcept(en, scene, picker, slugs, sceneCategory);
+    if (!match) concepts.push(target);
+    target.places.push(scene.path);
+    const keep = scene.indoor ? target.categoryId === 'indoor-scene' : OUTDOOR_KEEPS.has(target.categoryId);
+    if (!keep) {
+      methods[target.method]--;
+      methods.scene++;
+      target.method = 'override';
+      target.categoryId = scene.indoor ? 'indoor-scene' : picker.categoryOf(target.placementWnid ?? '') === 'natural-landscape' ? 'natural-landscape' : 'outdoor-scene';
+    }
+  }
+
+  const hierarchy = buildHierarchy(concepts, wordnet);
+  methods.parentOverride = hierarchy.viaOverride;
+
+  // Chinese aliases: what other tags of the same synset are called, plus the curated table.
+  const zhBySynset = new Map<string, string[]>();
+  for (const c of concepts) if (c.wnid) zhBySynset.set(c.wnid, [...(zhBySynset.get(c.wnid) ?? []), c.zh]);
+
+  const labels: TaxonomyLabel[] = CATEGORIES.map((category) => {
+    const extra = categoryExtras.get(category.id);
+    return {
+      id: category.id,
+      en: category.en,
+      zhHans: category.zh,
+      level: 1 as LabelLevel,
+      parentId: null,
+      aliasesEn: uniqueAliases(category.en, [...(category.aliasesEn ?? []), ...(category.ramTags ?? [])], true),
+      aliasesZhHans: uniqueAliases(category.zh, [...(category.aliasesZh ?? []), ...(extra?.zh ?? [])], false),
+      threshold: extra?.threshold ?? DEFAULT_THRESHOLD,
+      ...(extra?.ram !== undefined ? { sources: { ram: extra.ram } } : {}),
+    };
+  });
+  const conceptLabels = concepts.map((c): TaxonomyLabel => {
+    const group = hierarchy.groupOf.get(c.id);
+    const lemmas = c.wnid ? wordnet.lemmas(c.wnid) : [];
+    const sources = { ...(c.ram !== undefined ? { ram: c.ram } : {}), ...(c.places.length ? { places365: [...c.places].sort() } : {}) };
+    return {
+      id: c.id,
+      en: c.en,
+      zhHans: c.zh,
+      level: group ? 3 : 2,
+      parentId: group ?? c.categoryId,
+      aliasesEn: uniqueAliases(c.en, lemmas, true).slice(0, MAX_EN_ALIASES),
+      aliasesZhHans: uniqueAliases(c.zh, [...c.zhAliases, ...(c.wnid ? zhBySynset.get(c.wnid)! : []), ...(CURATED_ZH_ALIASES[c.id] ?? [])], false),
+      threshold: c.threshold,
+      ...(c.wnid ? { wnid: c.wnid } : {}),
+      ...(Object.keys(sources).length ? { sources } : {}),
+    };
+  });
+  conceptLabels.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { labels: [...labels, ...conceptLabels], stats: { methods, groups: hierarchy.groups.size } };
+}
+
+function newSceneConcept(en: string, scene: PlacesScene, picker: SensePicker, slugs: SlugRegistry, sceneCategory: string): Concept {
+  const placed: PlacedConcept = placeConcept(scene.base, picker, CATEGORIES, sceneCategory);
+  const zh = PLACES365_ZH[en];
+  if (!zh) throw new Error(`Places365 scene "${en}" has no Chinese name in places365Names.ts`);
+  return { ...placed, en, id: slugs.claim(en), zh, zhAliases: [], threshold: DEFAULT_THRESHOLD, places: [] };
+}
+
+/** Aliases without the name itself, duplicates or empties, in first-seen order. */
+function uniqueAliases(name: string, candidates: string[], caseInsensitive: boolean): string[] {
+  const key = (s: string) => (caseInsensitive ? s.toLowerCase() : s);
+  const seen = new Set([key(name)]);
+  const out: string[] = [];
+  for (const raw of candidates) {
+    const alias = raw.trim().replace(/_/g, ' ');
+    if (!alias || seen.has(key(alias))) continue;
+    seen.add(key(alias));
+    out.push(alias);
+  }
+  return out;
+}

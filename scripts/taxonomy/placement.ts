@@ -1,0 +1,40 @@
+import type { CategoryDefinition } from './categories';
+import { FALLBACK_CATEGORY } from './categories';
+import { CATEGORY_OVERRIDES, KEYWORD_RULES, SENSE_OVERRIDES } from './placementRules';
+import type { SensePicker } from './senses';
+import { normalizeLemma } from './wordnetGraph';
+
+export type PlacementMethod = 'category' | 'override' | 'keyword' | 'wordnet' | 'headword' | 'fallback';
+
+/** A concept (RAM tag or Places365 scene) and the category it was placed in. */
+export interface PlacedConcept {
+  en: string;
+  categoryId: string;
+  method: PlacementMethod;
+  /** The synset the concept is (exact match), if any: it may group others and carries wnid. */
+  wnid?: string;
+  /** The synset that places it in the hierarchy (its own, or its headword's). */
+  placementWnid?: string;
+}
+
+/** Decides a concept's category: overrides, keyword rules, WordNet, then the catch-all. */
+export function placeConcept(en: string, picker: SensePicker, categories: CategoryDefinition[], sceneCategory?: string): PlacedConcept {
+  const key = normalizeLemma(en);
+  const own = categories.find((c) => c.ramTags?.some((t) => normalizeLemma(t) === key) || normalizeLemma(c.en) === key);
+  if (own) return { en, categoryId: own.id, method: 'category' };
+
+  const senseOverride = SENSE_OVERRIDES[en];
+  if (senseOverride && !picker.knows(senseOverride)) throw new Error(`sense override ${en} → ${senseOverride}: not in WordNet`);
+  const override = CATEGORY_OVERRIDES[en];
+  const keyword = KEYWORD_RULES.find(([pattern]) => pattern.test(key))?.[1];
+  const forced = override ?? keyword;
+  const sense = senseOverride
+    ? { wnid: senseOverride, categoryId: picker.categoryOf(senseOverride), exact: true }
+    : picker.pick(en, forced ?? sceneCategory);
+  const synsets = sense ? { wnid: sense.exact ? sense.wnid : undefined, placementWnid: sense.wnid } : {};
+
+  if (override) return { en, categoryId: override, method: 'override', ...synsets };
+  if (keyword) return { en, categoryId: keyword, method: 'keyword', ...synsets };
+  if (sense?.categoryId) return { en, categoryId: sense.categoryId, method: sense.exact ? 'wordnet' : 'headword', ...synsets };
+  return { en, categoryId: FALLBACK_CATEGORY, method: 'fallback', ...synsets };
+}

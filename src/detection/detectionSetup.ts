@@ -1,0 +1,26 @@
+import type { AppConfig } from '../config/env';
+import { loadTaxonomy, Taxonomy } from '../taxonomy/taxonomy';
+import { detectionTaxonomyOf } from './detectionTaxonomy';
+import { createLabelDetector } from './detectorFactory';
+import type { LabelDetector } from './labelDetector';
+import { resolveModelDirs } from './packs/modelDirs';
+
+export interface DetectionEngine {
+  taxonomy: Taxonomy;
+  detector: LabelDetector;
+  close(): Promise<void>;
+}
+
+/** The taxonomy and the models named by the configuration, ready to detect. */
+export async function loadDetectionEngine(config: AppConfig, taxonomy: Taxonomy = loadTaxonomy()): Promise<DetectionEngine> {
+  const detector = await createLabelDetector(
+    {
+      modelDirs: resolveModelDirs(config.MODEL_DIR),
+      threads: config.INFERENCE_THREADS,
+      maxBatch: config.DETECT_MAX_BATCH,
+      maxWaitMs: config.DETECT_MAX_WAIT_MS,
+    },
+    detectionTaxonomyOf(taxonomy),
+  );
+  return { taxonomy, detector, close: () => detector.close() };
+}

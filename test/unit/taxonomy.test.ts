@@ -1,0 +1,146 @@
+import { loadTaxonomy, Taxonomy, TaxonomyLabel } from '../../src/taxonomy/taxonomy';
+
+let taxonomy: Taxonomy;
+beforeAll(() => {
+  taxonomy = loadTaxonomy();
+});
+
+const byName = (name: string) => {
+  const label = taxonomy.findByName(name);
+  if (!label) throw new Error(`no label named ${name}`);
+  return label;
+};
+const categoryOf = (label: TaxonomyLabel) => [label, ...taxonomy.ancestors(label.id)].at(-1)!.id;
+const lineage = (label: TaxonomyLabel) => [label.id, ...taxonomy.ancestors(label.id).map((a) => a.id)];
+
+describe('taxonomy invariants', () => {
+  it('has at least 4,000 labels and 30 level-1 categories', () => {
+    expect(taxonomy.size).toBeGreaterThanOrEqual(4000);
+    expect(taxonomy.categories().length).toBeGreaterThanOrEqual(30);
+    expect(taxonomy.version).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('gives every label a unique slug id, names in both languages and a threshold in (0, 1]', () => {
+    const ids = new Set<string>();
+    for (const label of taxonomy.list()) {
+      expect(label.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(ids.has(label.id)).toBe(false);
+      ids.add(label.id);
+      expect(label.en.trim()).not.toBe('');
+      expect(label.zhHans.trim()).not.toBe('');
+      expect(label.zhHans).toBe(label.zhHans.trim());
+      expect(label.threshold).toBeGreaterThan(0);
+      expect(label.threshold).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('gives every label exactly one parent one level up (none for categories), without cycles', () => {
+    for (const label of taxonomy.list()) {
+      if (label.level === 1) {
+        expect(label.parentId).toBeNull();
+        continue;
+      }
+      const parent = taxonomy.get(label.parentId!);
+      expect(parent).toBeDefined();
+      expect(parent!.level).toBe(label.level - 1);
+      // ancestors() throws on a cycle at load time; here the depth must agree with the level.
+      expect(taxonomy.ancestors(label.id)).toHaveLength(label.level - 1);
+    }
+  });
+
+  it('gives every category children', () => {
+    for (const category of taxonomy.categories()) expect(taxonomy.children(category.id).length).toBeGreaterThan(0);
+  });
+
+  it('has Chinese category names', () => {
+    const names = taxonomy.categories().map((c) => c.zhHans);
+    expect(names).toEqual(expect.arrayContaining(['家具', '交通工具', '餐具与厨具', '电子产品', '自然风光', '灾害与事故', '演出', '动物', '植物', '食物', '饮品']));
+    for (const name of names) expect(name).toMatch(/^[\u4e00-\u9fff]+$/);
+  });
+});
+
+describe('taxonomy placement spot checks', () => {
+  it.each([
+    ['dog', 'animal'],
+    ['狗', 'animal'],
+    ['husky', 'animal'],
+    ['cat', 'animal'],
+    ['猫', 'animal'],
+    ['bald eagle', 'animal'],
+    ['eagle', 'animal'],
+    ['giraffe', 'animal'],
+    ['snow', 'weather-and-sky'],
+    ['雪', 'weather-and-sky'],
+    ['chair', 'furniture'],
+    ['椅子', 'furniture'],
+    ['sofa', 'furniture'],
+    ['沙发', 'furniture'],
+    ['table', 'furniture'],
+    ['bed', 'furniture'],
+    ['car', 'vehicle'],
+    ['汽车', 'vehicle'],
+    ['bicycle', 'vehicle'],
+    ['plane', 'vehicle'],
+    ['boat', 'vehicle'],
+    ['espresso', 'drink'],
+    ['coffee', 'drink'],
+    ['pizza', 'food'],
+    ['apple', 'food'],
+    ['cup', 'tableware'],
+    ['fork', 'tableware'],
+    ['laptop', 'electronics'],
+    ['smartphone', 'electronics'],
+    ['kitchen', 'indoor-scene'],
+    ['厨房', 'indoor-scene'],
+    ['bedroom', 'indoor-scene'],
+    ['flood', 'disaster'],
+    ['洪水', 'disaster'],
+    ['earthquake', 'disaster'],
+    ['concert', 'performance'],
+    ['音乐会', 'performance'],
+    ['wedding', 'celebration'],
+    ['person', 'people'],
+    ['woman', 'people'],
+    ['guitar', 'musical-instrument'],
+    ['rose', 'plant'],
+    ['mountain', 'natural-landscape'],
+    ['beach', 'natural-landscape'],
+  ])('%s is under %s', (name, category) => {
+    expect(categoryOf(byName(name))).toBe(category);
+  });
+
+  it('keeps the dog with the animals, not the plants or food', () => {
+    const dog = taxonomy.get('dog')!;
+    expect(dog.level).toBe(2);
+    expect(lineage(dog)).not.toContain('plant');
+    expect(lineage(dog)).not.toContain('food');
+    expect(lineage(taxonomy.get('husky')!)).toContain('dog');
+    expect(categoryOf(taxonomy.get('snow')!)).not.toBe('animal');
+  });
+
+  it('follows IMM’s example: 椅子 has alias 座椅 and parent 家具', () => {
+    const chair = byName('椅子');
+    expect(chair.id).toBe('chair');
+    expect(taxonomy.aliases(chair, 'zh-Hans')).toContain('座椅');
+    expect(taxonomy.displayName(taxonomy.get(chair.parentId!)!, 'zh-Hans')).toBe('家具');
+    expect(taxonomy.findByName('座椅')?.id).toBe('chair');
+  });
+
+  it('finds labels by name and alias in either language, English case-insensitively', () => {
+    expect(taxonomy.findByName('Dog')?.id).toBe('dog');
+    expect(taxonomy.findByName('狗', 'zh-Hans')?.id).toBe('dog');
+    expect(taxonomy.findByName('狗', 'en')).toBeUndefined();
+    expect(taxonomy.findByName('sofa')?.id).toBe('couch');
+    expect(taxonomy.findByName('家具')?.id).toBe('furniture');
+    expect(taxonomy.findByName('no such label anywhere')).toBeUndefined();
+    expect(taxonomy.displayName(taxonomy.get('dog')!, 'en')).toBe('dog');
+    expect(taxonomy.displayName(taxonomy.get('dog')!, 'zh-Hans')).toBe('狗');
+  });
+
+  it('lists by level and parent, and gives ancestors nearest first', () => {
+    expect(taxonomy.list({ level: 1 })).toEqual(taxonomy.categories());
+    expect(taxonomy.list({ parentId: 'furniture' }).map((l) => l.id)).toContain('chair');
+    expect(taxonomy.list({ parentId: 'animal', level: 3 })).toEqual([]);
+    expect(taxonomy.ancestors('husky').map((a) => a.id)).toEqual(['dog', 'animal']);
+  });
+});

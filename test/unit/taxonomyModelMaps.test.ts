@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../../src/config/projectRoot';
+import { loadTaxonomy } from '../../src/taxonomy/taxonomy';
+
+interface ClassMap {
+  taxonomyVersion: string;
+  classes: { index: number; name: string; labelId: string | null; via: string }[];
+}
+
+const taxonomy = loadTaxonomy();
+const read = (file: string): ClassMap => JSON.parse(readFileSync(join(projectRoot, 'data', 'model-maps', file), 'utf8'));
+const coco = read('coco-80.json');
+const imagenet = read('imagenet-1k.json');
+const lineageOf = (id: string) => [id, ...taxonomy.ancestors(id).map((a) => a.id)];
+
+describe('model class maps', () => {
+  it('are built for this taxonomy and name only labels it has', () => {
+    for (const map of [coco, imagenet]) {
+      expect(map.taxonomyVersion).toBe(taxonomy.version);
+      map.classes.forEach((entry, i) => {
+        expect(entry.index).toBe(i);
+        if (entry.labelId !== null) expect(taxonomy.get(entry.labelId)).toBeDefined();
+      });
+    }
+    expect(coco.classes).toHaveLength(80);
+    expect(imagenet.classes).toHaveLength(1000);
+  });
+
+  it('maps every COCO class, sensibly', () => {
+    expect(coco.classes.every((c) => c.labelId !== null)).toBe(true);
+    const label = (name: string) => coco.classes.find((c) => c.name === name)!.labelId!;
+    expect(label('person')).toBe('person');
+    expect(label('dog')).toBe('dog');
+    expect(label('cup')).toBe('cup');
+    expect(label('giraffe')).toBe('giraffe');
+    expect(label('motorbike')).toBe('motorcycle');
+    expect(lineageOf(label('diningtable'))).toContain('furniture');
+    expect(lineageOf(label('sofa'))).toContain('furniture');
+    expect(lineageOf(label('aeroplane'))).toContain('vehicle');
+  });
+
+  it('maps almost every ImageNet class to the nearest sensible label', () => {
+    expect(imagenet.classes.filter((c) => c.labelId === null).length).toBeLessThan(20);
+    const label = (name: string) => imagenet.classes.find((c) => c.name === name)!.labelId!;
+    expect(lineageOf(label('tabby'))).toContain('cat');
+    expect(lineageOf(label('Egyptian cat'))).toContain('cat');
+    expect(lineageOf(label('espresso'))).toContain('drink');
+    expect(['bald-eagle', 'eagle']).toContain(label('bald eagle'));
+    expect(lineageOf(label('bald eagle'))).toEqual(expect.arrayContaining(['eagle', 'animal']));
+    expect(lineageOf(label('malamute'))).toContain('dog');
+    expect(['missile', 'rocket']).toContain(label('missile'));
+  });
+});
