@@ -11,12 +11,20 @@ import { createPrismaClient } from './persistence/prismaClient';
 import { ProjectRepository } from './persistence/projectRepository';
 import { ProjectService } from './projects/projectService';
 import { createSearchClient } from './search/elasticsearchClient';
-import { ensureImageIndex } from './search/imageIndex';
+import { ensureImageIndex, imageAlias } from './search/imageIndex';
+import { OutboxRelay } from './search/outboxRelay';
+import { loadStorageConfig } from './storage/storageConfig';
+import { ImageSources } from './storage/imageSources';
+import { ImageService } from './images/imageService';
+import { ImageRepository } from './persistence/imageRepository';
+import { loadDetectionEngine } from './detection/detectionSetup';
+import { detectionTaxonomyOf } from './detection/detectionTaxonomy';
 import { loadTaxonomy } from './taxonomy/taxonomy';
 
 export interface RunningLabelgate {
   url: string;
   server: Server;
+  relay: OutboxRelay;
   close(): Promise<void>;
 }
 
@@ -27,7 +35,25 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   await ensureImageIndex(search, config.ES_INDEX_PREFIX);
 
   const taxonomy = loadTaxonomy();
-  const projects = new ProjectService(new ProjectRepository(prisma), config.DEFAULT_PROJECT_THRESHOLD);
+  const labelNames = detectionTaxonomyOf(taxonomy);
+  const projectRepository = new ProjectRepository(prisma);
+  const projects = new ProjectService(projectRepository, config.DEFAULT_PROJECT_THRESHOLD);
+
+  // Without a model pack the gateway still serves projects, stored images and search;
+  // detection answers ServiceUnavailable, as IMM does when a model is not loaded.
+  const engine = await loadDetectionEngine(config, taxonomy).catch((error: unknown) => {
+    logger.error({ err: error }, 'no detection model loaded: detectImageLabels will answer ServiceUnavailable');
+    return null;
+  });
+  const relay = new OutboxRelay(prisma, search, imageAlias(config.ES_INDEX_PREFIX), taxonomy, logger);
+  relay.start();
+  const sources = new ImageSources({
+    storage: loadStorageConfig(),
+    fileRoots: config.FILE_ROOTS.split(',').map((root) => root.trim()).filter(Boolean),
+    https: { enabled: config.HTTPS_SOURCES_ENABLED, timeoutMs: config.HTTPS_TIMEOUT_MS },
+  });
+  const images = new ImageService(projectRepository, new ImageRepository(prisma), sources, engine?.detector ?? null, relay);
+
   const apollo = createApolloServer(await buildLabelgateSchema(), logger);
   await apollo.start();
 
@@ -38,7 +64,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     logger,
     maxBodyBytes: config.MAX_BODY_BYTES,
     readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
-    contextFor: (requestId) => ({ requestId, logger: logger.child({ requestId }), projects, taxonomy }),
+    contextFor: (requestId) => ({ requestId, logger: logger.child({ requestId }), projects, taxonomy, labelNames, images, maxBatchItems: config.MAX_BATCH_ITEMS }),
   });
   const server = createServer(app);
   server.listen(config.PORT, config.HOST);
@@ -49,10 +75,14 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   return {
     url: `http://${host}:${port}`,
     server,
+    relay,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await apollo.stop();
+      await relay.stop();
+      await engine?.close();
+      sources.close();
       await prisma.$disconnect();
       await search.close();
     },

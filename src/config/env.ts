@@ -31,6 +31,13 @@ const configSchema = z.object({
   /** Micro-batching: most images per model run, and longest wait for a batch to fill (ms). */
   DETECT_MAX_BATCH: z.coerce.number().int().min(1).max(64).default(8),
   DETECT_MAX_WAIT_MS: z.coerce.number().min(0).max(1000).default(0),
+  /** Folders file:// sources may read from, comma-separated; empty disables file://. */
+  FILE_ROOTS: z.string().default(''),
+  /** https:// sources (never to loopback, private or link-local addresses). */
+  HTTPS_SOURCES_ENABLED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  HTTPS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Most images one detectImageLabelsBatch call may name. */
+  MAX_BATCH_ITEMS: z.coerce.number().int().min(1).max(1000).default(50),
   /** How long /readyz waits for each dependency. */
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
 });

@@ -50,6 +50,27 @@ export interface DetectionResult {
 
 const round = (value: number, digits = 4) => Math.round(value * 10 ** digits) / 10 ** digits;
 
+/** A scored label as IMM reports it, named in the requested language (also for stored labels). */
+export function describeLabel(
+  taxonomy: DetectionTaxonomy,
+  label: { labelId: string; confidence: number; centricScore: number },
+  language: LabelLanguage,
+): DetectedLabel {
+  const known = taxonomy.get(label.labelId);
+  const parentId = known?.parentId ?? null;
+  return {
+    language,
+    labelId: label.labelId,
+    labelName: known ? taxonomy.name(label.labelId, language) : label.labelId,
+    labelLevel: known?.level ?? 0,
+    labelConfidence: round(label.confidence),
+    parentLabelId: parentId,
+    parentLabelName: parentId ? taxonomy.name(parentId, language) : null,
+    centricScore: round(label.centricScore),
+    labelAlias: known ? taxonomy.aliasesOf(label.labelId, language) : [],
+  };
+}
+
 /**
  * Image bytes → IMM-style labels. Decoding runs on sharp's thread pool; concurrent requests share
  * model runs through a micro-batcher; thresholds and filters are per request.
@@ -115,17 +136,7 @@ export class LabelDetector {
     const evidence = await this.batcher.submit(image);
     const inferred = performance.now();
     const { language } = options;
-    const labels = assembleLabels(evidence, this.taxonomy, options).map((label) => ({
-      language,
-      labelId: label.labelId,
-      labelName: this.taxonomy.name(label.labelId, language),
-      labelLevel: label.level,
-      labelConfidence: round(label.confidence),
-      parentLabelId: label.parentId,
-      parentLabelName: label.parentId ? this.taxonomy.name(label.parentId, language) : null,
-      centricScore: round(label.centricScore),
-      labelAlias: this.taxonomy.aliasesOf(label.labelId, language),
-    }));
+    const labels = assembleLabels(evidence, this.taxonomy, options).map((label) => describeLabel(this.taxonomy, label, language));
     return {
       image: { width: image.width, height: image.height, format: image.format, bytes: image.bytes, sha256: createHash('sha256').update(data).digest('hex') },
       labels,

@@ -1,3 +1,5 @@
+import type { DetectionTaxonomy } from '../detection/labelDetector';
+import type { ImageService } from '../images/imageService';
 import type { Logger } from '../logger';
 import type { ProjectService } from '../projects/projectService';
 import type { Taxonomy } from '../taxonomy/taxonomy';
@@ -9,4 +11,8 @@ export interface GraphQLContext {
   projects: ProjectService;
   /** The label vocabulary, loaded once at start. */
   taxonomy: Taxonomy;
+  /** The same, as detection names labels (for stored labels). */
+  labelNames: DetectionTaxonomy;
+  images: ImageService;
+  maxBatchItems: number;
 }

@@ -92,6 +92,10 @@ export class ImageService {
     return this.images.list(project.id, checkPageSize(first), after);
   }
 
+  cursorOf(image: ImageWithLabels): string {
+    return this.images.cursorOf(image);
+  }
+
   async delete(id: string): Promise<ImageWithLabels> {
     const image = await this.images.delete(id);
     this.indexing.kick();

@@ -2,7 +2,9 @@ import { Prisma, PrismaClient } from '@prisma/client';
 import { notFound } from '../errors';
 import { decodeCursor, encodeCursor, Page } from './paging';
 
-export type ImageWithLabels = Prisma.ImageGetPayload<{ include: { labels: true } }>;
+// Every read returns the labels (strongest first) and the project's name.
+const withLabels = { labels: { orderBy: { confidence: 'desc' } }, project: { select: { name: true } } } satisfies Prisma.ImageInclude;
+export type ImageWithLabels = Prisma.ImageGetPayload<{ include: typeof withLabels }>;
 
 export const OUTBOX_UPSERT = 'upsert';
 export const OUTBOX_DELETE = 'delete';
@@ -58,13 +60,13 @@ export class ImageRepository {
         },
       });
       await tx.outboxEvent.create({ data: { operation: OUTBOX_UPSERT, imageId: image.id, projectId: record.projectId } });
-      return tx.image.findUniqueOrThrow({ where: { id: image.id }, include: { labels: { orderBy: { confidence: 'desc' } } } });
+      return tx.image.findUniqueOrThrow({ where: { id: image.id }, include: withLabels });
     });
   }
 
   async get(id: string): Promise<ImageWithLabels> {
     if (!UUID.test(id)) throw imageNotFound(id);
-    const image = await this.prisma.image.findUnique({ where: { id }, include: { labels: { orderBy: { confidence: 'desc' } } } });
+    const image = await this.prisma.image.findUnique({ where: { id }, include: withLabels });
     if (!image) throw imageNotFound(id);
     return image;
   }
@@ -78,7 +80,7 @@ export class ImageRepository {
       where.OR = [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: cursor.id } }];
     }
     const [rows, totalCount] = await Promise.all([
-      this.prisma.image.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: first + 1, include: { labels: { orderBy: { confidence: 'desc' } } } }),
+      this.prisma.image.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: first + 1, include: withLabels }),
       this.prisma.image.count({ where: { projectId } }),
     ]);
     const items = rows.slice(0, first);

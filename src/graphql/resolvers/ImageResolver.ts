@@ -1,0 +1,119 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { describeLabel } from '../../detection/labelDetector';
+import { ApiError } from '../../errors';
+import type { DetectImageLabelsResult } from '../../images/imageService';
+import type { ImageWithLabels } from '../../persistence/imageRepository';
+import type { GraphQLContext } from '../context';
+import {
+  DetectedLabel,
+  DetectImageLabelsBatchItem,
+  DetectImageLabelsInput,
+  DetectImageLabelsPayload,
+  StoredImage,
+  StoredImageConnection,
+} from '../types/Image';
+import { LabelLanguage } from '../types/Label';
+
+/** StoredImage as resolvers pass it around: the GraphQL fields plus the stored label rows. */
+type ImageNode = StoredImage & { stored: ImageWithLabels };
+
+const BATCH_CONCURRENCY = 4;
+
+function toNode(image: ImageWithLabels): ImageNode {
+  return {
+    id: image.id,
+    projectName: image.project.name,
+    sourceURI: image.sourceUri,
+    sha256: image.sha256,
+    width: image.width,
+    height: image.height,
+    format: image.format,
+    bytes: image.bytes,
+    modelVersion: image.modelVersion,
+    taxonomyVersion: image.taxonomyVersion,
+    detectedAt: image.detectedAt,
+    createdAt: image.createdAt,
+    stored: image,
+  };
+}
+
+const withClips = (label: Omit<DetectedLabel, 'clips' | 'language'> & { language: string }): DetectedLabel => ({ ...label, language: label.language as LabelLanguage, clips: [] });
+
+function toPayload(result: DetectImageLabelsResult): DetectImageLabelsPayload {
+  return { requestId: result.requestId, image: toNode(result.image), labels: result.labels.map(withClips) };
+}
+
+@Resolver(() => StoredImage)
+export class ImageResolver {
+  @Mutation(() => DetectImageLabelsPayload, {
+    description: "Labels one image like IMM's DetectImageLabels, stores it with its labels, and indexes it for search.",
+  })
+  async detectImageLabels(@Arg('input', () => DetectImageLabelsInput) input: DetectImageLabelsInput, @Ctx() ctx: GraphQLContext): Promise<DetectImageLabelsPayload> {
+    return toPayload(await ctx.images.detect({ ...input, sourceUri: input.sourceURI }, ctx.requestId));
+  }
+
+  @Mutation(() => [DetectImageLabelsBatchItem], {
+    description: 'Labels many images; each item succeeds or fails on its own (one bad item does not fail the others). At most MAX_BATCH_ITEMS (default 50).',
+  })
+  async detectImageLabelsBatch(
+    @Arg('inputs', () => [DetectImageLabelsInput]) inputs: DetectImageLabelsInput[],
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<DetectImageLabelsBatchItem[]> {
+    if (inputs.length === 0) throw new ApiError('MissingParameter', 'inputs must name at least one image.', { field: 'inputs' });
+    if (inputs.length > ctx.maxBatchItems) throw new ApiError('LimitExceeded', `A batch may name at most ${ctx.maxBatchItems} images (got ${inputs.length}).`, { field: 'inputs' });
+    const results: DetectImageLabelsBatchItem[] = new Array(inputs.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < inputs.length) {
+        const i = next++;
+        const input = inputs[i];
+        try {
+          const result = await ctx.images.detect({ ...input, sourceUri: input.sourceURI }, `${ctx.requestId}-${i}`);
+          results[i] = { sourceURI: input.sourceURI, result: toPayload(result), error: null };
+        } catch (error) {
+          if (!(error instanceof ApiError)) ctx.logger.error({ err: error, item: i }, 'batch item failed unexpectedly');
+          const apiError = error instanceof ApiError ? error : new ApiError('InternalError', 'An internal error occurred. Quote the request id when reporting it.');
+          results[i] = { sourceURI: input.sourceURI, result: null, error: { code: apiError.code, message: apiError.message } };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, inputs.length) }, worker));
+    return results;
+  }
+
+  @Query(() => StoredImage, { description: 'One stored image; ResourceNotFound when there is none.' })
+  async image(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<StoredImage> {
+    return toNode(await ctx.images.get(id));
+  }
+
+  @Query(() => StoredImageConnection, { description: "A project's images, newest first, a page at a time." })
+  async images(
+    @Arg('projectName') projectName: string,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('first', () => Int, { nullable: true, description: '1..100, default 20.' }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<StoredImageConnection> {
+    const page = await ctx.images.list(projectName, first, after);
+    const nodes = page.items.map(toNode);
+    return {
+      edges: nodes.map((node) => ({ node, cursor: ctx.images.cursorOf(node.stored) })),
+      nodes,
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+      totalCount: page.totalCount,
+    };
+  }
+
+  @Mutation(() => StoredImage, { description: 'Deletes a stored image with its labels; its search document follows.' })
+  async deleteImage(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<StoredImage> {
+    return toNode(await ctx.images.delete(id));
+  }
+
+  @FieldResolver(() => [DetectedLabel], { description: 'The labels as last detected, strongest first, named in the given language.' })
+  labels(
+    @Root() image: ImageNode,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('language', () => LabelLanguage, { defaultValue: LabelLanguage.ZH_HANS }) language: LabelLanguage,
+  ): DetectedLabel[] {
+    return image.stored.labels.map((row) => withClips(describeLabel(ctx.labelNames, row, language)));
+  }
+}

@@ -1,0 +1,171 @@
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { LabelLanguage } from './Label';
+import { PageInfo } from './PageInfo';
+
+@ObjectType({ description: "A video clip a label was seen in (IMM's Clips); images have none." })
+export class LabelClip {
+  @Field(() => [Int], { description: 'Start and end, in milliseconds.' })
+  timeRange!: number[];
+}
+
+@ObjectType({ description: "One label of an image, with IMM DetectImageLabels' fields (camel-cased)." })
+export class DetectedLabel {
+  @Field(() => LabelLanguage)
+  language!: LabelLanguage;
+
+  @Field(() => ID, { description: 'The taxonomy id (see labelTaxonomy).' })
+  labelId!: string;
+
+  @Field()
+  labelName!: string;
+
+  @Field(() => Int, { description: '1 for a category, 2 or 3 below it.' })
+  labelLevel!: number;
+
+  @Field(() => Float, { description: 'Calibrated confidence, 0..1; a parent is never below its children.' })
+  labelConfidence!: number;
+
+  @Field(() => ID, { nullable: true })
+  parentLabelId!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The parent label’s name; null for level-1 categories.' })
+  parentLabelName!: string | null;
+
+  @Field(() => Float, { description: 'How much the label is the main subject, 0..1 (docs/centric-score.md).' })
+  centricScore!: number;
+
+  @Field(() => [String], { description: 'Synonyms in the requested language.' })
+  labelAlias!: string[];
+
+  @Field(() => [LabelClip])
+  clips!: LabelClip[];
+}
+
+@ObjectType({ description: 'An image stored in a project, with its labels as last detected.' })
+export class StoredImage {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  projectName!: string;
+
+  @Field({ description: 'Where the image was read from.' })
+  sourceURI!: string;
+
+  @Field({ description: 'SHA-256 of the bytes last detected.' })
+  sha256!: string;
+
+  @Field(() => Int)
+  width!: number;
+
+  @Field(() => Int)
+  height!: number;
+
+  @Field()
+  format!: string;
+
+  @Field(() => Int)
+  bytes!: number;
+
+  @Field()
+  modelVersion!: string;
+
+  @Field()
+  taxonomyVersion!: string;
+
+  @Field()
+  detectedAt!: Date;
+
+  @Field()
+  createdAt!: Date;
+}
+
+@ObjectType()
+export class StoredImageEdge {
+  @Field()
+  cursor!: string;
+
+  @Field(() => StoredImage)
+  node!: StoredImage;
+}
+
+@ObjectType()
+export class StoredImageConnection {
+  @Field(() => [StoredImageEdge])
+  edges!: StoredImageEdge[];
+
+  @Field(() => [StoredImage])
+  nodes!: StoredImage[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  @Field(() => Int)
+  totalCount!: number;
+}
+
+@InputType({ description: "IMM DetectImageLabels' parameters, camel-cased, plus AWS Rekognition-style filters." })
+export class DetectImageLabelsInput {
+  @Field()
+  projectName!: string;
+
+  @Field({ description: 'oss://bucket/key, s3://bucket/key, file:///path (under FILE_ROOTS) or https://… (when enabled).' })
+  sourceURI!: string;
+
+  @Field(() => Float, { nullable: true, description: '0..1; default: the project’s defaultThreshold.' })
+  threshold?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Name of a server-side storage profile to read the source with.' })
+  credentialConfig?: string | null;
+
+  @Field(() => LabelLanguage, { nullable: true, defaultValue: LabelLanguage.ZH_HANS })
+  language?: LabelLanguage | null;
+
+  @Field(() => Int, { nullable: true, description: '1..1000, default 100.' })
+  maxLabels?: number | null;
+
+  @Field(() => [String], { nullable: true, description: 'Only these labels (ids or names, either language) and their children.' })
+  includeLabels?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Not these labels nor their children.' })
+  excludeLabels?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Only labels in these level-1 categories.' })
+  includeCategories?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Not labels in these level-1 categories.' })
+  excludeCategories?: string[] | null;
+}
+
+@ObjectType()
+export class DetectImageLabelsPayload {
+  @Field()
+  requestId!: string;
+
+  @Field(() => StoredImage, { description: 'The stored image (created, or updated when the project already had this sourceURI).' })
+  image!: StoredImage;
+
+  @Field(() => [DetectedLabel])
+  labels!: DetectedLabel[];
+}
+
+@ObjectType({ description: 'Why one item of a batch failed; the other items are unaffected.' })
+export class BatchItemError {
+  @Field({ description: 'IMM error code, as in extensions.code.' })
+  code!: string;
+
+  @Field()
+  message!: string;
+}
+
+@ObjectType({ description: 'One item of detectImageLabelsBatch: a result or an error.' })
+export class DetectImageLabelsBatchItem {
+  @Field()
+  sourceURI!: string;
+
+  @Field(() => DetectImageLabelsPayload, { nullable: true })
+  result!: DetectImageLabelsPayload | null;
+
+  @Field(() => BatchItemError, { nullable: true })
+  error!: BatchItemError | null;
+}
