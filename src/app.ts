@@ -12,7 +12,7 @@ import { ProjectRepository } from './persistence/projectRepository';
 import { ProjectService } from './projects/projectService';
 import { createSearchClient } from './search/elasticsearchClient';
 import { ensureImageIndex, imageAlias } from './search/imageIndex';
-import { OutboxRelay } from './search/outboxRelay';
+import { DEFAULT_RELAY_OPTIONS, OutboxRelay } from './search/outboxRelay';
 import { loadStorageConfig } from './storage/storageConfig';
 import { ImageSources } from './storage/imageSources';
 import { ImageService } from './images/imageService';
@@ -32,7 +32,11 @@ export interface RunningLabelgate {
 export async function startLabelgate(config: AppConfig, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<RunningLabelgate> {
   const prisma = createPrismaClient(config.DATABASE_URL);
   const search = createSearchClient(config.ELASTICSEARCH_URL);
-  await ensureImageIndex(search, config.ES_INDEX_PREFIX);
+  // Elasticsearch being down must not keep the gateway from starting: the relay creates the index
+  // when it can, and detections wait in the outbox meanwhile.
+  await ensureImageIndex(search, config.ES_INDEX_PREFIX).catch((error: unknown) => {
+    logger.warn({ err: error }, 'Elasticsearch unavailable at start; search indexing will catch up');
+  });
 
   const taxonomy = loadTaxonomy();
   const labelNames = detectionTaxonomyOf(taxonomy);
@@ -45,7 +49,9 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     logger.error({ err: error }, 'no detection model loaded: detectImageLabels will answer ServiceUnavailable');
     return null;
   });
-  const relay = new OutboxRelay(prisma, search, imageAlias(config.ES_INDEX_PREFIX), taxonomy, logger);
+  const relay = new OutboxRelay(prisma, search, imageAlias(config.ES_INDEX_PREFIX), taxonomy, logger, DEFAULT_RELAY_OPTIONS, () =>
+    ensureImageIndex(search, config.ES_INDEX_PREFIX),
+  );
   relay.start();
   const sources = new ImageSources({
     storage: loadStorageConfig(),

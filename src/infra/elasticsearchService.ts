@@ -128,7 +128,9 @@ async function startPrivateServer(): Promise<{ url: string; home: string }> {
   const java = javaHome();
   const version = await chooseVersion();
   const home = unpack(await fetchDistribution(version), version);
-  const port = (await isPortFree(9200)) ? 9200 : await findFreePort(9201);
+  // ES_PORT picks the port (a restart then comes back where clients expect it); else 9200 or the next free one.
+  const preferred = Number(process.env.ES_PORT || 9200);
+  const port = (await isPortFree(preferred)) ? preferred : await findFreePort(preferred + 1);
   const transportPort = await findFreePort(9300);
   for (const dir of [dataDir, logsDir, tmpDir]) mkdirSync(dir, { recursive: true });
   for (const dir of [home, dataDir, logsDir, runDir]) giveToServiceUser(dir);

@@ -33,6 +33,7 @@ export class OutboxRelay {
   private again = false;
   private stopped = true;
   private backoffMs = 0;
+  private indexReady = false;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -41,6 +42,8 @@ export class OutboxRelay {
     private readonly taxonomy: DocumentTaxonomy,
     private readonly logger: Logger,
     private readonly options: RelayOptions = DEFAULT_RELAY_OPTIONS,
+    /** Creates the index when missing; run before the first batch (Elasticsearch may have been down at start). */
+    private readonly ensureIndex: () => Promise<unknown> = async () => undefined,
   ) {}
 
   start(): void {
@@ -93,6 +96,10 @@ export class OutboxRelay {
 
   /** One batch; returns how many events it took. Throws when Elasticsearch cannot be reached. */
   async processBatch(): Promise<number> {
+    if (!this.indexReady) {
+      await this.ensureIndex();
+      this.indexReady = true;
+    }
     return this.prisma.$transaction(
       async (tx) => {
         // SKIP LOCKED: several gateway instances can relay side by side without doing work twice.

@@ -1,0 +1,100 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client as PgClient } from 'pg';
+import { projectRoot } from '../../src/config/projectRoot';
+import { createSearchClient } from '../../src/search/elasticsearchClient';
+import { imageAlias } from '../../src/search/imageIndex';
+import { closedPort } from '../support/net';
+import { sharedDir } from '../support/sharedData';
+import { startTestServer, TestServer, uniqueName } from '../support/testServer';
+
+// Stops a real Elasticsearch in the middle of a run. It is this test's own server (started with the
+// services script in a folder of its own), so the other tests keep theirs.
+const cli = join(projectRoot, 'dist', 'src', 'infra', 'servicesCli.js');
+const localDir = mkdtempSync(join(tmpdir(), 'labelgate-outage-'));
+chmodSync(localDir, 0o755);
+let port: number;
+let url: string;
+
+function services(command: 'up' | 'down') {
+  const result = spawnSync(process.execPath, [cli, command], {
+    env: { ...process.env, LABELGATE_LOCAL_DIR: localDir, ELASTICSEARCH_URL: url, ES_PORT: String(port), ES_HEAP: '512m' },
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  if (result.status !== 0) throw new Error(`services ${command} failed:\n${result.stderr}`);
+  return result.stderr;
+}
+
+let server: TestServer;
+let pg: PgClient;
+const project = uniqueName('outage');
+const DETECT = `mutation($input: DetectImageLabelsInput!) { detectImageLabels(input: $input) { image { id } labels { labelId } } }`;
+
+beforeAll(async () => {
+  port = await closedPort();
+  url = `http://127.0.0.1:${port}`;
+  expect(services('up')).toMatch(new RegExp(`starting Elasticsearch on 127\\.0\\.0\\.1:${port}`));
+  server = await startTestServer({ ELASTICSEARCH_URL: url, FILE_ROOTS: `${sharedDir}/images` });
+  pg = new PgClient({ connectionString: process.env.DATABASE_URL });
+  await pg.connect();
+  await server.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: project });
+}, 300_000);
+
+afterAll(async () => {
+  await server?.gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: project });
+  await server?.close();
+  await pg?.end();
+  services('down');
+  rmSync(localDir, { recursive: true, force: true });
+}, 120_000);
+
+it('with Elasticsearch stopped, detection still stores everything; once it is back, every pending image is indexed', async () => {
+  services('down');
+  const ready = await fetch(`${server.url}/readyz`);
+  expect(ready.status).toBe(503);
+  expect((await ready.json()).checks.elasticsearch.ok).toBe(false);
+
+  const ids: string[] = [];
+  for (const file of ['photos/chelsea.png', 'photos/coffee.png', 'darknet/dog.jpg']) {
+    const result = await server.gql(DETECT, { input: { projectName: project, sourceURI: `file://${sharedDir}/images/${file}` } });
+    expect(result.body.errors).toBeUndefined();
+    ids.push(result.body.data!.detectImageLabels.image.id);
+  }
+  // A gateway that starts while Elasticsearch is down still serves, and creates its index later.
+  const latePrefix = `${process.env.ES_INDEX_PREFIX}-late`;
+  const late = await startTestServer({ ELASTICSEARCH_URL: url, FILE_ROOTS: `${sharedDir}/images`, ES_INDEX_PREFIX: latePrefix });
+  const lateResult = await late.gql(DETECT, { input: { projectName: project, sourceURI: `file://${sharedDir}/images/darknet/giraffe.jpg` } });
+  expect(lateResult.body.errors).toBeUndefined();
+  const lateId = lateResult.body.data!.detectImageLabels.image.id;
+
+  const pending = await pg.query('SELECT count(*) FROM outbox_events WHERE image_id = ANY($1::uuid[])', [ids]);
+  expect(Number(pending.rows[0].count)).toBe(3);
+  const labels = await pg.query('SELECT count(*) FROM image_labels WHERE image_id = ANY($1::uuid[])', [ids]);
+  expect(Number(labels.rows[0].count)).toBeGreaterThan(3);
+
+  services('up');
+  const search = createSearchClient(url);
+  const alias = imageAlias(process.env.ES_INDEX_PREFIX!);
+  let found = 0;
+  for (let i = 0; i < 120 && found < ids.length; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await search.indices.refresh({ index: alias }).catch(() => undefined);
+    found = await search.count({ index: alias, query: { terms: { imageId: ids } } }).then((r) => r.count, () => 0);
+  }
+  let lateFound = 0;
+  for (let i = 0; i < 60 && lateFound === 0; i += 1) {
+    await search.indices.refresh({ index: imageAlias(latePrefix) }).catch(() => undefined);
+    lateFound = await search.count({ index: imageAlias(latePrefix), query: { term: { imageId: lateId } } }).then((r) => r.count, () => 0);
+    if (lateFound === 0) await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  await late.close();
+  await search.close();
+  expect(found).toBe(3);
+  expect(lateFound).toBe(1);
+  const left = await pg.query('SELECT count(*) FROM outbox_events WHERE image_id = ANY($1::uuid[])', [ids]);
+  expect(Number(left.rows[0].count)).toBe(0);
+}, 300_000);
+
