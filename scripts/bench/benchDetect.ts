@@ -1,6 +1,7 @@
-// `npm run bench:detect`: bare inference vs end-to-end detection per image, and throughput at
-// concurrency 1, 4 and 8, all measured in one run on the shared photos (ratios, not absolutes, are
-// what to compare: the machine is shared and noisy).
+// `npm run bench:detect`: bare inference vs end-to-end detection per image, throughput at
+// concurrency 1, 4 and 8, and detectImageLabels through GraphQL with storage and indexing, all
+// measured in one run on the shared photos (ratios, not absolutes, are what to compare: the
+// machine is shared and noisy). Needs the services (npm run services -- up), which the npm script starts.
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -8,6 +9,8 @@ import { loadConfig } from '../../src/config/env';
 import { projectRoot } from '../../src/config/projectRoot';
 import { loadDetectionEngine } from '../../src/detection/detectionSetup';
 import { decodeImage } from '../../src/detection/imageDecoder';
+import { startLabelgate } from '../../src/app';
+import { createLogger } from '../../src/logger';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const imageDir = resolve(process.env.BENCH_IMAGES ?? join(projectRoot, '..', 'shared', 'images', 'photos'));
@@ -68,6 +71,31 @@ async function main(): Promise<void> {
     throughput[`c${concurrency}`] = total / ((performance.now() - started) / 1000);
   }
 
+  // 4. Through GraphQL with persistence and indexing: detectImageLabels over HTTP, one at a time.
+  const gateway = await startLabelgate({ ...config, PORT: 0, HOST: '127.0.0.1', FILE_ROOTS: imageDir, ES_INDEX_PREFIX: 'labelgate-bench' }, createLogger('silent'));
+  const gql = async (query: string, variables: Record<string, unknown>) => {
+    const response = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const body = (await response.json()) as { errors?: { message: string }[] };
+    if (body.errors) throw new Error(body.errors[0].message);
+    return body;
+  };
+  const project = `bench-detect-${Date.now().toString(36)}`;
+  await gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: project });
+  const detectMutation = 'mutation($input: DetectImageLabelsInput!) { detectImageLabels(input: $input) { image { id } labels { labelId } } }';
+  const viaGateway: number[] = [];
+  try {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const file of files) {
+        const started = performance.now();
+        await gql(detectMutation, { input: { projectName: project, sourceURI: `file://${join(imageDir, file)}`, language: 'EN' } });
+        viaGateway.push(performance.now() - started);
+      }
+    }
+  } finally {
+    await gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: project });
+    await gateway.close();
+  }
+
   const result = {
     models: detector.modelVersion,
     images: files.length,
@@ -78,6 +106,9 @@ async function main(): Promise<void> {
     imagesPerSecond: throughput,
     concurrency8OverSequential: throughput.c8 / throughput.c1,
     concurrency4OverSequential: throughput.c4 / throughput.c1,
+    graphqlEndToEndMsPerImage: median(viaGateway),
+    graphqlOverBare: median(viaGateway) / median(bare),
+    graphqlOverDetection: median(viaGateway) / median(endToEnd),
   };
   await engine.close();
 
@@ -90,6 +121,9 @@ async function main(): Promise<void> {
   console.log(`| end-to-end / bare | ${f(result.endToEndOverBare)}× | ≤ 1.15× |`);
   for (const [c, v] of Object.entries(throughput)) console.log(`| throughput ${c} | ${f(v)} images/s | |`);
   console.log(`| concurrency 8 / sequential | ${f(result.concurrency8OverSequential)}× | ≥ 1.6× |`);
+  console.log(`| detectImageLabels via GraphQL (read, detect, store, index) | ${f(result.graphqlEndToEndMsPerImage)} ms | |`);
+  console.log(`| GraphQL / bare inference | ${f(result.graphqlOverBare)}× | |`);
+  console.log(`| GraphQL / in-process detection | ${f(result.graphqlOverDetection)}× | |`);
   mkdirSync(join(projectRoot, 'bench-results'), { recursive: true });
   writeFileSync(join(projectRoot, 'bench-results', 'detect.json'), `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\n${JSON.stringify(result)}`);
