@@ -90,7 +90,7 @@ async function startPrivateCluster(): Promise<string> {
   return `postgresql://postgres@127.0.0.1:${port}/labelgate`;
 }
 
-async function ensureDatabase(serverUrl: string, database: string): Promise<void> {
+export async function ensureDatabase(serverUrl: string, database: string): Promise<void> {
   const client = new Client({ connectionString: withDatabaseName(serverUrl, 'postgres') });
   await client.connect();
   try {

@@ -10,6 +10,7 @@ import { ensureImageIndex, imageIndexName } from '../../src/search/imageIndex';
 import { OutboxRelay } from '../../src/search/outboxRelay';
 import type { TaxonomyLabel } from '../../src/taxonomy/labelTypes';
 import { closedPort } from '../support/net';
+import { isolatedDatabase } from '../support/isolatedDatabase';
 import { uniqueName } from '../support/testServer';
 
 // Real Postgres and Elasticsearch; a three-label hierarchy stands in for the full taxonomy.
@@ -29,10 +30,10 @@ const taxonomy: DocumentTaxonomy = {
 };
 
 const config = loadConfig();
-const prisma = createPrismaClient(config.DATABASE_URL);
 const search = createSearchClient(config.ELASTICSEARCH_URL);
-const images = new ImageRepository(prisma);
-const projects = new ProjectRepository(prisma);
+let prisma: ReturnType<typeof createPrismaClient>;
+let images: ImageRepository;
+let projects: ProjectRepository;
 const logger = createLogger('silent');
 let alias: string;
 let projectId: string;
@@ -58,6 +59,10 @@ const documentOf = async (imageId: string) => {
 };
 
 beforeAll(async () => {
+  // A database of its own: the other test files' gateways would otherwise drain this outbox.
+  prisma = createPrismaClient(await isolatedDatabase('relay'));
+  images = new ImageRepository(prisma);
+  projects = new ProjectRepository(prisma);
   alias = await ensureImageIndex(search, `${config.ES_INDEX_PREFIX}-relay`);
   projectId = (await projects.create({ name: projectName, defaultThreshold: 0.5 })).id;
 });

@@ -6,6 +6,7 @@ import { Client as PgClient } from 'pg';
 import { projectRoot } from '../../src/config/projectRoot';
 import { createSearchClient } from '../../src/search/elasticsearchClient';
 import { imageAlias } from '../../src/search/imageIndex';
+import { isolatedDatabase } from '../support/isolatedDatabase';
 import { closedPort } from '../support/net';
 import { sharedDir } from '../support/sharedData';
 import { startTestServer, TestServer, uniqueName } from '../support/testServer';
@@ -17,10 +18,11 @@ const localDir = mkdtempSync(join(tmpdir(), 'labelgate-outage-'));
 chmodSync(localDir, 0o755);
 let port: number;
 let url: string;
+let databaseUrl: string;
 
 function services(command: 'up' | 'down') {
   const result = spawnSync(process.execPath, [cli, command], {
-    env: { ...process.env, LABELGATE_LOCAL_DIR: localDir, ELASTICSEARCH_URL: url, ES_PORT: String(port), ES_HEAP: '512m' },
+    env: { ...process.env, LABELGATE_LOCAL_DIR: localDir, DATABASE_URL: databaseUrl, ELASTICSEARCH_URL: url, ES_PORT: String(port), ES_HEAP: '512m' },
     encoding: 'utf8',
     timeout: 300_000,
   });
@@ -36,9 +38,11 @@ const DETECT = `mutation($input: DetectImageLabelsInput!) { detectImageLabels(in
 beforeAll(async () => {
   port = await closedPort();
   url = `http://127.0.0.1:${port}`;
+  // A database of its own: the other test files' gateways would otherwise drain this outbox into their index.
+  databaseUrl = await isolatedDatabase('outage');
   expect(services('up')).toMatch(new RegExp(`starting Elasticsearch on 127\\.0\\.0\\.1:${port}`));
-  server = await startTestServer({ ELASTICSEARCH_URL: url, FILE_ROOTS: `${sharedDir}/images` });
-  pg = new PgClient({ connectionString: process.env.DATABASE_URL });
+  server = await startTestServer({ DATABASE_URL: databaseUrl, ELASTICSEARCH_URL: url, FILE_ROOTS: `${sharedDir}/images` });
+  pg = new PgClient({ connectionString: databaseUrl });
   await pg.connect();
   await server.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: project });
 }, 300_000);
@@ -65,7 +69,7 @@ it('with Elasticsearch stopped, detection still stores everything; once it is ba
   }
   // A gateway that starts while Elasticsearch is down still serves, and creates its index later.
   const latePrefix = `${process.env.ES_INDEX_PREFIX}-late`;
-  const late = await startTestServer({ ELASTICSEARCH_URL: url, FILE_ROOTS: `${sharedDir}/images`, ES_INDEX_PREFIX: latePrefix });
+  const late = await startTestServer({ DATABASE_URL: databaseUrl, ELASTICSEARCH_URL: url, FILE_ROOTS: `${sharedDir}/images`, ES_INDEX_PREFIX: latePrefix });
   const lateResult = await late.gql(DETECT, { input: { projectName: project, sourceURI: `file://${sharedDir}/images/darknet/giraffe.jpg` } });
   expect(lateResult.body.errors).toBeUndefined();
   const lateId = lateResult.body.data!.detectImageLabels.image.id;

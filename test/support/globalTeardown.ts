@@ -19,6 +19,9 @@ export default async function globalTeardown(): Promise<void> {
   await pg.connect();
   try {
     await pg.query('TRUNCATE projects, outbox_events CASCADE');
+    // Databases single test files made for themselves (test/support/isolatedDatabase.ts).
+    const own = await pg.query(`SELECT datname FROM pg_database WHERE datname LIKE 'labelgate\\_test\\_%'`);
+    for (const { datname } of own.rows) await pg.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   } finally {
     await pg.end();
   }
