@@ -54,7 +54,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   );
   relay.start();
   const sources = new ImageSources({
-    storage: loadStorageConfig(),
+    storage: loadStorageConfig({ STORAGE_CONFIG: config.STORAGE_CONFIG, STORAGE_CONFIG_FILE: config.STORAGE_CONFIG_FILE }),
     fileRoots: config.FILE_ROOTS.split(',').map((root) => root.trim()).filter(Boolean),
     https: { enabled: config.HTTPS_SOURCES_ENABLED, timeoutMs: config.HTTPS_TIMEOUT_MS },
   });

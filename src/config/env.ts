@@ -31,6 +31,9 @@ const configSchema = z.object({
   /** Micro-batching: most images per model run, and longest wait for a batch to fill (ms). */
   DETECT_MAX_BATCH: z.coerce.number().int().min(1).max(64).default(8),
   DETECT_MAX_WAIT_MS: z.coerce.number().min(0).max(1000).default(0),
+  /** Storage profiles for oss:// and s3:// (JSON inline, or a JSON file); see .env.example. */
+  STORAGE_CONFIG: z.string().optional(),
+  STORAGE_CONFIG_FILE: z.string().optional(),
   /** Folders file:// sources may read from, comma-separated; empty disables file://. */
   FILE_ROOTS: z.string().default(''),
   /** https:// sources (never to loopback, private or link-local addresses). */

@@ -1,3 +1,4 @@
+import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,19 @@ const jarPath = () => join(homedir(), '.m2', 'repository', 'org', 'gaul', 's3pro
 const runDir = join(localDir, 's3proxy');
 const pidFile = join(runDir, 's3proxy.pid');
 const dataDir = join(runDir, 'data');
+
+/** Whether this S3 server accepts these credentials (another checkout's S3Proxy would not). */
+async function acceptsCredentials(url: string, accessKeyId: string, secretAccessKey: string): Promise<boolean> {
+  const client = new S3Client({ endpoint: url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
+  try {
+    await client.send(new ListBucketsCommand({}));
+    return true;
+  } catch {
+    return false;
+  } finally {
+    client.destroy();
+  }
+}
 
 /** Whether an S3 endpoint answers at this URL (any HTTP answer from an S3 server counts). */
 export async function s3Answers(url: string): Promise<boolean> {
@@ -55,7 +69,7 @@ export async function s3Up(): Promise<string> {
     log(`S3: ${new URL(process.env.S3_ENDPOINT).host}`);
     return process.env.S3_ENDPOINT;
   }
-  if (previous?.url && (await s3Answers(previous.url))) {
+  if (previous?.url && (await acceptsCredentials(previous.url, previous.accessKeyId, previous.secretAccessKey))) {
     log(`S3 (S3Proxy): ${new URL(previous.url).host}${previous.startedBy ? ' (started by labelgate)' : ''}`);
     return previous.url;
   }

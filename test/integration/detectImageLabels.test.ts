@@ -56,10 +56,13 @@ beforeAll(async () => {
     await client.send(new PutObjectCommand({ Bucket: bucket, Key: file, Body: readFileSync(sharedImage(file)) }));
   }
   await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'notes.txt', Body: 'not an image' }));
+  await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'huge.jpg', Body: Buffer.alloc(20 * 1024 * 1024 + 1) }));
   await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'bad/truncated.jpg', Body: readFileSync(sharedImage('bad/truncated.jpg')) }));
   client.destroy();
 
-  server = await startTestServer({ FILE_ROOTS: `${sharedDir}/images` });
+  // A profile with a wrong secret, to see the storage refuse; the default "local" one serves S3Proxy.
+  const wrong = { endpoint: s3.url, accessKeyId: s3.accessKeyId, secretAccessKey: 'wrong-secret-1234' };
+  server = await startTestServer({ FILE_ROOTS: `${sharedDir}/images`, STORAGE_CONFIG: JSON.stringify({ profiles: { wrong } }) });
   alias = imageAlias(process.env.ES_INDEX_PREFIX!);
   pg = new PgClient({ connectionString: process.env.DATABASE_URL });
   await pg.connect();
@@ -167,6 +170,8 @@ describe('bad input through GraphQL: an IMM code, and nothing written', () => {
     ['missing object', () => input({ sourceURI: `oss://${bucket}/nothing.png` }), 'ResourceNotFound'],
     ['missing bucket', () => input({ sourceURI: 'oss://no-such-bucket-x/a.png' }), 'ResourceNotFound'],
     ['unknown credentialConfig', () => input({ credentialConfig: 'nobody' }), 'InvalidArgument'],
+    ['storage refuses the credentials', () => input({ credentialConfig: 'wrong' }), 'AccessDenied'],
+    ['image over 20 MB', () => input({ sourceURI: `oss://${bucket}/huge.jpg` }), 'LimitExceeded'],
     ['not an image', () => input({ sourceURI: `oss://${bucket}/notes.txt` }), 'InvalidArgument'],
     ['truncated image', () => input({ sourceURI: `oss://${bucket}/bad/truncated.jpg` }), 'InvalidArgument'],
     ['file outside the roots', () => input({ sourceURI: 'file:///etc/hostname' }), 'AccessDenied'],
@@ -198,5 +203,20 @@ describe('bad input through GraphQL: an IMM code, and nothing written', () => {
     const inputs = Array.from({ length: 51 }, () => input({}).input);
     const result = await server.gql(BATCH, { inputs });
     expect(result.body.errors![0].extensions.code).toBe('LimitExceeded');
+  });
+});
+
+describe('without a model', () => {
+  it('detection answers ServiceUnavailable and writes nothing; the rest of the API still works', async () => {
+    const bare = await startTestServer({ MODEL_DIR: `${sharedDir}/images`, FILE_ROOTS: `${sharedDir}/images` });
+    try {
+      const before = await stored();
+      const result = await bare.gql(DETECT, { input: { projectName: project, sourceURI: `file://${sharedDir}/images/photos/coffee.png` } });
+      expect(result.body.errors![0].extensions.code).toBe('ServiceUnavailable');
+      expect(await stored()).toEqual(before);
+      expect((await bare.gql(IMAGES, { projectName: project })).body.data!.images.totalCount).toBe(before.images);
+    } finally {
+      await bare.close();
+    }
   });
 });
