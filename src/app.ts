@@ -16,6 +16,7 @@ import { DEFAULT_RELAY_OPTIONS, OutboxRelay } from './search/outboxRelay';
 import { loadStorageConfig } from './storage/storageConfig';
 import { ImageSources } from './storage/imageSources';
 import { ImageService } from './images/imageService';
+import { ImageSearchService } from './images/imageSearchService';
 import { ImageRepository } from './persistence/imageRepository';
 import { loadDetectionEngine } from './detection/detectionSetup';
 import { detectionTaxonomyOf } from './detection/detectionTaxonomy';
@@ -58,7 +59,9 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     fileRoots: config.FILE_ROOTS.split(',').map((root) => root.trim()).filter(Boolean),
     https: { enabled: config.HTTPS_SOURCES_ENABLED, timeoutMs: config.HTTPS_TIMEOUT_MS },
   });
-  const images = new ImageService(projectRepository, new ImageRepository(prisma), sources, engine?.detector ?? null, relay);
+  const imageRepository = new ImageRepository(prisma);
+  const images = new ImageService(projectRepository, imageRepository, sources, engine?.detector ?? null, relay);
+  const imageSearch = new ImageSearchService(search, imageAlias(config.ES_INDEX_PREFIX), projectRepository, imageRepository, labelNames);
 
   const apollo = createApolloServer(await buildLabelgateSchema(), logger);
   await apollo.start();
@@ -70,7 +73,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     logger,
     maxBodyBytes: config.MAX_BODY_BYTES,
     readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
-    contextFor: (requestId) => ({ requestId, logger: logger.child({ requestId }), projects, taxonomy, labelNames, images, maxBatchItems: config.MAX_BATCH_ITEMS }),
+    contextFor: (requestId) => ({ requestId, logger: logger.child({ requestId }), projects, taxonomy, labelNames, images, imageSearch, maxBatchItems: config.MAX_BATCH_ITEMS }),
   });
   const server = createServer(app);
   server.listen(config.PORT, config.HOST);

@@ -1,4 +1,5 @@
 import type { DetectionTaxonomy } from '../detection/labelDetector';
+import type { ImageSearchService } from '../images/imageSearchService';
 import type { ImageService } from '../images/imageService';
 import type { Logger } from '../logger';
 import type { ProjectService } from '../projects/projectService';
@@ -14,5 +15,6 @@ export interface GraphQLContext {
   /** The same, as detection names labels (for stored labels). */
   labelNames: DetectionTaxonomy;
   images: ImageService;
+  imageSearch: ImageSearchService;
   maxBatchItems: number;
 }

@@ -3,9 +3,10 @@ import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { ImageResolver } from './resolvers/ImageResolver';
 import { ProjectResolver } from './resolvers/ProjectResolver';
+import { SearchResolver } from './resolvers/SearchResolver';
 import { TaxonomyResolver } from './resolvers/TaxonomyResolver';
 
-export const resolvers = [ProjectResolver, ImageResolver, TaxonomyResolver] as const;
+export const resolvers = [ProjectResolver, ImageResolver, SearchResolver, TaxonomyResolver] as const;
 
 export function buildLabelgateSchema(): Promise<GraphQLSchema> {
   // Input checks live in the domain services (IMM error codes), not in class-validator.

@@ -15,11 +15,11 @@ import {
 import { LabelLanguage } from '../types/Label';
 
 /** StoredImage as resolvers pass it around: the GraphQL fields plus the stored label rows. */
-type ImageNode = StoredImage & { stored: ImageWithLabels };
+export type ImageNode = StoredImage & { stored: ImageWithLabels };
 
 const BATCH_CONCURRENCY = 4;
 
-function toNode(image: ImageWithLabels): ImageNode {
+export function toNode(image: ImageWithLabels): ImageNode {
   return {
     id: image.id,
     projectName: image.project.name,

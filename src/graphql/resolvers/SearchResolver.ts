@@ -1,0 +1,30 @@
+import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import type { GraphQLContext } from '../context';
+import { LabelLanguage } from '../types/Label';
+import { SearchImagesFilter, SearchImagesResult, SearchSort } from '../types/Search';
+import { toNode } from './ImageResolver';
+
+@Resolver()
+export class SearchResolver {
+  @Query(() => SearchImagesResult, { description: "Finds a project's images by their labels, with facets and stable cursor paging." })
+  async searchImages(
+    @Arg('projectName') projectName: string,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('filter', () => SearchImagesFilter, { nullable: true }) filter?: SearchImagesFilter | null,
+    @Arg('sort', () => SearchSort, { nullable: true, defaultValue: SearchSort.CREATED_AT }) sort?: SearchSort | null,
+    @Arg('first', () => Int, { nullable: true, description: '1..100, default 20.' }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('language', () => LabelLanguage, { nullable: true, defaultValue: LabelLanguage.ZH_HANS, description: 'Language of facet names.' }) language?: LabelLanguage | null,
+    @Arg('facetSize', () => Int, { nullable: true, description: 'Buckets per facet, 1..2000, default 20.' }) facetSize?: number | null,
+  ): Promise<SearchImagesResult> {
+    const result = await ctx.imageSearch.searchImages({ projectName, ...filter, sort, first, after, language, facetSize });
+    const edges = result.images.map(({ image, cursor }) => ({ cursor, node: toNode(image) }));
+    return {
+      totalCount: result.totalCount,
+      edges,
+      nodes: edges.map((edge) => edge.node),
+      pageInfo: { hasNextPage: result.hasNextPage, endCursor: result.endCursor },
+      facets: result.facets,
+    };
+  }
+}

@@ -1,0 +1,159 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { estypes } from '@elastic/elasticsearch';
+import { invalidArgument } from '../errors';
+import { checkPageSize } from '../persistence/paging';
+
+export type SearchSort = 'CREATED_AT' | 'CONFIDENCE' | 'CENTRIC_SCORE' | 'RELEVANCE';
+
+export interface LabelFilterIds {
+  allOf: string[];
+  anyOf: string[];
+  noneOf: string[];
+  minConfidence?: number;
+  minCentricScore?: number;
+  levels?: number[];
+  /** Searching a parent finds images labeled with its children (default). */
+  includeDescendants: boolean;
+}
+
+export interface SearchRequest {
+  projectId: string;
+  filter: LabelFilterIds;
+  sort: SearchSort;
+  first: number;
+  after?: string | null;
+  facetSize: number;
+}
+
+export interface FacetBucket {
+  key: string;
+  count: number;
+}
+
+export interface SearchResponse {
+  imageIds: string[];
+  cursors: string[];
+  totalCount: number;
+  hasNextPage: boolean;
+  facets: { labels: FacetBucket[]; parents: FacetBucket[]; categories: FacetBucket[]; levels: FacetBucket[] };
+}
+
+/** One nested clause: the image has a label matching id (or below it), within the score bounds. */
+function labelClause(labelId: string, filter: LabelFilterIds, withBounds: boolean): estypes.QueryDslQueryContainer {
+  const matchesLabel: estypes.QueryDslQueryContainer = filter.includeDescendants
+    ? { bool: { should: [{ term: { 'labels.id': labelId } }, { term: { 'labels.path': labelId } }], minimum_should_match: 1 } }
+    : { term: { 'labels.id': labelId } };
+  const must: estypes.QueryDslQueryContainer[] = [matchesLabel];
+  if (withBounds) must.push(...boundClauses(filter));
+  return { nested: { path: 'labels', score_mode: 'max', query: { bool: { must } } } };
+}
+
+function boundClauses(filter: LabelFilterIds): estypes.QueryDslQueryContainer[] {
+  const clauses: estypes.QueryDslQueryContainer[] = [];
+  // Scores count toward relevance; that is what RELEVANCE sorts by.
+  if (filter.minConfidence !== undefined) clauses.push({ range: { 'labels.confidence': { gte: filter.minConfidence } } });
+  if (filter.minCentricScore !== undefined) clauses.push({ range: { 'labels.centricScore': { gte: filter.minCentricScore } } });
+  if (filter.levels?.length) clauses.push({ terms: { 'labels.level': filter.levels } });
+  clauses.push({ function_score: { query: { match_all: {} }, functions: [{ field_value_factor: { field: 'labels.confidence', missing: 0 } }], boost_mode: 'replace' } });
+  return clauses;
+}
+
+export function buildQuery(request: SearchRequest): estypes.QueryDslQueryContainer {
+  const { filter } = request;
+  const must: estypes.QueryDslQueryContainer[] = [{ term: { projectId: request.projectId } }, ...filter.allOf.map((id) => labelClause(id, filter, true))];
+  const should = filter.anyOf.map((id) => labelClause(id, filter, true));
+  const mustNot = filter.noneOf.map((id) => labelClause(id, filter, false));
+  // Bounds without any label named apply to any label of the image.
+  if (!filter.allOf.length && !filter.anyOf.length && (filter.minConfidence !== undefined || filter.minCentricScore !== undefined || filter.levels?.length)) {
+    must.push({ nested: { path: 'labels', score_mode: 'max', query: { bool: { must: boundClauses(filter) } } } });
+  }
+  return { bool: { must, must_not: mustNot, ...(should.length ? { should, minimum_should_match: 1 } : {}) } };
+}
+
+/** The labels a sort by confidence looks at: the filter's, else all of them. */
+function nestedSort(field: string, request: SearchRequest): estypes.SortCombinations {
+  const named = [...request.filter.allOf, ...request.filter.anyOf];
+  const filter: estypes.QueryDslQueryContainer | undefined = named.length
+    ? { bool: { should: named.flatMap((id) => [{ term: { 'labels.id': id } }, ...(request.filter.includeDescendants ? [{ term: { 'labels.path': id } }] : [])]) } }
+    : undefined;
+  return { [field]: { order: 'desc', mode: 'max', nested: { path: 'labels', ...(filter ? { filter } : {}) } } };
+}
+
+export function buildSort(request: SearchRequest): estypes.SortCombinations[] {
+  // imageId breaks ties, so search_after pages never skip or repeat an image.
+  const tiebreak: estypes.SortCombinations = { imageId: 'asc' };
+  switch (request.sort) {
+    case 'CONFIDENCE':
+      return [nestedSort('labels.confidence', request), { createdAt: 'desc' }, tiebreak];
+    case 'CENTRIC_SCORE':
+      return [nestedSort('labels.centricScore', request), { createdAt: 'desc' }, tiebreak];
+    case 'RELEVANCE':
+      return [{ _score: { order: 'desc' } }, { createdAt: 'desc' }, tiebreak];
+    default:
+      return [{ createdAt: 'desc' }, tiebreak];
+  }
+}
+
+const encodeAfter = (values: estypes.SortResults) => Buffer.from(JSON.stringify(values)).toString('base64url');
+
+function decodeAfter(after: string, expectedLength: number): estypes.SortResults {
+  try {
+    const values = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(values) && values.length === expectedLength && values.every((v) => ['string', 'number'].includes(typeof v) || v === null)) {
+      return values as estypes.SortResults;
+    }
+  } catch {
+    // fall through
+  }
+  throw invalidArgument('after is not a cursor this search returned (or the sort changed).', 'after');
+}
+
+const buckets = (aggregation: unknown): FacetBucket[] =>
+  ((aggregation as { buckets?: { key: string | number; doc_count: number; images?: { doc_count: number } }[] })?.buckets ?? []).map((b) => ({
+    key: String(b.key),
+    count: b.images?.doc_count ?? b.doc_count,
+  }));
+
+/**
+ * Runs a label search on the image alias. Facets count images, not label rows, and honour the
+ * filter: label and category facets come from the flat labelIds/categoryIds arrays (one count per
+ * image), parent and level facets from the nested labels with reverse_nested counts.
+ */
+export async function searchImages(client: Client, alias: string, request: SearchRequest): Promise<SearchResponse> {
+  const first = checkPageSize(request.first);
+  const sort = buildSort(request);
+  const response = await client.search({
+    index: alias,
+    query: buildQuery(request),
+    sort,
+    size: first + 1,
+    track_total_hits: true,
+    _source: ['imageId'],
+    ...(request.after ? { search_after: decodeAfter(request.after, sort.length) } : {}),
+    aggs: {
+      labels: { terms: { field: 'labelIds', size: request.facetSize } },
+      categories: { terms: { field: 'categoryIds', size: request.facetSize } },
+      nestedLabels: {
+        nested: { path: 'labels' },
+        aggs: {
+          parents: { terms: { field: 'labels.parentId', size: request.facetSize }, aggs: { images: { reverse_nested: {} } } },
+          levels: { terms: { field: 'labels.level', size: 3 }, aggs: { images: { reverse_nested: {} } } },
+        },
+      },
+    },
+  });
+  const hits = response.hits.hits.slice(0, first);
+  const aggregations = response.aggregations as Record<string, Record<string, unknown>> | undefined;
+  return {
+    imageIds: hits.map((hit) => (hit._source as { imageId: string }).imageId),
+    cursors: hits.map((hit) => encodeAfter(hit.sort!)),
+    totalCount: typeof response.hits.total === 'number' ? response.hits.total : (response.hits.total?.value ?? 0),
+    hasNextPage: response.hits.hits.length > first,
+    facets: {
+      labels: buckets(aggregations?.labels),
+      categories: buckets(aggregations?.categories),
+      parents: buckets(aggregations?.nestedLabels?.parents),
+      levels: buckets(aggregations?.nestedLabels?.levels),
+    },
+  };
+}

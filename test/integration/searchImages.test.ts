@@ -1,0 +1,136 @@
+import { loadConfig } from '../../src/config/env';
+import { ImageRepository } from '../../src/persistence/imageRepository';
+import { createPrismaClient } from '../../src/persistence/prismaClient';
+import { createSearchClient } from '../../src/search/elasticsearchClient';
+import { imageAlias } from '../../src/search/imageIndex';
+import { loadTaxonomy } from '../../src/taxonomy/taxonomy';
+import { GraphQLResult, startTestServer, TestServer, uniqueName } from '../support/testServer';
+
+// A known dataset written through the service's own write path (the repository detectImageLabels
+// uses, then the outbox relay), searched through GraphQL on the real Elasticsearch.
+const taxonomy = loadTaxonomy();
+const config = loadConfig();
+const prisma = createPrismaClient(config.DATABASE_URL);
+const images = new ImageRepository(prisma);
+const search = createSearchClient(config.ELASTICSEARCH_URL);
+const project = uniqueName('search');
+let server: TestServer;
+const ids: Record<string, string> = {};
+
+const SEARCH = `query($p: String!, $filter: SearchImagesFilter, $sort: SearchSort, $first: Int, $after: String, $language: LabelLanguage) {
+  searchImages(projectName: $p, filter: $filter, sort: $sort, first: $first, after: $after, language: $language) {
+    totalCount pageInfo { hasNextPage endCursor } nodes { id sourceURI }
+    facets { labels { labelId name count } parents { labelId count } categories { labelId name count } levels { level count } } } }`;
+
+/** Stores an image with these labels and their ancestors, as detection stores them. */
+async function store(name: string, labels: Record<string, number>) {
+  const rows = new Map<string, { labelId: string; confidence: number; centricScore: number }>();
+  for (const [labelId, confidence] of Object.entries(labels)) {
+    for (const id of [labelId, ...taxonomy.ancestors(labelId).map((a) => a.id)]) {
+      const seen = rows.get(id);
+      if (!seen || seen.confidence < confidence) rows.set(id, { labelId: id, confidence, centricScore: confidence / 2 });
+    }
+  }
+  const projectId = (await prisma.project.findUniqueOrThrow({ where: { name: project } })).id;
+  const image = await images.saveDetection({
+    projectId,
+    sourceUri: `file:///dataset/${name}.jpg`,
+    requestId: `REQ-${name}`,
+    image: { sha256: 'b'.repeat(64), width: 100, height: 100, format: 'jpeg', bytes: 1000 },
+    labels: [...rows.values()],
+    modelVersion: 'dataset@1',
+    taxonomyVersion: taxonomy.version,
+    timings: { decodeMs: 1, inferenceMs: 1, totalMs: 2 },
+  });
+  ids[name] = image.id;
+}
+
+const run = async (variables: Record<string, unknown>): Promise<GraphQLResult> => server.gql(SEARCH, { p: project, ...variables });
+const names = (result: GraphQLResult) => result.body.data!.searchImages.nodes.map((n: { sourceURI: string }) => n.sourceURI.replace(/^file:\/\/\/dataset\/|\.jpg$/g, ''));
+const sorted = (values: string[]) => [...values].sort();
+
+beforeAll(async () => {
+  server = await startTestServer();
+  server.relay.kick();
+  await server.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: project });
+  await store('cat1', { cat: 0.9 });
+  await store('dog1', { dog: 0.8 });
+  await store('catdog', { cat: 0.6, dog: 0.7 });
+  await store('car1', { car: 0.95 });
+  await store('cup1', { cup: 0.5 });
+  server.relay.kick();
+  const alias = imageAlias(config.ES_INDEX_PREFIX);
+  for (let i = 0; i < 100; i += 1) {
+    await search.indices.refresh({ index: alias });
+    const { count } = await search.count({ index: alias, query: { terms: { imageId: Object.values(ids) } } });
+    if (count === 5) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+});
+
+afterAll(async () => {
+  await server.gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: project });
+  await server.close();
+  await Promise.all([prisma.$disconnect(), search.close()]);
+});
+
+describe('searchImages', () => {
+  it('AND, OR and NOT over labels', async () => {
+    expect(sorted(names(await run({ filter: { allOf: ['cat'] } })))).toEqual(['cat1', 'catdog']);
+    expect(names(await run({ filter: { allOf: ['cat', 'dog'] } }))).toEqual(['catdog']);
+    expect(sorted(names(await run({ filter: { anyOf: ['cat', 'car'] } })))).toEqual(['car1', 'cat1', 'catdog']);
+    expect(sorted(names(await run({ filter: { noneOf: ['animal'] } })))).toEqual(['car1', 'cup1']);
+    expect(sorted(names(await run({ filter: { anyOf: ['cat', 'dog'], noneOf: ['cat'] } })))).toEqual(['dog1']);
+  });
+
+  it('a parent finds its descendants, named in Chinese, in English or by an alias', async () => {
+    expect(sorted(names(await run({ filter: { allOf: ['动物'] } })))).toEqual(['cat1', 'catdog', 'dog1']);
+    expect(sorted(names(await run({ filter: { allOf: ['fauna'] } })))).toEqual(['cat1', 'catdog', 'dog1']);
+    expect(sorted(names(await run({ filter: { allOf: ['狗狗'] } })))).toEqual(['catdog', 'dog1']);
+    expect(names(await run({ filter: { allOf: ['automobile'] } }))).toEqual(['car1']);
+  });
+
+  it('bounds confidence and levels', async () => {
+    expect(names(await run({ filter: { allOf: ['cat'], minConfidence: 0.85 } }))).toEqual(['cat1']);
+    expect(sorted(names(await run({ filter: { minConfidence: 0.9 } })))).toEqual(['car1', 'cat1']);
+    expect(names(await run({ filter: { allOf: ['cup'], levels: [3] } }))).toEqual([]);
+  });
+
+  it('counts facets per image, honouring the filter', async () => {
+    const { facets, totalCount } = (await run({ filter: { allOf: ['animal'] }, language: 'EN' })).body.data!.searchImages;
+    expect(totalCount).toBe(3);
+    const count = (list: { labelId: string; count: number }[], id: string) => list.find((f) => f.labelId === id)?.count;
+    expect(count(facets.labels, 'animal')).toBe(3);
+    expect(count(facets.labels, 'cat')).toBe(2);
+    expect(count(facets.labels, 'dog')).toBe(2);
+    expect(count(facets.labels, 'car')).toBeUndefined();
+    expect(facets.categories).toEqual([{ labelId: 'animal', name: 'animal', count: 3 }]);
+    expect(count(facets.parents, 'animal')).toBe(3);
+    expect(facets.levels).toEqual(expect.arrayContaining([{ level: 1, count: 3 }, { level: 2, count: 3 }]));
+  });
+
+  it('pages through every match once, newest first, and sorts by confidence', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: Record<string, any> = (await run({ first: 2, after })).body.data!.searchImages;
+      expect(page.totalCount).toBe(5);
+      seen.push(...page.nodes.map((n: { id: string }) => n.id));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after);
+    expect(seen).toEqual(['cup1', 'car1', 'catdog', 'dog1', 'cat1'].map((n) => ids[n]));
+
+    expect(names(await run({ filter: { anyOf: ['cat', 'dog'] }, sort: 'CONFIDENCE' }))).toEqual(['cat1', 'dog1', 'catdog']);
+  });
+
+  it.each([
+    [{ filter: { allOf: ['no-such-label-x'] } }, 'InvalidArgument'],
+    [{ after: 'not-a-cursor' }, 'InvalidArgument'],
+    [{ filter: { levels: [4] } }, 'InvalidArgument'],
+    [{ filter: { minConfidence: 2 } }, 'InvalidArgument'],
+    [{ first: 500 }, 'InvalidArgument'],
+    [{ p: 'no-such-project-x' }, 'ResourceNotFound'],
+  ])('%j → %s', async (variables, code) => {
+    expect((await run(variables)).body.errors![0].extensions.code).toBe(code);
+  });
+});
