@@ -21,6 +21,7 @@ import { ImageRepository } from './persistence/imageRepository';
 import { loadDetectionEngine } from './detection/detectionSetup';
 import { detectionTaxonomyOf } from './detection/detectionTaxonomy';
 import { loadTaxonomy } from './taxonomy/taxonomy';
+import { LabelSuggester } from './taxonomy/labelSuggester';
 
 export interface RunningLabelgate {
   url: string;
@@ -61,6 +62,8 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   });
   const imageRepository = new ImageRepository(prisma);
   const images = new ImageService(projectRepository, imageRepository, sources, engine?.detector ?? null, relay);
+  const suggester = new LabelSuggester(taxonomy);
+  const searchAlias = imageAlias(config.ES_INDEX_PREFIX);
   const imageSearch = new ImageSearchService(search, imageAlias(config.ES_INDEX_PREFIX), projectRepository, imageRepository, labelNames);
 
   const apollo = createApolloServer(await buildLabelgateSchema(), logger);
@@ -73,7 +76,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     logger,
     maxBodyBytes: config.MAX_BODY_BYTES,
     readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
-    contextFor: (requestId) => ({ requestId, logger: logger.child({ requestId }), projects, taxonomy, labelNames, images, imageSearch, maxBatchItems: config.MAX_BATCH_ITEMS }),
+    contextFor: (requestId) => ({ requestId, logger: logger.child({ requestId }), projects, taxonomy, labelNames, images, imageSearch, suggester, search, searchAlias, maxBatchItems: config.MAX_BATCH_ITEMS }),
   });
   const server = createServer(app);
   server.listen(config.PORT, config.HOST);

@@ -1,7 +1,9 @@
 import type { DetectionTaxonomy } from '../detection/labelDetector';
 import type { ImageSearchService } from '../images/imageSearchService';
 import type { ImageService } from '../images/imageService';
+import type { Client } from '@elastic/elasticsearch';
 import type { Logger } from '../logger';
+import type { LabelSuggester } from '../taxonomy/labelSuggester';
 import type { ProjectService } from '../projects/projectService';
 import type { Taxonomy } from '../taxonomy/taxonomy';
 
@@ -16,5 +18,9 @@ export interface GraphQLContext {
   labelNames: DetectionTaxonomy;
   images: ImageService;
   imageSearch: ImageSearchService;
+  suggester: LabelSuggester;
+  /** Elasticsearch and the image alias, for read-only aggregations. */
+  search: Client;
+  searchAlias: string;
   maxBatchItems: number;
 }

@@ -4,9 +4,10 @@ import { buildSchema } from 'type-graphql';
 import { ImageResolver } from './resolvers/ImageResolver';
 import { ProjectResolver } from './resolvers/ProjectResolver';
 import { SearchResolver } from './resolvers/SearchResolver';
+import { SuggestResolver } from './resolvers/SuggestResolver';
 import { TaxonomyResolver } from './resolvers/TaxonomyResolver';
 
-export const resolvers = [ProjectResolver, ImageResolver, SearchResolver, TaxonomyResolver] as const;
+export const resolvers = [ProjectResolver, ImageResolver, SearchResolver, SuggestResolver, TaxonomyResolver] as const;
 
 export function buildLabelgateSchema(): Promise<GraphQLSchema> {
   // Input checks live in the domain services (IMM error codes), not in class-validator.

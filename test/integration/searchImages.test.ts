@@ -134,3 +134,57 @@ describe('searchImages', () => {
     expect((await run(variables)).body.errors![0].extensions.code).toBe(code);
   });
 });
+
+describe('labelStats', () => {
+  it("counts a project's images per label as a tree", async () => {
+    const query = `query($p: String!) { labelStats(projectName: $p, language: EN) {
+      label { id name } count children { label { id } count children { label { id } count } } } }`;
+    const roots = (await server.gql(query, { p: project })).body.data!.labelStats;
+    const animal = roots.find((r: { label: { id: string } }) => r.label.id === 'animal');
+    expect(animal).toMatchObject({ label: { name: 'animal' }, count: 3 });
+    expect(animal.children).toEqual([
+      { label: { id: 'cat' }, count: 2, children: [] },
+      { label: { id: 'dog' }, count: 2, children: [] },
+    ]);
+    const carPath = taxonomy.ancestors('car').map((a) => a.id).reverse();
+    const vehicles = roots.find((r: { label: { id: string } }) => r.label.id === carPath[0]);
+    expect(vehicles.count).toBe(1);
+    expect(vehicles.children[0]).toMatchObject({ label: { id: carPath[1] }, count: 1, children: [{ label: { id: 'car' }, count: 1 }] });
+    expect(roots.reduce((sum: number, r: { count: number }) => sum + r.count, 0)).toBe(5);
+  });
+});
+
+describe('suggestLabels', () => {
+  const SUGGEST = `query($prefix: String!, $language: LabelLanguage, $limit: Int) { suggestLabels(prefix: $prefix, language: $language, limit: $limit) {
+    matched matchedLanguage label { id name level path { id } } } }`;
+  const suggest = async (variables: Record<string, unknown>) => (await server.gql(SUGGEST, variables)).body.data!.suggestLabels;
+
+  it('puts an exact name first, with its taxonomy path, in the requested language', async () => {
+    const [first] = await suggest({ prefix: '猫', language: 'EN' });
+    expect(first).toMatchObject({ matched: '猫', matchedLanguage: 'ZH_HANS', label: { id: 'cat', name: 'cat', path: [{ id: 'animal' }] } });
+    const [dog] = await suggest({ prefix: 'Dog' });
+    expect(dog.label).toMatchObject({ id: 'dog', name: '狗' });
+  });
+
+  it('completes prefixes in English and finds aliases in Chinese', async () => {
+    const ids = (await suggest({ prefix: 'ca', limit: 50 })).map((s: { label: { id: string } }) => s.label.id);
+    expect(ids).toEqual(expect.arrayContaining(['cat', 'car']));
+    const [viaAlias] = await suggest({ prefix: '狗狗' });
+    expect(viaAlias).toMatchObject({ matched: '狗狗', label: { id: 'dog' } });
+  });
+
+  it('honours the limit and ranks names before aliases', async () => {
+    const list = await suggest({ prefix: 'c', limit: 5 });
+    expect(list).toHaveLength(5);
+    const firstAlias = list.findIndex((s: { matched: string; label: { name: string } }) => s.matched.toLowerCase() !== s.label.name.toLowerCase());
+    if (firstAlias >= 0) expect(list.slice(firstAlias).every((s: { matched: string; label: { name: string } }) => s.matched.toLowerCase() !== s.label.name.toLowerCase())).toBe(true);
+  });
+
+  it.each([
+    [{ prefix: '  ' }, 'MissingParameter'],
+    [{ prefix: 'cat', limit: 0 }, 'InvalidArgument'],
+    [{ prefix: 'x'.repeat(101) }, 'InvalidArgument'],
+  ])('%j → %s', async (variables, code) => {
+    expect((await server.gql(SUGGEST, variables)).body.errors![0].extensions.code).toBe(code);
+  });
+});

@@ -1,0 +1,61 @@
+import type { LabelLanguage, TaxonomyLabel } from './labelTypes';
+import type { Taxonomy } from './taxonomy';
+
+export interface Suggestion {
+  label: TaxonomyLabel;
+  /** The name or alias that matched. */
+  matched: string;
+  matchedLanguage: LabelLanguage;
+}
+
+interface Entry {
+  key: string;
+  text: string;
+  language: LabelLanguage;
+  isName: boolean;
+  label: TaxonomyLabel;
+}
+
+const normalise = (text: string) => text.normalize('NFC').trim().toLowerCase();
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * Autocomplete over label names and aliases in both languages, from the taxonomy in memory (it is
+ * fixed per version, so no index is needed). Ranking: an exact match, then names before aliases,
+ * then a prefix before a match inside a Chinese word, then shorter texts (closest to complete),
+ * then broader labels.
+ */
+export class LabelSuggester {
+  private readonly entries: Entry[] = [];
+
+  constructor(taxonomy: Taxonomy) {
+    for (const label of taxonomy.list({})) {
+      const add = (text: string, language: LabelLanguage, isName: boolean) => this.entries.push({ key: normalise(text), text, language, isName, label });
+      add(label.en, 'en', true);
+      add(label.zhHans, 'zh-Hans', true);
+      label.aliasesEn.forEach((alias) => add(alias, 'en', false));
+      label.aliasesZhHans.forEach((alias) => add(alias, 'zh-Hans', false));
+    }
+  }
+
+  suggest(prefix: string, limit: number): Suggestion[] {
+    const wanted = normalise(prefix);
+    if (!wanted) return [];
+    const best = new Map<string, { score: number; entry: Entry }>();
+    for (const entry of this.entries) {
+      let score: number;
+      if (entry.key === wanted) score = 8;
+      else if (entry.key.startsWith(wanted)) score = 4;
+      else if (HAN.test(wanted) && entry.key.includes(wanted)) score = 1;
+      else if (entry.key.includes(` ${wanted}`)) score = 2; // a later word of an English name
+      else continue;
+      if (entry.isName) score += 2;
+      const seen = best.get(entry.label.id);
+      if (!seen || score > seen.score) best.set(entry.label.id, { score, entry });
+    }
+    return [...best.values()]
+      .sort((a, b) => b.score - a.score || a.entry.text.length - b.entry.text.length || a.entry.label.level - b.entry.label.level || a.entry.label.id.localeCompare(b.entry.label.id))
+      .slice(0, limit)
+      .map(({ entry }) => ({ label: entry.label, matched: entry.text, matchedLanguage: entry.language }));
+  }
+}
