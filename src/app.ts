@@ -22,6 +22,7 @@ import { loadDetectionEngine } from './detection/detectionSetup';
 import { detectionTaxonomyOf } from './detection/detectionTaxonomy';
 import { loadTaxonomy } from './taxonomy/taxonomy';
 import { LabelSuggester } from './taxonomy/labelSuggester';
+import { reindexImages } from './search/reindex';
 
 export interface RunningLabelgate {
   url: string;
@@ -63,6 +64,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   const imageRepository = new ImageRepository(prisma);
   const images = new ImageService(projectRepository, imageRepository, sources, engine?.detector ?? null, relay);
   const suggester = new LabelSuggester(taxonomy);
+  const reindex = () => reindexImages(prisma, search, config.ES_INDEX_PREFIX, taxonomy).finally(() => relay.kick());
   const searchAlias = imageAlias(config.ES_INDEX_PREFIX);
   const imageSearch = new ImageSearchService(search, imageAlias(config.ES_INDEX_PREFIX), projectRepository, imageRepository, labelNames);
 
@@ -76,7 +78,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     logger,
     maxBodyBytes: config.MAX_BODY_BYTES,
     readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
-    contextFor: (requestId) => ({ requestId, logger: logger.child({ requestId }), projects, taxonomy, labelNames, images, imageSearch, suggester, search, searchAlias, maxBatchItems: config.MAX_BATCH_ITEMS }),
+    contextFor: (requestId) => ({ requestId, logger: logger.child({ requestId }), projects, taxonomy, labelNames, images, imageSearch, suggester, search, searchAlias, reindex, maxBatchItems: config.MAX_BATCH_ITEMS }),
   });
   const server = createServer(app);
   server.listen(config.PORT, config.HOST);

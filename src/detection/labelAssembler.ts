@@ -13,7 +13,7 @@ export interface AssemblyLabel {
 export interface AssemblyTaxonomy {
   get(id: string): AssemblyLabel | undefined;
   /** Ancestor labels, nearest first. */
-  ancestors(id: string): AssemblyLabel[];
+  ancestors(id: string): readonly AssemblyLabel[];
 }
 
 export interface LabelFilters {

@@ -4,6 +4,7 @@ import type { ImageService } from '../images/imageService';
 import type { Client } from '@elastic/elasticsearch';
 import type { Logger } from '../logger';
 import type { LabelSuggester } from '../taxonomy/labelSuggester';
+import type { ReindexResult } from '../search/reindex';
 import type { ProjectService } from '../projects/projectService';
 import type { Taxonomy } from '../taxonomy/taxonomy';
 
@@ -19,6 +20,8 @@ export interface GraphQLContext {
   images: ImageService;
   imageSearch: ImageSearchService;
   suggester: LabelSuggester;
+  /** Rebuilds the search index from Postgres (admin). */
+  reindex: () => Promise<ReindexResult>;
   /** Elasticsearch and the image alias, for read-only aggregations. */
   search: Client;
   searchAlias: string;

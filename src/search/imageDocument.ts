@@ -5,7 +5,7 @@ import type { TaxonomyLabel } from '../taxonomy/labelTypes';
 export interface DocumentTaxonomy {
   get(id: string): TaxonomyLabel | undefined;
   /** Ancestors, nearest first. */
-  ancestors(id: string): TaxonomyLabel[];
+  ancestors(id: string): readonly TaxonomyLabel[];
 }
 
 export interface ImageDocument {

@@ -45,7 +45,18 @@ export const imageIndexMapping = {
 } as const;
 
 export const imageAlias = (prefix: string) => `${prefix}-images`;
-export const imageIndexName = (prefix: string, version = MAPPING_VERSION) => `${prefix}-images-v${version}`;
+/** Index names: <prefix>-images-v<mapping>, and -g<generation> for those a reindex builds. */
+export const imageIndexName = (prefix: string, version = MAPPING_VERSION, generation?: number) =>
+  `${prefix}-images-v${version}${generation === undefined ? '' : `-g${generation}`}`;
+
+/** Whether an index (of this prefix) has the current mapping version, whatever its generation. */
+export const hasCurrentMapping = (prefix: string, index: string) => index === imageIndexName(prefix) || index.startsWith(`${imageIndexName(prefix)}-g`);
+
+export const imageIndexSettings = { number_of_shards: 1, number_of_replicas: 0 } as const;
+
+export async function aliasTargets(client: Client, alias: string): Promise<string[]> {
+  return (await client.indices.existsAlias({ name: alias })) ? Object.keys(await client.indices.getAlias({ name: alias })) : [];
+}
 
 /**
  * Creates the versioned index and points the alias at it. An alias left at an older mapping is
@@ -54,8 +65,8 @@ export const imageIndexName = (prefix: string, version = MAPPING_VERSION) => `${
 export async function ensureImageIndex(client: Client, prefix: string): Promise<string> {
   const alias = imageAlias(prefix);
   const index = imageIndexName(prefix);
-  const current = (await client.indices.existsAlias({ name: alias })) ? Object.keys(await client.indices.getAlias({ name: alias })) : [];
-  if (current.includes(index)) return alias;
+  const current = await aliasTargets(client, alias);
+  if (current.some((name) => hasCurrentMapping(prefix, name))) return alias;
   if (current.length > 0) {
     const { count } = await client.count({ index: alias });
     if (count > 0) {
@@ -63,7 +74,7 @@ export async function ensureImageIndex(client: Client, prefix: string): Promise<
     }
   }
   try {
-    await client.indices.create({ index, settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: imageIndexMapping });
+    await client.indices.create({ index, settings: imageIndexSettings, mappings: imageIndexMapping });
   } catch (error) {
     // Another instance created it between our check and create: that is the state we wanted.
     if ((error as { body?: { error?: { type?: string } } }).body?.error?.type !== 'resource_already_exists_exception') throw error;

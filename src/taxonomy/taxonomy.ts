@@ -42,6 +42,10 @@ export class Taxonomy {
       }
       this.ancestorsOf.set(label.id, this.walkUp(label));
     }
+    // Every caller shares these lists: frozen, so that a caller's .reverse() or .sort() cannot
+    // silently corrupt the hierarchy for everyone else (it throws instead).
+    for (const list of [this.labels, ...this.childrenOf.values(), ...this.ancestorsOf.values()]) Object.freeze(list);
+    for (const label of this.labels) Object.freeze(label);
     // Lower levels win a shared name: a category or group is the likelier meaning.
     const byLevel = [...file.labels].sort((a, b) => a.level - b.level);
     for (const label of byLevel) {
@@ -72,22 +76,22 @@ export class Taxonomy {
     return undefined;
   }
 
-  children(id: string): TaxonomyLabel[] {
+  children(id: string): readonly TaxonomyLabel[] {
     return this.childrenOf.get(id) ?? [];
   }
 
   /** Parent, grandparent, ... nearest first. */
-  ancestors(id: string): TaxonomyLabel[] {
+  ancestors(id: string): readonly TaxonomyLabel[] {
     return this.ancestorsOf.get(id) ?? [];
   }
 
   /** The level-1 categories. */
-  categories(): TaxonomyLabel[] {
+  categories(): readonly TaxonomyLabel[] {
     return this.list({ level: 1 });
   }
 
   /** Labels in file order (categories first, then by id), optionally of one level and/or parent. */
-  list(query: LabelQuery = {}): TaxonomyLabel[] {
+  list(query: LabelQuery = {}): readonly TaxonomyLabel[] {
     const { level, parentId } = query;
     const pool = parentId !== undefined && parentId !== null ? this.children(parentId) : this.labels;
     return level === undefined || level === null ? pool : pool.filter((l) => l.level === level);

@@ -144,3 +144,15 @@ describe('taxonomy placement spot checks', () => {
     expect(taxonomy.ancestors('husky').map((a) => a.id)).toEqual(['dog', 'animal']);
   });
 });
+
+describe('shared lists cannot be corrupted by callers', () => {
+  it('freezes ancestors, children and labels, so an in-place reverse throws instead of reordering the hierarchy', () => {
+    const before = taxonomy.ancestors('car').map((a) => a.id);
+    expect(() => (taxonomy.ancestors('car') as TaxonomyLabel[]).reverse()).toThrow(TypeError);
+    expect(() => (taxonomy.children('animal') as TaxonomyLabel[]).sort()).toThrow(TypeError);
+    expect(() => {
+      (taxonomy.get('car') as { level: number }).level = 1;
+    }).toThrow(TypeError);
+    expect(taxonomy.ancestors('car').map((a) => a.id)).toEqual(before);
+  });
+});

@@ -64,14 +64,14 @@ export async function downloadVerified(baseUrl: string, files: RemoteFile[], dir
   }
 }
 
-/** A one-line progress bar on a terminal; a line per file elsewhere (CI logs). */
-export function progressPrinter(stream: NodeJS.WriteStream = process.stderr) {
+/** A one-line progress bar on a terminal; a line per item elsewhere (CI logs). */
+export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, describe = (total: number) => `${(total / 1e6).toFixed(1)} MB`) {
   let lastFile = '';
   let lastDraw = 0;
   return (p: Progress) => {
     const done = p.received >= p.total;
     if (!stream.isTTY) {
-      if (done && p.file !== lastFile) stream.write(`downloaded ${p.file} (${(p.total / 1e6).toFixed(1)} MB)\n`);
+      if (done && p.file !== lastFile) stream.write(`${p.file}: done (${describe(p.total)})\n`);
       if (done) lastFile = p.file;
       return;
     }
@@ -80,7 +80,7 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr) {
     lastDraw = now;
     const width = 30;
     const filled = Math.round((p.received / p.total) * width);
-    stream.write(`\r${p.file.padEnd(36)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${((100 * p.received) / p.total).toFixed(0).padStart(3)}% of ${(p.total / 1e6).toFixed(1)} MB`);
+    stream.write(`\r${p.file.padEnd(36)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${((100 * p.received) / p.total).toFixed(0).padStart(3)}% of ${describe(p.total)}`);
     if (done) stream.write('\n');
   };
 }

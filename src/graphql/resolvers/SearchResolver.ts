@@ -1,7 +1,7 @@
-import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../context';
 import { LabelLanguage } from '../types/Label';
-import { SearchImagesFilter, SearchImagesResult, SearchSort } from '../types/Search';
+import { ReindexResultType, SearchImagesFilter, SearchImagesResult, SearchSort } from '../types/Search';
 import { toNode } from './ImageResolver';
 
 @Resolver()
@@ -26,5 +26,12 @@ export class SearchResolver {
       pageInfo: { hasNextPage: result.hasNextPage, endCursor: result.endCursor },
       facets: result.facets,
     };
+  }
+
+  @Mutation(() => ReindexResultType, {
+    description: 'Admin: rebuilds the search index from Postgres into a new index and swaps the alias (no downtime; safe to run twice). Same as `npm run reindex`.',
+  })
+  reindexImages(@Ctx() ctx: GraphQLContext): Promise<ReindexResultType> {
+    return ctx.reindex();
   }
 }

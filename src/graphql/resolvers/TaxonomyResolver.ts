@@ -65,7 +65,7 @@ export class TaxonomyResolver {
 
   @FieldResolver(() => [Label], { description: 'Ancestors from the level-1 category down to the parent.' })
   path(@Root() label: Label, @Ctx() ctx: GraphQLContext): Label[] {
-    return ctx.taxonomy.ancestors(label.id).reverse().map((a) => labelView(a, label.language));
+    return [...ctx.taxonomy.ancestors(label.id)].reverse().map((a) => labelView(a, label.language));
   }
 
   @FieldResolver(() => Int, { description: 'Number of direct children.' })

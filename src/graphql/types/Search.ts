@@ -106,3 +106,21 @@ export class SearchImagesResult {
   @Field(() => SearchFacets)
   facets!: SearchFacets;
 }
+
+@ObjectType('ReindexResult', { description: 'What a reindex did.' })
+export class ReindexResultType {
+  @Field({ description: 'The new index the alias now points to.' })
+  index!: string;
+
+  @Field(() => [String], { description: 'Indices the alias pointed to before (now deleted).' })
+  previous!: string[];
+
+  @Field(() => Int)
+  documents!: number;
+
+  @Field(() => Int, { description: 'Images changed while copying, queued for the relay.' })
+  requeued!: number;
+
+  @Field(() => Int)
+  tookMs!: number;
+}

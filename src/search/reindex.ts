@@ -1,0 +1,105 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { PrismaClient } from '@prisma/client';
+import { OUTBOX_DELETE, OUTBOX_UPSERT } from '../persistence/imageRepository';
+import { buildImageDocument, DocumentTaxonomy } from './imageDocument';
+import { aliasTargets, imageAlias, imageIndexMapping, imageIndexName, imageIndexSettings } from './imageIndex';
+
+const BATCH = 500;
+
+export interface ReindexProgress {
+  done: number;
+  total: number;
+}
+
+export interface ReindexResult {
+  index: string;
+  previous: string[];
+  documents: number;
+  /** Images changed or deleted while copying, queued for the relay to bring up to date. */
+  requeued: number;
+  tookMs: number;
+}
+
+/**
+ * Rebuilds the image index from Postgres (the source of truth) into a new index with the current
+ * mapping, then swaps the alias in one step: searches never see an empty or half-built index.
+ * What changed while copying is queued in the outbox afterwards, so the relay brings the new index
+ * up to date. Running it twice just builds another generation.
+ */
+export async function reindexImages(
+  prisma: PrismaClient,
+  client: Client,
+  prefix: string,
+  taxonomy: DocumentTaxonomy,
+  onProgress: (progress: ReindexProgress) => void = () => undefined,
+): Promise<ReindexResult> {
+  const started = Date.now();
+  const alias = imageAlias(prefix);
+  const index = imageIndexName(prefix, undefined, started);
+  const since = new Date(started);
+  // No refreshes while bulk loading; the swap refreshes once.
+  await client.indices.create({ index, settings: { ...imageIndexSettings, refresh_interval: '-1' }, mappings: imageIndexMapping });
+
+  const total = await prisma.image.count();
+  let done = 0;
+  let lastId: string | undefined;
+  onProgress({ done, total });
+  for (;;) {
+    const images = await prisma.image.findMany({
+      where: lastId ? { id: { gt: lastId } } : {},
+      orderBy: { id: 'asc' },
+      take: BATCH,
+      include: { labels: true, project: { select: { name: true } } },
+    });
+    if (images.length === 0) break;
+    const operations = images.flatMap((image) => [{ index: { _index: index, _id: image.id } }, buildImageDocument(image, image.project.name, taxonomy)]);
+    const response = await client.bulk({ operations });
+    if (response.errors) {
+      const failure = response.items.find((item) => item.index?.error)?.index?.error;
+      await client.indices.delete({ index }, { ignore: [404] });
+      throw new Error(`Reindex stopped, the alias still points to the old index: ${failure?.type}: ${failure?.reason}`);
+    }
+    done += images.length;
+    lastId = images[images.length - 1].id;
+    onProgress({ done, total });
+  }
+
+  await client.indices.putSettings({ index, settings: { refresh_interval: '1s' } });
+  await client.indices.refresh({ index });
+  const previous = await aliasTargets(client, alias);
+  await client.indices.updateAliases({
+    actions: [...previous.map((old) => ({ remove: { index: old, alias } })), { add: { index, alias, is_write_index: true } }],
+  });
+  for (const old of previous) await client.indices.delete({ index: old }, { ignore: [404] });
+
+  // Changes made while copying: images updated since the start are re-synced; documents of images
+  // deleted meanwhile are removed.
+  const updated = await prisma.$executeRaw`INSERT INTO outbox_events (operation, image_id, project_id)
+    SELECT ${OUTBOX_UPSERT}, id, project_id FROM images WHERE updated_at >= ${since}`;
+  let gone = 0;
+  let pit = (await client.openPointInTime({ index, keep_alive: '1m' })).id;
+  let after: (string | number)[] | undefined;
+  try {
+    for (;;) {
+      const page = await client.search({
+        size: 5000,
+        _source: ['imageId', 'projectId'],
+        pit: { id: pit, keep_alive: '1m' },
+        sort: [{ imageId: 'asc' }],
+        ...(after ? { search_after: after } : {}),
+      });
+      pit = page.pit_id ?? pit;
+      if (page.hits.hits.length === 0) break;
+      const docs = page.hits.hits.map((hit) => hit._source as { imageId: string; projectId: string });
+      const present = new Set((await prisma.image.findMany({ where: { id: { in: docs.map((d) => d.imageId) } }, select: { id: true } })).map((row) => row.id));
+      const missing = docs.filter((doc) => !present.has(doc.imageId));
+      if (missing.length) await prisma.outboxEvent.createMany({ data: missing.map((doc) => ({ operation: OUTBOX_DELETE, imageId: doc.imageId, projectId: doc.projectId })) });
+      gone += missing.length;
+      after = page.hits.hits[page.hits.hits.length - 1].sort as (string | number)[];
+    }
+  } finally {
+    await client.closePointInTime({ id: pit });
+  }
+
+  return { index, previous, documents: done, requeued: updated + gone, tookMs: Date.now() - started };
+}
