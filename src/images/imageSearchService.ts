@@ -9,6 +9,7 @@ import { FacetBucket, searchImages, SearchSort } from '../search/imageSearch';
 
 export interface SearchImagesRequest {
   projectName?: string | null;
+  text?: string | null;
   allOf?: string[] | null;
   anyOf?: string[] | null;
   noneOf?: string[] | null;
@@ -80,11 +81,14 @@ export class ImageSearchService {
     if (filter.levels?.some((level) => ![1, 2, 3].includes(level))) throw invalidArgument('levels may contain only 1, 2 and 3.', 'levels');
     const facetSize = request.facetSize ?? 20;
     if (!Number.isInteger(facetSize) || facetSize < 1 || facetSize > MAX_FACET_SIZE) throw invalidArgument(`facetSize must be between 1 and ${MAX_FACET_SIZE}.`, 'facetSize');
+    const text = request.text?.trim() || undefined;
+    if (text && text.length > 200) throw invalidArgument('text must be at most 200 characters.', 'text');
     const project = await this.projects.getByName(checkProjectName(request.projectName, 'projectName'));
 
     const found = await searchImages(this.search, this.alias, {
       projectId: project.id,
       filter,
+      text,
       sort: request.sort ?? 'CREATED_AT',
       first: request.first ?? 20,
       after: request.after,

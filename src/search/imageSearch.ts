@@ -19,6 +19,8 @@ export interface LabelFilterIds {
 export interface SearchRequest {
   projectId: string;
   filter: LabelFilterIds;
+  /** Free text matched against label names and aliases in both languages. */
+  text?: string;
   sort: SearchSort;
   first: number;
   after?: string | null;
@@ -58,9 +60,26 @@ function boundClauses(filter: LabelFilterIds): estypes.QueryDslQueryContainer[] 
   return clauses;
 }
 
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * Free text against label names and aliases. This Elasticsearch has no ICU, smartcn or cjk
+ * analysis; the standard analyzer splits Chinese into single characters, so Chinese text is
+ * matched as a phrase (the characters adjacent and in order: 汽车 does not match 车汽), and other
+ * text word by word, all words required, with typo tolerance.
+ */
+function textClause(text: string): estypes.QueryDslQueryContainer {
+  const fields = ['labels.nameEn^2', 'labels.nameZhHans^2', 'labels.aliasesEn', 'labels.aliasesZhHans'];
+  const query: estypes.QueryDslQueryContainer = HAN.test(text)
+    ? { multi_match: { query: text, type: 'phrase', fields } }
+    : { multi_match: { query: text, type: 'best_fields', operator: 'and', fuzziness: 'AUTO', prefix_length: 1, fields } };
+  return { nested: { path: 'labels', score_mode: 'max', query } };
+}
+
 export function buildQuery(request: SearchRequest): estypes.QueryDslQueryContainer {
   const { filter } = request;
   const must: estypes.QueryDslQueryContainer[] = [{ term: { projectId: request.projectId } }, ...filter.allOf.map((id) => labelClause(id, filter, true))];
+  if (request.text) must.push(textClause(request.text));
   const should = filter.anyOf.map((id) => labelClause(id, filter, true));
   const mustNot = filter.noneOf.map((id) => labelClause(id, filter, false));
   // Bounds without any label named apply to any label of the image.

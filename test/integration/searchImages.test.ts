@@ -19,8 +19,8 @@ const project = uniqueName('search');
 let server: TestServer;
 const ids: Record<string, string> = {};
 
-const SEARCH = `query($p: String!, $filter: SearchImagesFilter, $sort: SearchSort, $first: Int, $after: String, $language: LabelLanguage) {
-  searchImages(projectName: $p, filter: $filter, sort: $sort, first: $first, after: $after, language: $language) {
+const SEARCH = `query($p: String!, $filter: SearchImagesFilter, $text: String, $sort: SearchSort, $first: Int, $after: String, $language: LabelLanguage) {
+  searchImages(projectName: $p, filter: $filter, text: $text, sort: $sort, first: $first, after: $after, language: $language) {
     totalCount pageInfo { hasNextPage endCursor } nodes { id sourceURI }
     facets { labels { labelId name count } parents { labelId count } categories { labelId name count } levels { level count } } } }`;
 
@@ -90,6 +90,18 @@ describe('searchImages', () => {
     expect(sorted(names(await run({ filter: { allOf: ['fauna'] } })))).toEqual(['cat1', 'catdog', 'dog1']);
     expect(sorted(names(await run({ filter: { allOf: ['狗狗'] } })))).toEqual(['catdog', 'dog1']);
     expect(names(await run({ filter: { allOf: ['automobile'] } }))).toEqual(['car1']);
+  });
+
+  it('matches free text against names and aliases, Chinese included', async () => {
+    expect(sorted(names(await run({ text: '猫' })))).toEqual(['cat1', 'catdog']);
+    expect(names(await run({ text: '小汽车' }))).toEqual(['car1']);
+    expect(names(await run({ text: '汽车' }))).toEqual(['car1']);
+    expect(names(await run({ text: '车汽' }))).toEqual([]);
+    expect(names(await run({ text: 'automobile' }))).toEqual(['car1']);
+    expect(names(await run({ text: 'automobil' }))).toEqual(['car1']);
+    expect(sorted(names(await run({ text: 'Dog' })))).toEqual(['catdog', 'dog1']);
+    expect(names(await run({ text: '狗', filter: { noneOf: ['cat'] } }))).toEqual(['dog1']);
+    expect(names(await run({ text: 'motor vehicle', sort: 'RELEVANCE' }))).toEqual(['car1']);
   });
 
   it('bounds confidence and levels', async () => {

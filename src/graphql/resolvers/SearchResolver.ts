@@ -11,13 +11,15 @@ export class SearchResolver {
     @Arg('projectName') projectName: string,
     @Ctx() ctx: GraphQLContext,
     @Arg('filter', () => SearchImagesFilter, { nullable: true }) filter?: SearchImagesFilter | null,
+    @Arg('text', () => String, { nullable: true, description: 'Free text matched against label names and aliases, Chinese or English (sort RELEVANCE ranks by it).' })
+    text?: string | null,
     @Arg('sort', () => SearchSort, { nullable: true, defaultValue: SearchSort.CREATED_AT }) sort?: SearchSort | null,
     @Arg('first', () => Int, { nullable: true, description: '1..100, default 20.' }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Arg('language', () => LabelLanguage, { nullable: true, defaultValue: LabelLanguage.ZH_HANS, description: 'Language of facet names.' }) language?: LabelLanguage | null,
     @Arg('facetSize', () => Int, { nullable: true, description: 'Buckets per facet, 1..2000, default 20.' }) facetSize?: number | null,
   ): Promise<SearchImagesResult> {
-    const result = await ctx.imageSearch.searchImages({ projectName, ...filter, sort, first, after, language, facetSize });
+    const result = await ctx.imageSearch.searchImages({ projectName, ...filter, text, sort, first, after, language, facetSize });
     const edges = result.images.map(({ image, cursor }) => ({ cursor, node: toNode(image) }));
     return {
       totalCount: result.totalCount,
