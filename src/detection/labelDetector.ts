@@ -4,7 +4,7 @@ import { invalidArgument } from '../errors';
 import { decodeImage, DecodedImage, ImageFormat } from './imageDecoder';
 import { assembleLabels, AssemblyTaxonomy, LabelFilters, LabelLanguage } from './labelAssembler';
 import { MicroBatcher, MicroBatcherOptions } from './microBatcher';
-import { LabelEvidence, mergeEvidence, recognize, Recognizer } from './recognizer';
+import { LabelEvidence, mergeEvidence, Recognizer } from './recognizer';
 
 export const DEFAULT_MAX_LABELS = 100;
 export const MAX_MAX_LABELS = 1000;
@@ -26,6 +26,12 @@ export interface DetectRequest {
   excludeLabels?: string[] | null;
   includeCategories?: string[] | null;
   excludeCategories?: string[] | null;
+}
+
+/** A decoded image with its inputs for each model (in the detector's model order). */
+export interface PreparedImage {
+  image: DecodedImage;
+  inputs: unknown[];
 }
 
 export interface DetectedLabel {
@@ -76,7 +82,7 @@ export function describeLabel(
  * model runs through a micro-batcher; thresholds and filters are per request.
  */
 export class LabelDetector {
-  private readonly batcher: MicroBatcher<DecodedImage, LabelEvidence[]>;
+  private readonly batcher: MicroBatcher<PreparedImage, LabelEvidence[]>;
   readonly modelVersion: string;
 
   constructor(
@@ -89,17 +95,27 @@ export class LabelDetector {
     this.batcher = new MicroBatcher((images) => this.infer(images), batching);
   }
 
+  /**
+   * Prepares one image for every model. It runs when a request arrives, on the event loop, while
+   * the batch before it runs in ONNX Runtime's threads: preparation and inference overlap.
+   */
+  async prepare(image: DecodedImage): Promise<PreparedImage> {
+    return { image, inputs: await Promise.all(this.recognizers.map((r) => r.prepare([image]))) };
+  }
+
   /** Runs every model over a batch, each in chunks its graph accepts, and merges their evidence. */
-  async infer(images: DecodedImage[]): Promise<LabelEvidence[][]> {
+  async infer(items: PreparedImage[]): Promise<LabelEvidence[][]> {
     const perModel: LabelEvidence[][][] = [];
-    for (const recognizer of this.recognizers) {
+    for (const [r, recognizer] of this.recognizers.entries()) {
       const results: LabelEvidence[][] = [];
-      for (let i = 0; i < images.length; i += recognizer.maxBatch) {
-        results.push(...(await recognize(recognizer, images.slice(i, i + recognizer.maxBatch))));
+      for (let i = 0; i < items.length; i += recognizer.maxBatch) {
+        const chunk = items.slice(i, i + recognizer.maxBatch);
+        const raw = await recognizer.run(recognizer.combine(chunk.map((item) => item.inputs[r])));
+        results.push(...recognizer.interpret(raw, chunk.map((item) => item.image)));
       }
       perModel.push(results);
     }
-    return images.map((_, i) => mergeEvidence(perModel.map((results) => results[i])));
+    return items.map((_, i) => mergeEvidence(perModel.map((results) => results[i])));
   }
 
   /** Checks a request before any work: bad thresholds, sizes and unknown labels are InvalidArgument. */
@@ -133,7 +149,7 @@ export class LabelDetector {
     const options = this.checkRequest(request);
     const image = await decodeImage(data);
     const decoded = performance.now();
-    const evidence = await this.batcher.submit(image);
+    const evidence = await this.batcher.submit(await this.prepare(image));
     const inferred = performance.now();
     const { language } = options;
     const labels = assembleLabels(evidence, this.taxonomy, options).map((label) => describeLabel(this.taxonomy, label, language));

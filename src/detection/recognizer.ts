@@ -20,6 +20,8 @@ export interface Recognizer {
   /** Largest batch one run takes well (1 for models with a fixed batch dimension). */
   readonly maxBatch: number;
   prepare(images: DecodedImage[]): Promise<unknown>;
+  /** Joins inputs prepared one image at a time into one batch, in order. */
+  combine(prepared: unknown[]): unknown;
   run(prepared: unknown): Promise<unknown>;
   interpret(raw: unknown, images: DecodedImage[]): LabelEvidence[][];
   close(): Promise<void>;

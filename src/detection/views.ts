@@ -28,3 +28,11 @@ export async function prepareViews(images: DecodedImage[], input: ImageInput): P
   const inputs = await Promise.all(regions.map((region, r) => prepareInput(images[Math.floor(r / VIEW_COUNT)], input, region)));
   return new ort.Tensor('float32', stack(inputs.map((x) => x.tensor)), [inputs.length, 3, input.height, input.width]);
 }
+
+/** Concatenates NCHW batches along N. */
+export function concatBatches(batches: ort.Tensor[]): ort.Tensor {
+  if (batches.length === 1) return batches[0];
+  const [, ...rest] = batches[0].dims;
+  const count = batches.reduce((n, t) => n + t.dims[0], 0);
+  return new ort.Tensor('float32', stack(batches.map((t) => t.data as Float32Array)), [count, ...rest]);
+}

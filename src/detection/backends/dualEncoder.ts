@@ -8,7 +8,7 @@ import { createSession, ort } from '../onnxSession';
 import type { DualEncoderManifest } from '../packs/manifest';
 import type { LoadedPack } from '../packs/packLoader';
 import type { LabelEvidence, Recognizer } from '../recognizer';
-import { prepareViews, VIEW_COUNT } from '../views';
+import { concatBatches, prepareViews, VIEW_COUNT } from '../views';
 
 const MIN_EVIDENCE = 0.01;
 const TEXT_BATCH = 64;
@@ -110,6 +110,10 @@ export class DualEncoder implements Recognizer {
 
   prepare(images: DecodedImage[]): Promise<ort.Tensor> {
     return prepareViews(images, this.manifest.input);
+  }
+
+  combine(prepared: ort.Tensor[]): ort.Tensor {
+    return concatBatches(prepared);
   }
 
   async run(batch: ort.Tensor): Promise<Float32Array> {

@@ -4,7 +4,7 @@ import type { DecodedImage } from '../imageDecoder';
 import { createSession, ort } from '../onnxSession';
 import type { ClassifierManifest } from '../packs/manifest';
 import type { LoadedPack } from '../packs/packLoader';
-import { prepareViews, VIEW_COUNT } from '../views';
+import { concatBatches, prepareViews, VIEW_COUNT } from '../views';
 import type { LabelEvidence, LabelVocabulary, Recognizer } from '../recognizer';
 
 // Probabilities below this are noise for every threshold a user can set meaningfully.
@@ -67,6 +67,10 @@ export class SoftmaxClassifier implements Recognizer {
 
   prepare(images: DecodedImage[]): Promise<ort.Tensor> {
     return prepareViews(images, this.manifest.input);
+  }
+
+  combine(prepared: ort.Tensor[]): ort.Tensor {
+    return concatBatches(prepared);
   }
 
   async run(batch: ort.Tensor): Promise<Float32Array> {

@@ -99,6 +99,10 @@ export class YoloxDetector implements Recognizer {
     );
   }
 
+  combine(prepared: { tensor: ort.Tensor; scale: number }[][]): { tensor: ort.Tensor; scale: number }[] {
+    return prepared.flat();
+  }
+
   /** One run per image: the exported graph has a fixed batch of one. */
   async run(prepared: { tensor: ort.Tensor; scale: number }[]): Promise<{ output: Float32Array; scale: number }[]> {
     const outputs = [];
