@@ -8,6 +8,7 @@ import {
   commandExists,
   findFreePort,
   giveToServiceUser,
+  isAlive,
   isPortFree,
   log,
   PrerequisiteError,
@@ -109,14 +110,6 @@ function readPid(): number | null {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function lastLogLines(): string {
   const file = join(logsDir, 'labelgate.log');

@@ -69,6 +69,16 @@ export async function findFreePort(from: number, attempts = 100): Promise<number
   throw new PrerequisiteError(`No free TCP port between ${from} and ${from + attempts - 1} on 127.0.0.1.`);
 }
 
+/** Whether a process with this pid is still running. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function log(message: string): void {

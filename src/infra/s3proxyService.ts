@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { localDir } from '../config/projectRoot';
 import { readServicesState } from '../config/serviceUrls';
-import { commandExists, findFreePort, log, PrerequisiteError, runVisible, sleep } from './processes';
+import { commandExists, findFreePort, isAlive, log, PrerequisiteError, runVisible, sleep } from './processes';
 import { updateServicesState } from './servicesState';
 
 // S3Proxy (Apache-2.0) with its filesystem backend: a real S3 protocol server on loopback, from
@@ -43,14 +43,6 @@ export async function s3Answers(url: string): Promise<boolean> {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function fetchJar(): Promise<string> {
   if (existsSync(jarPath())) return jarPath();
