@@ -1,4 +1,4 @@
-import type { LabelEvidence } from './recognizer';
+import { LabelEvidence, mergeEvidence } from './recognizer';
 
 export type LabelLanguage = 'zh-Hans' | 'en';
 
@@ -58,20 +58,11 @@ export function effectiveThreshold(requestThreshold: number, labelThreshold: num
  * that a parent always precedes its children (so truncation never orphans a label).
  */
 export function assembleLabels(evidence: LabelEvidence[], taxonomy: AssemblyTaxonomy, options: AssemblyOptions): ScoredLabel[] {
-  const scores = new Map<string, { confidence: number; centricScore: number }>();
-  const raise = (id: string, confidence: number, centricScore: number) => {
-    const seen = scores.get(id);
-    if (!seen) scores.set(id, { confidence, centricScore });
-    else {
-      seen.confidence = Math.max(seen.confidence, confidence);
-      seen.centricScore = Math.max(seen.centricScore, centricScore);
-    }
-  };
-  for (const e of evidence) {
-    if (!taxonomy.get(e.labelId)) continue;
-    raise(e.labelId, e.confidence, e.centricScore);
-    for (const ancestor of taxonomy.ancestors(e.labelId)) raise(ancestor.id, e.confidence, e.centricScore);
-  }
+  // Each piece of evidence also speaks for every ancestor; the strongest word on each label wins.
+  const implied = evidence
+    .filter((e) => taxonomy.get(e.labelId))
+    .flatMap((e) => [e, ...taxonomy.ancestors(e.labelId).map((ancestor) => ({ ...e, labelId: ancestor.id }))]);
+  const scores = new Map(mergeEvidence([implied]).map((e) => [e.labelId, e]));
 
   const kept = new Set<string>();
   for (const [id, score] of scores) {

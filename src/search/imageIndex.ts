@@ -79,9 +79,14 @@ export async function ensureImageIndex(client: Client, prefix: string): Promise<
     // Another instance created it between our check and create: that is the state we wanted.
     if ((error as { body?: { error?: { type?: string } } }).body?.error?.type !== 'resource_already_exists_exception') throw error;
   }
-  await client.indices.updateAliases({
-    actions: [...current.map((old) => ({ remove: { index: old, alias } })), { add: { index, alias, is_write_index: true } }],
-  });
-  for (const old of current) await client.indices.delete({ index: old }, { ignore: [404] });
+  await moveAlias(client, alias, current, index);
   return alias;
+}
+
+/** Points the alias from its old indices to this one in one atomic step, then deletes the old ones. */
+export async function moveAlias(client: Client, alias: string, previous: string[], index: string): Promise<void> {
+  await client.indices.updateAliases({
+    actions: [...previous.map((old) => ({ remove: { index: old, alias } })), { add: { index, alias, is_write_index: true } }],
+  });
+  for (const old of previous) await client.indices.delete({ index: old }, { ignore: [404] });
 }

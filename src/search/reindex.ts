@@ -2,7 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { PrismaClient } from '@prisma/client';
 import { OUTBOX_DELETE, OUTBOX_UPSERT } from '../persistence/imageRepository';
 import { buildImageDocument, DocumentTaxonomy } from './imageDocument';
-import { aliasTargets, imageAlias, imageIndexMapping, imageIndexName, imageIndexSettings } from './imageIndex';
+import { aliasTargets, imageAlias, imageIndexMapping, imageIndexName, imageIndexSettings, moveAlias } from './imageIndex';
 
 const BATCH = 500;
 
@@ -67,10 +67,7 @@ export async function reindexImages(
   await client.indices.putSettings({ index, settings: { refresh_interval: '1s' } });
   await client.indices.refresh({ index });
   const previous = await aliasTargets(client, alias);
-  await client.indices.updateAliases({
-    actions: [...previous.map((old) => ({ remove: { index: old, alias } })), { add: { index, alias, is_write_index: true } }],
-  });
-  for (const old of previous) await client.indices.delete({ index: old }, { ignore: [404] });
+  await moveAlias(client, alias, previous, index);
 
   // Changes made while copying: images updated since the start are re-synced; documents of images
   // deleted meanwhile are removed.

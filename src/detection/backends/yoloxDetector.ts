@@ -5,7 +5,7 @@ import { createSession, ort } from '../onnxSession';
 import type { ClassifierManifest } from '../packs/manifest';
 import type { LoadedPack } from '../packs/packLoader';
 import { prepareInput } from '../preprocess';
-import type { LabelEvidence, LabelVocabulary, Recognizer } from '../recognizer';
+import { LabelEvidence, LabelVocabulary, mergeEvidence, Recognizer } from '../recognizer';
 
 const STRIDES = [8, 16, 32];
 
@@ -122,19 +122,12 @@ export class YoloxDetector implements Recognizer {
 
   interpret(raw: { output: Float32Array; scale: number }[], images: DecodedImage[]): LabelEvidence[][] {
     return images.map((image, i) => {
-      const best = new Map<string, LabelEvidence>();
-      for (const box of this.boxes(raw[i])) {
+      const perBox = this.boxes(raw[i]).flatMap((box) => {
         const labelId = this.classLabels[box.classIndex];
-        if (!labelId) continue;
-        const centricScore = centricFromBox(box, image.rgbWidth, image.rgbHeight);
-        const seen = best.get(labelId);
-        if (!seen) best.set(labelId, { labelId, confidence: box.score, centricScore });
-        else {
-          seen.confidence = Math.max(seen.confidence, box.score);
-          seen.centricScore = Math.max(seen.centricScore, centricScore);
-        }
-      }
-      return [...best.values()];
+        return labelId ? [{ labelId, confidence: box.score, centricScore: centricFromBox(box, image.rgbWidth, image.rgbHeight) }] : [];
+      });
+      // Several boxes of one label: the best score and the most central box count.
+      return mergeEvidence([perBox]);
     });
   }
 
