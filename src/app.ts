@@ -2,7 +2,12 @@ import 'reflect-metadata';
 import { once } from 'node:events';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AppConfig } from './config/env';
+import { AppConfig, ConfigError } from './config/env';
+import { AccessControl } from './auth/accessControl';
+import { ApiKeyService } from './auth/apiKeyService';
+import { ProjectRates } from './auth/projectRates';
+import { RateLimiter } from './auth/rateLimiter';
+import { ApiKeyRepository } from './persistence/apiKeyRepository';
 import { createApolloServer } from './graphql/apolloServer';
 import { buildLabelgateSchema } from './graphql/schema';
 import { createHttpApp } from './http/httpApp';
@@ -33,6 +38,8 @@ export interface RunningLabelgate {
 
 /** Wires configuration, storage, search and GraphQL together and starts listening. */
 export async function startLabelgate(config: AppConfig, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<RunningLabelgate> {
+  const adminKey = config.ADMIN_API_KEY;
+  if (!adminKey) throw new ConfigError('Invalid configuration: ADMIN_API_KEY (or ADMIN_API_KEY_FILE) is required: every request needs an API key, and the admin key issues them.');
   const prisma = createPrismaClient(config.DATABASE_URL);
   const search = createSearchClient(config.ELASTICSEARCH_URL);
   // Elasticsearch being down must not keep the gateway from starting: the relay creates the index
@@ -66,9 +73,14 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   const suggester = new LabelSuggester(taxonomy);
   const reindex = () => reindexImages(prisma, search, config.ES_INDEX_PREFIX, taxonomy).finally(() => relay.kick());
   const searchAlias = imageAlias(config.ES_INDEX_PREFIX);
-  const imageSearch = new ImageSearchService(search, imageAlias(config.ES_INDEX_PREFIX), projectRepository, imageRepository, labelNames);
+  const imageSearch = new ImageSearchService(search, imageAlias(config.ES_INDEX_PREFIX), projectRepository, imageRepository, labelNames, engine?.detector.embedder ?? null);
 
-  const apollo = createApolloServer(await buildLabelgateSchema(), logger);
+  const apiKeys = new ApiKeyService(new ApiKeyRepository(prisma), adminKey, logger);
+  const limiter = new RateLimiter(config.RATE_LIMIT_BURST_SECONDS);
+  const projectRates = new ProjectRates(projectRepository, config.RATE_LIMIT_PROJECT_QPS);
+  const accessDeps = { limiter, keyQps: config.RATE_LIMIT_KEY_QPS, projectQps: (name: string) => projectRates.of(name), projectOfImage: (id: string) => imageRepository.projectNameOf(id) };
+
+  const apollo = createApolloServer(await buildLabelgateSchema(), logger, config);
   await apollo.start();
 
   const app = createHttpApp({
@@ -78,7 +90,24 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     logger,
     maxBodyBytes: config.MAX_BODY_BYTES,
     readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
-    contextFor: (requestId) => ({ requestId, logger: logger.child({ requestId }), projects, taxonomy, labelNames, images, imageSearch, suggester, search, searchAlias, reindex, maxBatchItems: config.MAX_BATCH_ITEMS }),
+    authentication: { keys: apiKeys, limiter, keyQps: config.RATE_LIMIT_KEY_QPS, anonymousQps: config.RATE_LIMIT_ANONYMOUS_QPS, logger },
+    trustProxy: config.TRUST_PROXY,
+    contextFor: (requestId, principal, client) => ({
+      requestId,
+      logger: logger.child({ requestId }),
+      access: new AccessControl(principal, accessDeps, client),
+      apiKeys,
+      projects,
+      taxonomy,
+      labelNames,
+      images,
+      imageSearch,
+      suggester,
+      search,
+      searchAlias,
+      reindex,
+      maxBatchItems: config.MAX_BATCH_ITEMS,
+    }),
   });
   const server = createServer(app);
   server.listen(config.PORT, config.HOST);

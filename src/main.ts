@@ -1,9 +1,11 @@
 import { ConfigError, loadConfig } from './config/env';
 import { createLogger } from './logger';
 import { startLabelgate } from './app';
+import { ensureLocalAdminKey } from './auth/localAdminKey';
 
 async function main(): Promise<void> {
   let config;
+  const generatedKeyFile = ensureLocalAdminKey();
   try {
     config = loadConfig();
   } catch (error) {
@@ -14,6 +16,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  if (generatedKeyFile) logger.warn(`No ADMIN_API_KEY set: using the admin key in ${generatedKeyFile} (paste it in GraphiQL's API key box; set ADMIN_API_KEY in production).`);
   const running = await startLabelgate(config, logger);
   logger.info({ url: `${running.url}/graphql` }, `Labelgate is serving GraphQL at ${running.url}/graphql (GraphiQL in a browser)`);
 

@@ -10,6 +10,7 @@ import { projectRoot } from '../../src/config/projectRoot';
 import { loadDetectionEngine } from '../../src/detection/detectionSetup';
 import { decodeImage } from '../../src/detection/imageDecoder';
 import { startLabelgate } from '../../src/app';
+import { generateAdminKey } from '../../src/auth/apiKeySecret';
 import { createLogger } from '../../src/logger';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -72,9 +73,14 @@ async function main(): Promise<void> {
   }
 
   // 4. Through GraphQL with persistence and indexing: detectImageLabels over HTTP, one at a time.
-  const gateway = await startLabelgate({ ...config, PORT: 0, HOST: '127.0.0.1', FILE_ROOTS: imageDir, ES_INDEX_PREFIX: 'labelgate-bench' }, createLogger('silent'));
+  const adminKey = generateAdminKey();
+  const gateway = await startLabelgate(
+    { ...config, PORT: 0, HOST: '127.0.0.1', FILE_ROOTS: imageDir, ES_INDEX_PREFIX: 'labelgate-bench', ADMIN_API_KEY: adminKey, RATE_LIMIT_PROJECT_QPS: 1e6 },
+    createLogger('silent'),
+  );
   const gql = async (query: string, variables: Record<string, unknown>) => {
-    const response = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` };
+    const response = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
     const body = (await response.json()) as { errors?: { message: string }[] };
     if (body.errors) throw new Error(body.errors[0].message);
     return body;

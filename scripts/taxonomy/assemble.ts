@@ -2,7 +2,7 @@ import type { LabelLevel, TaxonomyLabel } from '../../src/taxonomy/labelTypes';
 import { CATEGORIES } from './categories';
 import { buildHierarchy, HierarchyNode } from './hierarchy';
 import { PlacedConcept, PlacementMethod, placeConcept } from './placement';
-import { CURATED_ZH_ALIASES } from './placementRules';
+import { CURATED_ZH_ALIASES, SENSE_OVERRIDES, ZH_OVERRIDES } from './placementRules';
 import { PLACES365_ZH } from './places365Names';
 import { SensePicker } from './senses';
 import { SlugRegistry } from './slug';
@@ -28,17 +28,18 @@ export interface AssemblyStats {
 
 /** RAM tags + Places365 scenes → the labels of the taxonomy, categories first, then by id. */
 export function assembleLabels(ram: RamTag[], places: PlacesScene[], wordnet: WordNetGraph): { labels: TaxonomyLabel[]; stats: AssemblyStats } {
-  const picker = new SensePicker(wordnet, CATEGORIES);
+  const picker = new SensePicker(wordnet, CATEGORIES, SENSE_OVERRIDES);
   const slugs = new SlugRegistry();
   for (const category of CATEGORIES) if (slugs.claim(category.id) !== category.id) throw new Error(`category id ${category.id} is not a slug`);
   const methods = { category: 0, override: 0, keyword: 0, wordnet: 0, headword: 0, fallback: 0, scene: 0, parentOverride: 0 };
 
   // RAM's Chinese sometimes gives two readings ("胡同/球道"): the first is the name, the rest aliases.
+  // ZH_OVERRIDES replaces the ones that are wrong.
   const concepts: Concept[] = [];
   const categoryExtras = new Map<string, { zh: string[]; ram?: number; threshold?: number }>();
   for (const tag of ram) {
     const placed = placeConcept(tag.en, picker, CATEGORIES);
-    const [zh, ...zhAliases] = tag.zh.split('/').map((s) => s.trim()).filter(Boolean);
+    const [zh, ...zhAliases] = ZH_OVERRIDES[tag.en] ?? tag.zh.split('/').map((s) => s.trim()).filter(Boolean);
     methods[placed.method]++;
     if (placed.method === 'category') {
       const extra = categoryExtras.get(placed.categoryId) ?? { zh: [] };

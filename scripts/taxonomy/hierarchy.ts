@@ -60,22 +60,27 @@ export function buildHierarchy(nodes: HierarchyNode[], wordnet: WordNetGraph): H
       chosen.add(wnid);
       groups.add(node.id);
     }
+    const manualNodes: HierarchyNode[] = [];
     for (const node of members) {
       if (groups.has(node.id)) continue;
-      const manual = PARENT_OVERRIDES[node.en];
-      if (manual) {
-        const parent = byEn.get(manual);
-        if (!parent || parent.categoryId !== node.categoryId) throw new Error(`parent override ${node.en} → ${manual}: not a concept of ${node.categoryId}`);
-        groupOf.set(node.id, parent.id);
-        groups.add(parent.id);
-        viaOverride++;
+      if (PARENT_OVERRIDES[node.en]) {
+        manualNodes.push(node);
         continue;
       }
       const group = lineage(node).find((wnid) => wnid !== node.wnid && chosen.has(wnid));
       if (group) groupOf.set(node.id, bySynset.get(group)!.id);
     }
+    // Levels stop at 3: a manual parent that already sits under a group ("eagle" under "bird") does
+    // not become a group itself; its child goes beside it, under the same group ("bald eagle").
+    for (const node of manualNodes) {
+      const manual = PARENT_OVERRIDES[node.en];
+      const parent = byEn.get(manual);
+      if (!parent || parent.categoryId !== node.categoryId) throw new Error(`parent override ${node.en} → ${manual}: not a concept of ${node.categoryId}`);
+      const parentGroup = groupOf.get(parent.id);
+      groupOf.set(node.id, parentGroup ?? parent.id);
+      if (!parentGroup) groups.add(parent.id);
+      viaOverride++;
+    }
   }
-  // A manual parent that was itself placed under a group would make depth 4: lift it to level 2.
-  for (const parent of new Set(groupOf.values())) groupOf.delete(parent);
   return { groupOf, groups, viaOverride };
 }

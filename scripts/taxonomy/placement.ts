@@ -1,6 +1,6 @@
 import type { CategoryDefinition } from './categories';
 import { FALLBACK_CATEGORY } from './categories';
-import { CATEGORY_OVERRIDES, KEYWORD_RULES, SENSE_OVERRIDES } from './placementRules';
+import { CATEGORY_OVERRIDES, KEYWORD_RULES } from './placementRules';
 import type { SensePicker } from './senses';
 import { normalizeLemma } from './wordnetGraph';
 
@@ -23,14 +23,10 @@ export function placeConcept(en: string, picker: SensePicker, categories: Catego
   const own = categories.find((c) => c.ramTags?.some((t) => normalizeLemma(t) === key) || normalizeLemma(c.en) === key);
   if (own) return { en, categoryId: own.id, method: 'category' };
 
-  const senseOverride = SENSE_OVERRIDES[en];
-  if (senseOverride && !picker.knows(senseOverride)) throw new Error(`sense override ${en} → ${senseOverride}: not in WordNet`);
   const override = CATEGORY_OVERRIDES[en];
   const keyword = KEYWORD_RULES.find(([pattern]) => pattern.test(key))?.[1];
   const forced = override ?? keyword;
-  const sense = senseOverride
-    ? { wnid: senseOverride, categoryId: picker.categoryOf(senseOverride), exact: true }
-    : picker.pick(en, forced ?? sceneCategory);
+  const sense = picker.pick(en, forced ?? sceneCategory);
   const synsets = sense ? { wnid: sense.exact ? sense.wnid : undefined, placementWnid: sense.wnid } : {};
 
   if (override) return { en, categoryId: override, method: 'override', ...synsets };

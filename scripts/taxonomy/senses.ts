@@ -2,6 +2,15 @@ import type { CategoryDefinition } from './categories';
 import { normalizeLemma, WordNetGraph } from './wordnetGraph';
 
 const PHYSICAL_ENTITY = 'n00001930';
+/**
+ * Categories of things and events: a modifier in one of these says what kind of thing the phrase
+ * names ("football game", "motorcycle helmet"). Places, people, living things, materials and colours
+ * say where, whose, or what it is made of ("kitchen floor", "clown fish", "leather jacket"), so they
+ * do not pick the sense.
+ */
+const KIND_CATEGORIES = new Set(['sport', 'performance', 'celebration', 'business-event', 'production-event', 'disaster', 'food', 'drink', 'tableware',
+  'electronics', 'appliance', 'furniture', 'household', 'personal-care', 'vehicle', 'clothing', 'sports-equipment', 'toy', 'musical-instrument', 'tool',
+  'medical', 'weapon', 'art', 'document', 'symbol']);
 
 export interface SenseChoice {
   wnid: string;
@@ -16,7 +25,12 @@ export class SensePicker {
   private readonly anchorCategory = new Map<string, string>();
   private readonly weakAnchorCategory = new Map<string, string>();
 
-  constructor(private readonly wordnet: WordNetGraph, categories: CategoryDefinition[]) {
+  /**
+   * @param senseOverrides tag or word → wnid chosen by hand; a word's override also holds when it
+   * ends a longer tag ("ceiling fan" is the machine because "fan" is).
+   */
+  constructor(private readonly wordnet: WordNetGraph, categories: CategoryDefinition[], private readonly senseOverrides: Record<string, string> = {}) {
+    for (const [tag, wnid] of Object.entries(senseOverrides)) if (!wordnet.has(wnid)) throw new Error(`sense override ${tag} → ${wnid}: not in WordNet`);
     for (const category of categories) {
       for (const [list, map] of [[category.anchors, this.anchorCategory], [category.weakAnchors ?? [], this.weakAnchorCategory]] as const) {
         for (const wnid of list) {
@@ -26,10 +40,6 @@ export class SensePicker {
         }
       }
     }
-  }
-
-  knows(wnid: string): boolean {
-    return this.wordnet.has(wnid);
   }
 
   /**
@@ -46,21 +56,42 @@ export class SensePicker {
   }
 
   /**
-   * The most likely sense of a tag, preferring (in order): a sense in the wanted category, one that
-   * lands in any category, one whose headword is the tag, a physical thing (tags name what photos
+   * The most likely sense of a tag, preferring (in order): a sense in the wanted category, one in a
+   * category its modifier words fall in (tail matches only), one that lands in any category, one whose headword is the tag, a physical thing (tags name what photos
    * show), a sense with many hyponyms (common senses have more), then the lowest wnid (determinism).
    */
   pick(text: string, wantedCategory?: string): SenseChoice | undefined {
+    const own = this.overridden(text);
+    if (own) return { ...own, exact: true };
     const exact = this.rank(text, this.candidates(text), wantedCategory);
     if (exact) return { ...exact, exact: true };
-    // "airplane window" is a window: try ever shorter tails of the phrase.
+    // "airplane window" is a window: try ever shorter tails of the phrase. The words before the
+    // tail say which sense it has: in "football college game" the game is a sport, not a hunted
+    // animal, because "football" is one.
     const words = normalizeLemma(text).split(' ');
     for (let start = 1; start < words.length; start++) {
       const tail = words.slice(start).join(' ');
-      const found = this.rank(tail, this.candidates(tail), wantedCategory);
+      const context = this.modifierCategories(words.slice(0, start));
+      const found = this.overridden(tail) ?? this.rank(tail, this.candidates(tail), wantedCategory, context);
       if (found) return { ...found, exact: false };
     }
     return undefined;
+  }
+
+  private overridden(text: string): { wnid: string; categoryId?: string } | undefined {
+    const key = normalizeLemma(text);
+    const wnid = Object.entries(this.senseOverrides).find(([tag]) => normalizeLemma(tag) === key)?.[1];
+    return wnid ? { wnid, categoryId: this.categoryOf(wnid) } : undefined;
+  }
+
+  /** Categories that the modifier words' own most likely senses fall in. */
+  private modifierCategories(modifiers: string[]): Set<string> {
+    const out = new Set<string>();
+    for (const word of modifiers) {
+      const category = this.rank(word, this.candidates(word))?.categoryId;
+      if (category && KIND_CATEGORIES.has(category)) out.add(category);
+    }
+    return out;
   }
 
   private candidates(text: string): string[] {
@@ -70,7 +101,7 @@ export class SensePicker {
     return singular ? this.wordnet.synsetsNamed(singular) : [];
   }
 
-  private rank(text: string, wnids: string[], wantedCategory?: string): { wnid: string; categoryId?: string } | undefined {
+  private rank(text: string, wnids: string[], wantedCategory?: string, context?: Set<string>): { wnid: string; categoryId?: string } | undefined {
     const key = normalizeLemma(text);
     const scored = wnids.map((wnid) => {
       const categoryId = this.categoryOf(wnid);
@@ -80,6 +111,7 @@ export class SensePicker {
         wantedCategory && categoryId === wantedCategory ? 0 : 1,
         categoryId ? 0 : 1,
         lemmas[0] === key ? 0 : 1,
+        categoryId && context?.has(categoryId) ? 0 : 1,
         physical ? 0 : 1,
         -this.wordnet.descendantCount(wnid),
       ];

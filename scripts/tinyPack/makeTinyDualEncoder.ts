@@ -8,24 +8,13 @@ import { join, resolve } from 'node:path';
 import { projectRoot } from '../../src/config/projectRoot';
 import { ClipTokenizer } from '../../src/detection/clipTokenizer';
 import { sha256File } from '../../src/detection/packs/packLoader';
+import { seededRandom } from '../seededRandom';
 import { encodeModel, floatTensor, FLOAT, INT64, node, valueInfo } from './onnxWriter';
 
 export const TINY_SIZE = 32;
 export const TINY_DIM = 16;
 const VOCAB = 49408;
 const COLOUR_DIMS = 3;
-
-/** mulberry32: a small seeded generator, so every build is byte-identical. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const COLOURS: Record<string, [number, number, number]> = {
   red: [1, -1, -1],
@@ -38,7 +27,7 @@ const COLOURS: Record<string, [number, number, number]> = {
 function imageEncoder(): Buffer {
   const pixels = 3 * TINY_SIZE * TINY_SIZE;
   const plane = TINY_SIZE * TINY_SIZE;
-  const next = random(1);
+  const next = seededRandom(1);
   const weights = new Float32Array(pixels * TINY_DIM);
   for (let p = 0; p < pixels; p += 1) {
     const channel = Math.floor(p / plane);
@@ -55,7 +44,7 @@ function imageEncoder(): Buffer {
 }
 
 function textEncoder(tokenizer: ClipTokenizer): Buffer {
-  const next = random(2);
+  const next = seededRandom(2);
   const table = new Float32Array(VOCAB * TINY_DIM);
   for (let token = 0; token < VOCAB - 2; token += 1) {
     for (let d = COLOUR_DIMS; d < TINY_DIM; d += 1) table[token * TINY_DIM + d] = (next() - 0.5) * 0.6;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { resolveDatabaseUrl, resolveElasticsearchUrl } from './serviceUrls';
 
@@ -41,6 +42,31 @@ const configSchema = z.object({
   HTTPS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Most images one detectImageLabelsBatch call may name. */
   MAX_BATCH_ITEMS: z.coerce.number().int().min(1).max(1000).default(50),
+  /**
+   * The admin key (at least 32 characters): it may do everything, including creating API keys.
+   * ADMIN_API_KEY_FILE names a file holding it instead; `npm start` generates one when neither is set.
+   */
+  ADMIN_API_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  ADMIN_API_KEY_FILE: z.string().optional(),
+  /** Requests per second per API key (a key may set its own), per project (a project may set its own), and per client address without a key. */
+  RATE_LIMIT_KEY_QPS: z.coerce.number().min(0.01).max(1e6).default(50),
+  RATE_LIMIT_PROJECT_QPS: z.coerce.number().min(0.01).max(1e6).default(100),
+  RATE_LIMIT_ANONYMOUS_QPS: z.coerce.number().min(0.01).max(1e6).default(5),
+  /**
+   * Which reverse proxies to believe for the client address (Express's "trust proxy"): false (the
+   * default: the socket's address), true, a hop count, or addresses/subnets ("loopback, 10.0.0.0/8").
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v): string | number | boolean => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
+  /** Bursts: a bucket holds this many seconds' worth of requests. */
+  RATE_LIMIT_BURST_SECONDS: z.coerce.number().min(1).max(3600).default(2),
+  /** Query shape limits (graphql-armor): depth, cost, aliases and tokens per document. */
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(10),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(1e6).default(5000),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(15),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).max(1e6).default(3000),
   /** How long /readyz waits for each dependency. */
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
 });
@@ -58,6 +84,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
   // Empty variables count as unset, as in most .env tooling.
   const input = Object.fromEntries(Object.entries(withDefaults).filter(([, value]) => value !== ''));
+  if (input.ADMIN_API_KEY === undefined && input.ADMIN_API_KEY_FILE) {
+    try {
+      input.ADMIN_API_KEY = readFileSync(input.ADMIN_API_KEY_FILE, 'utf8').trim();
+    } catch (error) {
+      throw new ConfigError(`Invalid configuration: ADMIN_API_KEY_FILE: cannot read ${input.ADMIN_API_KEY_FILE} (${(error as NodeJS.ErrnoException).code ?? error}).`);
+    }
+  }
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

@@ -8,6 +8,8 @@ export const servicesStateFile = join(localDir, 'services.json');
 
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/labelgate';
 export const DEFAULT_ELASTICSEARCH_URL = 'http://127.0.0.1:9200';
+/** Tests' database; LABELGATE_TEST_DATABASE gives parallel checkouts (or agents) one each. */
+export const TEST_DATABASE = process.env.LABELGATE_TEST_DATABASE || 'labelgate_test';
 
 export interface ServicesState {
   postgres?: { url: string; startedBy: 'cluster' | 'private' | null; dataDir?: string; cluster?: string };

@@ -4,7 +4,7 @@ import { invalidArgument } from '../errors';
 import { decodeImage, DecodedImage, ImageFormat } from './imageDecoder';
 import { assembleLabels, AssemblyTaxonomy, LabelFilters, LabelLanguage } from './labelAssembler';
 import { MicroBatcher, MicroBatcherOptions } from './microBatcher';
-import { LabelEvidence, mergeEvidence, Recognizer } from './recognizer';
+import { embedsImagesAndText, ImageEmbedder, LabelEvidence, mergeEvidence, Recognizer, TextEmbedder } from './recognizer';
 
 export const DEFAULT_MAX_LABELS = 100;
 export const MAX_MAX_LABELS = 1000;
@@ -46,9 +46,24 @@ export interface DetectedLabel {
   labelAlias: string[];
 }
 
+/** An image's embedding and the model whose space it lives in. */
+export interface ImageEmbedding {
+  model: string;
+  /** L2-normalised. */
+  vector: Float32Array;
+}
+
+/** What the models say about one image: label evidence, and its embedding when a pack embeds. */
+export interface Recognition {
+  evidence: LabelEvidence[];
+  embedding: ImageEmbedding | null;
+}
+
 export interface DetectionResult {
   image: { width: number; height: number; format: ImageFormat; bytes: number; sha256: string };
   labels: DetectedLabel[];
+  /** Present when a loaded pack is a dual encoder (semantic search). */
+  embedding: ImageEmbedding | null;
   modelVersion: string;
   taxonomyVersion: string;
   timings: { decodeMs: number; queueAndInferenceMs: number; totalMs: number };
@@ -82,8 +97,10 @@ export function describeLabel(
  * model runs through a micro-batcher; thresholds and filters are per request.
  */
 export class LabelDetector {
-  private readonly batcher: MicroBatcher<PreparedImage, LabelEvidence[]>;
+  private readonly batcher: MicroBatcher<PreparedImage, Recognition>;
   readonly modelVersion: string;
+  /** The first pack that embeds images and text (a dual encoder), if any: semantic search uses it. */
+  readonly embedder: (Recognizer & ImageEmbedder & TextEmbedder) | null;
 
   constructor(
     readonly recognizers: Recognizer[],
@@ -92,6 +109,7 @@ export class LabelDetector {
   ) {
     if (recognizers.length === 0) throw new Error('LabelDetector needs at least one model');
     this.modelVersion = recognizers.map((r) => `${r.name}@${r.version}`).join('+');
+    this.embedder = recognizers.find(embedsImagesAndText) ?? null;
     this.batcher = new MicroBatcher((images) => this.infer(images), batching);
   }
 
@@ -103,19 +121,27 @@ export class LabelDetector {
     return { image, inputs: await Promise.all(this.recognizers.map((r) => r.prepare([image]))) };
   }
 
-  /** Runs every model over a batch, each in chunks its graph accepts, and merges their evidence. */
-  async infer(items: PreparedImage[]): Promise<LabelEvidence[][]> {
+  /**
+   * Runs every model over a batch, each in chunks its graph accepts, and merges their evidence. The
+   * embedding pack's runs also give the image embeddings (no second inference).
+   */
+  async infer(items: PreparedImage[]): Promise<Recognition[]> {
     const perModel: LabelEvidence[][][] = [];
+    const embeddings: Float32Array[] = [];
     for (const [r, recognizer] of this.recognizers.entries()) {
       const results: LabelEvidence[][] = [];
       for (let i = 0; i < items.length; i += recognizer.maxBatch) {
         const chunk = items.slice(i, i + recognizer.maxBatch);
         const raw = await recognizer.run(recognizer.combine(chunk.map((item) => item.inputs[r])));
         results.push(...recognizer.interpret(raw, chunk.map((item) => item.image)));
+        if (recognizer === this.embedder) embeddings.push(...this.embedder.embeddings(raw, chunk.length));
       }
       perModel.push(results);
     }
-    return items.map((_, i) => mergeEvidence(perModel.map((results) => results[i])));
+    return items.map((_, i) => ({
+      evidence: mergeEvidence(perModel.map((results) => results[i])),
+      embedding: this.embedder ? { model: this.embedder.embeddingModel, vector: embeddings[i] } : null,
+    }));
   }
 
   /** Checks a request before any work: bad thresholds, sizes and unknown labels are InvalidArgument. */
@@ -149,13 +175,14 @@ export class LabelDetector {
     const options = this.checkRequest(request);
     const image = await decodeImage(data);
     const decoded = performance.now();
-    const evidence = await this.batcher.submit(await this.prepare(image));
+    const { evidence, embedding } = await this.batcher.submit(await this.prepare(image));
     const inferred = performance.now();
     const { language } = options;
     const labels = assembleLabels(evidence, this.taxonomy, options).map((label) => describeLabel(this.taxonomy, label, language));
     return {
       image: { width: image.width, height: image.height, format: image.format, bytes: image.bytes, sha256: createHash('sha256').update(data).digest('hex') },
       labels,
+      embedding,
       modelVersion: this.modelVersion,
       taxonomyVersion: this.taxonomy.version,
       timings: { decodeMs: round(decoded - started, 2), queueAndInferenceMs: round(inferred - decoded, 2), totalMs: round(performance.now() - started, 2) },

@@ -27,6 +27,25 @@ export interface Recognizer {
   close(): Promise<void>;
 }
 
+/** A recognizer whose runs also yield image embeddings (dual encoders), for semantic search. */
+export interface ImageEmbedder {
+  /** Names the vector space ("name@version"): embeddings of different models never compare. */
+  readonly embeddingModel: string;
+  /** Each image's L2-normalised embedding, from the output of one run over `count` images. */
+  embeddings(raw: unknown, count: number): Float32Array[];
+}
+
+/** Embeds free text in the space of the images (dual encoders), for semantic search. */
+export interface TextEmbedder {
+  readonly embeddingModel: string;
+  /** The text's L2-normalised embedding. */
+  embedText(text: string): Promise<Float32Array>;
+}
+
+/** Whether a recognizer embeds images and text in one space. */
+export const embedsImagesAndText = (recognizer: Recognizer): recognizer is Recognizer & ImageEmbedder & TextEmbedder =>
+  typeof (recognizer as Partial<ImageEmbedder>).embeddings === 'function' && typeof (recognizer as Partial<TextEmbedder>).embedText === 'function';
+
 export async function recognize(recognizer: Recognizer, images: DecodedImage[]): Promise<LabelEvidence[][]> {
   return recognizer.interpret(await recognizer.run(await recognizer.prepare(images)), images);
 }

@@ -1,6 +1,8 @@
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLSchema } from 'graphql';
+import type { AppConfig } from '../config/env';
 import type { Logger } from '../logger';
 import type { GraphQLContext } from './context';
 import { createErrorFormatter } from './formatError';
@@ -18,11 +20,32 @@ const requestIdPlugin: ApolloServerPlugin<GraphQLContext> = {
   },
 };
 
-export function createApolloServer(schema: GraphQLSchema, logger: Logger): ApolloServer<GraphQLContext> {
+export type QueryLimits = Pick<AppConfig, 'GRAPHQL_MAX_DEPTH' | 'GRAPHQL_MAX_COST' | 'GRAPHQL_MAX_ALIASES' | 'GRAPHQL_MAX_TOKENS'>;
+
+/** Refuses abusive query shapes (graphql-armor) before they run; their errors become LimitExceeded. */
+function queryShapeLimits(limits: QueryLimits) {
+  return new ApolloArmor({
+    maxDepth: { n: limits.GRAPHQL_MAX_DEPTH },
+    costLimit: { maxCost: limits.GRAPHQL_MAX_COST },
+    maxAliases: { n: limits.GRAPHQL_MAX_ALIASES },
+    maxTokens: { n: limits.GRAPHQL_MAX_TOKENS },
+    maxDirectives: { n: 20 },
+    // The schema is published (schema.graphql), so "did you mean" suggestions give nothing away.
+    blockFieldSuggestion: { enabled: false },
+  }).protect();
+}
+
+export function createApolloServer(schema: GraphQLSchema, logger: Logger, limits: QueryLimits): ApolloServer<GraphQLContext> {
+  const armor = queryShapeLimits(limits);
   return new ApolloServer<GraphQLContext>({
     schema,
     // GraphiQL is served from our own dependencies (src/http/graphiql.ts); Apollo's page needs a CDN.
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestIdPlugin],
+    plugins: [ApolloServerPluginLandingPageDisabled(), requestIdPlugin, ...armor.plugins],
+    validationRules: armor.validationRules,
+    // Batched HTTP requests (a JSON array of operations) would slip past per-request limits.
+    allowBatchedHttpRequests: false,
+    // Automatic persisted queries: a cache shared by all callers, keyless; clients here send queries.
+    persistedQueries: false,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     introspection: true,

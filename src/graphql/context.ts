@@ -1,3 +1,5 @@
+import type { AccessControl } from '../auth/accessControl';
+import type { ApiKeyService } from '../auth/apiKeyService';
 import type { DetectionTaxonomy } from '../detection/labelDetector';
 import type { ImageSearchService } from '../images/imageSearchService';
 import type { ImageService } from '../images/imageService';
@@ -12,6 +14,9 @@ import type { Taxonomy } from '../taxonomy/taxonomy';
 export interface GraphQLContext {
   requestId: string;
   logger: Logger;
+  /** Who is calling and what they may do; every root operation goes through it (src/auth/accessRules.ts). */
+  access: AccessControl;
+  apiKeys: ApiKeyService;
   projects: ProjectService;
   /** The label vocabulary, loaded once at start. */
   taxonomy: Taxonomy;

@@ -6,13 +6,19 @@ import type { Logger } from '../logger';
 // GraphQL's own messages for absent required arguments/variables: these are IMM's MissingParameter.
 const MISSING = [/argument "[^"]+" of type "[^"]+" is required, but it was not provided/, /of required type "[^"]+" was not provided/, /of non-null type "[^"]+" must not be null/];
 
+// graphql-armor's refusals (depth, cost, aliases, tokens, directives).
+const SHAPE_LIMIT = /^Syntax Error: (Query depth|Query Cost|Aliases|Token|Directives) limit of \d+ exceeded/i;
+
 function codeForGraphQLError(code: unknown, message: string): ErrorCode | null {
+  if (SHAPE_LIMIT.test(message)) return 'LimitExceeded';
   switch (code) {
     case ApolloServerErrorCode.GRAPHQL_PARSE_FAILED:
     case ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED:
     case ApolloServerErrorCode.BAD_USER_INPUT:
     case ApolloServerErrorCode.BAD_REQUEST:
     case ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE:
+    case ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND:
+    case ApolloServerErrorCode.PERSISTED_QUERY_NOT_SUPPORTED:
       return MISSING.some((pattern) => pattern.test(message)) ? 'MissingParameter' : 'InvalidArgument';
     default:
       return null;

@@ -1,17 +1,21 @@
 import 'reflect-metadata';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { assertEveryOperationHasARule } from '../auth/accessRules';
+import { ApiKeyResolver } from './resolvers/ApiKeyResolver';
 import { ImageResolver } from './resolvers/ImageResolver';
 import { ProjectResolver } from './resolvers/ProjectResolver';
 import { SearchResolver } from './resolvers/SearchResolver';
 import { SuggestResolver } from './resolvers/SuggestResolver';
 import { TaxonomyResolver } from './resolvers/TaxonomyResolver';
 
-export const resolvers = [ProjectResolver, ImageResolver, SearchResolver, SuggestResolver, TaxonomyResolver] as const;
+export const resolvers = [ProjectResolver, ImageResolver, SearchResolver, SuggestResolver, TaxonomyResolver, ApiKeyResolver] as const;
 
-export function buildLabelgateSchema(): Promise<GraphQLSchema> {
+export async function buildLabelgateSchema(): Promise<GraphQLSchema> {
   // Input checks live in the domain services (IMM error codes), not in class-validator.
-  return buildSchema({ resolvers, validate: false });
+  const schema = await buildSchema({ resolvers, validate: false });
+  assertEveryOperationHasARule(schema);
+  return schema;
 }
 
 /** The SDL committed as schema.graphql: sorted, so that reordering code does not change it. */

@@ -15,6 +15,7 @@ const assetFiles: Record<string, { pkg: string; file: string; type: string }> = 
 const packageFile = (pkg: string, file: string) => join(dirname(require.resolve(`${pkg}/package.json`)), file);
 
 const DEFAULT_QUERY = `# Labelgate: label images like IMM's DetectImageLabels, then search them.
+# Paste an API key in the box above first (the admin key, or one createApiKey issued).
 # Ctrl-Enter runs the query; the Docs pane lists every type.
 
 query Projects {
@@ -25,15 +26,32 @@ query Projects {
 }
 `;
 
+// The API key box: the key lives in this tab's sessionStorage and goes out as a Bearer header; a new
+// key re-renders GraphiQL with a new fetcher, which also reloads the schema.
 const initScript = `
-const fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
+const KEY_ITEM = 'labelgate:apiKey';
+const keyInput = document.getElementById('api-key');
 const root = ReactDOM.createRoot(document.getElementById('graphiql'));
-root.render(React.createElement(GraphiQL, {
-  fetcher,
-  defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
-  defaultEditorToolsVisibility: true,
-  shouldPersistHeaders: true,
-}));
+function render(key) {
+  const base = GraphiQL.createFetcher({ url: window.location.pathname });
+  const fetcher = (params, options) =>
+    base(params, { ...options, headers: { ...(options && options.headers), ...(key ? { Authorization: 'Bearer ' + key } : {}) } });
+  root.render(React.createElement(GraphiQL, {
+    fetcher,
+    defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
+    defaultEditorToolsVisibility: true,
+    // Headers typed in the editor stay in this tab too (the key box says so).
+    shouldPersistHeaders: false,
+  }));
+}
+keyInput.value = sessionStorage.getItem(KEY_ITEM) || '';
+keyInput.addEventListener('change', () => {
+  const key = keyInput.value.trim();
+  if (key) sessionStorage.setItem(KEY_ITEM, key);
+  else sessionStorage.removeItem(KEY_ITEM);
+  render(key);
+});
+render(keyInput.value.trim());
 `;
 
 const page = `<!doctype html>
@@ -43,9 +61,21 @@ const page = `<!doctype html>
   <title>Labelgate GraphiQL</title>
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <link rel="stylesheet" href="/graphiql/assets/graphiql.css">
-  <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+  <style>
+    html, body { height: 100%; margin: 0; }
+    body { display: flex; flex-direction: column; font: 14px system-ui, sans-serif; }
+    #keybar { display: flex; gap: .5rem; align-items: center; padding: .4rem .8rem; border-bottom: 1px solid #ddd; }
+    #keybar input { flex: 1; max-width: 36rem; font: inherit; padding: .2rem .4rem; }
+    #keybar small { color: #666; }
+    #graphiql { flex: 1; min-height: 0; }
+  </style>
 </head>
 <body>
+  <div id="keybar">
+    <label for="api-key">API key</label>
+    <input id="api-key" type="password" autocomplete="off" spellcheck="false" placeholder="Paste an API key (lg_…) or the admin key">
+    <small>Kept in this tab only; sent as Authorization: Bearer.</small>
+  </div>
   <div id="graphiql">Loading GraphiQL…</div>
   <script src="/graphiql/assets/react.js"></script>
   <script src="/graphiql/assets/react-dom.js"></script>
@@ -55,7 +85,7 @@ const page = `<!doctype html>
 </html>
 `;
 
-const CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'";
+const CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
 export function graphiqlRouter(graphqlPath: string): Router {
   const router = Router();

@@ -5,6 +5,9 @@ import type { PrismaClient } from '@prisma/client';
 import express, { ErrorRequestHandler, Express } from 'express';
 import type { GraphQLContext } from '../graphql/context';
 import type { Logger } from '../logger';
+import type { Principal } from '../auth/principal';
+import { authenticationMiddleware, AuthenticationOptions } from './authentication';
+import { sendRequestError } from './errorResponse';
 import { graphiqlRouter } from './graphiql';
 import { checkReadiness } from './readiness';
 import { requestIdMiddleware } from './requestId';
@@ -18,7 +21,10 @@ export interface HttpAppDeps {
   logger: Logger;
   maxBodyBytes: number;
   readinessTimeoutMs: number;
-  contextFor: (requestId: string) => GraphQLContext;
+  authentication: AuthenticationOptions;
+  /** Express's "trust proxy": which proxies' X-Forwarded-For to believe for the client address. */
+  trustProxy: string | number | boolean;
+  contextFor: (requestId: string, principal: Principal | null, client: string) => GraphQLContext;
 }
 
 /** Errors raised before GraphQL runs (oversized or malformed bodies) still answer in GraphQL's shape. */
@@ -26,16 +32,16 @@ const bodyErrorHandler =
   (logger: Logger): ErrorRequestHandler =>
   (error, req, res, _next) => {
     const status = (error as { status?: number }).status ?? 500;
-    const code = status === 413 ? 'LimitExceeded' : status < 500 ? 'InvalidArgument' : 'InternalError';
-    const message =
-      status === 413 ? 'The request body is larger than this server accepts.' : status < 500 ? 'The request body is not valid JSON.' : 'An internal error occurred.';
     if (status >= 500) logger.error({ err: error, requestId: req.requestId }, 'request failed');
-    res.status(status).json({ errors: [{ message, extensions: { code } }], extensions: { requestId: req.requestId } });
+    if (status === 413) sendRequestError(res, req.requestId, 'LimitExceeded', 'The request body is larger than this server accepts.');
+    else if (status < 500) sendRequestError(res, req.requestId, 'InvalidArgument', 'The request body is not valid JSON.');
+    else sendRequestError(res, req.requestId, 'InternalError', 'An internal error occurred.');
   };
 
 export function createHttpApp(deps: HttpAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy);
   app.use(requestIdMiddleware);
 
   app.get('/healthz', (_req, res) => {
@@ -49,8 +55,9 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.use(graphiqlRouter(GRAPHQL_PATH));
   app.use(
     GRAPHQL_PATH,
+    authenticationMiddleware(deps.authentication),
     express.json({ limit: deps.maxBodyBytes }),
-    expressMiddleware(deps.apollo, { context: async ({ req }) => deps.contextFor(req.requestId) }),
+    expressMiddleware(deps.apollo, { context: async ({ req }) => deps.contextFor(req.requestId, req.principal, req.ip ?? '') }),
   );
   app.use(bodyErrorHandler(deps.logger));
   return app;

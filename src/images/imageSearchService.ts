@@ -1,11 +1,14 @@
 import type { Client } from '@elastic/elasticsearch';
-import { invalidArgument } from '../errors';
+import { ApiError, invalidArgument } from '../errors';
 import type { DetectionTaxonomy } from '../detection/labelDetector';
+import type { TextEmbedder } from '../detection/recognizer';
 import type { LabelLanguage } from '../detection/labelAssembler';
 import type { ImageRepository, ImageWithLabels } from '../persistence/imageRepository';
 import type { ProjectRepository } from '../persistence/projectRepository';
 import { checkProjectName, checkThreshold } from '../projects/projectRules';
-import { FacetBucket, searchImages, SearchSort } from '../search/imageSearch';
+import { FacetBucket, searchImages, SearchMode, SearchSort } from '../search/imageSearch';
+import { vectorFieldOf } from '../search/imageIndex';
+import { semanticSearch } from '../search/semanticSearch';
 
 export interface SearchImagesRequest {
   projectName?: string | null;
@@ -22,6 +25,8 @@ export interface SearchImagesRequest {
   after?: string | null;
   language?: LabelLanguage | null;
   facetSize?: number | null;
+  /** KEYWORD (default): text against label names; SEMANTIC: images ranked by similarity to text. */
+  mode?: SearchMode | null;
 }
 
 export interface NamedFacet {
@@ -43,7 +48,8 @@ const MAX_FACET_SIZE = 2000;
 
 /**
  * Label search: names (either language, aliases too) become taxonomy ids, Elasticsearch finds and
- * counts, Postgres (the source of truth) supplies the images, in Elasticsearch's order.
+ * counts, Postgres (the source of truth) supplies the images, in Elasticsearch's order. In SEMANTIC
+ * mode the loaded dual encoder embeds the text and Elasticsearch ranks by kNN within the filter.
  */
 export class ImageSearchService {
   constructor(
@@ -52,6 +58,8 @@ export class ImageSearchService {
     private readonly projects: ProjectRepository,
     private readonly images: ImageRepository,
     private readonly taxonomy: DetectionTaxonomy,
+    /** The loaded dual encoder's text side; semantic search needs one. */
+    private readonly embedder: TextEmbedder | null = null,
   ) {}
 
   private resolveAll(field: string, names: string[] | null | undefined): string[] {
@@ -66,6 +74,16 @@ export class ImageSearchService {
 
   private named(buckets: FacetBucket[], language: LabelLanguage): NamedFacet[] {
     return buckets.filter((b) => this.taxonomy.get(b.key)).map((b) => ({ labelId: b.key, name: this.taxonomy.name(b.key, language), count: b.count }));
+  }
+
+  /** Semantic search needs text, ranks by similarity only, and needs a dual-encoder pack. */
+  private checkSemantic(text: string | undefined, sort: SearchSort | null | undefined): TextEmbedder {
+    if (!text) throw new ApiError('MissingParameter', 'mode SEMANTIC needs text: the description images are ranked by.', { field: 'text' });
+    if (sort && sort !== 'RELEVANCE') throw invalidArgument(`mode SEMANTIC ranks by similarity to text: sort must be RELEVANCE or left out (got ${sort}).`, 'sort');
+    if (!this.embedder) {
+      throw new ApiError('ServiceUnavailable', 'Semantic search needs a dual-encoder (CLIP-style) model pack, and none is loaded: set MODEL_DIR to one (`npm run model:pull` downloads CLIP), then restart.');
+    }
+    return this.embedder;
   }
 
   async searchImages(request: SearchImagesRequest): Promise<SearchImagesResult> {
@@ -83,18 +101,15 @@ export class ImageSearchService {
     if (!Number.isInteger(facetSize) || facetSize < 1 || facetSize > MAX_FACET_SIZE) throw invalidArgument(`facetSize must be between 1 and ${MAX_FACET_SIZE}.`, 'facetSize');
     const text = request.text?.trim() || undefined;
     if (text && text.length > 200) throw invalidArgument('text must be at most 200 characters.', 'text');
+    const embedder = request.mode === 'SEMANTIC' ? this.checkSemantic(text, request.sort) : null;
     const project = await this.projects.getByName(checkProjectName(request.projectName, 'projectName'));
 
-    const found = await searchImages(this.search, this.alias, {
-      projectId: project.id,
-      filter,
-      text,
-      sort: request.sort ?? 'CREATED_AT',
-      first: request.first ?? 20,
-      after: request.after,
-      facetSize,
-    });
-    const images = await this.images.getMany(found.imageIds);
+    const page = { projectId: project.id, filter, first: request.first ?? 20, after: request.after, facetSize };
+    const found = embedder
+      ? await semanticSearch(this.search, this.alias, { ...page, field: vectorFieldOf(embedder.embeddingModel), vector: Array.from(await embedder.embedText(text!)) })
+      : await searchImages(this.search, this.alias, { ...page, text, sort: request.sort ?? 'CREATED_AT' });
+    // The index is filtered by project already; checking again here keeps a stray hit from leaking.
+    const images = (await this.images.getMany(found.imageIds)).filter((image) => image.projectId === project.id);
     const cursorOf = new Map(found.imageIds.map((id, i) => [id, found.cursors[i]]));
     const language = request.language ?? 'zh-Hans';
     return {

@@ -75,6 +75,7 @@ export class ImageService {
       requestId,
       image: { sha256: result.image.sha256, width: result.image.width, height: result.image.height, format: result.image.format, bytes: result.image.bytes },
       labels: result.labels.map((l) => ({ labelId: l.labelId, confidence: l.labelConfidence, centricScore: l.centricScore })),
+      embedding: result.embedding && { model: result.embedding.model, vector: Array.from(result.embedding.vector) },
       modelVersion: result.modelVersion,
       taxonomyVersion: result.taxonomyVersion,
       timings: { decodeMs: result.timings.decodeMs, inferenceMs: result.timings.queueAndInferenceMs, totalMs: result.timings.totalMs },

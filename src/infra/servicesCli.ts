@@ -1,14 +1,13 @@
 // `npm run services -- up|down|status [--for-tests] [--with-s3]`: finds or starts PostgreSQL,
 // Elasticsearch and (for tests, or with --with-s3) an S3-compatible server.
-import { resolveDatabaseUrl, resolveElasticsearchUrl, readServicesState } from '../config/serviceUrls';
+import { resolveDatabaseUrl, resolveElasticsearchUrl, readServicesState, TEST_DATABASE } from '../config/serviceUrls';
 import { ensureChromium } from './chromium';
 import { elasticsearchAnswers, elasticsearchDown, elasticsearchUp } from './elasticsearchService';
 import { postgresAnswers, postgresDown, postgresUp } from './postgresService';
 import { PrerequisiteError } from './processes';
 import { s3Answers, s3Down, s3Up } from './s3proxyService';
 
-export const APP_DATABASE = 'labelgate';
-export const TEST_DATABASE = 'labelgate_test';
+const APP_DATABASE = 'labelgate';
 
 async function up(forTests: boolean): Promise<void> {
   const database = new URL(resolveDatabaseUrl()).pathname.slice(1) || APP_DATABASE;

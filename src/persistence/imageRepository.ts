@@ -2,9 +2,11 @@ import { Prisma, PrismaClient } from '@prisma/client';
 import { notFound } from '../errors';
 import { decodeCursor, encodeCursor, Page } from './paging';
 
-// Every read returns the labels (strongest first) and the project's name.
+// Every read returns the labels (strongest first) and the project's name; the embedding only the
+// search index needs (the outbox relay and reindex read it).
 const withLabels = { labels: { orderBy: { confidence: 'desc' } }, project: { select: { name: true } } } satisfies Prisma.ImageInclude;
-export type ImageWithLabels = Prisma.ImageGetPayload<{ include: typeof withLabels }>;
+const withoutEmbedding = { embedding: true } satisfies Prisma.ImageOmit;
+export type ImageWithLabels = Prisma.ImageGetPayload<{ include: typeof withLabels; omit: typeof withoutEmbedding }>;
 
 export const OUTBOX_UPSERT = 'upsert';
 export const OUTBOX_DELETE = 'delete';
@@ -21,12 +23,14 @@ export interface DetectionRecord {
   requestId: string;
   image: { sha256: string; width: number; height: number; format: string; bytes: number };
   labels: StoredLabel[];
+  /** The image embedding, when the detecting pack is a dual encoder; none clears a previous one. */
+  embedding?: { model: string; vector: number[] } | null;
   modelVersion: string;
   taxonomyVersion: string;
   timings: { decodeMs: number; inferenceMs: number; totalMs: number };
 }
 
-const imageNotFound = (id: string) => notFound(`Image "${id}" does not exist.`);
+export const imageNotFound = (id: string) => notFound(`Image "${id}" does not exist.`);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Images, their labels and detection records in Postgres, the source of truth. */
@@ -41,7 +45,14 @@ export class ImageRepository {
   async saveDetection(record: DetectionRecord): Promise<ImageWithLabels> {
     const now = new Date();
     return this.prisma.$transaction(async (tx) => {
-      const fields = { ...record.image, modelVersion: record.modelVersion, taxonomyVersion: record.taxonomyVersion, detectedAt: now };
+      const fields = {
+        ...record.image,
+        modelVersion: record.modelVersion,
+        taxonomyVersion: record.taxonomyVersion,
+        detectedAt: now,
+        embedding: record.embedding?.vector ?? [],
+        embeddingModel: record.embedding?.model ?? null,
+      };
       const image = await tx.image.upsert({
         where: { projectId_sourceUri: { projectId: record.projectId, sourceUri: record.sourceUri } },
         create: { projectId: record.projectId, sourceUri: record.sourceUri, ...fields },
@@ -60,20 +71,27 @@ export class ImageRepository {
         },
       });
       await tx.outboxEvent.create({ data: { operation: OUTBOX_UPSERT, imageId: image.id, projectId: record.projectId } });
-      return tx.image.findUniqueOrThrow({ where: { id: image.id }, include: withLabels });
+      return tx.image.findUniqueOrThrow({ where: { id: image.id }, include: withLabels, omit: withoutEmbedding });
     });
   }
 
   async get(id: string): Promise<ImageWithLabels> {
     if (!UUID.test(id)) throw imageNotFound(id);
-    const image = await this.prisma.image.findUnique({ where: { id }, include: withLabels });
+    const image = await this.prisma.image.findUnique({ where: { id }, include: withLabels, omit: withoutEmbedding });
     if (!image) throw imageNotFound(id);
     return image;
   }
 
+  /** The name of the project an image belongs to; null when there is no such image. */
+  async projectNameOf(id: string): Promise<string | null> {
+    if (!UUID.test(id)) return null;
+    const image = await this.prisma.image.findUnique({ where: { id }, select: { project: { select: { name: true } } } });
+    return image?.project.name ?? null;
+  }
+
   /** Images by id, in the order given; ids without an image (deleted meanwhile) are skipped. */
   async getMany(ids: string[]): Promise<ImageWithLabels[]> {
-    const rows = await this.prisma.image.findMany({ where: { id: { in: ids } }, include: withLabels });
+    const rows = await this.prisma.image.findMany({ where: { id: { in: ids } }, include: withLabels, omit: withoutEmbedding });
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
@@ -87,7 +105,7 @@ export class ImageRepository {
       where.OR = [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: cursor.id } }];
     }
     const [rows, totalCount] = await Promise.all([
-      this.prisma.image.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: first + 1, include: withLabels }),
+      this.prisma.image.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: first + 1, include: withLabels, omit: withoutEmbedding }),
       this.prisma.image.count({ where: { projectId } }),
     ]);
     const items = rows.slice(0, first);

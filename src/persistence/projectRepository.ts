@@ -8,18 +8,19 @@ export type { Project };
 export interface ProjectChanges {
   description?: string;
   defaultThreshold?: number;
+  queriesPerSecond?: number | null;
 }
 
 const isPrismaError = (error: unknown, code: string) =>
   error instanceof Prisma.PrismaClientKnownRequestError && error.code === code;
 
-const projectNotFound = (name: string) => notFound(`Project "${name}" does not exist.`);
+export const projectNotFound = (name: string) => notFound(`Project "${name}" does not exist.`);
 
 /** Projects in Postgres; translates constraint violations into API errors. */
 export class ProjectRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async create(data: { name: string; description?: string; defaultThreshold: number }): Promise<Project> {
+  async create(data: { name: string; description?: string; defaultThreshold: number; queriesPerSecond?: number | null }): Promise<Project> {
     try {
       return await this.prisma.project.create({ data });
     } catch (error) {
@@ -38,13 +39,17 @@ export class ProjectRepository {
     return project;
   }
 
-  /** Projects ordered by name; the cursor is the last name seen, so pages stay stable under inserts. */
-  async list(first: number, after: string | null | undefined): Promise<Page<Project> & { endCursor: string | null }> {
+  /**
+   * Projects ordered by name, limited to `names` unless it is null; the cursor is the last name
+   * seen, so pages stay stable under inserts.
+   */
+  async list(first: number, after: string | null | undefined, names: string[] | null = null): Promise<Page<Project> & { endCursor: string | null }> {
     const cursor = decodeCursor(after, ['name'] as const);
-    const where = cursor ? { name: { gt: cursor.name } } : {};
+    const scope: Prisma.ProjectWhereInput = names ? { name: { in: names } } : {};
+    const where: Prisma.ProjectWhereInput = cursor ? { AND: [scope, { name: { gt: cursor.name } }] } : scope;
     const [rows, totalCount] = await Promise.all([
       this.prisma.project.findMany({ where, orderBy: { name: 'asc' }, take: first + 1 }),
-      this.prisma.project.count(),
+      this.prisma.project.count({ where: scope }),
     ]);
     const items = rows.slice(0, first);
     const last = items[items.length - 1];

@@ -5,6 +5,9 @@ export const PROJECT_NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 export const PROJECT_NAME_MAX = 128;
 export const DESCRIPTION_MAX = 1024;
 
+/** Whether a value is a well-formed project name (checkProjectName says what is wrong with one that is not). */
+export const isProjectName = (name: unknown): name is string => typeof name === 'string' && name.length <= PROJECT_NAME_MAX && PROJECT_NAME_PATTERN.test(name);
+
 export function checkProjectName(name: string | null | undefined, field = 'name'): string {
   if (name === undefined || name === null || name === '') throw missingParameter(field);
   if (name.length > PROJECT_NAME_MAX) {
@@ -30,5 +33,13 @@ export function checkThreshold(value: number | null | undefined, field = 'thresh
   if (!Number.isFinite(value) || value < 0 || value > 1) {
     throw invalidArgument(`${field} must be between 0 and 1 (got ${value}).`, field);
   }
+  return value;
+}
+
+/** A project's own rate limit (IMM's ProjectQueriesPerSecond); 0 or null puts the server default back. */
+export function checkQueriesPerSecond(value: number | null | undefined, field = 'queriesPerSecond'): number | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || value === 0) return null;
+  if (!Number.isFinite(value) || value < 0.01 || value > 1e6) throw invalidArgument(`${field} must be between 0.01 and 1000000, or 0 for the server default (got ${value}).`, field);
   return value;
 }

@@ -1,18 +1,15 @@
 import { Project, ProjectChanges, ProjectRepository } from '../persistence/projectRepository';
 import { checkPageSize } from '../persistence/paging';
-import { checkDescription, checkProjectName, checkThreshold } from './projectRules';
+import { checkDescription, checkProjectName, checkQueriesPerSecond, checkThreshold } from './projectRules';
 
 export interface CreateProjectRequest {
   name?: string | null;
   description?: string | null;
   defaultThreshold?: number | null;
+  queriesPerSecond?: number | null;
 }
 
-export interface UpdateProjectRequest {
-  name?: string | null;
-  description?: string | null;
-  defaultThreshold?: number | null;
-}
+export type UpdateProjectRequest = CreateProjectRequest;
 
 /** Validates project requests before anything is written, then delegates to the repository. */
 export class ProjectService {
@@ -25,15 +22,17 @@ export class ProjectService {
     const name = checkProjectName(request.name);
     const description = checkDescription(request.description);
     const threshold = checkThreshold(request.defaultThreshold, 'defaultThreshold') ?? this.defaultThreshold;
-    return this.repository.create({ name, description, defaultThreshold: threshold });
+    const queriesPerSecond = checkQueriesPerSecond(request.queriesPerSecond) ?? null;
+    return this.repository.create({ name, description, defaultThreshold: threshold, queriesPerSecond });
   }
 
   get(name: string | null | undefined): Promise<Project> {
     return this.repository.getByName(checkProjectName(name));
   }
 
-  list(first: number | null | undefined, after: string | null | undefined) {
-    return this.repository.list(checkPageSize(first), after);
+  /** A page of projects, limited to `names` (an API key's projects) unless it is null. */
+  list(first: number | null | undefined, after: string | null | undefined, names: string[] | null = null) {
+    return this.repository.list(checkPageSize(first), after, names);
   }
 
   update(request: UpdateProjectRequest): Promise<Project> {
@@ -43,6 +42,8 @@ export class ProjectService {
     const threshold = checkThreshold(request.defaultThreshold, 'defaultThreshold');
     if (description !== undefined) changes.description = description;
     if (threshold !== undefined) changes.defaultThreshold = threshold;
+    const queriesPerSecond = checkQueriesPerSecond(request.queriesPerSecond);
+    if (queriesPerSecond !== undefined) changes.queriesPerSecond = queriesPerSecond;
     return this.repository.update(name, changes);
   }
 

@@ -1,5 +1,6 @@
 import type { Image, ImageLabel } from '@prisma/client';
 import type { TaxonomyLabel } from '../taxonomy/labelTypes';
+import { EMBEDDINGS, vectorKeyOf } from './imageIndex';
 
 /** What building a document needs of the taxonomy. */
 export interface DocumentTaxonomy {
@@ -38,6 +39,16 @@ export interface ImageDocument {
   /** Every label id with all its ancestors, flat: cheap facets and "find by parent". */
   labelIds: string[];
   categoryIds: string[];
+  /** The image embedding under its model's key (see vectorKeyOf), when it has one. */
+  [EMBEDDINGS]?: Record<string, number[]>;
+}
+
+/** The document's vector field: the stored embedding, keyed by its model; none when there is no usable one. */
+function embeddingsOf(image: Pick<Image, 'embedding' | 'embeddingModel'>): Pick<ImageDocument, typeof EMBEDDINGS> {
+  const { embedding, embeddingModel } = image;
+  // A zero vector has no direction: cosine similarity is undefined and Elasticsearch refuses it.
+  if (!embeddingModel || !embedding.some((v) => v !== 0) || !embedding.every(Number.isFinite)) return {};
+  return { [EMBEDDINGS]: { [vectorKeyOf(embeddingModel)]: embedding } };
 }
 
 /** One Elasticsearch document per image, built from Postgres rows and the taxonomy. */
@@ -84,5 +95,6 @@ export function buildImageDocument(image: Image & { labels: ImageLabel[] }, proj
     labels,
     labelIds: [...labelIds].sort(),
     categoryIds: [...categoryIds].sort(),
+    ...embeddingsOf(image),
   };
 }

@@ -1,15 +1,42 @@
 import { Client } from '@elastic/elasticsearch';
+import type { estypes } from '@elastic/elasticsearch';
+import { createHash } from 'node:crypto';
 
 // The image index lives behind an alias so that a mapping change can build a new index and swap
 // the alias without downtime. Bump MAPPING_VERSION with every mapping change.
-export const MAPPING_VERSION = 2;
+export const MAPPING_VERSION = 3;
 
 // Names are matched with the standard analyzer: this Elasticsearch ships no ICU/smartcn/cjk
 // analysis, and standard splits Chinese into single characters, which phrase queries reassemble.
 const text = { type: 'text', analyzer: 'standard', fields: { raw: { type: 'keyword', ignore_above: 256 } } } as const;
 
+// Image embeddings for semantic search: one dense_vector field per embedding model, under
+// `embeddings.<model key>`, mapped by the dynamic template below when the first vector of a model
+// arrives, with that vector's length as dims. So the index never depends on which pack is loaded:
+// a pack with another model or dimension gets a field of its own, no reindex needed, and vectors of
+// different models are never compared. Cosine on L2-normalised vectors; plain HNSW (float), not the
+// int8-quantised default, so kNN ranks as the model's own cosine similarities do.
+export const EMBEDDINGS = 'embeddings';
+
+/** An embedding model's ("name@version") key under `embeddings`: readable, and unique by a hash. */
+export function vectorKeyOf(model: string): string {
+  const readable = model.toLowerCase().replace(/[^a-z0-9_-]+/g, '_').slice(0, 64);
+  return `${readable}-${createHash('sha256').update(model).digest('hex').slice(0, 8)}`;
+}
+
+/** The path of an embedding model's vector field, for queries. */
+export const vectorFieldOf = (model: string) => `${EMBEDDINGS}.${vectorKeyOf(model)}`;
+
 export const imageIndexMapping = {
   dynamic: 'strict',
+  dynamic_templates: [
+    {
+      image_embeddings: {
+        path_match: `${EMBEDDINGS}.*`,
+        mapping: { type: 'dense_vector', index: true, similarity: 'cosine', index_options: { type: 'hnsw' } },
+      },
+    },
+  ] as estypes.MappingTypeMapping['dynamic_templates'],
   properties: {
     imageId: { type: 'keyword' },
     projectId: { type: 'keyword' },
@@ -41,6 +68,8 @@ export const imageIndexMapping = {
     },
     labelIds: { type: 'keyword' },
     categoryIds: { type: 'keyword' },
+    // What arrives here is mapped by the template above, as a vector; everything else stays strict.
+    [EMBEDDINGS]: { type: 'object', dynamic: true },
   },
 } as const;
 

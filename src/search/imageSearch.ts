@@ -4,6 +4,8 @@ import { invalidArgument } from '../errors';
 import { checkPageSize } from '../persistence/paging';
 
 export type SearchSort = 'CREATED_AT' | 'CONFIDENCE' | 'CENTRIC_SCORE' | 'RELEVANCE';
+/** KEYWORD: text against label names; SEMANTIC: kNN on the text's embedding (see semanticSearch.ts). */
+export type SearchMode = 'KEYWORD' | 'SEMANTIC';
 
 export interface LabelFilterIds {
   allOf: string[];
@@ -76,7 +78,7 @@ function textClause(text: string): estypes.QueryDslQueryContainer {
   return { nested: { path: 'labels', score_mode: 'max', query } };
 }
 
-export function buildQuery(request: SearchRequest): estypes.QueryDslQueryContainer {
+export function buildQuery(request: Pick<SearchRequest, 'projectId' | 'filter' | 'text'>): estypes.QueryDslQueryContainer {
   const { filter } = request;
   const must: estypes.QueryDslQueryContainer[] = [{ term: { projectId: request.projectId } }, ...filter.allOf.map((id) => labelClause(id, filter, true))];
   if (request.text) must.push(textClause(request.text));
@@ -127,21 +129,56 @@ function decodeAfter(after: string, expectedLength: number): estypes.SortResults
   throw invalidArgument('after is not a cursor this search returned (or the sort changed).', 'after');
 }
 
+/**
+ * Facets over every match: label and category facets come from the flat labelIds/categoryIds
+ * arrays (one count per image), parent and level facets from the nested labels with reverse_nested
+ * counts.
+ */
+export function facetAggregations(facetSize: number): Record<string, estypes.AggregationsAggregationContainer> {
+  return {
+    labels: { terms: { field: 'labelIds', size: facetSize } },
+    categories: { terms: { field: 'categoryIds', size: facetSize } },
+    nestedLabels: {
+      nested: { path: 'labels' },
+      aggs: {
+        parents: { terms: { field: 'labels.parentId', size: facetSize }, aggs: { images: { reverse_nested: {} } } },
+        levels: { terms: { field: 'labels.level', size: 3 }, aggs: { images: { reverse_nested: {} } } },
+      },
+    },
+  };
+}
+
+export const imageIdOf = (hit: estypes.SearchHit) => (hit._source as { imageId: string }).imageId;
+
 const buckets = (aggregation: unknown): FacetBucket[] =>
   ((aggregation as { buckets?: { key: string | number; doc_count: number; images?: { doc_count: number } }[] })?.buckets ?? []).map((b) => ({
     key: String(b.key),
     count: b.images?.doc_count ?? b.doc_count,
   }));
 
+/** The facets of a response to facetAggregations. */
+export function facetsOf(response: { aggregations?: unknown }): SearchResponse['facets'] {
+  const aggregations = response.aggregations as Record<string, Record<string, unknown>> | undefined;
+  return {
+    labels: buckets(aggregations?.labels),
+    categories: buckets(aggregations?.categories),
+    parents: buckets(aggregations?.nestedLabels?.parents),
+    levels: buckets(aggregations?.nestedLabels?.levels),
+  };
+}
+
+export const totalCountOf = (response: estypes.SearchResponse): number =>
+  typeof response.hits.total === 'number' ? response.hits.total : (response.hits.total?.value ?? 0);
+
 /**
- * Runs a label search on the image alias. Facets count images, not label rows, and honour the
- * filter: label and category facets come from the flat labelIds/categoryIds arrays (one count per
- * image), parent and level facets from the nested labels with reverse_nested counts.
+ * The whole Elasticsearch request a label search sends: query, sort, page, facets (which count
+ * images, not label rows, and honour the filter). Exported so that `npm run bench:search` sends
+ * exactly this.
  */
-export async function searchImages(client: Client, alias: string, request: SearchRequest): Promise<SearchResponse> {
+export function buildSearchRequest(alias: string, request: SearchRequest): estypes.SearchRequest {
   const first = checkPageSize(request.first);
   const sort = buildSort(request);
-  const response = await client.search({
+  return {
     index: alias,
     query: buildQuery(request),
     sort,
@@ -149,30 +186,20 @@ export async function searchImages(client: Client, alias: string, request: Searc
     track_total_hits: true,
     _source: ['imageId'],
     ...(request.after ? { search_after: decodeAfter(request.after, sort.length) } : {}),
-    aggs: {
-      labels: { terms: { field: 'labelIds', size: request.facetSize } },
-      categories: { terms: { field: 'categoryIds', size: request.facetSize } },
-      nestedLabels: {
-        nested: { path: 'labels' },
-        aggs: {
-          parents: { terms: { field: 'labels.parentId', size: request.facetSize }, aggs: { images: { reverse_nested: {} } } },
-          levels: { terms: { field: 'labels.level', size: 3 }, aggs: { images: { reverse_nested: {} } } },
-        },
-      },
-    },
-  });
+    aggs: facetAggregations(request.facetSize),
+  };
+}
+
+/** Runs a label search on the image alias (the request buildSearchRequest makes). */
+export async function searchImages(client: Client, alias: string, request: SearchRequest): Promise<SearchResponse> {
+  const first = checkPageSize(request.first);
+  const response = await client.search(buildSearchRequest(alias, request));
   const hits = response.hits.hits.slice(0, first);
-  const aggregations = response.aggregations as Record<string, Record<string, unknown>> | undefined;
   return {
-    imageIds: hits.map((hit) => (hit._source as { imageId: string }).imageId),
+    imageIds: hits.map(imageIdOf),
     cursors: hits.map((hit) => encodeAfter(hit.sort!)),
-    totalCount: typeof response.hits.total === 'number' ? response.hits.total : (response.hits.total?.value ?? 0),
+    totalCount: totalCountOf(response),
     hasNextPage: response.hits.hits.length > first,
-    facets: {
-      labels: buckets(aggregations?.labels),
-      categories: buckets(aggregations?.categories),
-      parents: buckets(aggregations?.nestedLabels?.parents),
-      levels: buckets(aggregations?.nestedLabels?.levels),
-    },
+    facets: facetsOf(response),
   };
 }

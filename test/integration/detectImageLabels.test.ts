@@ -95,6 +95,18 @@ describe('detectImageLabels', () => {
     const doc = (await indexed(payload.image.id))!;
     expect(doc.labelIds).toEqual(expect.arrayContaining(['cat', 'animal']));
     expect(doc.labels.find((l: { id: string }) => l.id === 'cat').nameZhHans).toBe('猫');
+
+    // Fixed-class packs embed nothing: no vector in Postgres nor in the document.
+    const embedding = await pg.query('SELECT cardinality(embedding) AS dims, embedding_model FROM images WHERE id = $1', [payload.image.id]);
+    expect(embedding.rows).toEqual([{ dims: 0, embedding_model: null }]);
+    expect(doc.embeddings).toBeUndefined();
+  });
+
+  it('semantic search needs a dual-encoder pack: ServiceUnavailable with fixed-class ones, saying so', async () => {
+    const query = 'query($p: String!) { searchImages(projectName: $p, text: "a cat", mode: SEMANTIC) { totalCount } }';
+    const [error] = (await server.gql(query, { p: project })).body.errors!;
+    expect(error.extensions.code).toBe('ServiceUnavailable');
+    expect(error.message).toMatch(/dual-encoder/);
   });
 
   it('detecting the same image again replaces its labels, never duplicates them', async () => {
@@ -191,6 +203,8 @@ describe('bad input through GraphQL: an IMM code, and nothing written', () => {
   ];
 
   it.each(cases)('%s', async (_label, variables, code) => {
+    // Earlier tests' outbox events drain in the background; wait, so only this request could change the counts.
+    for (let i = 0; i < 100 && (await stored()).outbox > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
     const before = await stored();
     const result = await server.gql(DETECT, variables());
     expect(result.body.errors).toHaveLength(1);

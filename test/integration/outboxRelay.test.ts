@@ -6,7 +6,7 @@ import { createPrismaClient } from '../../src/persistence/prismaClient';
 import { ProjectRepository } from '../../src/persistence/projectRepository';
 import type { DocumentTaxonomy } from '../../src/search/imageDocument';
 import { createSearchClient } from '../../src/search/elasticsearchClient';
-import { ensureImageIndex, imageIndexName } from '../../src/search/imageIndex';
+import { ensureImageIndex, imageIndexName, vectorKeyOf } from '../../src/search/imageIndex';
 import { OutboxRelay } from '../../src/search/outboxRelay';
 import type { TaxonomyLabel } from '../../src/taxonomy/labelTypes';
 import { closedPort } from '../support/net';
@@ -39,13 +39,18 @@ let alias: string;
 let projectId: string;
 const projectName = uniqueName('relay');
 
-const save = (sourceUri: string, labels: { labelId: string; confidence: number; centricScore: number }[]) =>
+const save = (
+  sourceUri: string,
+  labels: { labelId: string; confidence: number; centricScore: number }[],
+  embedding?: { model: string; vector: number[] },
+) =>
   images.saveDetection({
     projectId,
     sourceUri,
     requestId: 'REQ-1',
     image: { sha256: 'a'.repeat(64), width: 10, height: 10, format: 'png', bytes: 100 },
     labels,
+    embedding,
     modelVersion: 'test-model@1',
     taxonomyVersion: 'test-taxonomy',
     timings: { decodeMs: 1, inferenceMs: 2, totalMs: 3 },
@@ -99,6 +104,30 @@ describe('the outbox relay', () => {
     expect(await prisma.detection.count({ where: { imageId: first.id } })).toBe(2);
     await new OutboxRelay(prisma, search, alias, taxonomy, logger).processBatch();
     expect((await documentOf(first.id))!.labels.map((l: { id: string }) => l.id)).toEqual(['tabby']);
+  });
+
+  it('indexes the embedding under its model, rebuilt from Postgres; a detection without one removes it', async () => {
+    const vector = [0.6, 0, 0.8];
+    const uri = 'file:///photos/embedded.png';
+    const image = await save(uri, [{ labelId: 'cat', confidence: 0.9, centricScore: 0.9 }], { model: 'tiny@1', vector });
+    const row = await prisma.image.findUniqueOrThrow({ where: { id: image.id } });
+    expect(row.embeddingModel).toBe('tiny@1');
+    row.embedding.forEach((v, d) => expect(v).toBeCloseTo(vector[d], 6));
+    const relay = new OutboxRelay(prisma, search, alias, taxonomy, logger);
+    await relay.processBatch();
+    expect((await documentOf(image.id))!.embeddings).toEqual({ [vectorKeyOf('tiny@1')]: row.embedding });
+
+    await save(uri, [{ labelId: 'cat', confidence: 0.9, centricScore: 0.9 }]);
+    expect(await prisma.image.findUniqueOrThrow({ where: { id: image.id }, select: { embedding: true, embeddingModel: true } })).toEqual({ embedding: [], embeddingModel: null });
+    await relay.processBatch();
+    expect((await documentOf(image.id))!.embeddings).toBeUndefined();
+
+    // A zero vector has no direction (Elasticsearch refuses it under cosine): the image is indexed without it.
+    await save(uri, [{ labelId: 'cat', confidence: 0.9, centricScore: 0.9 }], { model: 'tiny@1', vector: [0, 0, 0] });
+    await relay.processBatch();
+    expect(await pendingFor(image.id)).toBe(0);
+    expect((await documentOf(image.id))!).toMatchObject({ labelIds: ['animals', 'cat'] });
+    expect((await documentOf(image.id))!.embeddings).toBeUndefined();
   });
 
   it('keeps events while Elasticsearch is unreachable and indexes them once it answers', async () => {

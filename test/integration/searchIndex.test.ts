@@ -1,5 +1,5 @@
 import { createSearchClient } from '../../src/search/elasticsearchClient';
-import { ensureImageIndex, imageAlias, imageIndexName, MAPPING_VERSION } from '../../src/search/imageIndex';
+import { ensureImageIndex, imageAlias, imageIndexName, MAPPING_VERSION, vectorFieldOf, vectorKeyOf } from '../../src/search/imageIndex';
 import { loadConfig } from '../../src/config/env';
 
 describe('the image index in the real Elasticsearch', () => {
@@ -24,6 +24,29 @@ describe('the image index in the real Elasticsearch', () => {
   it('refuses fields outside the mapping (strict), so typos cannot pollute it', async () => {
     await ensureImageIndex(search, prefix);
     await expect(search.index({ index: imageAlias(prefix), document: { notAField: 1 } })).rejects.toThrow(/strict_dynamic_mapping_exception/);
+  });
+
+  it('maps image embeddings as one dense_vector field per model, its dims from the first vector', async () => {
+    // Packs come and go (CLIP ViT-B/32: 512 dims, the tiny pack: 16): each model gets a field of its
+    // own when its first vector arrives, so the index never depends on the loaded pack and vectors of
+    // different models are never compared. Nothing else may be added under embeddings.
+    await ensureImageIndex(search, prefix);
+    const small = 'small-model@1';
+    const large = 'large-model@2.0';
+    const vector = (dims: number) => Array.from({ length: dims }, (_, i) => (i === 0 ? 1 : 0));
+    await search.index({ index: imageAlias(prefix), id: 'small', document: { embeddings: { [vectorKeyOf(small)]: vector(3) } }, refresh: true });
+    await search.index({ index: imageAlias(prefix), id: 'large', document: { embeddings: { [vectorKeyOf(large)]: vector(7) } }, refresh: true });
+    const mapping = Object.values(await search.indices.getMapping({ index: imageAlias(prefix) }))[0].mappings.properties!.embeddings as { properties: Record<string, unknown> };
+    expect(mapping.properties[vectorKeyOf(small)]).toMatchObject({ type: 'dense_vector', dims: 3, index: true, similarity: 'cosine', index_options: { type: 'hnsw' } });
+    expect(mapping.properties[vectorKeyOf(large)]).toMatchObject({ type: 'dense_vector', dims: 7 });
+    expect(vectorFieldOf(large)).toBe(`embeddings.${vectorKeyOf(large)}`);
+    expect(vectorKeyOf(large)).toMatch(/^large-model_2_0-[0-9a-f]{8}$/);
+
+    // Another vector length for a model already mapped is refused, as is a text under embeddings.
+    await expect(search.index({ index: imageAlias(prefix), document: { embeddings: { [vectorKeyOf(small)]: vector(4) } } })).rejects.toThrow(/dimensions|dims/);
+    await expect(search.index({ index: imageAlias(prefix), document: { embeddings: { other: 'text' } } })).rejects.toThrow();
+    await search.delete({ index: imageAlias(prefix), id: 'small', refresh: true });
+    await search.delete({ index: imageAlias(prefix), id: 'large', refresh: true });
   });
 
   it('moves an alias left at an older, empty mapping; refuses to drop documents from a full one', async () => {

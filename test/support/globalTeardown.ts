@@ -1,6 +1,6 @@
 import { Client } from '@elastic/elasticsearch';
 import { Client as PgClient } from 'pg';
-import { resolveDatabaseUrl, resolveElasticsearchUrl, withDatabaseName } from '../../src/config/serviceUrls';
+import { resolveDatabaseUrl, resolveElasticsearchUrl, withDatabaseName, TEST_DATABASE } from '../../src/config/serviceUrls';
 
 /** Removes what this run wrote: its indices and the test database's rows. */
 export default async function globalTeardown(): Promise<void> {
@@ -15,12 +15,12 @@ export default async function globalTeardown(): Promise<void> {
   } finally {
     await search.close();
   }
-  const pg = new PgClient({ connectionString: withDatabaseName(resolveDatabaseUrl(), 'labelgate_test') });
+  const pg = new PgClient({ connectionString: withDatabaseName(resolveDatabaseUrl(), TEST_DATABASE) });
   await pg.connect();
   try {
-    await pg.query('TRUNCATE projects, outbox_events CASCADE');
+    await pg.query('TRUNCATE projects, outbox_events, api_keys CASCADE');
     // Databases single test files made for themselves (test/support/isolatedDatabase.ts).
-    const own = await pg.query(`SELECT datname FROM pg_database WHERE datname LIKE 'labelgate\\_test\\_%'`);
+    const own = await pg.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${TEST_DATABASE.replace(/_/g, '\\_')}\\_%`]);
     for (const { datname } of own.rows) await pg.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   } finally {
     await pg.end();

@@ -1,5 +1,6 @@
 import { startLabelgate, RunningLabelgate } from '../../src/app';
 import { loadConfig } from '../../src/config/env';
+import type { Logger } from '../../src/logger';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Data = Record<string, any>;
@@ -11,19 +12,24 @@ export interface GraphQLResult {
 }
 
 export interface TestServer extends RunningLabelgate {
+  /** Sends the admin key unless `headers` set authorization (an empty one sends no key). */
   gql(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResult>;
 }
 
+/** The test servers' admin key (set per worker by test/support/testEnv.ts). */
+export const adminKey = (): string => process.env.ADMIN_API_KEY!;
+export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
 /** The real app (real Postgres, real Elasticsearch) on a free port, with the test settings. */
-export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Record<string, string> = {}, logger?: Logger): Promise<TestServer> {
   const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', ...overrides });
-  const running = await startLabelgate(config);
+  const running = await startLabelgate(config, logger);
   return {
     ...running,
     async gql(query, variables, headers = {}) {
       const response = await fetch(`${running.url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: { 'content-type': 'application/json', ...bearer(adminKey()), ...headers },
         body: JSON.stringify({ query, variables }),
       });
       return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResult['body'] };

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/env';
 
 const base = { DATABASE_URL: 'postgresql://u@127.0.0.1:5432/db', ELASTICSEARCH_URL: 'http://127.0.0.1:9200' };
@@ -18,8 +21,23 @@ describe('configuration', () => {
     ['ES_INDEX_PREFIX', 'Upper Case'],
     ['LOG_LEVEL', 'loud'],
     ['DEFAULT_PROJECT_THRESHOLD', '2'],
+    ['ADMIN_API_KEY', 'too-short'],
+    ['RATE_LIMIT_KEY_QPS', '0'],
+    ['GRAPHQL_MAX_DEPTH', '1'],
   ])('a bad %s stops the start with a message naming it', (name, value) => {
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(new RegExp(`${name}:`));
+  });
+});
+
+describe('the admin key', () => {
+  it('can come from a file', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'lg-key-')), 'admin');
+    writeFileSync(file, `${'k'.repeat(40)}\n`);
+    expect(loadConfig({ ...base, ADMIN_API_KEY_FILE: file }).ADMIN_API_KEY).toBe('k'.repeat(40));
+  });
+
+  it('names the file when it cannot be read', () => {
+    expect(() => loadConfig({ ...base, ADMIN_API_KEY_FILE: '/nonexistent/admin-key' })).toThrow(/ADMIN_API_KEY_FILE: cannot read \/nonexistent\/admin-key/);
   });
 });

@@ -72,4 +72,34 @@ describe('the dual-encoder pipeline on the tiny generated pack', () => {
     expect(dot(red, darkRed)).toBeGreaterThan(dot(red, blue));
     await model.close();
   });
+
+  it('embeds free text as it embeds label prompts: the same tokenizer, template and space', async () => {
+    const model = await encoder();
+    const images = [await solid(230, 20, 20), await solid(20, 20, 230), await solid(20, 200, 20)];
+    const embeddings = await model.embed(images);
+    const evidence = await recognize(model, images);
+    const text = await model.embedText('blue');
+    expect(text.reduce((sum, v) => sum + v * v, 0)).toBeCloseTo(1, 5);
+    // A label's confidence is the calibrated similarity of the image to its prompt: "blue" as free
+    // text must land exactly where the label "blue" does.
+    const { manifest } = await loadPack(packDir);
+    if (manifest.kind !== 'dual-encoder') throw new Error('expected a dual encoder');
+    const { scale, bias } = manifest.calibration;
+    embeddings.forEach((image, i) => {
+      const similarity = image.reduce((sum, v, d) => sum + v * text[d], 0);
+      const confidence = evidence[i].find((e) => e.labelId === 'lg-blue')?.confidence;
+      if (confidence !== undefined) expect(1 / (1 + Math.exp(-scale * (similarity - bias)))).toBeCloseTo(confidence, 5);
+    });
+    expect(evidence[1].find((e) => e.labelId === 'lg-blue')!.confidence).toBeGreaterThan(0.9);
+    await model.close();
+  });
+
+  it('hands out the image embeddings of a detection run, with no second inference', async () => {
+    const model = await encoder();
+    const images = [await solid(230, 20, 20), await solid(20, 20, 230)];
+    const raw = await model.run(model.combine([await model.prepare([images[0]]), await model.prepare([images[1]])]));
+    expect(model.embeddings(raw, 2)).toEqual(await model.embed(images));
+    expect(model.embeddingModel).toBe('tiny-dual-encoder@1');
+    await model.close();
+  });
 });

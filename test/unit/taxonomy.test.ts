@@ -145,6 +145,46 @@ describe('taxonomy placement spot checks', () => {
   });
 });
 
+describe('taxonomy quality fixes (issue #3)', () => {
+  it('puts common animals under the group a user expects, even when they have a child of their own', () => {
+    expect(lineage(taxonomy.get('eagle')!)).toEqual(['eagle', 'bird', 'animal']);
+    expect(lineage(taxonomy.get('bald-eagle')!)).toEqual(['bald-eagle', 'bird', 'animal']);
+    for (const [id, group] of [['labrador', 'dog'], ['shiba-inu', 'dog'], ['pomeranian', 'dog'], ['american-shorthair', 'cat'], ['koi', 'fish'], ['bengal-tiger', 'tiger'], ['king-crab', 'crab']]) {
+      expect(lineage(taxonomy.get(id)!)).toEqual([id, group, 'animal']);
+    }
+  });
+
+  it('does not read the last word of a phrase in a sense that contradicts the phrase', () => {
+    expect(categoryOf(taxonomy.get('football-college-game')!)).toBe('sport');
+    expect(categoryOf(taxonomy.get('football-match')!)).toBe('sport');
+    expect(categoryOf(taxonomy.get('motorcycle-racer')!)).toBe('people');
+    for (const id of ['fried-chicken', 'roast-chicken', 'grilled-eel']) expect(categoryOf(taxonomy.get(id)!)).toBe('food');
+    expect(categoryOf(taxonomy.get('hair-roller')!)).not.toBe('animal');
+    for (const id of ['ceiling-fan', 'shower-head', 'hotel-lobby', 'mp3-player', 'eye-shadow', 'light-fixture']) expect(categoryOf(taxonomy.get(id)!)).not.toBe('people');
+    for (const id of ['traffic-cone', 'rubik-s-cube', 'playing-chess']) expect(categoryOf(taxonomy.get(id)!)).not.toBe('plant');
+    expect(categoryOf(taxonomy.get('horror-film')!)).toBe('art');
+    // No tag is an animal only by a sense of its last word, unless the phrase names one.
+    const animalsByTail = taxonomy.list().filter((l) => categoryOf(l) === 'animal' && / (game|racer|chicken|eel|roller|quarry)$/.test(l.en));
+    expect(animalsByTail.map((l) => l.id)).toEqual([]);
+  });
+
+  it('leaves only tags that fit no category in "other"', () => {
+    const other = taxonomy.list().filter((l) => categoryOf(l) === 'other');
+    expect(other.length).toBeLessThanOrEqual(45); // was 365
+    for (const id of ['pillow', 'coin', 'labrador', 'sunny', 'group-photo', 'eiffel-tower', 'erhu', 'mattress']) expect(categoryOf(taxonomy.get(id)!)).not.toBe('other');
+  });
+
+  it('fixes Chinese names RAM gets wrong', () => {
+    expect(taxonomy.get('missile')!.zhHans).toBe('导弹');
+    expect(taxonomy.get('razor-blade')!.zhHans).toBe('剃须刀片');
+    expect(taxonomy.get('stem')!.zhHans).toBe('茎');
+    expect(taxonomy.get('convertible')!.zhHans).toBe('敞篷车');
+    expect(categoryOf(taxonomy.get('convertible')!)).toBe('vehicle');
+    expect(categoryOf(taxonomy.get('scoreboard')!)).not.toBe('building');
+    for (const label of taxonomy.list()) expect(label.zhHans).not.toMatch(/[（(]/);
+  });
+});
+
 describe('shared lists cannot be corrupted by callers', () => {
   it('freezes ancestors, children and labels, so an in-place reverse throws instead of reordering the hierarchy', () => {
     const before = taxonomy.ancestors('car').map((a) => a.id);

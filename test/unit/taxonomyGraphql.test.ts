@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { execute, GraphQLSchema, parse } from 'graphql';
+import { AccessControl, AccessDeps } from '../../src/auth/accessControl';
+import { ADMIN } from '../../src/auth/principal';
 import type { GraphQLContext } from '../../src/graphql/context';
 import { buildLabelgateSchema } from '../../src/graphql/schema';
 import { createLogger } from '../../src/logger';
@@ -7,7 +9,9 @@ import { loadTaxonomy } from '../../src/taxonomy/taxonomy';
 
 let schema: GraphQLSchema;
 const taxonomy = loadTaxonomy();
-const context = { requestId: 'test', logger: createLogger('silent'), taxonomy } as unknown as GraphQLContext;
+// Taxonomy queries touch no project, so access needs none of its dependencies.
+const access = new AccessControl(ADMIN, {} as AccessDeps);
+const context = { requestId: 'test', logger: createLogger('silent'), taxonomy, access } as unknown as GraphQLContext;
 
 beforeAll(async () => {
   schema = await buildLabelgateSchema();

@@ -7,7 +7,7 @@ import type { DecodedImage } from '../imageDecoder';
 import { createSession, ort } from '../onnxSession';
 import type { DualEncoderManifest } from '../packs/manifest';
 import type { LoadedPack } from '../packs/packLoader';
-import type { LabelEvidence, Recognizer } from '../recognizer';
+import type { ImageEmbedder, LabelEvidence, Recognizer, TextEmbedder } from '../recognizer';
 import { concatBatches, prepareViews, VIEW_COUNT } from '../views';
 
 const MIN_EVIDENCE = 0.01;
@@ -32,13 +32,30 @@ function normalise(vectors: Float32Array, dim: number): Float32Array {
 const outputOf = (result: ort.InferenceSession.OnnxValueMapType, session: ort.InferenceSession, preferred: string) =>
   (result[session.outputNames.includes(preferred) ? preferred : session.outputNames[0]].data as Float32Array);
 
+/** The text side of a dual encoder: its tokenizer and text model, loaded together. */
+interface TextEncoder {
+  tokenizer: ClipTokenizer;
+  session: ort.InferenceSession;
+}
+
+async function loadTextEncoder(pack: LoadedPack, manifest: DualEncoderManifest, threads?: number): Promise<TextEncoder> {
+  const tokenizer = ClipTokenizer.fromFile(pack.file(manifest.files.tokenizer.path), manifest.tokenizer.contextLength);
+  return { tokenizer, session: await createSession(pack.file(manifest.files.textEncoder.path), threads) };
+}
+
+/** A text in the manifest's prompt template ("a photo of {label}."), for labels and queries alike. */
+const prompted = (manifest: DualEncoderManifest, text: string) => manifest.prompt.replace('{label}', () => text);
+
 /**
  * A CLIP-style dual encoder: every taxonomy label is scored zero-shot by the similarity of the image
  * embedding to the text embedding of "a photo of {label}.". Label embeddings are computed once per
  * model + taxonomy version and cached on disk. sigmoid(scale × (similarity − bias)) calibrates.
+ * It also embeds images and free text in one space, for semantic search.
  */
-export class DualEncoder implements Recognizer {
+export class DualEncoder implements Recognizer, ImageEmbedder, TextEmbedder {
   readonly maxBatch = 8;
+  /** Loaded at the first text query, then kept. */
+  private textEncoder: Promise<TextEncoder> | null = null;
 
   private constructor(
     private readonly imageSession: ort.InferenceSession,
@@ -46,6 +63,8 @@ export class DualEncoder implements Recognizer {
     private readonly labelIds: string[],
     /** Normalised label embeddings, row-major [labels × embeddingSize]. */
     private readonly labelEmbeddings: Float32Array,
+    private readonly pack: LoadedPack,
+    private readonly threads?: number,
   ) {}
 
   get name() {
@@ -53,6 +72,10 @@ export class DualEncoder implements Recognizer {
   }
   get version() {
     return this.manifest.version;
+  }
+  /** Names the vector space of the embeddings: vectors of different models never compare. */
+  get embeddingModel() {
+    return `${this.manifest.name}@${this.manifest.version}`;
   }
 
   static async create(pack: LoadedPack, manifest: DualEncoderManifest, labels: PromptLabel[], taxonomyVersion: string, cacheDir: string, threads?: number) {
@@ -74,36 +97,40 @@ export class DualEncoder implements Recognizer {
       writeFileSync(`${cacheFile}.tmp`, Buffer.from(embeddings.buffer));
       renameSync(`${cacheFile}.tmp`, cacheFile);
     }
-    return new DualEncoder(imageSession, manifest, labels.map((l) => l.id), embeddings);
+    return new DualEncoder(imageSession, manifest, labels.map((l) => l.id), embeddings, pack, threads);
   }
 
   private static async embedLabels(pack: LoadedPack, manifest: DualEncoderManifest, labels: PromptLabel[], threads?: number): Promise<Float32Array> {
-    const tokenizer = ClipTokenizer.fromFile(pack.file(manifest.files.tokenizer.path), manifest.tokenizer.contextLength);
-    const session = await createSession(pack.file(manifest.files.textEncoder.path), threads);
+    const encoder = await loadTextEncoder(pack, manifest, threads);
+    try {
+      return await DualEncoder.encodeTexts(encoder, manifest, labels.map((label) => label.en));
+    } finally {
+      await encoder.session.release();
+    }
+  }
+
+  /** Normalised embeddings of texts in the prompt template, row-major [texts × embeddingSize]. */
+  private static async encodeTexts({ tokenizer, session }: TextEncoder, manifest: DualEncoderManifest, texts: string[]): Promise<Float32Array> {
     const dim = manifest.embeddingSize;
     const context = manifest.tokenizer.contextLength;
-    const out = new Float32Array(labels.length * dim);
-    try {
-      for (let start = 0; start < labels.length; start += TEXT_BATCH) {
-        const chunk = labels.slice(start, start + TEXT_BATCH);
-        const ids = new BigInt64Array(chunk.length * context);
-        chunk.forEach((label, i) => ids.set(tokenizer.tokenize(manifest.prompt.replace('{label}', label.en)), i * context));
-        const feeds: Record<string, ort.Tensor> = { input_ids: new ort.Tensor('int64', ids, [chunk.length, context]) };
-        // Some exports also take an attention mask: ones up to and including the end token.
-        if (session.inputNames.includes('attention_mask')) {
-          const mask = new BigInt64Array(ids.length);
-          chunk.forEach((_, i) => {
-            const row = ids.subarray(i * context, (i + 1) * context);
-            const end = row.indexOf(row[context - 1]);
-            for (let t = 0; t <= end; t += 1) mask[i * context + t] = 1n;
-          });
-          feeds.attention_mask = new ort.Tensor('int64', mask, [chunk.length, context]);
-        }
-        const result = await session.run(feeds);
-        out.set(outputOf(result, session, 'text_embeds').subarray(0, chunk.length * dim), start * dim);
+    const out = new Float32Array(texts.length * dim);
+    for (let start = 0; start < texts.length; start += TEXT_BATCH) {
+      const chunk = texts.slice(start, start + TEXT_BATCH);
+      const ids = new BigInt64Array(chunk.length * context);
+      chunk.forEach((text, i) => ids.set(tokenizer.tokenize(prompted(manifest, text)), i * context));
+      const feeds: Record<string, ort.Tensor> = { input_ids: new ort.Tensor('int64', ids, [chunk.length, context]) };
+      // Some exports also take an attention mask: ones up to and including the end token.
+      if (session.inputNames.includes('attention_mask')) {
+        const mask = new BigInt64Array(ids.length);
+        chunk.forEach((_, i) => {
+          const row = ids.subarray(i * context, (i + 1) * context);
+          const end = row.indexOf(row[context - 1]);
+          for (let t = 0; t <= end; t += 1) mask[i * context + t] = 1n;
+        });
+        feeds.attention_mask = new ort.Tensor('int64', mask, [chunk.length, context]);
       }
-    } finally {
-      await session.release();
+      const result = await session.run(feeds);
+      out.set(outputOf(result, session, 'text_embeds').subarray(0, chunk.length * dim), start * dim);
     }
     return normalise(out, dim);
   }
@@ -147,14 +174,31 @@ export class DualEncoder implements Recognizer {
     });
   }
 
-  /** The image's embedding (full view), for semantic search. */
-  async embed(images: DecodedImage[]): Promise<Float32Array[]> {
-    const embeddings = await this.run(await this.prepare(images));
+  /** Each image's embedding (its full view) from the output of a run: detection gets it for free. */
+  embeddings(embeddings: Float32Array, count: number): Float32Array[] {
     const dim = this.manifest.embeddingSize;
-    return images.map((_, i) => embeddings.slice(i * VIEW_COUNT * dim, (i * VIEW_COUNT + 1) * dim));
+    return Array.from({ length: count }, (_, i) => embeddings.slice(i * VIEW_COUNT * dim, (i * VIEW_COUNT + 1) * dim));
+  }
+
+  /** The images' embeddings (full view), for semantic search. */
+  async embed(images: DecodedImage[]): Promise<Float32Array[]> {
+    return this.embeddings(await this.run(await this.prepare(images)), images.length);
+  }
+
+  /** A free-text query's embedding, in the prompt template the labels use, comparable with image embeddings. */
+  async embedText(text: string): Promise<Float32Array> {
+    this.textEncoder ??= loadTextEncoder(this.pack, this.manifest, this.threads);
+    // A failed load is not kept: the next query tries again.
+    const encoder = await this.textEncoder.catch((error: unknown) => {
+      this.textEncoder = null;
+      throw error;
+    });
+    return DualEncoder.encodeTexts(encoder, this.manifest, [text]);
   }
 
   async close(): Promise<void> {
     await this.imageSession.release();
+    const text = await this.textEncoder?.catch(() => null);
+    await text?.session.release();
   }
 }

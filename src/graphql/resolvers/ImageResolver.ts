@@ -1,8 +1,11 @@
+import { Access } from '../../auth/accessRules';
+import { ApiAction } from '../../auth/actions';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { describeLabel } from '../../detection/labelDetector';
 import { ApiError } from '../../errors';
 import type { DetectImageLabelsResult } from '../../images/imageService';
 import type { ImageWithLabels } from '../../persistence/imageRepository';
+import { connectionOf } from '../connection';
 import type { GraphQLContext } from '../context';
 import {
   DetectedLabel,
@@ -45,6 +48,7 @@ function toPayload(result: DetectImageLabelsResult): DetectImageLabelsPayload {
 
 @Resolver(() => StoredImage)
 export class ImageResolver {
+  @Access({ action: ApiAction.DetectImageLabels, project: (a) => a.input?.projectName })
   @Mutation(() => DetectImageLabelsPayload, {
     description: "Labels one image like IMM's DetectImageLabels, stores it with its labels, and indexes it for search.",
   })
@@ -52,6 +56,7 @@ export class ImageResolver {
     return toPayload(await ctx.images.detect({ ...input, sourceUri: input.sourceURI }, ctx.requestId));
   }
 
+  @Access({ action: ApiAction.DetectImageLabels, items: (a) => (a.inputs ?? []).map((input: DetectImageLabelsInput) => input.projectName) })
   @Mutation(() => [DetectImageLabelsBatchItem], {
     description: 'Labels many images; each item succeeds or fails on its own (one bad item does not fail the others). At most MAX_BATCH_ITEMS (default 50).',
   })
@@ -68,6 +73,7 @@ export class ImageResolver {
         const i = next++;
         const input = inputs[i];
         try {
+          await ctx.access.requireProject(ApiAction.DetectImageLabels, input.projectName);
           const result = await ctx.images.detect({ ...input, sourceUri: input.sourceURI }, `${ctx.requestId}-${i}`);
           results[i] = { sourceURI: input.sourceURI, result: toPayload(result), error: null };
         } catch (error) {
@@ -81,11 +87,13 @@ export class ImageResolver {
     return results;
   }
 
+  @Access({ action: ApiAction.ReadImages, image: (a) => a.id })
   @Query(() => StoredImage, { description: 'One stored image; ResourceNotFound when there is none.' })
   async image(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<StoredImage> {
     return toNode(await ctx.images.get(id));
   }
 
+  @Access({ action: ApiAction.ReadImages, project: (a) => a.projectName })
   @Query(() => StoredImageConnection, { description: "A project's images, newest first, a page at a time." })
   async images(
     @Arg('projectName') projectName: string,
@@ -94,15 +102,10 @@ export class ImageResolver {
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<StoredImageConnection> {
     const page = await ctx.images.list(projectName, first, after);
-    const nodes = page.items.map(toNode);
-    return {
-      edges: nodes.map((node) => ({ node, cursor: ctx.images.cursorOf(node.stored) })),
-      nodes,
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
-      totalCount: page.totalCount,
-    };
+    return connectionOf(page, toNode, (row) => ctx.images.cursorOf(row));
   }
 
+  @Access({ action: ApiAction.DeleteImages, image: (a) => a.id })
   @Mutation(() => StoredImage, { description: 'Deletes a stored image with its labels; its search document follows.' })
   async deleteImage(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<StoredImage> {
     return toNode(await ctx.images.delete(id));

@@ -1,11 +1,14 @@
+import { Access } from '../../auth/accessRules';
+import { ApiAction } from '../../auth/actions';
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../context';
 import { LabelLanguage } from '../types/Label';
-import { ReindexResultType, SearchImagesFilter, SearchImagesResult, SearchSort } from '../types/Search';
+import { ReindexResultType, SearchImagesFilter, SearchImagesResult, SearchMode, SearchSort } from '../types/Search';
 import { toNode } from './ImageResolver';
 
 @Resolver()
 export class SearchResolver {
+  @Access({ action: ApiAction.SearchImages, project: (a) => a.projectName })
   @Query(() => SearchImagesResult, { description: "Finds a project's images by their labels, with facets and stable cursor paging." })
   async searchImages(
     @Arg('projectName') projectName: string,
@@ -13,13 +16,14 @@ export class SearchResolver {
     @Arg('filter', () => SearchImagesFilter, { nullable: true }) filter?: SearchImagesFilter | null,
     @Arg('text', () => String, { nullable: true, description: 'Free text matched against label names and aliases, Chinese or English (sort RELEVANCE ranks by it).' })
     text?: string | null,
-    @Arg('sort', () => SearchSort, { nullable: true, defaultValue: SearchSort.CREATED_AT }) sort?: SearchSort | null,
+    @Arg('sort', () => SearchSort, { nullable: true, description: 'Default CREATED_AT; with mode SEMANTIC, RELEVANCE (the only one).' }) sort?: SearchSort | null,
     @Arg('first', () => Int, { nullable: true, description: '1..100, default 20.' }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Arg('language', () => LabelLanguage, { nullable: true, defaultValue: LabelLanguage.ZH_HANS, description: 'Language of facet names.' }) language?: LabelLanguage | null,
     @Arg('facetSize', () => Int, { nullable: true, description: 'Buckets per facet, 1..2000, default 20.' }) facetSize?: number | null,
+    @Arg('mode', () => SearchMode, { nullable: true, defaultValue: SearchMode.KEYWORD, description: 'SEMANTIC ranks images by similarity to text.' }) mode?: SearchMode | null,
   ): Promise<SearchImagesResult> {
-    const result = await ctx.imageSearch.searchImages({ projectName, ...filter, text, sort, first, after, language, facetSize });
+    const result = await ctx.imageSearch.searchImages({ ...filter, projectName, text, sort, first, after, language, facetSize, mode });
     const edges = result.images.map(({ image, cursor }) => ({ cursor, node: toNode(image) }));
     return {
       totalCount: result.totalCount,
@@ -30,6 +34,7 @@ export class SearchResolver {
     };
   }
 
+  @Access({ admin: true })
   @Mutation(() => ReindexResultType, {
     description: 'Admin: rebuilds the search index from Postgres into a new index and swaps the alias (no downtime; safe to run twice). Same as `npm run reindex`.',
   })

@@ -1,3 +1,5 @@
+import { Access } from '../../auth/accessRules';
+import { ApiAction } from '../../auth/actions';
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { invalidArgument, missingParameter } from '../../errors';
 import { checkProjectName } from '../../projects/projectRules';
@@ -10,6 +12,7 @@ const MAX_SUGGESTIONS = 50;
 
 @Resolver()
 export class SuggestResolver {
+  @Access({ anyKey: true })
   @Query(() => [LabelSuggestion], { description: 'Autocomplete for label names and aliases, in Chinese and English.' })
   suggestLabels(
     @Arg('prefix') prefix: string,
@@ -27,6 +30,7 @@ export class SuggestResolver {
     }));
   }
 
+  @Access({ action: ApiAction.SearchImages, project: (a) => a.projectName })
   @Query(() => [LabelStat], { description: "A project's label counts as a tree: categories, then their children." })
   async labelStats(
     @Arg('projectName') projectName: string,

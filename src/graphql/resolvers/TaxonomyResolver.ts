@@ -1,3 +1,4 @@
+import { Access } from '../../auth/accessRules';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { invalidArgument, missingParameter, notFound } from '../../errors';
 import { checkPageSize, decodeCursor, encodeCursor } from '../../persistence/paging';
@@ -6,11 +7,13 @@ import { Label, LabelConnection, LabelLanguage, labelView } from '../types/Label
 
 @Resolver(() => Label)
 export class TaxonomyResolver {
+  @Access({ anyKey: true })
   @Query(() => String, { description: 'Version of the label taxonomy this server uses.' })
   taxonomyVersion(@Ctx() ctx: GraphQLContext): string {
     return ctx.taxonomy.version;
   }
 
+  @Access({ anyKey: true })
   @Query(() => LabelConnection, { description: 'Browse the label taxonomy: categories first, then labels by id; filter by level and/or parent.' })
   labelTaxonomy(
     @Ctx() ctx: GraphQLContext,
@@ -41,6 +44,7 @@ export class TaxonomyResolver {
     };
   }
 
+  @Access({ anyKey: true })
   @Query(() => Label, { description: 'One label by id or by name/alias (exactly one of them); ResourceNotFound when there is none.' })
   label(
     @Ctx() ctx: GraphQLContext,

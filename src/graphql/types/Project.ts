@@ -15,6 +15,9 @@ export class Project {
   @Field(() => Float, { description: 'Confidence threshold (0..1) applied when a detection request names none.' })
   defaultThreshold!: number;
 
+  @Field(() => Float, { nullable: true, description: "Requests per second on this project, across all keys (IMM's ProjectQueriesPerSecond); null: the server default." })
+  queriesPerSecond!: number | null;
+
   @Field()
   createdAt!: Date;
 
@@ -56,6 +59,9 @@ export class CreateProjectInput {
 
   @Field(() => Float, { nullable: true, description: 'Default 0.5 (server setting DEFAULT_PROJECT_THRESHOLD).' })
   defaultThreshold?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Requests per second on this project (admin key only); null: the server default (RATE_LIMIT_PROJECT_QPS).' })
+  queriesPerSecond?: number | null;
 }
 
 @InputType({ description: 'Changes to a project; fields left out stay as they are. Names cannot change.' })
@@ -68,4 +74,7 @@ export class UpdateProjectInput {
 
   @Field(() => Float, { nullable: true })
   defaultThreshold?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Admin key only; null or 0 puts the server default back.' })
+  queriesPerSecond?: number | null;
 }

@@ -20,6 +20,23 @@ registerEnumType(SearchSort, {
   },
 });
 
+export enum SearchMode {
+  KEYWORD = 'KEYWORD',
+  SEMANTIC = 'SEMANTIC',
+}
+
+registerEnumType(SearchMode, {
+  name: 'SearchMode',
+  description: 'How text finds images.',
+  valuesConfig: {
+    KEYWORD: { description: 'Text matches label names and aliases (default).' },
+    SEMANTIC: {
+      description:
+        'Images ranked by the similarity of their embedding to the embedding of text (kNN), within the filter; needs text and a dual-encoder (CLIP-style) pack; sort RELEVANCE only. Images detected without a dual encoder have no embedding and are not found.',
+    },
+  },
+});
+
 @InputType({ description: 'Which images to find. Labels are named by id or by name or alias in either language.' })
 export class SearchImagesFilter {
   @Field(() => [String], { nullable: true, description: 'The image has every one of these labels (AND).' })

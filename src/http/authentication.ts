@@ -1,0 +1,85 @@
+import type { NextFunction, Request, Response } from 'express';
+import ipaddr from 'ipaddr.js';
+import type { ApiKeyService } from '../auth/apiKeyService';
+import type { Principal } from '../auth/principal';
+import type { RateLimiter } from '../auth/rateLimiter';
+import { ApiError } from '../errors';
+import type { Logger } from '../logger';
+import { sendRequestError } from './errorResponse';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** The caller, or null when no key was sent (only schema introspection is open to them). */
+    principal: Principal | null;
+  }
+}
+
+export interface AuthenticationOptions {
+  keys: ApiKeyService;
+  limiter: RateLimiter;
+  keyQps: number;
+  anonymousQps: number;
+  logger: Logger;
+}
+
+/** The key a request presents: `Authorization: Bearer <key>` or `x-api-key: <key>`. */
+export function presentedKey(req: Request): string | null {
+  const authorization = req.header('authorization');
+  if (authorization) return /^Bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim() ?? authorization.trim();
+  return req.header('x-api-key')?.trim() || null;
+}
+
+/**
+ * The rate-limit bucket of a client address: IPv6 clients usually hold a whole /64, so they are
+ * counted per /64 (else rotating addresses would escape the limit).
+ */
+export function clientBucketOf(address: string | undefined): string {
+  if (!address || !ipaddr.isValid(address)) return 'unknown';
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  return `${(parsed as ipaddr.IPv6).toNormalizedString().split(':').slice(0, 4).join(':')}::/64`;
+}
+
+/**
+ * Finds who is calling. Before the body is even parsed, it refuses keys whose budget is spent (the
+ * access rules spend it, per operation), requests without a key beyond their per-address rate, and
+ * keys from addresses that sent too many bad ones (before any lookup; the admin key and keys seen
+ * valid moments ago still pass).
+ */
+export function authenticationMiddleware(options: AuthenticationOptions) {
+  const throttled = (req: Request, res: Response, waitMs: number, message: string) => {
+    res.setHeader('retry-after', String(Math.ceil(waitMs / 1000)));
+    sendRequestError(res, req.requestId, 'Throttling', message, { retryAfterMs: waitMs });
+  };
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const client = clientBucketOf(req.ip);
+    const presented = presentedKey(req);
+    if (presented === null) {
+      const wait = options.limiter.take(`anonymous:${client}`, options.anonymousQps);
+      if (wait) return throttled(req, res, wait, 'Too many requests without an API key from this address.');
+      req.principal = null;
+      return next();
+    }
+    const failures = `failures:${client}`;
+    const blocked = options.limiter.peek(failures, options.anonymousQps);
+    if (blocked && !options.keys.isKnownGood(presented)) return throttled(req, res, blocked, 'Too many requests with invalid API keys from this address.');
+    try {
+      req.principal = await options.keys.authenticate(presented);
+    } catch (error) {
+      if (!(error instanceof ApiError)) return next(error);
+      options.limiter.take(failures, options.anonymousQps);
+      options.logger.info({ audit: true, requestId: req.requestId, client: req.ip, outcome: error.code }, 'audit: request refused');
+      return sendRequestError(res, req.requestId, error.code, error.message);
+    }
+    const principal = req.principal;
+    if (principal.kind === 'key') {
+      const rate = principal.queriesPerSecond ?? options.keyQps;
+      const wait = options.limiter.peek(`key:${principal.id}`, rate);
+      if (wait) {
+        options.logger.info({ audit: true, requestId: req.requestId, client: req.ip, apiKeyId: principal.id, outcome: 'Throttling' }, 'audit: request refused');
+        return throttled(req, res, wait, `API key ${principal.id} is limited to ${rate} requests per second.`);
+      }
+    }
+    next();
+  };
+}
