@@ -67,9 +67,11 @@ it('with Elasticsearch stopped, detection still stores everything; once it is ba
     expect(result.body.errors).toBeUndefined();
     ids.push(result.body.data!.detectImageLabels.image.id);
   }
-  // A gateway that starts while Elasticsearch is down still serves, and creates its index later.
+  // A gateway that starts while Elasticsearch is down still serves, and creates its index later. It has a
+  // database of its own: sharing one, either gateway's relay could drain the other's event into its own index.
   const latePrefix = `${process.env.ES_INDEX_PREFIX}-late`;
-  const late = await startTestServer({ DATABASE_URL: databaseUrl, ELASTICSEARCH_URL: url, FILE_ROOTS: `${sharedDir}/images`, ES_INDEX_PREFIX: latePrefix });
+  const late = await startTestServer({ DATABASE_URL: await isolatedDatabase('outage_late'), ELASTICSEARCH_URL: url, FILE_ROOTS: `${sharedDir}/images`, ES_INDEX_PREFIX: latePrefix });
+  await late.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: project });
   const lateResult = await late.gql(DETECT, { input: { projectName: project, sourceURI: `file://${sharedDir}/images/darknet/giraffe.jpg` } });
   expect(lateResult.body.errors).toBeUndefined();
   const lateId = lateResult.body.data!.detectImageLabels.image.id;
