@@ -27,6 +27,7 @@ import { loadDetectionEngine } from './detection/detectionSetup';
 import { detectionTaxonomyOf } from './detection/detectionTaxonomy';
 import { loadTaxonomy } from './taxonomy/taxonomy';
 import { LabelSuggester } from './taxonomy/labelSuggester';
+import { LabelTextMatcher } from './taxonomy/labelTextMatcher';
 import { reindexImages } from './search/reindex';
 
 export interface RunningLabelgate {
@@ -73,7 +74,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   const suggester = new LabelSuggester(taxonomy);
   const reindex = () => reindexImages(prisma, search, config.ES_INDEX_PREFIX, taxonomy).finally(() => relay.kick());
   const searchAlias = imageAlias(config.ES_INDEX_PREFIX);
-  const imageSearch = new ImageSearchService(search, imageAlias(config.ES_INDEX_PREFIX), projectRepository, imageRepository, labelNames, engine?.detector.embedder ?? null);
+  const imageSearch = new ImageSearchService(search, imageAlias(config.ES_INDEX_PREFIX), projectRepository, imageRepository, labelNames, new LabelTextMatcher(taxonomy), engine?.detector.embedder ?? null);
 
   const apiKeys = new ApiKeyService(new ApiKeyRepository(prisma), adminKey, logger);
   const limiter = new RateLimiter(config.RATE_LIMIT_BURST_SECONDS);

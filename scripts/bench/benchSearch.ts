@@ -16,6 +16,7 @@ import { createPrismaClient } from '../../src/persistence/prismaClient';
 import { createSearchClient } from '../../src/search/elasticsearchClient';
 import { imageAlias } from '../../src/search/imageIndex';
 import { loadTaxonomy } from '../../src/taxonomy/taxonomy';
+import { LabelTextMatcher } from '../../src/taxonomy/labelTextMatcher';
 import { BENCH_QUERIES, FACET_SIZE, PAGE_SIZE } from './search/benchQueries';
 import { deleteBenchIndex, indexBytes, loadElasticsearch } from './search/elasticsearchLoader';
 import { sampleAlternating } from './search/latency';
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   const config = loadConfig();
   const taxonomy = loadTaxonomy();
+  const textMatcher = new LabelTextMatcher(taxonomy);
   const dataset = new SyntheticDataset({ seed: opts.seed, docs: opts.docs }, taxonomy);
   const search = createSearchClient(config.ELASTICSEARCH_URL);
   const alias = imageAlias(BENCH_INDEX_PREFIX);
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
   try {
     for (const query of BENCH_QUERIES) {
       const graphql = viaGateway(gateway.url, apiKey, query, project.name);
-      const raw = rawElasticsearch(search, alias, query, project.id);
+      const raw = rawElasticsearch(search, alias, query, project.id, textMatcher);
       const [viaGraphql, viaRaw] = [await graphql(), await raw()];
       if (JSON.stringify(viaGraphql) !== JSON.stringify(viaRaw)) {
         throw new Error(`"${query.name}": the gateway found ${viaGraphql.totalCount} images, the raw request ${viaRaw.totalCount} (or another page)`);

@@ -9,6 +9,7 @@ import { checkProjectName, checkThreshold } from '../projects/projectRules';
 import { FacetBucket, searchImages, SearchMode, SearchSort } from '../search/imageSearch';
 import { vectorFieldOf } from '../search/imageIndex';
 import { semanticSearch } from '../search/semanticSearch';
+import type { LabelTextMatcher } from '../taxonomy/labelTextMatcher';
 
 export interface SearchImagesRequest {
   projectName?: string | null;
@@ -45,6 +46,8 @@ export interface SearchImagesResult {
 
 const MAX_FILTER_LABELS = 50;
 const MAX_FACET_SIZE = 2000;
+/** The best-matching labels free text searches for; a short word can fuzzy-match many. */
+export const MAX_TEXT_LABELS = 200;
 
 /**
  * Label search: names (either language, aliases too) become taxonomy ids, Elasticsearch finds and
@@ -58,6 +61,7 @@ export class ImageSearchService {
     private readonly projects: ProjectRepository,
     private readonly images: ImageRepository,
     private readonly taxonomy: DetectionTaxonomy,
+    private readonly textMatcher: LabelTextMatcher,
     /** The loaded dual encoder's text side; semantic search needs one. */
     private readonly embedder: TextEmbedder | null = null,
   ) {}
@@ -107,7 +111,7 @@ export class ImageSearchService {
     const page = { projectId: project.id, filter, first: request.first ?? 20, after: request.after, facetSize };
     const found = embedder
       ? await semanticSearch(this.search, this.alias, { ...page, field: vectorFieldOf(embedder.embeddingModel), vector: Array.from(await embedder.embedText(text!)) })
-      : await searchImages(this.search, this.alias, { ...page, text, sort: request.sort ?? 'CREATED_AT' });
+      : await searchImages(this.search, this.alias, { ...page, textMatches: text === undefined ? undefined : this.textMatcher.match(text, MAX_TEXT_LABELS), sort: request.sort ?? 'CREATED_AT' });
     // The index is filtered by project already; checking again here keeps a stray hit from leaking.
     const images = (await this.images.getMany(found.imageIds)).filter((image) => image.projectId === project.id);
     const cursorOf = new Map(found.imageIds.map((id, i) => [id, found.cursors[i]]));

@@ -25,20 +25,21 @@ export interface ImageDocument {
   createdAt: string;
   labels: {
     id: string;
-    nameEn: string;
-    nameZhHans: string;
     level: number;
-    parentId: string | null;
     /** Ancestor ids, root first: a search for a category matches every label below it. */
     path: string[];
-    aliasesEn: string[];
-    aliasesZhHans: string[];
     confidence: number;
     centricScore: number;
   }[];
   /** Every label id with all its ancestors, flat: cheap facets and "find by parent". */
   labelIds: string[];
   categoryIds: string[];
+  /** The labels' parents and levels, flat, for facets. */
+  parentIds: string[];
+  labelLevels: number[];
+  /** Names and aliases of the labels, both languages. */
+  labelNames: string[];
+  labelAliases: string[];
   /** The image embedding under its model's key (see vectorKeyOf), when it has one. */
   [EMBEDDINGS]?: Record<string, number[]>;
 }
@@ -55,6 +56,10 @@ function embeddingsOf(image: Pick<Image, 'embedding' | 'embeddingModel'>): Pick<
 export function buildImageDocument(image: Image & { labels: ImageLabel[] }, projectName: string, taxonomy: DocumentTaxonomy): ImageDocument {
   const labelIds = new Set<string>();
   const categoryIds = new Set<string>();
+  const parentIds = new Set<string>();
+  const levels = new Set<number>();
+  const names = new Set<string>();
+  const aliases = new Set<string>();
   const labels = image.labels.flatMap((row) => {
     const label = taxonomy.get(row.labelId);
     // A label a newer taxonomy dropped stays in Postgres but is not searchable until re-detection.
@@ -63,20 +68,11 @@ export function buildImageDocument(image: Image & { labels: ImageLabel[] }, proj
     const path = ancestors.map((a) => a.id).reverse();
     [label.id, ...path].forEach((id) => labelIds.add(id));
     categoryIds.add(path[0] ?? label.id);
-    return [
-      {
-        id: label.id,
-        nameEn: label.en,
-        nameZhHans: label.zhHans,
-        level: label.level,
-        parentId: label.parentId,
-        path,
-        aliasesEn: label.aliasesEn,
-        aliasesZhHans: label.aliasesZhHans,
-        confidence: row.confidence,
-        centricScore: row.centricScore,
-      },
-    ];
+    if (label.parentId) parentIds.add(label.parentId);
+    levels.add(label.level);
+    names.add(label.en).add(label.zhHans);
+    [...label.aliasesEn, ...label.aliasesZhHans].forEach((alias) => aliases.add(alias));
+    return [{ id: label.id, level: label.level, path, confidence: row.confidence, centricScore: row.centricScore }];
   });
   return {
     imageId: image.id,
@@ -95,6 +91,10 @@ export function buildImageDocument(image: Image & { labels: ImageLabel[] }, proj
     labels,
     labelIds: [...labelIds].sort(),
     categoryIds: [...categoryIds].sort(),
+    parentIds: [...parentIds].sort(),
+    labelLevels: [...levels].sort(),
+    labelNames: [...names].sort(),
+    labelAliases: [...aliases].sort(),
     ...embeddingsOf(image),
   };
 }

@@ -4,11 +4,10 @@ import { createHash } from 'node:crypto';
 
 // The image index lives behind an alias so that a mapping change can build a new index and swap
 // the alias without downtime. Bump MAPPING_VERSION with every mapping change.
-export const MAPPING_VERSION = 3;
+export const MAPPING_VERSION = 4;
 
-// Names are matched with the standard analyzer: this Elasticsearch ships no ICU/smartcn/cjk
-// analysis, and standard splits Chinese into single characters, which phrase queries reassemble.
-const text = { type: 'text', analyzer: 'standard', fields: { raw: { type: 'keyword', ignore_above: 256 } } } as const;
+// Facet fields: their global ordinals are built at refresh, not by the first search after it.
+const facetKeyword = { type: 'keyword', eager_global_ordinals: true } as const;
 
 // Image embeddings for semantic search: one dense_vector field per embedding model, under
 // `embeddings.<model key>`, mapped by the dynamic template below when the first vector of a model
@@ -51,23 +50,26 @@ export const imageIndexMapping = {
     taxonomyVersion: { type: 'keyword' },
     detectedAt: { type: 'date' },
     createdAt: { type: 'date' },
+    // Per label, what filters and sorts need together (a label's own confidence and centric score).
+    // Names and aliases are not matched here: free text is resolved to label ids in memory.
     labels: {
       type: 'nested',
       properties: {
         id: { type: 'keyword' },
-        nameEn: text,
-        nameZhHans: text,
         level: { type: 'byte' },
-        parentId: { type: 'keyword' },
         path: { type: 'keyword' },
-        aliasesEn: text,
-        aliasesZhHans: text,
         confidence: { type: 'float' },
         centricScore: { type: 'float' },
       },
     },
-    labelIds: { type: 'keyword' },
-    categoryIds: { type: 'keyword' },
+    // Per image, flat: facets count images without nested aggregations.
+    labelIds: facetKeyword,
+    categoryIds: facetKeyword,
+    parentIds: facetKeyword,
+    labelLevels: { type: 'byte' },
+    // The labels' names and aliases in both languages, for readers of the index itself (Kibana, exports).
+    labelNames: { type: 'keyword', doc_values: false },
+    labelAliases: { type: 'keyword', doc_values: false },
     // What arrives here is mapped by the template above, as a vector; everything else stays strict.
     [EMBEDDINGS]: { type: 'object', dynamic: true },
   },

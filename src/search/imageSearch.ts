@@ -2,6 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { estypes } from '@elastic/elasticsearch';
 import { invalidArgument } from '../errors';
 import { checkPageSize } from '../persistence/paging';
+import type { LabelMatch } from '../taxonomy/labelTextMatcher';
 
 export type SearchSort = 'CREATED_AT' | 'CONFIDENCE' | 'CENTRIC_SCORE' | 'RELEVANCE';
 /** KEYWORD: text against label names; SEMANTIC: kNN on the text's embedding (see semanticSearch.ts). */
@@ -21,8 +22,8 @@ export interface LabelFilterIds {
 export interface SearchRequest {
   projectId: string;
   filter: LabelFilterIds;
-  /** Free text matched against label names and aliases in both languages. */
-  text?: string;
+  /** The labels free text matched (LabelTextMatcher), best first; absent without text, empty when it matched none. */
+  textMatches?: LabelMatch[];
   sort: SearchSort;
   first: number;
   after?: string | null;
@@ -62,26 +63,28 @@ function boundClauses(filter: LabelFilterIds): estypes.QueryDslQueryContainer[] 
   return clauses;
 }
 
-const HAN = /\p{Script=Han}/u;
-
 /**
- * Free text against label names and aliases. This Elasticsearch has no ICU, smartcn or cjk
- * analysis; the standard analyzer splits Chinese into single characters, so Chinese text is
- * matched as a phrase (the characters adjacent and in order: 汽车 does not match 车汽), and other
- * text word by word, all words required, with typo tolerance.
+ * Free text, resolved to the labels whose names or aliases it matches: images with any of them,
+ * each image scored by its best such label, the match's score times the label's confidence.
  */
-function textClause(text: string): estypes.QueryDslQueryContainer {
-  const fields = ['labels.nameEn^2', 'labels.nameZhHans^2', 'labels.aliasesEn', 'labels.aliasesZhHans'];
-  const query: estypes.QueryDslQueryContainer = HAN.test(text)
-    ? { multi_match: { query: text, type: 'phrase', fields } }
-    : { multi_match: { query: text, type: 'best_fields', operator: 'and', fuzziness: 'AUTO', prefix_length: 1, fields } };
-  return { nested: { path: 'labels', score_mode: 'max', query } };
+function textClause(matches: LabelMatch[]): estypes.QueryDslQueryContainer {
+  if (matches.length === 0) return { match_none: {} };
+  const idsByScore = new Map<number, string[]>();
+  for (const { id, score } of matches) idsByScore.set(score, [...(idsByScore.get(score) ?? []), id]);
+  const should = [...idsByScore].map(([score, ids]) => ({ constant_score: { filter: { terms: { 'labels.id': ids } }, boost: score } }));
+  return {
+    nested: {
+      path: 'labels',
+      score_mode: 'max',
+      query: { function_score: { query: { bool: { should } }, functions: [{ field_value_factor: { field: 'labels.confidence', missing: 0 } }], boost_mode: 'multiply' } },
+    },
+  };
 }
 
-export function buildQuery(request: Pick<SearchRequest, 'projectId' | 'filter' | 'text'>): estypes.QueryDslQueryContainer {
+export function buildQuery(request: Pick<SearchRequest, 'projectId' | 'filter' | 'textMatches'>): estypes.QueryDslQueryContainer {
   const { filter } = request;
   const must: estypes.QueryDslQueryContainer[] = [{ term: { projectId: request.projectId } }, ...filter.allOf.map((id) => labelClause(id, filter, true))];
-  if (request.text) must.push(textClause(request.text));
+  if (request.textMatches) must.push(textClause(request.textMatches));
   const should = filter.anyOf.map((id) => labelClause(id, filter, true));
   const mustNot = filter.noneOf.map((id) => labelClause(id, filter, false));
   // Bounds without any label named apply to any label of the image.
@@ -130,40 +133,31 @@ function decodeAfter(after: string, expectedLength: number): estypes.SortResults
 }
 
 /**
- * Facets over every match: label and category facets come from the flat labelIds/categoryIds
- * arrays (one count per image), parent and level facets from the nested labels with reverse_nested
- * counts.
+ * Facets over every match, each from a flat per-image field (one count per image, no nested
+ * aggregation): labels with their ancestors, categories, the parents and the levels of the labels.
  */
 export function facetAggregations(facetSize: number): Record<string, estypes.AggregationsAggregationContainer> {
   return {
     labels: { terms: { field: 'labelIds', size: facetSize } },
     categories: { terms: { field: 'categoryIds', size: facetSize } },
-    nestedLabels: {
-      nested: { path: 'labels' },
-      aggs: {
-        parents: { terms: { field: 'labels.parentId', size: facetSize }, aggs: { images: { reverse_nested: {} } } },
-        levels: { terms: { field: 'labels.level', size: 3 }, aggs: { images: { reverse_nested: {} } } },
-      },
-    },
+    parents: { terms: { field: 'parentIds', size: facetSize } },
+    levels: { terms: { field: 'labelLevels', size: 3 } },
   };
 }
 
 export const imageIdOf = (hit: estypes.SearchHit) => (hit._source as { imageId: string }).imageId;
 
 const buckets = (aggregation: unknown): FacetBucket[] =>
-  ((aggregation as { buckets?: { key: string | number; doc_count: number; images?: { doc_count: number } }[] })?.buckets ?? []).map((b) => ({
-    key: String(b.key),
-    count: b.images?.doc_count ?? b.doc_count,
-  }));
+  ((aggregation as { buckets?: { key: string | number; doc_count: number }[] })?.buckets ?? []).map((b) => ({ key: String(b.key), count: b.doc_count }));
 
 /** The facets of a response to facetAggregations. */
 export function facetsOf(response: { aggregations?: unknown }): SearchResponse['facets'] {
-  const aggregations = response.aggregations as Record<string, Record<string, unknown>> | undefined;
+  const aggregations = response.aggregations as Record<string, unknown> | undefined;
   return {
     labels: buckets(aggregations?.labels),
     categories: buckets(aggregations?.categories),
-    parents: buckets(aggregations?.nestedLabels?.parents),
-    levels: buckets(aggregations?.nestedLabels?.levels),
+    parents: buckets(aggregations?.parents),
+    levels: buckets(aggregations?.levels),
   };
 }
 

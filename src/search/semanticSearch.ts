@@ -9,7 +9,7 @@ export const SEMANTIC_MAX_RESULTS = 1000;
 const MIN_CANDIDATES = 100;
 const MAX_CANDIDATES = 10_000;
 
-export interface SemanticSearchRequest extends Omit<SearchRequest, 'text' | 'sort'> {
+export interface SemanticSearchRequest extends Omit<SearchRequest, 'textMatches' | 'sort'> {
   /** The vector field of the query's embedding model (vectorFieldOf). */
   field: string;
   /** The query text's embedding, L2-normalised. */

@@ -1,3 +1,4 @@
+import { LabelText, labelTexts } from './labelTexts';
 import type { LabelLanguage, TaxonomyLabel } from './labelTypes';
 import type { Taxonomy } from './taxonomy';
 
@@ -8,12 +9,8 @@ export interface Suggestion {
   matchedLanguage: LabelLanguage;
 }
 
-interface Entry {
+interface Entry extends LabelText {
   key: string;
-  text: string;
-  language: LabelLanguage;
-  isName: boolean;
-  label: TaxonomyLabel;
 }
 
 const normalise = (text: string) => text.normalize('NFC').trim().toLowerCase();
@@ -26,16 +23,10 @@ const HAN = /\p{Script=Han}/u;
  * then broader labels.
  */
 export class LabelSuggester {
-  private readonly entries: Entry[] = [];
+  private readonly entries: Entry[];
 
   constructor(taxonomy: Taxonomy) {
-    for (const label of taxonomy.list({})) {
-      const add = (text: string, language: LabelLanguage, isName: boolean) => this.entries.push({ key: normalise(text), text, language, isName, label });
-      add(label.en, 'en', true);
-      add(label.zhHans, 'zh-Hans', true);
-      label.aliasesEn.forEach((alias) => add(alias, 'en', false));
-      label.aliasesZhHans.forEach((alias) => add(alias, 'zh-Hans', false));
-    }
+    this.entries = labelTexts(taxonomy).map((entry) => ({ ...entry, key: normalise(entry.text) }));
   }
 
   suggest(prefix: string, limit: number): Suggestion[] {

@@ -12,6 +12,7 @@ import { createSearchClient } from '../../src/search/elasticsearchClient';
 import { imageAlias } from '../../src/search/imageIndex';
 import { buildImageDocument } from '../../src/search/imageDocument';
 import { loadTaxonomy } from '../../src/taxonomy/taxonomy';
+import { LabelTextMatcher } from '../../src/taxonomy/labelTextMatcher';
 import { isolatedDatabase } from '../support/isolatedDatabase';
 import { startTestServer, TestServer } from '../support/testServer';
 
@@ -20,6 +21,7 @@ import { startTestServer, TestServer } from '../support/testServer';
 // the bench times finds what the gateway finds.
 const DOCS = 2000;
 const taxonomy = loadTaxonomy();
+const textMatcher = new LabelTextMatcher(taxonomy);
 const search = createSearchClient(loadConfig().ELASTICSEARCH_URL);
 const prefix = `${process.env.ES_INDEX_PREFIX}-bench`;
 const dataset = new SyntheticDataset({ seed: 7, docs: DOCS }, taxonomy);
@@ -84,7 +86,7 @@ describe('bench:search', () => {
     const [project] = dataset.projects;
     for (const query of BENCH_QUERIES) {
       const graphql = viaGateway(server.url, apiKey, query, project.name);
-      const raw = rawElasticsearch(search, imageAlias(prefix), query, project.id);
+      const raw = rawElasticsearch(search, imageAlias(prefix), query, project.id, textMatcher);
       const [viaGraphql, viaRaw] = [await graphql(), await raw()];
       // The same total and the same page, in the same order.
       expect({ query: query.name, ...viaGraphql }).toEqual({ query: query.name, ...viaRaw });
@@ -93,7 +95,7 @@ describe('bench:search', () => {
     const [first] = BENCH_QUERIES;
     const prisma = createPrismaClient(databaseUrl);
     try {
-      const raw = rawElasticsearch(search, imageAlias(prefix), first, project.id);
+      const raw = rawElasticsearch(search, imageAlias(prefix), first, project.id, textMatcher);
       const durations = await sampleAlternating(
         { graphql: viaGateway(server.url, apiKey, first, project.name), raw, hydration: hydration(new ImageRepository(prisma), (await raw()).imageIds) },
         { warmup: 1, samples: 5 },

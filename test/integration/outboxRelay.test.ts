@@ -92,8 +92,11 @@ describe('the outbox relay', () => {
     expect(doc).toMatchObject({ projectId, projectName, sourceUri: 'file:///photos/cat.png', width: 10, format: 'png' });
     expect(doc.labelIds).toEqual(['animals', 'cat', 'tabby']);
     expect(doc.categoryIds).toEqual(['animals']);
-    expect(doc.labels.find((l: { id: string }) => l.id === 'tabby')).toMatchObject({ nameZhHans: '虎斑猫', level: 3, parentId: 'cat', path: ['animals', 'cat'] });
-    expect(doc.labels.find((l: { id: string }) => l.id === 'cat')).toMatchObject({ aliasesEn: ['kitty'], aliasesZhHans: ['猫咪'] });
+    expect(doc.labels.find((l: { id: string }) => l.id === 'tabby')).toMatchObject({ level: 3, path: ['animals', 'cat'], confidence: 0.8 });
+    expect(doc.parentIds).toEqual(['animals', 'cat']);
+    expect(doc.labelLevels).toEqual([2, 3]);
+    expect(doc.labelNames).toEqual(expect.arrayContaining(['tabby', '虎斑猫', 'cat', '猫']));
+    expect(doc.labelAliases).toEqual(expect.arrayContaining(['kitty', '猫咪']));
   });
 
   it('detecting again replaces labels (never duplicates) and the document follows', async () => {

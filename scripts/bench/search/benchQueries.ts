@@ -1,7 +1,9 @@
 // The representative searches, each defined once and turned into both what a GraphQL client sends
 // and the SearchRequest the gateway builds from it (labels named by taxonomy id, which the gateway
 // resolves to themselves; every argument explicit, so no default differs between the two).
+import { MAX_TEXT_LABELS } from '../../../src/images/imageSearchService';
 import type { SearchRequest, SearchSort } from '../../../src/search/imageSearch';
+import type { LabelTextMatcher } from '../../../src/taxonomy/labelTextMatcher';
 
 export interface BenchQuery {
   name: string;
@@ -55,7 +57,8 @@ export function graphqlVariables(query: BenchQuery, projectName: string): Record
   };
 }
 
-export function searchRequest(query: BenchQuery, projectId: string): SearchRequest {
+/** The request the gateway builds, its text resolved to labels by the same matcher. */
+export function searchRequest(query: BenchQuery, projectId: string, textMatcher: LabelTextMatcher): SearchRequest {
   return {
     projectId,
     filter: {
@@ -65,7 +68,7 @@ export function searchRequest(query: BenchQuery, projectId: string): SearchReque
       minConfidence: query.minConfidence,
       includeDescendants: query.includeDescendants,
     },
-    text: query.text,
+    textMatches: query.text === undefined ? undefined : textMatcher.match(query.text, MAX_TEXT_LABELS),
     sort: query.sort,
     first: PAGE_SIZE,
     facetSize: FACET_SIZE,

@@ -4,6 +4,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { ImageRepository } from '../../../src/persistence/imageRepository';
 import { buildSearchRequest } from '../../../src/search/imageSearch';
+import type { LabelTextMatcher } from '../../../src/taxonomy/labelTextMatcher';
 import { BenchQuery, graphqlVariables, PAGE_SIZE, SEARCH_DOCUMENT, searchRequest } from './benchQueries';
 
 /** What a search found: the total and the page's image ids, in order. */
@@ -28,8 +29,8 @@ export function viaGateway(url: string, apiKey: string, query: BenchQuery, proje
   };
 }
 
-export function rawElasticsearch(client: Client, alias: string, query: BenchQuery, projectId: string): SearchCall {
-  const body = buildSearchRequest(alias, searchRequest(query, projectId));
+export function rawElasticsearch(client: Client, alias: string, query: BenchQuery, projectId: string, textMatcher: LabelTextMatcher): SearchCall {
+  const body = buildSearchRequest(alias, searchRequest(query, projectId, textMatcher));
   return async () => {
     const response = await client.search<{ imageId: string }>(body);
     const { total } = response.hits;

@@ -1,0 +1,112 @@
+import { labelTexts } from './labelTexts';
+import type { Taxonomy } from './taxonomy';
+
+/** A label whose name or alias matches free text, and how well (0..1]. */
+export interface LabelMatch {
+  id: string;
+  score: number;
+}
+
+interface Entry {
+  labelId: string;
+  tokens: string[];
+  /** Names count twice an alias. */
+  weight: number;
+}
+
+// Han characters one by one (as Elasticsearch's standard analyzer splits them), other letters and digits as words.
+const TOKEN = /\p{Script=Han}|(?:(?!\p{Script=Han})[\p{L}\p{N}])+/gu;
+const HAN = /\p{Script=Han}/u;
+
+export const textTokens = (text: string): string[] => text.normalize('NFC').toLowerCase().match(TOKEN) ?? [];
+
+/** Elasticsearch's fuzziness AUTO: no typo in words of 1-2 letters, one in 3-5, two beyond. */
+const typosAllowed = (word: string) => (word.length <= 2 ? 0 : word.length <= 5 ? 1 : 2);
+
+/** Edit distance with adjacent transpositions (as Elasticsearch's fuzzy queries count), or max + 1 when over max. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let before = new Array<number>(b.length + 1).fill(0);
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2] + 1);
+      current.push(value);
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin > max) return max + 1;
+    before = previous;
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** How well one query word matches an entry word: 1 exact, less per typo, 0 not at all (the first letter must be right). */
+function wordMatch(query: string, word: string): number {
+  if (query === word) return 1;
+  const max = typosAllowed(query);
+  if (max === 0 || query[0] !== word[0]) return 0;
+  const typos = editDistance(query, word, max);
+  return typos > max ? 0 : 0.5 / typos;
+}
+
+/** Whether the query's characters occur in the entry adjacent and in order (a phrase). */
+function containsPhrase(tokens: string[], phrase: string[]): boolean {
+  for (let start = 0; start + phrase.length <= tokens.length; start += 1) {
+    if (phrase.every((token, i) => tokens[start + i] === token)) return true;
+  }
+  return false;
+}
+
+/**
+ * Free text against every label's names and aliases in both languages, in memory: the vocabulary
+ * is the taxonomy's, fixed per version, so the image index needs no text fields (which made bulk
+ * indexing several times slower) and a search sends Elasticsearch label ids. The matching is what
+ * the index did before: text with Chinese characters is a phrase (汽车 matches 小汽车, not 车汽);
+ * other text needs every word in one name or alias, with Elasticsearch's typo tolerance. A match
+ * scores its weight (name 2, alias 1) times how well its words matched times the share of the
+ * name the text covers, so "sky" ranks sky before blue sky.
+ */
+export class LabelTextMatcher {
+  private readonly entries: Entry[];
+
+  constructor(taxonomy: Taxonomy) {
+    this.entries = labelTexts(taxonomy)
+      .map((t) => ({ labelId: t.label.id, tokens: textTokens(t.text), weight: t.isName ? 2 : 1 }))
+      .filter((entry) => entry.tokens.length > 0);
+  }
+
+  /** The labels the text matches, best first, at most limit (0 when the text has no words). */
+  match(text: string, limit: number): LabelMatch[] {
+    const query = textTokens(text);
+    if (query.length === 0) return [];
+    const phrase = HAN.test(text);
+    const best = new Map<string, number>();
+    for (const entry of this.entries) {
+      const quality = phrase ? (containsPhrase(entry.tokens, query) ? 1 : 0) : this.wordsQuality(query, entry.tokens);
+      if (quality === 0) continue;
+      const score = (entry.weight / 2) * quality * Math.min(1, query.length / entry.tokens.length);
+      if (score > (best.get(entry.labelId) ?? 0)) best.set(entry.labelId, score);
+    }
+    return [...best]
+      .map(([id, score]) => ({ id, score: Math.round(score * 1000) / 1000 }))
+      .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
+      .slice(0, limit);
+  }
+
+  /** The mean word match when every query word matches some word of the entry, else 0. */
+  private wordsQuality(query: string[], tokens: string[]): number {
+    let sum = 0;
+    for (const word of query) {
+      let best = 0;
+      for (const token of tokens) best = Math.max(best, wordMatch(word, token));
+      if (best === 0) return 0;
+      sum += best;
+    }
+    return sum / query.length;
+  }
+}
