@@ -28,6 +28,9 @@ export interface SearchImagesRequest {
   facetSize?: number | null;
   /** KEYWORD (default): text against label names; SEMANTIC: images ranked by similarity to text. */
   mode?: SearchMode | null;
+  /** Whether the caller reads facets and totalCount (default true); what it does not read is not computed. */
+  withFacets?: boolean;
+  withTotal?: boolean;
 }
 
 export interface NamedFacet {
@@ -108,7 +111,7 @@ export class ImageSearchService {
     const embedder = request.mode === 'SEMANTIC' ? this.checkSemantic(text, request.sort) : null;
     const project = await this.projects.getByName(checkProjectName(request.projectName, 'projectName'));
 
-    const page = { projectId: project.id, filter, first: request.first ?? 20, after: request.after, facetSize };
+    const page = { projectId: project.id, filter, first: request.first ?? 20, after: request.after, facetSize, withFacets: request.withFacets, withTotal: request.withTotal };
     const found = embedder
       ? await semanticSearch(this.search, this.alias, { ...page, field: vectorFieldOf(embedder.embeddingModel), vector: Array.from(await embedder.embedText(text!)) })
       : await searchImages(this.search, this.alias, { ...page, textMatches: text === undefined ? undefined : this.textMatcher.match(text, MAX_TEXT_LABELS), sort: request.sort ?? 'CREATED_AT' });

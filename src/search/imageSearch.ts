@@ -28,6 +28,9 @@ export interface SearchRequest {
   first: number;
   after?: string | null;
   facetSize: number;
+  /** Whether to count the facets and every match (default true): a page that shows neither skips both. */
+  withFacets?: boolean;
+  withTotal?: boolean;
 }
 
 export interface FacetBucket {
@@ -177,10 +180,11 @@ export function buildSearchRequest(alias: string, request: SearchRequest): estyp
     query: buildQuery(request),
     sort,
     size: first + 1,
-    track_total_hits: true,
+    // Without a total, Elasticsearch stops early once the page is certain (sorted by time or id).
+    track_total_hits: request.withTotal !== false,
     _source: ['imageId'],
     ...(request.after ? { search_after: decodeAfter(request.after, sort.length) } : {}),
-    aggs: facetAggregations(request.facetSize),
+    ...(request.withFacets !== false ? { aggs: facetAggregations(request.facetSize) } : {}),
   };
 }
 

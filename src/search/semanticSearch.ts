@@ -52,14 +52,22 @@ export async function semanticSearch(client: Client, alias: string, request: Sem
       sort: [{ _score: { order: 'desc' } }, { imageId: 'asc' }],
       _source: ['imageId'],
     }),
-    client.search({ index: alias, query: filter, size: 0, track_total_hits: true, aggs: facetAggregations(request.facetSize) }),
+    request.withFacets === false && request.withTotal === false
+      ? null
+      : client.search({
+          index: alias,
+          query: filter,
+          size: 0,
+          track_total_hits: request.withTotal !== false,
+          ...(request.withFacets !== false ? { aggs: facetAggregations(request.facetSize) } : {}),
+        }),
   ]);
   const hits = nearest.hits.hits.slice(0, first);
   return {
     imageIds: hits.map(imageIdOf),
     cursors: hits.map((_, i) => encodeOffset(offset + i + 1)),
-    totalCount: totalCountOf(matching),
+    totalCount: matching ? totalCountOf(matching) : 0,
     hasNextPage: nearest.hits.hits.length > first,
-    facets: facetsOf(matching),
+    facets: facetsOf(matching ?? {}),
   };
 }

@@ -123,6 +123,23 @@ describe('searchImages', () => {
     expect(facets.levels).toEqual(expect.arrayContaining([{ level: 1, count: 3 }, { level: 2, count: 3 }]));
   });
 
+  it('counts facets and the total only for a query that reads them, fragments included', async () => {
+    const full = (await run({ filter: { allOf: ['animal'] }, first: 2 })).body.data!.searchImages;
+    const lean = await server.gql(
+      `query($p: String!) { searchImages(projectName: $p, filter: { allOf: ["animal"] }, first: 2) { pageInfo { hasNextPage endCursor } nodes { id sourceURI } } }`,
+      { p: project },
+    );
+    expect(lean.body.errors).toBeUndefined();
+    expect(lean.body.data!.searchImages).toEqual({ pageInfo: full.pageInfo, nodes: full.nodes });
+    const viaFragment = await server.gql(
+      `query($p: String!) { searchImages(projectName: $p, filter: { allOf: ["animal"] }) { ...Counts } }
+       fragment Counts on SearchImagesResult { totalCount ... on SearchImagesResult { facets { labels { labelId count } } } }`,
+      { p: project },
+    );
+    expect(viaFragment.body.data!.searchImages.totalCount).toBe(3);
+    expect(viaFragment.body.data!.searchImages.facets.labels).toEqual(expect.arrayContaining([{ labelId: 'animal', count: 3 }]));
+  });
+
   it('pages through every match once, newest first, and sorts by confidence', async () => {
     const seen: string[] = [];
     let after: string | null = null;

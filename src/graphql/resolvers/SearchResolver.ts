@@ -1,9 +1,11 @@
 import { Access } from '../../auth/accessRules';
 import { ApiAction } from '../../auth/actions';
-import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../context';
 import { LabelLanguage } from '../types/Label';
 import { ReindexResultType, SearchImagesFilter, SearchImagesResult, SearchMode, SearchSort } from '../types/Search';
+import { selectsField } from '../selectedFields';
 import { toNode } from './ImageResolver';
 
 @Resolver()
@@ -13,6 +15,7 @@ export class SearchResolver {
   async searchImages(
     @Arg('projectName') projectName: string,
     @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => SearchImagesFilter, { nullable: true }) filter?: SearchImagesFilter | null,
     @Arg('text', () => String, { nullable: true, description: 'Free text matched against label names and aliases, Chinese or English (sort RELEVANCE ranks by it).' })
     text?: string | null,
@@ -23,7 +26,10 @@ export class SearchResolver {
     @Arg('facetSize', () => Int, { nullable: true, description: 'Buckets per facet, 1..2000, default 20.' }) facetSize?: number | null,
     @Arg('mode', () => SearchMode, { nullable: true, defaultValue: SearchMode.KEYWORD, description: 'SEMANTIC ranks images by similarity to text.' }) mode?: SearchMode | null,
   ): Promise<SearchImagesResult> {
-    const result = await ctx.imageSearch.searchImages({ ...filter, projectName, text, sort, first, after, language, facetSize, mode });
+    // Facets and the total are counted only when the query reads them (a next page often does not).
+    const withFacets = selectsField(info, 'facets');
+    const withTotal = selectsField(info, 'totalCount');
+    const result = await ctx.imageSearch.searchImages({ ...filter, projectName, text, sort, first, after, language, facetSize, mode, withFacets, withTotal });
     const edges = result.images.map(({ image, cursor }) => ({ cursor, node: toNode(image) }));
     return {
       totalCount: result.totalCount,
