@@ -90,14 +90,18 @@ export async function loadElasticsearch(client: Client, prefix: string, dataset:
   const bulkSeconds = (performance.now() - started) / 1000;
 
   const finishing = performance.now();
-  await client.indices.putSettings({
-    index,
-    // Elasticsearch's defaults, which the index was created with.
-    settings: { refresh_interval: '1s', number_of_replicas: imageIndexSettings.number_of_replicas, 'translog.durability': 'request' },
-  });
-  await client.indices.refresh({ index });
+  // Each of these can take minutes at a million documents on 2 cores: past the client's default timeout.
+  await client.indices.putSettings(
+    {
+      index,
+      // Elasticsearch's defaults, which the index was created with.
+      settings: { refresh_interval: '1s', number_of_replicas: imageIndexSettings.number_of_replicas, 'translog.durability': 'request' },
+    },
+    LONG,
+  );
+  await client.indices.refresh({ index }, LONG);
   await client.indices.forcemerge({ index, max_num_segments: 1 }, LONG);
-  await client.indices.refresh({ index });
+  await client.indices.refresh({ index }, LONG);
   await client.indices.putMapping({ index, _meta: { [META_KEY]: dataset.key } });
   const { count } = await client.count({ index });
   if (count !== docs) throw new Error(`bench index ${index} holds ${count} documents, expected ${docs}`);
