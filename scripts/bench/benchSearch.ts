@@ -27,6 +27,8 @@ import { SyntheticDataset } from './search/syntheticImages';
 
 export const BENCH_DATABASE = 'labelgate_bench';
 export const BENCH_INDEX_PREFIX = 'labelgate-bench';
+/** Loading's refresh and force-merge run for minutes at a million documents. */
+const LOAD_TIMEOUT_MS = 60 * 60_000;
 
 function options() {
   const { values } = parseArgs({
@@ -74,7 +76,7 @@ async function main(): Promise<void> {
 
   const databaseUrl = await ensureBenchDatabase(config.DATABASE_URL, BENCH_DATABASE);
   const postgresLoad = await loadPostgres(databaseUrl, dataset, { reload: opts.reload, onProgress: progress('Postgres rows', opts.docs) });
-  const elasticsearchLoad = await loadElasticsearch(search, BENCH_INDEX_PREFIX, dataset, { reload: opts.reload, onProgress: progress('Elasticsearch documents', opts.docs) });
+  const elasticsearchLoad = await loadElasticsearch(createSearchClient(config.ELASTICSEARCH_URL, LOAD_TIMEOUT_MS), BENCH_INDEX_PREFIX, dataset, { reload: opts.reload, onProgress: progress('Elasticsearch documents', opts.docs) });
 
   // The real gateway, in process, on the bench database and index; an admin key of this run's own.
   const apiKey = randomBytes(36).toString('base64url');

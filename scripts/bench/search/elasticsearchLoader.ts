@@ -28,7 +28,6 @@ export interface IndexLoadOptions {
 }
 
 const META_KEY = 'benchDataset';
-const LONG = { requestTimeout: 60 * 60_000 };
 
 /** The one index behind the bench alias when it has the current mapping and holds this dataset, complete. */
 export async function indexWithDataset(client: Client, prefix: string, dataset: SyntheticDataset): Promise<string | null> {
@@ -48,7 +47,7 @@ export async function deleteBenchIndex(client: Client, prefix: string): Promise<
 
 async function bulkIndex(client: Client, index: string, operations: object[]): Promise<void> {
   for (let attempt = 0; ; attempt += 1) {
-    const response = await client.bulk({ operations, refresh: false }, LONG);
+    const response = await client.bulk({ operations, refresh: false });
     if (!response.errors) return;
     const failed = response.items.map((item) => item.index).find((item) => item?.error);
     // Too many requests: the write queue is full; the operations are idempotent (ids), send them again.
@@ -60,7 +59,11 @@ async function bulkIndex(client: Client, index: string, operations: object[]): P
   }
 }
 
-/** Makes the bench index hold exactly this dataset: reused when it already does (unless reload), else rebuilt. */
+/**
+ * Makes the bench index hold exactly this dataset: reused when it already does (unless reload), else
+ * rebuilt. The client needs a timeout of minutes (see createSearchClient): at a million documents on
+ * 2 cores the refresh and the merge each take that long.
+ */
 export async function loadElasticsearch(client: Client, prefix: string, dataset: SyntheticDataset, options: IndexLoadOptions = {}): Promise<IndexLoadResult> {
   const { batch = 1000, concurrency = 3 } = options;
   const { docs } = dataset.spec;
@@ -90,18 +93,14 @@ export async function loadElasticsearch(client: Client, prefix: string, dataset:
   const bulkSeconds = (performance.now() - started) / 1000;
 
   const finishing = performance.now();
-  // Each of these can take minutes at a million documents on 2 cores: past the client's default timeout.
-  await client.indices.putSettings(
-    {
-      index,
-      // Elasticsearch's defaults, which the index was created with.
-      settings: { refresh_interval: '1s', number_of_replicas: imageIndexSettings.number_of_replicas, 'translog.durability': 'request' },
-    },
-    LONG,
-  );
-  await client.indices.refresh({ index }, LONG);
-  await client.indices.forcemerge({ index, max_num_segments: 1 }, LONG);
-  await client.indices.refresh({ index }, LONG);
+  await client.indices.putSettings({
+    index,
+    // Elasticsearch's defaults, which the index was created with.
+    settings: { refresh_interval: '1s', number_of_replicas: imageIndexSettings.number_of_replicas, 'translog.durability': 'request' },
+  });
+  await client.indices.refresh({ index });
+  await client.indices.forcemerge({ index, max_num_segments: 1 });
+  await client.indices.refresh({ index });
   await client.indices.putMapping({ index, _meta: { [META_KEY]: dataset.key } });
   const { count } = await client.count({ index });
   if (count !== docs) throw new Error(`bench index ${index} holds ${count} documents, expected ${docs}`);
