@@ -2,7 +2,7 @@ import type { LabelLevel, TaxonomyLabel } from '../../src/taxonomy/labelTypes';
 import { CATEGORIES } from './categories';
 import { buildHierarchy, HierarchyNode } from './hierarchy';
 import { PlacedConcept, PlacementMethod, placeConcept } from './placement';
-import { CURATED_ZH_ALIASES, SENSE_OVERRIDES, ZH_OVERRIDES } from './placementRules';
+import { CATEGORY_OVERRIDES, CURATED_ZH_ALIASES, PARENT_OVERRIDES, SENSE_OVERRIDES, ZH_OVERRIDES } from './placementRules';
 import { PLACES365_ZH } from './places365Names';
 import { SensePicker } from './senses';
 import { SlugRegistry } from './slug';
@@ -62,7 +62,8 @@ export function assembleLabels(ram: RamTag[], places: PlacesScene[], wordnet: Wo
     const target = match ?? newSceneConcept(en, scene, picker, slugs, sceneCategory);
     if (!match) concepts.push(target);
     target.places.push(scene.path);
-    const keep = scene.indoor ? target.categoryId === 'indoor-scene' : OUTDOOR_KEEPS.has(target.categoryId);
+    // A category chosen by hand stands: a Places365 "raft" scene is still a raft, a vehicle.
+    const keep = CATEGORY_OVERRIDES[target.en] !== undefined || (scene.indoor ? target.categoryId === 'indoor-scene' : OUTDOOR_KEEPS.has(target.categoryId));
     if (!keep) {
       methods[target.method]--;
       methods.scene++;
@@ -71,6 +72,7 @@ export function assembleLabels(ram: RamTag[], places: PlacesScene[], wordnet: Wo
     }
   }
 
+  checkRuleKeys(new Set(concepts.map((c) => c.en)), ram);
   const hierarchy = buildHierarchy(concepts, wordnet);
   methods.parentOverride = hierarchy.viaOverride;
 
@@ -118,6 +120,16 @@ function newSceneConcept(en: string, scene: PlacesScene, picker: SensePicker, sl
   const zh = PLACES365_ZH[en];
   if (!zh) throw new Error(`Places365 scene "${en}" has no Chinese name in places365Names.ts`);
   return { ...placed, en, id: slugs.claim(en), zh, zhAliases: [], threshold: DEFAULT_THRESHOLD, places: [] };
+}
+
+/** Every hand-written rule must name a tag or scene that exists: a typo would silently do nothing. */
+function checkRuleKeys(concepts: Set<string>, ram: RamTag[]): void {
+  const known = new Set([...concepts, ...ram.map((tag) => tag.en)]);
+  const tables = { CATEGORY_OVERRIDES, PARENT_OVERRIDES, ZH_OVERRIDES };
+  for (const [name, table] of Object.entries(tables)) {
+    const unknown = Object.keys(table).filter((key) => !known.has(key));
+    if (unknown.length) throw new Error(`${name} names tags that are not in the sources: ${unknown.join(', ')}`);
+  }
 }
 
 /** Aliases without the name itself, duplicates or empties, in first-seen order. */

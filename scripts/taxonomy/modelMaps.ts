@@ -9,8 +9,15 @@ export interface ClassMapEntry {
   via: string;
 }
 
-// ImageNet classes whose WordNet path finds nothing or something too broad, by class index.
-const IMAGENET_OVERRIDES: Record<number, string> = {};
+// ImageNet classes whose WordNet path finds nothing, something too broad, or a label that means
+// another sense of the word (RAM's), by class index.
+const IMAGENET_OVERRIDES: Record<number, string> = {
+  417: 'balloon', // the aircraft sense; its photos are mostly party balloons
+  557: 'flag-pole', // flagpole, a staff (the staff label is people: 工作人员)
+  715: 'helmet', // pickelhaube
+  968: 'cup', // WordNet's "cup" here is the drink; the photos show cups
+  998: 'corn', // ear of corn, not the body part
+};
 
 // COCO's old spellings and the labels they mean.
 const COCO_OVERRIDES: Record<string, string> = {

@@ -1,5 +1,22 @@
 // Curated rules for what WordNet alone places badly. Keys are RAM tags (English, as in the list).
 // Checked in this order: CATEGORY_OVERRIDES, KEYWORD_RULES, then WordNet (with SENSE_OVERRIDES).
+// Each table joins the rules written here with the label-by-label review in reviewedPlacements.ts.
+import { REVIEWED_CATEGORY_GROUPS, REVIEWED_PARENTS, REVIEWED_SENSES, REVIEWED_ZH } from './reviewedPlacements';
+
+/** Joins rule tables; a key both give must agree, so no rule silently loses to another. */
+function joined<T>(name: string, ...tables: Record<string, T>[]): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const table of tables) {
+    for (const [key, value] of Object.entries(table)) {
+      if (key in out && JSON.stringify(out[key]) !== JSON.stringify(value)) throw new Error(`${name}: "${key}" is given twice, differently`);
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+const byTag = (groups: Record<string, string[]>) =>
+  Object.fromEntries(Object.entries(groups).flatMap(([category, tags]) => tags.map((tag) => [tag, category])));
 
 /** Regexes over the whole tag (lowercase): tags whose last word(s) say what they are. */
 export const KEYWORD_RULES: [RegExp, string][] = [
@@ -82,12 +99,10 @@ const CATEGORY_GROUPS: Record<string, string[]> = {
 };
 
 /** Tags placed in a category outright (WordNet's sense or placement is wrong or missing). */
-export const CATEGORY_OVERRIDES: Record<string, string> = Object.fromEntries(
-  Object.entries(CATEGORY_GROUPS).flatMap(([category, tags]) => tags.map((tag) => [tag, category])),
-);
+export const CATEGORY_OVERRIDES: Record<string, string> = joined('category overrides', byTag(CATEGORY_GROUPS), byTag(REVIEWED_CATEGORY_GROUPS));
 
 /** Tags whose WordNet sense is chosen by hand (wnid). */
-export const SENSE_OVERRIDES: Record<string, string> = {
+const OWN_SENSE_OVERRIDES: Record<string, string> = {
   plane: 'n02691156', // airplane, not the carpenter's plane
   mouse: 'n03793489', // computer mouse (RAM: 鼠标)
   couch: 'n04256520', // sofa, not the psychiatrist's couch
@@ -131,7 +146,6 @@ export const SENSE_OVERRIDES: Record<string, string> = {
   'studio shot': 'n04248607', // a photograph, not a shooter
   'mp3 player': 'n03584254', // a portable audio player, not a participant
   'motorcycle racer': 'n10334009', // motorcyclist, not the racer snake
-  'winter sport': 'n00523513', // the activity, not a sportsman
   'hair roller': 'n03150232', // hair curler
   'pine cone': 'n11682842', // the strobilus of a pine
   'aircraft model': 'n03777283', // a scale model, not a fashion model
@@ -145,9 +159,10 @@ export const SENSE_OVERRIDES: Record<string, string> = {
   'street light': 'n03665366',
   'stop light': 'n03665366',
 };
+export const SENSE_OVERRIDES = joined('sense overrides', OWN_SENSE_OVERRIDES, REVIEWED_SENSES);
 
 /** Tag → parent tag, where the WordNet path gives none or a wrong one (both in the same category). */
-export const PARENT_OVERRIDES: Record<string, string> = {
+const OWN_PARENT_OVERRIDES: Record<string, string> = {
   // Models that see a bald eagle should also say eagle (IMM's own example of a parent label).
   'bald eagle': 'eagle',
   // Breeds and species WordNet does not know (or RAM spells its own way) go under their kind.
@@ -170,6 +185,7 @@ export const PARENT_OVERRIDES: Record<string, string> = {
   bunny: 'rabbit',
   'dog breed': 'dog',
 };
+export const PARENT_OVERRIDES = joined('parent overrides', OWN_PARENT_OVERRIDES, REVIEWED_PARENTS);
 
 /** Tags too general to group others under (they stay level-2 leaves of their category). */
 export const GENERIC_TAGS = new Set<string>(['artifact', 'object', 'thing', 'container', 'device', 'equipment', 'mammal', 'vertebrate', 'carnivore', 'placental', 'feline', 'canine', 'ungulate', 'seat', 'set', 'invertebrate', 'organism', 'structure', 'area', 'room', 'covering', 'substance', 'matter', 'material']);
@@ -178,7 +194,7 @@ export const GENERIC_TAGS = new Set<string>(['artifact', 'object', 'thing', 'con
  * Chinese names where RAM's are wrong (an adjective for a noun, another sense, a bracketed note), by
  * RAM tag: the name first, then aliases. RAM's own readings are dropped for these tags.
  */
-export const ZH_OVERRIDES: Record<string, string[]> = {
+const OWN_ZH_OVERRIDES: Record<string, string[]> = {
   stem: ['茎', '花茎', '茎秆'], // RAM: （花草的）茎, a dictionary note in brackets
   stack: ['一叠', '堆叠'], // RAM: （码放整齐的）一叠
   'razor blade': ['剃须刀片', '刀片'], // RAM: 锋利的 ("sharp")
@@ -190,6 +206,7 @@ export const ZH_OVERRIDES: Record<string, string[]> = {
   newborn: ['新生儿', '新生的'], // RAM: 新生的, an adjective; the label is the baby
   scoreboard: ['记分牌', '记分板', '计分板'],
 };
+export const ZH_OVERRIDES = joined('Chinese name overrides', OWN_ZH_OVERRIDES, REVIEWED_ZH);
 
 /** Chinese aliases beyond RAM's own names (IMM's example: 椅子 also 座椅), by label id. */
 export const CURATED_ZH_ALIASES: Record<string, string[]> = {

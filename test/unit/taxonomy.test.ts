@@ -105,8 +105,34 @@ describe('taxonomy placement spot checks', () => {
     ['rose', 'plant'],
     ['mountain', 'natural-landscape'],
     ['beach', 'natural-landscape'],
+    // From the label-by-label review: a word's other sense or a phrase's last word had won.
+    ['onion ring', 'food'],
+    ['super bowl', 'sport'],
+    ['washer', 'appliance'],
+    ['洗衣机', 'appliance'],
+    ['monitor', 'electronics'],
+    ['chest', 'body'],
+    ['pig', 'animal'],
+    ['cardigan', 'clothing'],
+    ['drone', 'electronics'],
+    ['kiwi', 'food'],
+    ['black', 'color'],
+    ['helmet', 'clothing'],
+    ['firework', 'celebration'],
   ])('%s is under %s', (name, category) => {
     expect(categoryOf(byName(name))).toBe(category);
+  });
+
+  it('does not put every sport under "winter sport"', () => {
+    for (const sport of ['tennis', 'golf', 'swim', 'archery']) expect(lineage(byName(sport))).not.toContain('winter-sport');
+    expect(taxonomy.children('winter-sport')).toEqual([]);
+  });
+
+  it('names what RAM mistranslated by its meaning here', () => {
+    expect(byName('sake').zhHans).toBe('清酒');
+    expect(byName('font').zhHans).toBe('字体');
+    expect(byName('sage').zhHans).toBe('鼠尾草');
+    expect(taxonomy.findByName('缘故')).toBeUndefined();
   });
 
   it('keeps the dog with the animals, not the plants or food', () => {
