@@ -74,7 +74,10 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   const suggester = new LabelSuggester(taxonomy);
   const reindex = () => reindexImages(prisma, search, config.ES_INDEX_PREFIX, taxonomy).finally(() => relay.kick());
   const searchAlias = imageAlias(config.ES_INDEX_PREFIX);
-  const imageSearch = new ImageSearchService(search, imageAlias(config.ES_INDEX_PREFIX), projectRepository, imageRepository, labelNames, new LabelTextMatcher(taxonomy), engine?.detector.embedder ?? null);
+  const imageSearch = new ImageSearchService(search, imageAlias(config.ES_INDEX_PREFIX), projectRepository, imageRepository, labelNames, new LabelTextMatcher(taxonomy), {
+    facetSampleSize: config.SEARCH_FACET_SAMPLE_SIZE,
+    embedder: engine?.detector.embedder ?? null,
+  });
 
   const apiKeys = new ApiKeyService(new ApiKeyRepository(prisma), adminKey, logger);
   const limiter = new RateLimiter(config.RATE_LIMIT_BURST_SECONDS);

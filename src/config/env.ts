@@ -67,6 +67,11 @@ const configSchema = z.object({
   GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(1e6).default(5000),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(15),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).max(1e6).default(3000),
+  /**
+   * Searches matching more than about twice this many images count their facets on a random sample
+   * of this many (marked exact: false; exactFacets asks for every match); 0 always counts every match.
+   */
+  SEARCH_FACET_SAMPLE_SIZE: z.coerce.number().int().min(0).max(10_000_000).default(20_000),
   /** How long /readyz waits for each dependency. */
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
 });

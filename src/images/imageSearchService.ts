@@ -6,7 +6,8 @@ import type { LabelLanguage } from '../detection/labelAssembler';
 import type { ImageRepository, ImageWithLabels } from '../persistence/imageRepository';
 import type { ProjectRepository } from '../persistence/projectRepository';
 import { checkProjectName, checkThreshold } from '../projects/projectRules';
-import { FacetBucket, searchImages, SearchMode, SearchSort } from '../search/imageSearch';
+import type { FacetBucket } from '../search/facetCounts';
+import { searchImages, SearchMode, SearchSort } from '../search/imageSearch';
 import { vectorFieldOf } from '../search/imageIndex';
 import { semanticSearch } from '../search/semanticSearch';
 import type { LabelTextMatcher } from '../taxonomy/labelTextMatcher';
@@ -31,6 +32,8 @@ export interface SearchImagesRequest {
   /** Whether the caller reads facets and totalCount (default true); what it does not read is not computed. */
   withFacets?: boolean;
   withTotal?: boolean;
+  /** Count facets over every match, however many (default: a sample of them when there are very many). */
+  exactFacets?: boolean | null;
 }
 
 export interface NamedFacet {
@@ -44,7 +47,14 @@ export interface SearchImagesResult {
   totalCount: number;
   hasNextPage: boolean;
   endCursor: string | null;
-  facets: { labels: NamedFacet[]; parents: NamedFacet[]; categories: NamedFacet[]; levels: { level: number; count: number }[] };
+  facets: { labels: NamedFacet[]; parents: NamedFacet[]; categories: NamedFacet[]; levels: { level: number; count: number }[]; exact: boolean };
+}
+
+export interface ImageSearchOptions {
+  /** Queries with more matches than about twice this count facets on a sample this size; 0: never sample. */
+  facetSampleSize: number;
+  /** The loaded dual encoder's text side; semantic search needs one. */
+  embedder: TextEmbedder | null;
 }
 
 const MAX_FILTER_LABELS = 50;
@@ -65,9 +75,12 @@ export class ImageSearchService {
     private readonly images: ImageRepository,
     private readonly taxonomy: DetectionTaxonomy,
     private readonly textMatcher: LabelTextMatcher,
-    /** The loaded dual encoder's text side; semantic search needs one. */
-    private readonly embedder: TextEmbedder | null = null,
+    private readonly options: ImageSearchOptions,
   ) {}
+
+  private get embedder(): TextEmbedder | null {
+    return this.options.embedder;
+  }
 
   private resolveAll(field: string, names: string[] | null | undefined): string[] {
     const list = names ?? [];
@@ -111,7 +124,9 @@ export class ImageSearchService {
     const embedder = request.mode === 'SEMANTIC' ? this.checkSemantic(text, request.sort) : null;
     const project = await this.projects.getByName(checkProjectName(request.projectName, 'projectName'));
 
-    const page = { projectId: project.id, filter, first: request.first ?? 20, after: request.after, facetSize, withFacets: request.withFacets, withTotal: request.withTotal };
+    const page = { projectId: project.id, filter, first: request.first ?? 20, after: request.after, facetSize, withFacets: request.withFacets, withTotal: request.withTotal,
+      facetSampleSize: request.exactFacets ? 0 : this.options.facetSampleSize,
+    };
     const found = embedder
       ? await semanticSearch(this.search, this.alias, { ...page, field: vectorFieldOf(embedder.embeddingModel), vector: Array.from(await embedder.embedText(text!)) })
       : await searchImages(this.search, this.alias, { ...page, textMatches: text === undefined ? undefined : this.textMatcher.match(text, MAX_TEXT_LABELS), sort: request.sort ?? 'CREATED_AT' });
@@ -129,6 +144,7 @@ export class ImageSearchService {
         parents: this.named(found.facets.parents, language),
         categories: this.named(found.facets.categories, language),
         levels: found.facets.levels.map((b) => ({ level: Number(b.key), count: b.count })),
+        exact: found.facets.exact,
       },
     };
   }

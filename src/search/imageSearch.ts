@@ -3,6 +3,7 @@ import type { estypes } from '@elastic/elasticsearch';
 import { invalidArgument } from '../errors';
 import { checkPageSize } from '../persistence/paging';
 import type { LabelMatch } from '../taxonomy/labelTextMatcher';
+import { countFacets, Facets, NO_FACETS } from './facetCounts';
 
 export type SearchSort = 'CREATED_AT' | 'CONFIDENCE' | 'CENTRIC_SCORE' | 'RELEVANCE';
 /** KEYWORD: text against label names; SEMANTIC: kNN on the text's embedding (see semanticSearch.ts). */
@@ -31,11 +32,8 @@ export interface SearchRequest {
   /** Whether to count the facets and every match (default true): a page that shows neither skips both. */
   withFacets?: boolean;
   withTotal?: boolean;
-}
-
-export interface FacetBucket {
-  key: string;
-  count: number;
+  /** Facets of more matches than about twice this are counted on a sample this size (0: never). */
+  facetSampleSize: number;
 }
 
 export interface SearchResponse {
@@ -43,7 +41,7 @@ export interface SearchResponse {
   cursors: string[];
   totalCount: number;
   hasNextPage: boolean;
-  facets: { labels: FacetBucket[]; parents: FacetBucket[]; categories: FacetBucket[]; levels: FacetBucket[] };
+  facets: Facets;
 }
 
 /** One nested clause: the image has a label matching id (or below it), within the score bounds. */
@@ -135,43 +133,12 @@ function decodeAfter(after: string, expectedLength: number): estypes.SortResults
   throw invalidArgument('after is not a cursor this search returned (or the sort changed).', 'after');
 }
 
-/**
- * Facets over every match, each from a flat per-image field (one count per image, no nested
- * aggregation): labels with their ancestors, categories, the parents and the levels of the labels.
- */
-export function facetAggregations(facetSize: number): Record<string, estypes.AggregationsAggregationContainer> {
-  return {
-    labels: { terms: { field: 'labelIds', size: facetSize } },
-    categories: { terms: { field: 'categoryIds', size: facetSize } },
-    parents: { terms: { field: 'parentIds', size: facetSize } },
-    levels: { terms: { field: 'labelLevels', size: 3 } },
-  };
-}
-
 export const imageIdOf = (hit: estypes.SearchHit) => (hit._source as { imageId: string }).imageId;
-
-const buckets = (aggregation: unknown): FacetBucket[] =>
-  ((aggregation as { buckets?: { key: string | number; doc_count: number }[] })?.buckets ?? []).map((b) => ({ key: String(b.key), count: b.doc_count }));
-
-/** The facets of a response to facetAggregations. */
-export function facetsOf(response: { aggregations?: unknown }): SearchResponse['facets'] {
-  const aggregations = response.aggregations as Record<string, unknown> | undefined;
-  return {
-    labels: buckets(aggregations?.labels),
-    categories: buckets(aggregations?.categories),
-    parents: buckets(aggregations?.parents),
-    levels: buckets(aggregations?.levels),
-  };
-}
 
 export const totalCountOf = (response: estypes.SearchResponse): number =>
   typeof response.hits.total === 'number' ? response.hits.total : (response.hits.total?.value ?? 0);
 
-/**
- * The whole Elasticsearch request a label search sends: query, sort, page, facets (which count
- * images, not label rows, and honour the filter). Exported so that `npm run bench:search` sends
- * exactly this.
- */
+/** The page's request: query, sort, page and (when the total or the facets are wanted) the total. */
 export function buildSearchRequest(alias: string, request: SearchRequest): estypes.SearchRequest {
   const first = checkPageSize(request.first);
   const sort = buildSort(request);
@@ -181,23 +148,32 @@ export function buildSearchRequest(alias: string, request: SearchRequest): estyp
     sort,
     size: first + 1,
     // Without a total, Elasticsearch stops early once the page is certain (sorted by time or id).
-    track_total_hits: request.withTotal !== false,
+    // The facets need it too: it decides whether they are counted on a sample.
+    track_total_hits: request.withTotal !== false || request.withFacets !== false,
     _source: ['imageId'],
     ...(request.after ? { search_after: decodeAfter(request.after, sort.length) } : {}),
-    ...(request.withFacets !== false ? { aggs: facetAggregations(request.facetSize) } : {}),
   };
 }
 
-/** Runs a label search on the image alias (the request buildSearchRequest makes). */
+/**
+ * A label search on the image alias: the page with the total, then the facets (which count images,
+ * not label rows, and honour the filter). `npm run bench:search` runs this as its raw path.
+ */
 export async function searchImages(client: Client, alias: string, request: SearchRequest): Promise<SearchResponse> {
   const first = checkPageSize(request.first);
-  const response = await client.search(buildSearchRequest(alias, request));
+  const page = buildSearchRequest(alias, request);
+  const response = await client.search(page);
   const hits = response.hits.hits.slice(0, first);
+  const totalCount = totalCountOf(response);
+  const facets =
+    request.withFacets === false
+      ? NO_FACETS
+      : await countFacets(client, alias, page.query!, { facetSize: request.facetSize, matches: totalCount, sampleSize: request.facetSampleSize });
   return {
     imageIds: hits.map(imageIdOf),
     cursors: hits.map((hit) => encodeAfter(hit.sort!)),
-    totalCount: totalCountOf(response),
+    totalCount,
     hasNextPage: response.hits.hits.length > first,
-    facets: facetsOf(response),
+    facets,
   };
 }

@@ -1,7 +1,8 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { invalidArgument } from '../errors';
 import { checkPageSize } from '../persistence/paging';
-import { buildQuery, facetAggregations, facetsOf, imageIdOf, SearchRequest, SearchResponse, totalCountOf } from './imageSearch';
+import { countFacets, NO_FACETS } from './facetCounts';
+import { buildQuery, imageIdOf, SearchRequest, SearchResponse, totalCountOf } from './imageSearch';
 
 /** How deep semantic results page: the nearest this many images at most. */
 export const SEMANTIC_MAX_RESULTS = 1000;
@@ -52,22 +53,19 @@ export async function semanticSearch(client: Client, alias: string, request: Sem
       sort: [{ _score: { order: 'desc' } }, { imageId: 'asc' }],
       _source: ['imageId'],
     }),
-    request.withFacets === false && request.withTotal === false
-      ? null
-      : client.search({
-          index: alias,
-          query: filter,
-          size: 0,
-          track_total_hits: request.withTotal !== false,
-          ...(request.withFacets !== false ? { aggs: facetAggregations(request.facetSize) } : {}),
-        }),
+    request.withFacets === false && request.withTotal === false ? null : client.search({ index: alias, query: filter, size: 0, track_total_hits: true }),
   ]);
   const hits = nearest.hits.hits.slice(0, first);
+  const totalCount = matching ? totalCountOf(matching) : 0;
+  const facets =
+    request.withFacets === false
+      ? NO_FACETS
+      : await countFacets(client, alias, filter, { facetSize: request.facetSize, matches: totalCount, sampleSize: request.facetSampleSize });
   return {
     imageIds: hits.map(imageIdOf),
     cursors: hits.map((_, i) => encodeOffset(offset + i + 1)),
-    totalCount: matching ? totalCountOf(matching) : 0,
+    totalCount,
     hasNextPage: nearest.hits.hits.length > first,
-    facets: facetsOf(matching ?? {}),
+    facets,
   };
 }

@@ -22,7 +22,7 @@ const ids: Record<string, string> = {};
 const SEARCH = `query($p: String!, $filter: SearchImagesFilter, $text: String, $sort: SearchSort, $first: Int, $after: String, $language: LabelLanguage) {
   searchImages(projectName: $p, filter: $filter, text: $text, sort: $sort, first: $first, after: $after, language: $language) {
     totalCount pageInfo { hasNextPage endCursor } nodes { id sourceURI }
-    facets { labels { labelId name count } parents { labelId count } categories { labelId name count } levels { level count } } } }`;
+    facets { exact labels { labelId name count } parents { labelId count } categories { labelId name count } levels { level count } } } }`;
 
 /** Stores an image with these labels and their ancestors, as detection stores them. */
 async function store(name: string, labels: Record<string, number>) {
@@ -52,7 +52,8 @@ const names = (result: GraphQLResult) => result.body.data!.searchImages.nodes.ma
 const sorted = (values: string[]) => [...values].sort();
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // Facets of more than 4 matches (all 5 images) are counted on a sample of 2; 3 or fewer exactly.
+  server = await startTestServer({ SEARCH_FACET_SAMPLE_SIZE: '2' });
   server.relay.kick();
   await server.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: project });
   await store('cat1', { cat: 0.9 });
@@ -121,6 +122,30 @@ describe('searchImages', () => {
     expect(facets.categories).toEqual([{ labelId: 'animal', name: 'animal', count: 3 }]);
     expect(count(facets.parents, 'animal')).toBe(3);
     expect(facets.levels).toEqual(expect.arrayContaining([{ level: 1, count: 3 }, { level: 2, count: 3 }]));
+  });
+
+  it('counts the facets of a broad search on a seeded sample, the same on every page, and every match on request', async () => {
+    const page1 = (await run({ first: 2 })).body.data!.searchImages;
+    expect(page1.totalCount).toBe(5);
+    expect(page1.facets.exact).toBe(false);
+    for (const facet of page1.facets.labels) expect(facet.count).toBeLessThanOrEqual(5);
+    const next = (await run({ first: 2, after: page1.pageInfo.endCursor })).body.data!.searchImages;
+    expect(next.facets).toEqual(page1.facets);
+
+    const exact = await server.gql(
+      `query($p: String!) { searchImages(projectName: $p, exactFacets: true, language: EN) { totalCount facets { exact categories { labelId count } } } }`,
+      { p: project },
+    );
+    const { facets } = exact.body.data!.searchImages;
+    expect(facets.exact).toBe(true);
+    expect(facets.categories).toEqual(
+      expect.arrayContaining([
+        { labelId: 'animal', count: 3 },
+        { labelId: 'vehicle', count: 1 },
+        { labelId: 'tableware', count: 1 },
+      ]),
+    );
+    expect((await run({ filter: { allOf: ['animal'] } })).body.data!.searchImages.facets.exact).toBe(true);
   });
 
   it('counts facets and the total only for a query that reads them, fragments included', async () => {
@@ -240,6 +265,7 @@ describe('reindex', () => {
           sort: 'CONFIDENCE',
           first: 20,
           facetSize: 20,
+          facetSampleSize: 0,
         }).then(({ imageIds, totalCount, facets }) => ({ imageIds, totalCount, facets })),
       ),
     );

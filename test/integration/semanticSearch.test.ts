@@ -243,7 +243,7 @@ describe('reindex', () => {
     try {
       const projectId = (await prisma.project.findUniqueOrThrow({ where: { name: project } })).id;
       const vector = Array.from(await model.embedText('orange'));
-      const request = { projectId, filter: { allOf: [], anyOf: [], noneOf: [], includeDescendants: true }, first: 20, facetSize: 20, field: vectorFieldOf(model.embeddingModel), vector };
+      const request = { projectId, filter: { allOf: [], anyOf: [], noneOf: [], includeDescendants: true }, first: 20, facetSize: 20, facetSampleSize: 0, field: vectorFieldOf(model.embeddingModel), vector };
       const rebuilt = await semanticSearch(search, imageAlias(prefix), request);
       expect(rebuilt.imageIds).toEqual((await expectedOrder('orange')).map((name) => images[name].id));
       expect(rebuilt).toEqual(await semanticSearch(search, alias, request));

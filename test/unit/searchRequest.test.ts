@@ -1,5 +1,6 @@
 import { buildSchema, execute, GraphQLResolveInfo, parse } from 'graphql';
 import { selectsField } from '../../src/graphql/selectedFields';
+import { facetRequest, facetsOf, sampleProbability } from '../../src/search/facetCounts';
 import { buildSearchRequest, SearchRequest } from '../../src/search/imageSearch';
 
 const request: SearchRequest = {
@@ -8,19 +9,20 @@ const request: SearchRequest = {
   sort: 'CREATED_AT',
   first: 20,
   facetSize: 20,
+  facetSampleSize: 20_000,
 };
 
 describe('the Elasticsearch request of a label search', () => {
-  it('counts facets and every match by default', () => {
-    const body = buildSearchRequest('alias', request);
-    expect(Object.keys(body.aggs!)).toEqual(['labels', 'categories', 'parents', 'levels']);
-    expect(body.track_total_hits).toBe(true);
+  it('counts every match for the total, and for the facets, which need it', () => {
+    expect(buildSearchRequest('alias', request).track_total_hits).toBe(true);
+    expect(buildSearchRequest('alias', { ...request, withTotal: false }).track_total_hits).toBe(true);
+    expect(buildSearchRequest('alias', { ...request, withFacets: false, withTotal: false }).track_total_hits).toBe(false);
   });
 
-  it('skips what the caller does not read', () => {
-    const body = buildSearchRequest('alias', { ...request, withFacets: false, withTotal: false });
+  it('asks for the page only: the facets are a request of their own', () => {
+    const body = buildSearchRequest('alias', request);
     expect(body.aggs).toBeUndefined();
-    expect(body.track_total_hits).toBe(false);
+    expect(body.size).toBe(21);
   });
 
   it('searches by label id for free text, and finds nothing when the text matched no label', () => {
@@ -28,6 +30,42 @@ describe('the Elasticsearch request of a label search', () => {
     expect(matched).toContain('"labels.id":["car"]');
     expect(matched).toContain('"labels.id":["auto-factory"]');
     expect(JSON.stringify(buildSearchRequest('alias', { ...request, textMatches: [] }).query)).toContain('match_none');
+  });
+});
+
+describe('facet counting', () => {
+  const query = { match_all: {} };
+
+  it('counts every match up to twice the sample size, then samples about that many', () => {
+    expect(sampleProbability(40_000, 20_000)).toBe(1);
+    expect(sampleProbability(40_001, 20_000)).toBeCloseTo(0.49999, 4);
+    expect(sampleProbability(400_000, 20_000)).toBe(0.05);
+    expect(sampleProbability(400_000, 0)).toBe(1);
+    expect(sampleProbability(0, 20_000)).toBe(1);
+  });
+
+  it('asks for exact terms counts, or for the same terms under a seeded random sampler', () => {
+    const exact = facetRequest('alias', query, { facetSize: 20, matches: 100, sampleSize: 20_000 });
+    expect(Object.keys(exact.aggs!)).toEqual(['labels', 'categories', 'parents', 'levels']);
+    expect(exact.size).toBe(0);
+    const sampled = facetRequest('alias', query, { facetSize: 20, matches: 400_000, sampleSize: 20_000 });
+    const sampler = sampled.aggs!.sample as { random_sampler: { probability: number; seed: number }; aggs: object };
+    expect(sampler.random_sampler.probability).toBe(0.05);
+    expect(sampled.aggs!.sample).toEqual(facetRequest('alias', query, { facetSize: 20, matches: 400_000, sampleSize: 20_000 }).aggs!.sample);
+    expect(Object.keys(sampler.aggs)).toEqual(['labels', 'categories', 'parents', 'levels']);
+  });
+
+  it('reads sampled counts as estimates, rounded and never above the matches', () => {
+    const buckets = (list: [string, number][]) => ({ buckets: list.map(([key, doc_count]) => ({ key, doc_count })) });
+    const sampled = facetsOf({ aggregations: { sample: { doc_count: 10, labels: buckets([['people', 1003.7], ['dog', 40.2]]), levels: buckets([['1', 1010]]) } } }, 1000);
+    expect(sampled.exact).toBe(false);
+    expect(sampled.labels).toEqual([
+      { key: 'people', count: 1000 },
+      { key: 'dog', count: 40 },
+    ]);
+    expect(sampled.levels).toEqual([{ key: '1', count: 1000 }]);
+    expect(sampled.categories).toEqual([]);
+    expect(facetsOf({ aggregations: { labels: buckets([['dog', 3]]) } }, 3)).toMatchObject({ exact: true, labels: [{ key: 'dog', count: 3 }] });
   });
 });
 

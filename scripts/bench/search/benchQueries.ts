@@ -36,7 +36,7 @@ export const SEARCH_DOCUMENT = `query BenchSearch($p: String!, $filter: SearchIm
     totalCount
     pageInfo { hasNextPage endCursor }
     nodes { id sourceURI width height labels(language: EN) { labelId labelName labelConfidence centricScore } }
-    facets { labels { labelId name count } categories { labelId name count } parents { labelId name count } levels { level count } }
+    facets { exact labels { labelId name count } categories { labelId name count } parents { labelId name count } levels { level count } }
   }
 }`;
 
@@ -57,8 +57,8 @@ export function graphqlVariables(query: BenchQuery, projectName: string): Record
   };
 }
 
-/** The request the gateway builds, its text resolved to labels by the same matcher. */
-export function searchRequest(query: BenchQuery, projectId: string, textMatcher: LabelTextMatcher): SearchRequest {
+/** The request the gateway builds, its text resolved to labels by the same matcher, its facets sampled alike. */
+export function searchRequest(query: BenchQuery, projectId: string, textMatcher: LabelTextMatcher, facetSampleSize: number): SearchRequest {
   return {
     projectId,
     filter: {
@@ -72,5 +72,6 @@ export function searchRequest(query: BenchQuery, projectId: string, textMatcher:
     sort: query.sort,
     first: PAGE_SIZE,
     facetSize: FACET_SIZE,
+    facetSampleSize,
   };
 }

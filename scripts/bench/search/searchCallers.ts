@@ -3,14 +3,17 @@
 // gateway's hydration step alone (the page's images and labels read from Postgres).
 import type { Client } from '@elastic/elasticsearch';
 import type { ImageRepository } from '../../../src/persistence/imageRepository';
-import { buildSearchRequest } from '../../../src/search/imageSearch';
+import { searchImages } from '../../../src/search/imageSearch';
 import type { LabelTextMatcher } from '../../../src/taxonomy/labelTextMatcher';
-import { BenchQuery, graphqlVariables, PAGE_SIZE, SEARCH_DOCUMENT, searchRequest } from './benchQueries';
+import { BenchQuery, graphqlVariables, SEARCH_DOCUMENT, searchRequest } from './benchQueries';
 
-/** What a search found: the total and the page's image ids, in order. */
+/** What a search found: the total, the page's image ids in order, and the label facet. */
 export interface Found {
   totalCount: number;
   imageIds: string[];
+  facetsExact: boolean;
+  /** "label id:count", as counted. */
+  labelFacet: string[];
 }
 
 export type SearchCall = () => Promise<Found>;
@@ -20,23 +23,33 @@ export function viaGateway(url: string, apiKey: string, query: BenchQuery, proje
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` };
   return async () => {
     const response = await fetch(`${url}/graphql`, { method: 'POST', headers, body });
-    const result = (await response.json()) as { data?: { searchImages?: { totalCount: number; nodes: { id: string }[] } }; errors?: { message: string }[] };
+    const result = (await response.json()) as {
+      data?: { searchImages?: { totalCount: number; nodes: { id: string }[]; facets: { exact: boolean; labels: { labelId: string; count: number }[] } } };
+      errors?: { message: string }[];
+    };
     const found = result.data?.searchImages;
     if (!response.ok || result.errors || !found) {
       throw new Error(`gateway search "${query.name}" failed (HTTP ${response.status}): ${result.errors?.[0]?.message ?? 'no data'}`);
     }
-    return { totalCount: found.totalCount, imageIds: found.nodes.map((node) => node.id) };
+    return {
+      totalCount: found.totalCount,
+      imageIds: found.nodes.map((node) => node.id),
+      facetsExact: found.facets.exact,
+      labelFacet: found.facets.labels.map((b) => `${b.labelId}:${b.count}`),
+    };
   };
 }
 
-export function rawElasticsearch(client: Client, alias: string, query: BenchQuery, projectId: string, textMatcher: LabelTextMatcher): SearchCall {
-  const body = buildSearchRequest(alias, searchRequest(query, projectId, textMatcher));
+/** The gateway's Elasticsearch requests (the page with its total, then the facets), sent by the same code. */
+export function rawElasticsearch(client: Client, alias: string, query: BenchQuery, projectId: string, textMatcher: LabelTextMatcher, facetSampleSize: number): SearchCall {
+  const request = searchRequest(query, projectId, textMatcher, facetSampleSize);
   return async () => {
-    const response = await client.search<{ imageId: string }>(body);
-    const { total } = response.hits;
+    const found = await searchImages(client, alias, request);
     return {
-      totalCount: typeof total === 'number' ? total : (total?.value ?? 0),
-      imageIds: response.hits.hits.slice(0, PAGE_SIZE).map((hit) => hit._source!.imageId),
+      totalCount: found.totalCount,
+      imageIds: found.imageIds,
+      facetsExact: found.facets.exact,
+      labelFacet: found.facets.labels.map((b) => `${b.key}:${b.count}`),
     };
   };
 }

@@ -25,11 +25,17 @@ export class SearchResolver {
     @Arg('language', () => LabelLanguage, { nullable: true, defaultValue: LabelLanguage.ZH_HANS, description: 'Language of facet names.' }) language?: LabelLanguage | null,
     @Arg('facetSize', () => Int, { nullable: true, description: 'Buckets per facet, 1..2000, default 20.' }) facetSize?: number | null,
     @Arg('mode', () => SearchMode, { nullable: true, defaultValue: SearchMode.KEYWORD, description: 'SEMANTIC ranks images by similarity to text.' }) mode?: SearchMode | null,
+    @Arg('exactFacets', () => Boolean, {
+      nullable: true,
+      defaultValue: false,
+      description: 'Count facets over every match even when very many images match (slower); by default such searches count a sample (facets.exact tells).',
+    })
+    exactFacets?: boolean | null,
   ): Promise<SearchImagesResult> {
     // Facets and the total are counted only when the query reads them (a next page often does not).
     const withFacets = selectsField(info, 'facets');
     const withTotal = selectsField(info, 'totalCount');
-    const result = await ctx.imageSearch.searchImages({ ...filter, projectName, text, sort, first, after, language, facetSize, mode, withFacets, withTotal });
+    const result = await ctx.imageSearch.searchImages({ ...filter, projectName, text, sort, first, after, language, facetSize, mode, exactFacets, withFacets, withTotal });
     const edges = result.images.map(({ image, cursor }) => ({ cursor, node: toNode(image) }));
     return {
       totalCount: result.totalCount,

@@ -95,6 +95,12 @@ export class SearchFacets {
 
   @Field(() => [LevelFacet])
   levels!: LevelFacet[];
+
+  @Field({
+    description:
+      'false when the search matched so many images that the counts were estimated from a seeded random sample of them (the same sample on every page; SEARCH_FACET_SAMPLE_SIZE), scaled up; exactFacets: true counts every match.',
+  })
+  exact!: boolean;
 }
 
 @ObjectType()
