@@ -2,7 +2,7 @@ import type { LabelLevel, TaxonomyLabel } from '../../src/taxonomy/labelTypes';
 import { CATEGORIES } from './categories';
 import { buildHierarchy, HierarchyNode } from './hierarchy';
 import { PlacedConcept, PlacementMethod, placeConcept } from './placement';
-import { CATEGORY_OVERRIDES, CURATED_ZH_ALIASES, PARENT_OVERRIDES, SENSE_OVERRIDES, ZH_OVERRIDES } from './placementRules';
+import { CATEGORY_OVERRIDES, CURATED_ZH_ALIASES, DROPPED_ALIASES, PARENT_OVERRIDES, SENSE_OVERRIDES, TAG_SENSES, UNGROUPED_TAGS, ZH_OVERRIDES } from './placementRules';
 import { PLACES365_ZH } from './places365Names';
 import { SensePicker } from './senses';
 import { SlugRegistry } from './slug';
@@ -28,7 +28,7 @@ export interface AssemblyStats {
 
 /** RAM tags + Places365 scenes → the labels of the taxonomy, categories first, then by id. */
 export function assembleLabels(ram: RamTag[], places: PlacesScene[], wordnet: WordNetGraph): { labels: TaxonomyLabel[]; stats: AssemblyStats } {
-  const picker = new SensePicker(wordnet, CATEGORIES, SENSE_OVERRIDES);
+  const picker = new SensePicker(wordnet, CATEGORIES, SENSE_OVERRIDES, TAG_SENSES);
   const slugs = new SlugRegistry();
   for (const category of CATEGORIES) if (slugs.claim(category.id) !== category.id) throw new Error(`category id ${category.id} is not a slug`);
   const methods = { category: 0, override: 0, keyword: 0, wordnet: 0, headword: 0, fallback: 0, scene: 0, parentOverride: 0 };
@@ -104,8 +104,11 @@ export function assembleLabels(ram: RamTag[], places: PlacesScene[], wordnet: Wo
       zhHans: c.zh,
       level: group ? 3 : 2,
       parentId: group ?? c.categoryId,
-      aliasesEn: uniqueAliases(c.en, lemmas, true).slice(0, MAX_EN_ALIASES),
-      aliasesZhHans: uniqueAliases(c.zh, [...c.zhAliases, ...(c.wnid ? zhBySynset.get(c.wnid)! : []), ...(CURATED_ZH_ALIASES[c.id] ?? [])], false),
+      aliasesEn: withoutDropped(uniqueAliases(c.en, lemmas, true), DROPPED_ALIASES.en[c.en]).slice(0, MAX_EN_ALIASES),
+      aliasesZhHans: withoutDropped(
+        uniqueAliases(c.zh, [...c.zhAliases, ...(c.wnid ? zhBySynset.get(c.wnid)! : []), ...(CURATED_ZH_ALIASES[c.id] ?? [])], false),
+        DROPPED_ALIASES.zh[c.en],
+      ),
       threshold: c.threshold,
       ...(c.wnid ? { wnid: c.wnid } : {}),
       ...(Object.keys(sources).length ? { sources } : {}),
@@ -125,12 +128,22 @@ function newSceneConcept(en: string, scene: PlacesScene, picker: SensePicker, sl
 /** Every hand-written rule must name a tag or scene that exists: a typo would silently do nothing. */
 function checkRuleKeys(concepts: Set<string>, ram: RamTag[]): void {
   const known = new Set([...concepts, ...ram.map((tag) => tag.en)]);
-  const tables = { CATEGORY_OVERRIDES, PARENT_OVERRIDES, ZH_OVERRIDES };
-  for (const [name, table] of Object.entries(tables)) {
-    const unknown = Object.keys(table).filter((key) => !known.has(key));
+  const tables: Record<string, string[]> = {
+    CATEGORY_OVERRIDES: Object.keys(CATEGORY_OVERRIDES),
+    PARENT_OVERRIDES: Object.keys(PARENT_OVERRIDES),
+    ZH_OVERRIDES: Object.keys(ZH_OVERRIDES),
+    TAG_SENSES: Object.keys(TAG_SENSES),
+    UNGROUPED_TAGS: [...UNGROUPED_TAGS],
+    'DROPPED_ALIASES.en': Object.keys(DROPPED_ALIASES.en),
+    'DROPPED_ALIASES.zh': Object.keys(DROPPED_ALIASES.zh),
+  };
+  for (const [name, keys] of Object.entries(tables)) {
+    const unknown = keys.filter((key) => !known.has(key));
     if (unknown.length) throw new Error(`${name} names tags that are not in the sources: ${unknown.join(', ')}`);
   }
 }
+
+const withoutDropped = (aliases: string[], dropped: string[] | undefined) => (dropped ? aliases.filter((alias) => !dropped.includes(alias)) : aliases);
 
 /** Aliases without the name itself, duplicates or empties, in first-seen order. */
 function uniqueAliases(name: string, candidates: string[], caseInsensitive: boolean): string[] {

@@ -1,5 +1,5 @@
 import type { PlacedConcept } from './placement';
-import { GENERIC_TAGS, PARENT_OVERRIDES } from './placementRules';
+import { GENERIC_TAGS, PARENT_OVERRIDES, UNGROUPED_TAGS } from './placementRules';
 import type { WordNetGraph } from './wordnetGraph';
 
 /** A placed concept with its key (label id) in the build. */
@@ -67,6 +67,7 @@ export function buildHierarchy(nodes: HierarchyNode[], wordnet: WordNetGraph): H
         manualNodes.push(node);
         continue;
       }
+      if (UNGROUPED_TAGS.has(node.en)) continue;
       const group = lineage(node).find((wnid) => wnid !== node.wnid && chosen.has(wnid));
       if (group) groupOf.set(node.id, bySynset.get(group)!.id);
     }

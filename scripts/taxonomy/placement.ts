@@ -26,7 +26,12 @@ export function placeConcept(en: string, picker: SensePicker, categories: Catego
   const override = CATEGORY_OVERRIDES[en];
   const keyword = KEYWORD_RULES.find(([pattern]) => pattern.test(key))?.[1];
   const forced = override ?? keyword;
-  const sense = picker.pick(en, forced ?? sceneCategory);
+  const picked = picker.pick(en, forced ?? sceneCategory);
+  // A category set by hand keeps a ranked sense from elsewhere only when the synset is named by the
+  // tag itself ("can opener"): another ("add" as ADHD, "rope" as Rohypnol, "teach" as Blackbeard)
+  // would bring its synonyms as aliases and its place in WordNet as the label's parent.
+  const foreign = forced !== undefined && picked !== undefined && picked.categoryId !== forced && !picked.chosen && !picked.headword;
+  const sense = foreign ? undefined : picked;
   const synsets = sense ? { wnid: sense.exact ? sense.wnid : undefined, placementWnid: sense.wnid } : {};
 
   if (override) return { en, categoryId: override, method: 'override', ...synsets };

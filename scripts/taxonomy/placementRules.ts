@@ -1,7 +1,7 @@
 // Curated rules for what WordNet alone places badly. Keys are RAM tags (English, as in the list).
 // Checked in this order: CATEGORY_OVERRIDES, KEYWORD_RULES, then WordNet (with SENSE_OVERRIDES).
 // Each table joins the rules written here with the label-by-label review in reviewedPlacements.ts.
-import { REVIEWED_CATEGORY_GROUPS, REVIEWED_PARENTS, REVIEWED_SENSES, REVIEWED_ZH } from './reviewedPlacements';
+import { REVIEWED_CATEGORY_GROUPS, REVIEWED_DROPPED_ALIASES_EN, REVIEWED_DROPPED_ALIASES_ZH, REVIEWED_PARENTS, REVIEWED_SENSES, REVIEWED_UNGROUPED, REVIEWED_ZH } from './reviewedPlacements';
 
 /** Joins rule tables; a key both give must agree, so no rule silently loses to another. */
 function joined<T>(name: string, ...tables: Record<string, T>[]): Record<string, T> {
@@ -159,7 +159,10 @@ const OWN_SENSE_OVERRIDES: Record<string, string> = {
   'street light': 'n03665366',
   'stop light': 'n03665366',
 };
-export const SENSE_OVERRIDES = joined('sense overrides', OWN_SENSE_OVERRIDES, REVIEWED_SENSES);
+export const SENSE_OVERRIDES = OWN_SENSE_OVERRIDES;
+
+/** Senses chosen by hand for whole tags (unlike SENSE_OVERRIDES, not for the tags they end). */
+export const TAG_SENSES = REVIEWED_SENSES;
 
 /** Tag → parent tag, where the WordNet path gives none or a wrong one (both in the same category). */
 const OWN_PARENT_OVERRIDES: Record<string, string> = {
@@ -187,8 +190,11 @@ const OWN_PARENT_OVERRIDES: Record<string, string> = {
 };
 export const PARENT_OVERRIDES = joined('parent overrides', OWN_PARENT_OVERRIDES, REVIEWED_PARENTS);
 
+/** Tags that sit straight under their category, whatever group WordNet would put them in. */
+export const UNGROUPED_TAGS = new Set(REVIEWED_UNGROUPED);
+
 /** Tags too general to group others under (they stay level-2 leaves of their category). */
-export const GENERIC_TAGS = new Set<string>(['artifact', 'object', 'thing', 'container', 'device', 'equipment', 'mammal', 'vertebrate', 'carnivore', 'placental', 'feline', 'canine', 'ungulate', 'seat', 'set', 'invertebrate', 'organism', 'structure', 'area', 'room', 'covering', 'substance', 'matter', 'material']);
+export const GENERIC_TAGS = new Set<string>(['artifact', 'object', 'thing', 'beast', 'creature', 'signal', 'approach', 'container', 'device', 'equipment', 'mammal', 'vertebrate', 'carnivore', 'placental', 'feline', 'canine', 'ungulate', 'seat', 'set', 'invertebrate', 'organism', 'structure', 'area', 'room', 'covering', 'substance', 'matter', 'material']);
 
 /**
  * Chinese names where RAM's are wrong (an adjective for a noun, another sense, a bracketed note), by
@@ -208,11 +214,16 @@ const OWN_ZH_OVERRIDES: Record<string, string[]> = {
 };
 export const ZH_OVERRIDES = joined('Chinese name overrides', OWN_ZH_OVERRIDES, REVIEWED_ZH);
 
+/** Aliases of another sense (WordNet's synonyms, or names pooled from another tag), by tag. */
+export const DROPPED_ALIASES = { en: REVIEWED_DROPPED_ALIASES_EN, zh: REVIEWED_DROPPED_ALIASES_ZH };
+
 /** Chinese aliases beyond RAM's own names (IMM's example: 椅子 also 座椅), by label id. */
 export const CURATED_ZH_ALIASES: Record<string, string[]> = {
   chair: ['座椅'],
   couch: ['长沙发', '沙发椅'],
-  car: ['轿车', '小汽车'],
+  car: ['汽车', '轿车', '小汽车'],
+  // 汽车 is what people type for cars; the label's own name says motor vehicle (机动车).
+  'motor-vehicle': ['汽车'],
   dog: ['犬', '狗狗'],
   cat: ['猫咪'],
   person: ['人类', '个人'],

@@ -18,6 +18,10 @@ export interface SenseChoice {
   categoryId?: string;
   /** true when the synset is named by the whole tag, false when only by its last word(s). */
   exact: boolean;
+  /** Chosen by hand (a sense override), not ranked. */
+  chosen?: boolean;
+  /** The synset's first name is the tag, case and all ("can opener"; not "Teach" for "teach"). */
+  headword?: boolean;
 }
 
 /** Picks WordNet senses for tag text and finds the category a synset falls in. */
@@ -25,12 +29,23 @@ export class SensePicker {
   private readonly anchorCategory = new Map<string, string>();
   private readonly weakAnchorCategory = new Map<string, string>();
 
+  private readonly tagSenses: Map<string, string>;
+
   /**
    * @param senseOverrides tag or word → wnid chosen by hand; a word's override also holds when it
    * ends a longer tag ("ceiling fan" is the machine because "fan" is).
+   * @param tagSenses tag → wnid chosen by hand for that whole tag only.
    */
-  constructor(private readonly wordnet: WordNetGraph, categories: CategoryDefinition[], private readonly senseOverrides: Record<string, string> = {}) {
-    for (const [tag, wnid] of Object.entries(senseOverrides)) if (!wordnet.has(wnid)) throw new Error(`sense override ${tag} → ${wnid}: not in WordNet`);
+  constructor(
+    private readonly wordnet: WordNetGraph,
+    categories: CategoryDefinition[],
+    private readonly senseOverrides: Record<string, string> = {},
+    tagSenses: Record<string, string> = {},
+  ) {
+    for (const [tag, wnid] of [...Object.entries(senseOverrides), ...Object.entries(tagSenses)]) {
+      if (!wordnet.has(wnid)) throw new Error(`sense override ${tag} → ${wnid}: not in WordNet`);
+    }
+    this.tagSenses = new Map(Object.entries(tagSenses).map(([tag, wnid]) => [normalizeLemma(tag), wnid]));
     for (const category of categories) {
       for (const [list, map] of [[category.anchors, this.anchorCategory], [category.weakAnchors ?? [], this.weakAnchorCategory]] as const) {
         for (const wnid of list) {
@@ -61,10 +76,12 @@ export class SensePicker {
    * show), a sense with many hyponyms (common senses have more), then the lowest wnid (determinism).
    */
   pick(text: string, wantedCategory?: string): SenseChoice | undefined {
+    const tagSense = this.tagSenses.get(normalizeLemma(text));
+    if (tagSense) return { wnid: tagSense, categoryId: this.categoryOf(tagSense), exact: true, chosen: true };
     const own = this.overridden(text);
-    if (own) return { ...own, exact: true };
+    if (own) return { ...own, exact: true, chosen: true };
     const exact = this.rank(text, this.candidates(text), wantedCategory);
-    if (exact) return { ...exact, exact: true };
+    if (exact) return { ...exact, exact: true, headword: this.wordnet.lemmas(exact.wnid)[0]?.replace(/_/g, ' ') === text.trim() };
     // "airplane window" is a window: try ever shorter tails of the phrase. The words before the
     // tail say which sense it has: in "football college game" the game is a sport, not a hunted
     // animal, because "football" is one.
@@ -72,8 +89,9 @@ export class SensePicker {
     for (let start = 1; start < words.length; start++) {
       const tail = words.slice(start).join(' ');
       const context = this.modifierCategories(words.slice(0, start));
-      const found = this.overridden(tail) ?? this.rank(tail, this.candidates(tail), wantedCategory, context);
-      if (found) return { ...found, exact: false };
+      const chosen = this.overridden(tail);
+      const found = chosen ?? this.rank(tail, this.candidates(tail), wantedCategory, context);
+      if (found) return { ...found, exact: false, chosen: chosen !== undefined };
     }
     return undefined;
   }

@@ -119,6 +119,10 @@ describe('taxonomy placement spot checks', () => {
     ['black', 'color'],
     ['helmet', 'clothing'],
     ['firework', 'celebration'],
+    ['spring', 'weather-and-sky'],
+    ['desert', 'natural-landscape'],
+    ['can opener', 'tableware'],
+    ['perch', 'action'],
   ])('%s is under %s', (name, category) => {
     expect(categoryOf(byName(name))).toBe(category);
   });
@@ -126,6 +130,13 @@ describe('taxonomy placement spot checks', () => {
   it('does not put every sport under "winter sport"', () => {
     for (const sport of ['tennis', 'golf', 'swim', 'archery']) expect(lineage(byName(sport))).not.toContain('winter-sport');
     expect(taxonomy.children('winter-sport')).toEqual([]);
+  });
+
+  it('takes no synonyms from a sense the label does not mean', () => {
+    expect(byName('rope').aliasesEn).not.toContain('roofy');
+    expect(byName('add').aliasesEn).not.toContain('ADD');
+    expect(byName('teach').aliasesEn).not.toContain('Blackbeard');
+    expect(byName('汽车').id).toMatch(/^(car|motor-vehicle)$/);
   });
 
   it('names what RAM mistranslated by its meaning here', () => {
