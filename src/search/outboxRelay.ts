@@ -113,7 +113,9 @@ export class OutboxRelay {
         const stored = new Map(images.map((image) => [image.id, image]));
         const operations = imageIds.flatMap((id): object[] => {
           const image = stored.get(id);
-          return image
+          // Prisma reads the project apart from the image: a project deleted in between (its images
+          // go with it) comes back null, though the relation is required. Such an image is going.
+          return image?.project
             ? [{ index: { _index: this.alias, _id: id } }, buildImageDocument(image, image.project.name, this.taxonomy)]
             : [{ delete: { _index: this.alias, _id: id } }];
         });

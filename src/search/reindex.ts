@@ -52,7 +52,9 @@ export async function reindexImages(
       include: { labels: true, project: { select: { name: true } } },
     });
     if (images.length === 0) break;
-    const operations = images.flatMap((image) => [{ index: { _index: index, _id: image.id } }, buildImageDocument(image, image.project.name, taxonomy)]);
+    // An image whose project is deleted while this page is read comes back without it (Prisma reads
+    // the relation apart); it is going, and the delete events queued with it clear what is left.
+    const operations = images.filter((image) => image.project).flatMap((image) => [{ index: { _index: index, _id: image.id } }, buildImageDocument(image, image.project.name, taxonomy)]);
     const response = await client.bulk({ operations });
     if (response.errors) {
       const failure = response.items.find((item) => item.index?.error)?.index?.error;
