@@ -77,8 +77,13 @@ export function assembleLabels(ram: RamTag[], places: PlacesScene[], wordnet: Wo
   methods.parentOverride = hierarchy.viaOverride;
 
   // Chinese aliases: what other tags of the same synset are called, plus the curated table.
+  // Only tags that are names of the synset are synonyms ("couch", "sofa"): tags a sense override
+  // sends to one broader synset ("street light", "stage light" → lamp) are not, and keep their own.
+  // Places365's qualifier and a plural do not make another name: "gymnasium (indoor)", "roller skates".
+  const nameKey = (text: string) => normalizeLemma(text.replace(/\s*\(.*\)$/, '')).replace(/s$/, '');
+  const isNameOf = (c: Concept) => c.wnid !== undefined && wordnet.lemmas(c.wnid).some((lemma) => nameKey(lemma) === nameKey(c.en));
   const zhBySynset = new Map<string, string[]>();
-  for (const c of concepts) if (c.wnid) zhBySynset.set(c.wnid, [...(zhBySynset.get(c.wnid) ?? []), c.zh]);
+  for (const c of concepts) if (isNameOf(c)) zhBySynset.set(c.wnid!, [...(zhBySynset.get(c.wnid!) ?? []), c.zh]);
 
   const labels: TaxonomyLabel[] = CATEGORIES.map((category) => {
     const extra = categoryExtras.get(category.id);
@@ -106,7 +111,7 @@ export function assembleLabels(ram: RamTag[], places: PlacesScene[], wordnet: Wo
       parentId: group ?? c.categoryId,
       aliasesEn: withoutDropped(uniqueAliases(c.en, lemmas, true), DROPPED_ALIASES.en[c.en]).slice(0, MAX_EN_ALIASES),
       aliasesZhHans: withoutDropped(
-        uniqueAliases(c.zh, [...c.zhAliases, ...(c.wnid ? zhBySynset.get(c.wnid)! : []), ...(CURATED_ZH_ALIASES[c.id] ?? [])], false),
+        uniqueAliases(c.zh, [...c.zhAliases, ...(isNameOf(c) ? zhBySynset.get(c.wnid!)! : []), ...(CURATED_ZH_ALIASES[c.id] ?? [])], false),
         DROPPED_ALIASES.zh[c.en],
       ),
       threshold: c.threshold,

@@ -230,4 +230,6 @@ export const CURATED_ZH_ALIASES: Record<string, string[]> = {
   smartphone: ['智能手机', '移动电话'],
   table: ['餐桌', '桌台'],
   fridge: ['电冰箱'],
+  hamburger: ['汉堡'],
+  hamburg: ['汉堡包'],
 };
