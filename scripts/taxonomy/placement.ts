@@ -27,10 +27,11 @@ export function placeConcept(en: string, picker: SensePicker, categories: Catego
   const keyword = KEYWORD_RULES.find(([pattern]) => pattern.test(key))?.[1];
   const forced = override ?? keyword;
   const picked = picker.pick(en, forced ?? sceneCategory);
-  // A category set by hand keeps a ranked sense from elsewhere only when the synset is named by the
-  // tag itself ("can opener"): another ("add" as ADHD, "rope" as Rohypnol, "teach" as Blackbeard)
-  // would bring its synonyms as aliases and its place in WordNet as the label's parent.
-  const foreign = forced !== undefined && picked !== undefined && picked.categoryId !== forced && !picked.chosen && !picked.headword;
+  // A category set by hand keeps a ranked sense from elsewhere only when the tag is one of the
+  // synset's names ("glasses"): one reached through the phrase's last word or a singular would bring
+  // its synonyms as aliases and its place in WordNet as the label's parent. Names with another
+  // meaning ("add" as ADD, "pipa" the toads) are settled tag by tag in reviewedPlacements.ts.
+  const foreign = forced !== undefined && picked !== undefined && picked.categoryId !== forced && !picked.chosen && !picked.named;
   const sense = foreign ? undefined : picked;
   const synsets = sense ? { wnid: sense.exact ? sense.wnid : undefined, placementWnid: sense.wnid } : {};
 

@@ -297,8 +297,9 @@ export const REVIEWED_ZH: Record<string, string[]> = {
   weight: ['举重器材'],
 };
 
-/** WordNet senses (wnid) chosen by hand for these whole tags. */
-export const REVIEWED_SENSES: Record<string, string> = {
+/** WordNet senses (wnid) chosen by hand for these whole tags; null: WordNet's only senses are others. */
+export const REVIEWED_SENSES: Record<string, string | null> = {
+  add: null,
   angel: 'n09538915',
   antique: 'n02723754',
   anvil: 'n02725872',
@@ -359,10 +360,12 @@ export const REVIEWED_SENSES: Record<string, string> = {
   fry: 'n07711080',
   galaxy: 'n08271042',
   gallery: 'n03412058',
+  garfield: null,
   gear: 'n03430551',
   ghost: 'n05898171',
   gift: 'n13265011',
   gig: 'n00271155',
+  give: null,
   'golf cart': 'n03445924',
   gothic: 'n05842387',
   grazing: 'n00841091',
@@ -375,6 +378,8 @@ export const REVIEWED_SENSES: Record<string, string> = {
   label: 'n07272172',
   labrador: 'n02099712',
   landmark: 'n08624891',
+  lay: null,
+  lush: null,
   mall: 'n03965456',
   mannequin: 'n03717921',
   mantle: 'n09346450',
@@ -391,6 +396,7 @@ export const REVIEWED_SENSES: Record<string, string> = {
   pants: 'n04489008',
   pay: 'n01120448',
   pharmacy: 'n03249342',
+  pipa: null,
   pitcher: 'n03950228',
   plaque: 'n02892201',
   platform: 'n03961939',
@@ -443,13 +449,16 @@ export const REVIEWED_SENSES: Record<string, string> = {
   truffle: 'n07736971',
   tube: 'n04493505',
   vent: 'n04526241',
+  vespa: null,
   vet: 'n10749715',
+  'water pipe': null,
   'watering hole': 'n09475827',
   wave: 'n07352190',
   wheel: 'n04574999', // 车轮: the wheel, not the bicycle
   whisk: 'n04578934',
   'white house': 'n04580777',
   wiper: 'n04590746',
+  world: null,
   zombie: 'n10805638',
 };
 
@@ -460,10 +469,14 @@ export const REVIEWED_DROPPED_ALIASES_EN: Record<string, string[]> = {
   beast: ['brute'],
   bullet: ['slug'],
   'bullet train': ['bullet'],
+  'bulletin board': ['bulletin board system', 'electronic bulletin board', 'bbs'],
   bungee: ['bungee cord'],
+  'champagne flute': ['flute'],
   chap: ['fellow', 'feller', 'fella', 'lad', 'gent', 'blighter', 'cuss', 'bloke'],
   charge: ['bearing', 'heraldic bearing', 'armorial bearing'],
   charm: ['good luck charm'],
+  'chicken breast': ['pigeon breast'],
+  clear: ['open'],
   collection: ['compendium'],
   'coloring material': ['color', 'colour'],
   condom: ['safe'],
@@ -472,6 +485,7 @@ export const REVIEWED_DROPPED_ALIASES_EN: Record<string, string[]> = {
   designer: ['intriguer'],
   dial: ['telephone dial'],
   diaper: ['napkin'],
+  'dog collar': ['choker', 'neckband'],
   dot: ['dit'],
   draw: ['standoff', 'tie'],
   'dress hat': ['beaver'],
@@ -484,7 +498,6 @@ export const REVIEWED_DROPPED_ALIASES_EN: Record<string, string[]> = {
   fly: ['fly ball'],
   formation: ['shaping'],
   foundation: ['base', 'fundament', 'foot', 'groundwork', 'substructure', 'understructure'],
-  give: ['spring', 'springiness'],
   go: ['go game'],
   'gravy boat': ['boat'],
   grid: ['gridiron'],
@@ -514,6 +527,7 @@ export const REVIEWED_DROPPED_ALIASES_EN: Record<string, string[]> = {
   pool: ['puddle'],
   promenade: ['mall'],
   'red panda': ['panda'],
+  'round table': ['King Arthur\'s Round Table'],
   security: ['certificate'],
   service: ['table service'],
   'shopping mall (indoor)': ['plaza'],
@@ -530,7 +544,6 @@ export const REVIEWED_DROPPED_ALIASES_EN: Record<string, string[]> = {
   underdrawers: ['shorts'],
   walrus: ['seahorse', 'sea horse'],
   'woodworking plane': ['plane'],
-  world: ['human race', 'humanity', 'humankind', 'human beings', 'humans', 'mankind', 'man'],
 };
 
 /** Chinese aliases of another sense (RAM's second readings, or names pooled from another tag), by tag. */
@@ -541,6 +554,7 @@ export const REVIEWED_DROPPED_ALIASES_ZH: Record<string, string[]> = {
   bridge: ['横跨'],
   bunker: ['击球'],
   cabin: ['机舱'],
+  clear: ['开阔的'],
   cook: ['烹饪'],
   couple: ['几个'],
   drop: ['下降'],
@@ -555,7 +569,7 @@ export const REVIEWED_DROPPED_ALIASES_ZH: Record<string, string[]> = {
   icing: ['酥皮'],
   key: ['钥匙'],
   mouse: ['鼠'],
-  open: ['张开'],
+  open: ['张开', '清晰的'],
   orange: ['橙色'],
   peak: ['尖顶'],
   pen: ['围栏'],

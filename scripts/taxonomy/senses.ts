@@ -20,8 +20,8 @@ export interface SenseChoice {
   exact: boolean;
   /** Chosen by hand (a sense override), not ranked. */
   chosen?: boolean;
-  /** The synset's first name is the tag, case and all ("can opener"; not "Teach" for "teach"). */
-  headword?: boolean;
+  /** The tag is one of the synset's names ("glasses" of "spectacles, eyeglasses, glasses"). */
+  named?: boolean;
 }
 
 /** Picks WordNet senses for tag text and finds the category a synset falls in. */
@@ -29,21 +29,22 @@ export class SensePicker {
   private readonly anchorCategory = new Map<string, string>();
   private readonly weakAnchorCategory = new Map<string, string>();
 
-  private readonly tagSenses: Map<string, string>;
+  private readonly tagSenses: Map<string, string | null>;
 
   /**
    * @param senseOverrides tag or word → wnid chosen by hand; a word's override also holds when it
    * ends a longer tag ("ceiling fan" is the machine because "fan" is).
-   * @param tagSenses tag → wnid chosen by hand for that whole tag only.
+   * @param tagSenses tag → wnid chosen by hand for that whole tag only; null: WordNet has no sense
+   * for what the tag means, only others ("pipa" the toad genus, "vespa" the hornets).
    */
   constructor(
     private readonly wordnet: WordNetGraph,
     categories: CategoryDefinition[],
     private readonly senseOverrides: Record<string, string> = {},
-    tagSenses: Record<string, string> = {},
+    tagSenses: Record<string, string | null> = {},
   ) {
     for (const [tag, wnid] of [...Object.entries(senseOverrides), ...Object.entries(tagSenses)]) {
-      if (!wordnet.has(wnid)) throw new Error(`sense override ${tag} → ${wnid}: not in WordNet`);
+      if (wnid !== null && !wordnet.has(wnid)) throw new Error(`sense override ${tag} → ${wnid}: not in WordNet`);
     }
     this.tagSenses = new Map(Object.entries(tagSenses).map(([tag, wnid]) => [normalizeLemma(tag), wnid]));
     for (const category of categories) {
@@ -76,12 +77,15 @@ export class SensePicker {
    * show), a sense with many hyponyms (common senses have more), then the lowest wnid (determinism).
    */
   pick(text: string, wantedCategory?: string): SenseChoice | undefined {
-    const tagSense = this.tagSenses.get(normalizeLemma(text));
-    if (tagSense) return { wnid: tagSense, categoryId: this.categoryOf(tagSense), exact: true, chosen: true };
+    const key = normalizeLemma(text);
+    if (this.tagSenses.has(key)) {
+      const tagSense = this.tagSenses.get(key);
+      return tagSense ? { wnid: tagSense, categoryId: this.categoryOf(tagSense), exact: true, chosen: true } : undefined;
+    }
     const own = this.overridden(text);
     if (own) return { ...own, exact: true, chosen: true };
     const exact = this.rank(text, this.candidates(text), wantedCategory);
-    if (exact) return { ...exact, exact: true, headword: this.wordnet.lemmas(exact.wnid)[0]?.replace(/_/g, ' ') === text.trim() };
+    if (exact) return { ...exact, exact: true, named: this.wordnet.lemmas(exact.wnid).some((lemma) => normalizeLemma(lemma) === key) };
     // "airplane window" is a window: try ever shorter tails of the phrase. The words before the
     // tail say which sense it has: in "football college game" the game is a sport, not a hunted
     // animal, because "football" is one.
