@@ -124,7 +124,14 @@ export class ImageSearchService {
     const embedder = request.mode === 'SEMANTIC' ? this.checkSemantic(text, request.sort) : null;
     const project = await this.projects.getByName(checkProjectName(request.projectName, 'projectName'));
 
-    const page = { projectId: project.id, filter, first: request.first ?? 20, after: request.after, facetSize, withFacets: request.withFacets, withTotal: request.withTotal,
+    const page = {
+      projectId: project.id,
+      filter,
+      first: request.first ?? 20,
+      after: request.after,
+      facetSize,
+      withFacets: request.withFacets,
+      withTotal: request.withTotal,
       facetSampleSize: request.exactFacets ? 0 : this.options.facetSampleSize,
     };
     const found = embedder
