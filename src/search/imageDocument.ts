@@ -1,4 +1,4 @@
-import type { Image, ImageLabel } from '@prisma/client';
+import type { Image, ImageLabel, Prisma } from '@prisma/client';
 import type { TaxonomyLabel } from '../taxonomy/labelTypes';
 import { EMBEDDINGS, vectorKeyOf } from './imageIndex';
 
@@ -50,6 +50,18 @@ function embeddingsOf(image: Pick<Image, 'embedding' | 'embeddingModel'>): Pick<
   // A zero vector has no direction: cosine similarity is undefined and Elasticsearch refuses it.
   if (!embeddingModel || !embedding.some((v) => v !== 0) || !embedding.every(Number.isFinite)) return {};
   return { [EMBEDDINGS]: { [vectorKeyOf(embeddingModel)]: embedding } };
+}
+
+/** What indexing reads of an image besides its row (the outbox relay and reindex). */
+export const INDEXED_IMAGE_INCLUDE = { labels: true, project: { select: { name: true } } } satisfies Prisma.ImageInclude;
+
+/**
+ * The document of an image read with INDEXED_IMAGE_INCLUDE, or null when the image is going: Prisma
+ * reads the project apart from the image, so a project deleted in between (its images go with it)
+ * comes back null, though the relation is required.
+ */
+export function documentOfStored(image: Prisma.ImageGetPayload<{ include: typeof INDEXED_IMAGE_INCLUDE }>, taxonomy: DocumentTaxonomy): ImageDocument | null {
+  return image.project ? buildImageDocument(image, image.project.name, taxonomy) : null;
 }
 
 /** One Elasticsearch document per image, built from Postgres rows and the taxonomy. */

@@ -1,7 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { PrismaClient } from '@prisma/client';
 import type { Logger } from '../logger';
-import { buildImageDocument, DocumentTaxonomy } from './imageDocument';
+import { documentOfStored, DocumentTaxonomy, INDEXED_IMAGE_INCLUDE } from './imageDocument';
 
 export interface RelayOptions {
   /** Events handled per bulk request. */
@@ -109,15 +109,12 @@ export class OutboxRelay {
         if (events.length === 0) return 0;
 
         const imageIds = [...new Set(events.map((e) => e.image_id))];
-        const images = await tx.image.findMany({ where: { id: { in: imageIds } }, include: { labels: true, project: { select: { name: true } } } });
+        const images = await tx.image.findMany({ where: { id: { in: imageIds } }, include: INDEXED_IMAGE_INCLUDE });
         const stored = new Map(images.map((image) => [image.id, image]));
         const operations = imageIds.flatMap((id): object[] => {
           const image = stored.get(id);
-          // Prisma reads the project apart from the image: a project deleted in between (its images
-          // go with it) comes back null, though the relation is required. Such an image is going.
-          return image?.project
-            ? [{ index: { _index: this.alias, _id: id } }, buildImageDocument(image, image.project.name, this.taxonomy)]
-            : [{ delete: { _index: this.alias, _id: id } }];
+          const document = image && documentOfStored(image, this.taxonomy);
+          return document ? [{ index: { _index: this.alias, _id: id } }, document] : [{ delete: { _index: this.alias, _id: id } }];
         });
         const response = await this.search.bulk({ operations, refresh: false });
 

@@ -1,7 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { PrismaClient } from '@prisma/client';
 import { OUTBOX_DELETE, OUTBOX_UPSERT } from '../persistence/imageRepository';
-import { buildImageDocument, DocumentTaxonomy } from './imageDocument';
+import { documentOfStored, DocumentTaxonomy, INDEXED_IMAGE_INCLUDE } from './imageDocument';
 import { aliasTargets, imageAlias, imageIndexMapping, imageIndexName, imageIndexSettings, moveAlias } from './imageIndex';
 
 const BATCH = 500;
@@ -49,14 +49,17 @@ export async function reindexImages(
       where: lastId ? { id: { gt: lastId } } : {},
       orderBy: { id: 'asc' },
       take: BATCH,
-      include: { labels: true, project: { select: { name: true } } },
+      include: INDEXED_IMAGE_INCLUDE,
     });
     if (images.length === 0) break;
-    // An image whose project is deleted while this page is read comes back without it (Prisma reads
-    // the relation apart); it is going, and the delete events queued with it clear what is left.
-    const operations = images.filter((image) => image.project).flatMap((image) => [{ index: { _index: index, _id: image.id } }, buildImageDocument(image, image.project.name, taxonomy)]);
-    const response = await client.bulk({ operations });
-    if (response.errors) {
+    // An image going with its project has no document; the delete events queued with it clear the rest.
+    const operations = images.flatMap((image) => {
+      const document = documentOfStored(image, taxonomy);
+      return document ? [{ index: { _index: index, _id: image.id } }, document] : [];
+    });
+    // A page of images that are all going leaves nothing to send (an empty bulk request is refused).
+    const response = operations.length ? await client.bulk({ operations }) : null;
+    if (response?.errors) {
       const failure = response.items.find((item) => item.index?.error)?.index?.error;
       await client.indices.delete({ index }, { ignore: [404] });
       throw new Error(`Reindex stopped, the alias still points to the old index: ${failure?.type}: ${failure?.reason}`);
