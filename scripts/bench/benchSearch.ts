@@ -76,7 +76,10 @@ async function main(): Promise<void> {
 
   const databaseUrl = await ensureBenchDatabase(config.DATABASE_URL, BENCH_DATABASE);
   const postgresLoad = await loadPostgres(databaseUrl, dataset, { reload: opts.reload, onProgress: progress('Postgres rows', opts.docs) });
-  const elasticsearchLoad = await loadElasticsearch(createSearchClient(config.ELASTICSEARCH_URL, LOAD_TIMEOUT_MS), BENCH_INDEX_PREFIX, dataset, { reload: opts.reload, onProgress: progress('Elasticsearch documents', opts.docs) });
+  const loader = createSearchClient(config.ELASTICSEARCH_URL, LOAD_TIMEOUT_MS);
+  const elasticsearchLoad = await loadElasticsearch(loader, BENCH_INDEX_PREFIX, dataset, { reload: opts.reload, onProgress: progress('Elasticsearch documents', opts.docs) }).finally(() =>
+    loader.close(),
+  );
 
   // The real gateway, in process, on the bench database and index; an admin key of this run's own.
   const apiKey = randomBytes(36).toString('base64url');

@@ -102,7 +102,7 @@ const CATEGORY_GROUPS: Record<string, string[]> = {
 export const CATEGORY_OVERRIDES: Record<string, string> = joined('category overrides', byTag(CATEGORY_GROUPS), byTag(REVIEWED_CATEGORY_GROUPS));
 
 /** Tags whose WordNet sense is chosen by hand (wnid). */
-const OWN_SENSE_OVERRIDES: Record<string, string> = {
+export const SENSE_OVERRIDES: Record<string, string> = {
   plane: 'n02691156', // airplane, not the carpenter's plane
   mouse: 'n03793489', // computer mouse (RAM: 鼠标)
   couch: 'n04256520', // sofa, not the psychiatrist's couch
@@ -159,8 +159,6 @@ const OWN_SENSE_OVERRIDES: Record<string, string> = {
   'street light': 'n03665366',
   'stop light': 'n03665366',
 };
-export const SENSE_OVERRIDES = OWN_SENSE_OVERRIDES;
-
 /** Senses chosen by hand for whole tags (unlike SENSE_OVERRIDES, not for the tags they end). */
 export const TAG_SENSES = REVIEWED_SENSES;
 
