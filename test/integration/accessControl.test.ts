@@ -3,6 +3,7 @@ import { Client as PgClient } from 'pg';
 import { API_ACTIONS, ApiAction } from '../../src/auth/actions';
 import { buildLabelgateSchema } from '../../src/graphql/schema';
 import { createLogger } from '../../src/logger';
+import { isolatedDatabase } from '../support/isolatedDatabase';
 import { sharedDir } from '../support/sharedData';
 import { adminKey, bearer, GraphQLResult, startTestServer, TestServer, uniqueName } from '../support/testServer';
 
@@ -122,12 +123,21 @@ let revocable = '';
 beforeAll(async () => {
   const logger = createLogger('info', logs);
   // Its own index prefix: reindexImages (an operation like the others here) swaps only this alias.
+  // And so its own database: its relay would otherwise drain the other files' outbox events into
+  // this alias, and their documents would never appear in the run's.
   // Rate limits are abuseLimits.test.ts's subject; here they stay out of the way of the matrix.
+  const databaseUrl = await isolatedDatabase('acl');
   server = await startTestServer(
-    { FILE_ROOTS: `${sharedDir}/images`, ES_INDEX_PREFIX: `${process.env.ES_INDEX_PREFIX}-acl`, RATE_LIMIT_ANONYMOUS_QPS: '10000', RATE_LIMIT_KEY_QPS: '10000' },
+    {
+      DATABASE_URL: databaseUrl,
+      FILE_ROOTS: `${sharedDir}/images`,
+      ES_INDEX_PREFIX: `${process.env.ES_INDEX_PREFIX}-acl`,
+      RATE_LIMIT_ANONYMOUS_QPS: '10000',
+      RATE_LIMIT_KEY_QPS: '10000',
+    },
     logger,
   );
-  pg = new PgClient({ connectionString: process.env.DATABASE_URL });
+  pg = new PgClient({ connectionString: databaseUrl });
   await pg.connect();
   for (const f of [A, B]) {
     await server.gql(`mutation { createProject(input: { name: "${f.project}" }) { name } }`);
