@@ -4,7 +4,7 @@
 // machine is shared and noisy). Needs the services (npm run services -- up), which the npm script starts.
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { loadConfig } from '../../src/config/env';
 import { projectRoot } from '../../src/config/projectRoot';
 import { loadDetectionEngine } from '../../src/detection/detectionSetup';
@@ -55,11 +55,15 @@ async function main(): Promise<void> {
     }
   }
 
-  // 3. Throughput with C requests in flight.
+  // 3. Throughput with C requests in flight, and how long the event loop (which also serves HTTP
+  // and search) stalls meanwhile: the models must not hold it while they run.
   const throughput: Record<string, number> = {};
+  const eventLoopStallMs: Record<string, { p99: number; max: number }> = {};
   for (const concurrency of [1, 4, 8]) {
     const total = images.length * ROUNDS * 2;
     let next = 0;
+    const stalls = monitorEventLoopDelay({ resolution: 5 });
+    stalls.enable();
     const started = performance.now();
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
@@ -70,6 +74,8 @@ async function main(): Promise<void> {
       }),
     );
     throughput[`c${concurrency}`] = total / ((performance.now() - started) / 1000);
+    stalls.disable();
+    eventLoopStallMs[`c${concurrency}`] = { p99: stalls.percentile(99) / 1e6, max: stalls.max / 1e6 };
   }
 
   // 4. Through GraphQL with persistence and indexing: detectImageLabels over HTTP, one at a time.
@@ -112,6 +118,7 @@ async function main(): Promise<void> {
     imagesPerSecond: throughput,
     concurrency8OverSequential: throughput.c8 / throughput.c1,
     concurrency4OverSequential: throughput.c4 / throughput.c1,
+    eventLoopStallMs,
     graphqlEndToEndMsPerImage: median(viaGateway),
     graphqlOverBare: median(viaGateway) / median(bare),
     graphqlOverDetection: median(viaGateway) / median(endToEnd),
@@ -127,6 +134,7 @@ async function main(): Promise<void> {
   console.log(`| end-to-end / bare | ${f(result.endToEndOverBare)}× | ≤ 1.15× |`);
   for (const [c, v] of Object.entries(throughput)) console.log(`| throughput ${c} | ${f(v)} images/s | |`);
   console.log(`| concurrency 8 / sequential | ${f(result.concurrency8OverSequential)}× | ≥ 1.6× |`);
+  for (const [c, v] of Object.entries(eventLoopStallMs)) console.log(`| event-loop stall at ${c}, p99 / max | ${f(v.p99)} / ${f(v.max)} ms | |`);
   console.log(`| detectImageLabels via GraphQL (read, detect, store, index) | ${f(result.graphqlEndToEndMsPerImage)} ms | |`);
   console.log(`| GraphQL / bare inference | ${f(result.graphqlOverBare)}× | |`);
   console.log(`| GraphQL / in-process detection | ${f(result.graphqlOverDetection)}× | |`);

@@ -126,9 +126,8 @@ export class LabelDetector {
    * embedding pack's runs also give the image embeddings (no second inference).
    */
   async infer(items: PreparedImage[]): Promise<Recognition[]> {
-    const perModel: LabelEvidence[][][] = [];
     const embeddings: Float32Array[] = [];
-    for (const [r, recognizer] of this.recognizers.entries()) {
+    const runModel = async (recognizer: Recognizer, r: number) => {
       const results: LabelEvidence[][] = [];
       for (let i = 0; i < items.length; i += recognizer.maxBatch) {
         const chunk = items.slice(i, i + recognizer.maxBatch);
@@ -136,13 +135,16 @@ export class LabelDetector {
         results.push(...recognizer.interpret(raw, chunk.map((item) => item.image)));
         if (recognizer === this.embedder) embeddings.push(...this.embedder.embeddings(raw, chunk.length));
       }
-      perModel.push(results);
-    }
+      return results;
+    };
+    // Each model runs on its own thread, so the models of one batch run side by side.
+    const perModel = await Promise.all(this.recognizers.map(runModel));
     return items.map((_, i) => ({
       evidence: mergeEvidence(perModel.map((results) => results[i])),
       embedding: this.embedder ? { model: this.embedder.embeddingModel, vector: embeddings[i] } : null,
     }));
   }
+
 
   /** Checks a request before any work: bad thresholds, sizes and unknown labels are InvalidArgument. */
   checkRequest(request: DetectRequest) {

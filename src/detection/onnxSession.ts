@@ -1,11 +1,13 @@
 import { cpus } from 'node:os';
 import * as ort from 'onnxruntime-node';
+import { openThreadedSession } from './threadedSession';
 
 /** Intra-op threads: the cores this machine has, capped (2 on the reference machine). */
 export const defaultInferenceThreads = () => Math.max(1, Math.min(4, cpus().length));
 
-export function createSession(path: string, threads = defaultInferenceThreads()): Promise<ort.InferenceSession> {
-  return ort.InferenceSession.create(path, {
+/** How every model session is built (also inside the inference thread). */
+export function sessionOptions(threads = defaultInferenceThreads()): ort.InferenceSession.SessionOptions {
+  return {
     intraOpNumThreads: threads,
     // One graph at a time: batches, not parallel runs, are how throughput is gained here.
     interOpNumThreads: 1,
@@ -15,7 +17,21 @@ export function createSession(path: string, threads = defaultInferenceThreads())
     // Elasticsearch) fight over 2 cores. Measured here: a MobileNetV2 + YOLOX-Nano pair took 27 ms
     // per image without spinning and 53-61 ms with it (onnxruntime's default).
     extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
-  });
+  };
+}
+
+/** A loaded model, as the recognizers use it. */
+export interface ModelSession {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  /** Runs the graph. It takes the feeds' data: their buffers are moved, not copied, when they can be. */
+  run(feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>>;
+  release(): Promise<void>;
+}
+
+/** Loads a model onto a thread of its own (see threadedSession.ts for why). */
+export function createSession(path: string, threads?: number): Promise<ModelSession> {
+  return openThreadedSession(path, sessionOptions(threads));
 }
 
 export { ort };

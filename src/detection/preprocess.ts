@@ -137,9 +137,13 @@ function sourceFor(image: DecodedImage, region: Region, outWidth: number, outHei
   return [halfResolution(image), { left: region.left / 2, top: region.top / 2, width: region.width / 2, height: region.height / 2 }];
 }
 
-/** Crops, resizes and normalises (part of) a decoded image as a model expects it. */
-export async function prepareInput(image: DecodedImage, input: ImageInput, region: Region = wholeImage(image)): Promise<ModelInput> {
-  const tensor = new Float32Array(3 * input.width * input.height);
+/** Crops, resizes and normalises (part of) a decoded image as a model expects it, into `tensor` when given. */
+export async function prepareInput(
+  image: DecodedImage,
+  input: ImageInput,
+  region: Region = wholeImage(image),
+  tensor = new Float32Array(3 * input.width * input.height),
+): Promise<ModelInput> {
   if (input.resize === 'centre-crop') {
     const crop = centreSquare(region, input.cropFraction);
     sampleInto(...sourceFor(image, crop, input.width, input.height), input.width, input.height, input, tensor);

@@ -21,12 +21,22 @@ export function views(image: DecodedImage): Region[] {
   return [whole, centre, ...quadrants];
 }
 
+/** Lets the event loop turn: it also serves HTTP and search, and a batch's views take a while. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Every view of every image, prepared for the model, as one NCHW batch (image-major). */
+/**
+ * Every view of every image, prepared for the model, as one NCHW batch (image-major), sampled
+ * straight into the batch. The event loop gets a turn after each view.
+ */
 export async function prepareViews(images: DecodedImage[], input: ImageInput): Promise<ort.Tensor> {
   const regions = images.flatMap(views);
-  const inputs = await Promise.all(regions.map((region, r) => prepareInput(images[Math.floor(r / VIEW_COUNT)], input, region)));
-  return new ort.Tensor('float32', stack(inputs.map((x) => x.tensor)), [inputs.length, 3, input.height, input.width]);
+  const size = 3 * input.width * input.height;
+  const batch = new Float32Array(size * regions.length);
+  for (const [r, region] of regions.entries()) {
+    await prepareInput(images[Math.floor(r / VIEW_COUNT)], input, region, batch.subarray(r * size, (r + 1) * size));
+    await yieldToEventLoop();
+  }
+  return new ort.Tensor('float32', batch, [regions.length, 3, input.height, input.width]);
 }
 
 /** Concatenates NCHW batches along N. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { centricFromViews } from '../centricScore';
 import { ClipTokenizer } from '../clipTokenizer';
 import type { DecodedImage } from '../imageDecoder';
-import { createSession, ort } from '../onnxSession';
+import { createSession, ModelSession, ort } from '../onnxSession';
 import type { DualEncoderManifest } from '../packs/manifest';
 import type { LoadedPack } from '../packs/packLoader';
 import type { ImageEmbedder, LabelEvidence, Recognizer, TextEmbedder } from '../recognizer';
@@ -29,13 +29,13 @@ function normalise(vectors: Float32Array, dim: number): Float32Array {
   return vectors;
 }
 
-const outputOf = (result: ort.InferenceSession.OnnxValueMapType, session: ort.InferenceSession, preferred: string) =>
+const outputOf = (result: Record<string, ort.Tensor>, session: ModelSession, preferred: string) =>
   (result[session.outputNames.includes(preferred) ? preferred : session.outputNames[0]].data as Float32Array);
 
 /** The text side of a dual encoder: its tokenizer and text model, loaded together. */
 interface TextEncoder {
   tokenizer: ClipTokenizer;
-  session: ort.InferenceSession;
+  session: ModelSession;
 }
 
 async function loadTextEncoder(pack: LoadedPack, manifest: DualEncoderManifest, threads?: number): Promise<TextEncoder> {
@@ -58,7 +58,7 @@ export class DualEncoder implements Recognizer, ImageEmbedder, TextEmbedder {
   private textEncoder: Promise<TextEncoder> | null = null;
 
   private constructor(
-    private readonly imageSession: ort.InferenceSession,
+    private readonly imageSession: ModelSession,
     private readonly manifest: DualEncoderManifest,
     private readonly labelIds: string[],
     /** Normalised label embeddings, row-major [labels × embeddingSize]. */

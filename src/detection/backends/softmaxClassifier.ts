@@ -1,7 +1,7 @@
 import { loadClassMap } from '../classMap';
 import { centricFromViews } from '../centricScore';
 import type { DecodedImage } from '../imageDecoder';
-import { createSession, ort } from '../onnxSession';
+import { createSession, ModelSession, ort } from '../onnxSession';
 import type { ClassifierManifest } from '../packs/manifest';
 import type { LoadedPack } from '../packs/packLoader';
 import { concatBatches, prepareViews, VIEW_COUNT } from '../views';
@@ -33,7 +33,7 @@ export class SoftmaxClassifier implements Recognizer {
   readonly maxBatch = 8;
 
   private constructor(
-    private readonly session: ort.InferenceSession,
+    private readonly session: ModelSession,
     private readonly manifest: ClassifierManifest,
     private readonly classLabels: (string | null)[],
     private readonly labelChains: (string[] | null)[],

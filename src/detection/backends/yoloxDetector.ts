@@ -1,7 +1,7 @@
 import { loadClassMap } from '../classMap';
 import { centricFromBox } from '../centricScore';
 import type { DecodedImage } from '../imageDecoder';
-import { createSession, ort } from '../onnxSession';
+import { createSession, ModelSession, ort } from '../onnxSession';
 import type { ClassifierManifest } from '../packs/manifest';
 import type { LoadedPack } from '../packs/packLoader';
 import { prepareInput } from '../preprocess';
@@ -72,7 +72,7 @@ export class YoloxDetector implements Recognizer {
   readonly maxBatch = 1;
 
   private constructor(
-    private readonly session: ort.InferenceSession,
+    private readonly session: ModelSession,
     private readonly manifest: ClassifierManifest,
     private readonly classLabels: (string | null)[],
   ) {}

@@ -1,0 +1,42 @@
+import type { Tensor } from 'onnxruntime-node';
+
+/** A tensor as it crosses between threads: plain data, its buffer moved where it can be. */
+export interface WireTensor {
+  type: Tensor.Type;
+  dims: readonly number[];
+  data: Tensor.DataType;
+}
+
+export type WireTensors = Record<string, WireTensor>;
+
+/** main → inference thread */
+export type ThreadRequest = { kind: 'run'; id: number; feeds: WireTensors } | { kind: 'release' };
+
+/** inference thread → main */
+export type ThreadReply =
+  | { kind: 'ready'; inputNames: string[]; outputNames: string[] }
+  | { kind: 'failed'; message: string }
+  | { kind: 'result'; id: number; outputs: WireTensors }
+  | { kind: 'error'; id: number; message: string };
+
+/**
+ * Tensors as plain data plus the buffers to move with them. A buffer is moved only when the
+ * tensor's data spans all of it (moving it empties every view of it on the sending side);
+ * otherwise the data is copied.
+ */
+export function toWire(tensors: Record<string, { type: Tensor.Type; dims: readonly number[]; data: Tensor.DataType }>): [WireTensors, ArrayBuffer[]] {
+  const wire: WireTensors = {};
+  const transfer: ArrayBuffer[] = [];
+  for (const [name, { type, dims, data }] of Object.entries(tensors)) {
+    if (Array.isArray(data)) {
+      wire[name] = { type, dims: [...dims], data };
+      continue;
+    }
+    const view = data as Exclude<Tensor.DataType, string[]>;
+    const whole = view.byteOffset === 0 && view.byteLength === view.buffer.byteLength && view.buffer instanceof ArrayBuffer;
+    const owned = whole ? view : view.slice();
+    if (!transfer.includes(owned.buffer as ArrayBuffer)) transfer.push(owned.buffer as ArrayBuffer);
+    wire[name] = { type, dims: [...dims], data: owned };
+  }
+  return [wire, transfer];
+}
