@@ -7,9 +7,9 @@ import type { ImageRepository, ImageWithLabels } from '../persistence/imageRepos
 import type { ProjectRepository } from '../persistence/projectRepository';
 import { checkProjectName, checkThreshold } from '../projects/projectRules';
 import type { FacetBucket } from '../search/facetCounts';
-import { searchImages, SearchMode, SearchSort } from '../search/imageSearch';
+import { searchImagePage, SearchMode, SearchSort } from '../search/imageSearch';
 import { vectorFieldOf } from '../search/imageIndex';
-import { semanticSearch } from '../search/semanticSearch';
+import { semanticSearchPage } from '../search/semanticSearch';
 import type { LabelTextMatcher } from '../taxonomy/labelTextMatcher';
 
 export interface SearchImagesRequest {
@@ -135,10 +135,12 @@ export class ImageSearchService {
       facetSampleSize: request.exactFacets ? 0 : this.options.facetSampleSize,
     };
     const found = embedder
-      ? await semanticSearch(this.search, this.alias, { ...page, field: vectorFieldOf(embedder.embeddingModel), vector: Array.from(await embedder.embedText(text!)) })
-      : await searchImages(this.search, this.alias, { ...page, textMatches: text === undefined ? undefined : this.textMatcher.match(text, MAX_TEXT_LABELS), sort: request.sort ?? 'CREATED_AT' });
+      ? await semanticSearchPage(this.search, this.alias, { ...page, field: vectorFieldOf(embedder.embeddingModel), vector: Array.from(await embedder.embedText(text!)) })
+      : await searchImagePage(this.search, this.alias, { ...page, textMatches: text === undefined ? undefined : this.textMatcher.match(text, MAX_TEXT_LABELS), sort: request.sort ?? 'CREATED_AT' });
+    // Postgres reads the page's images while Elasticsearch counts the facets.
+    const [stored, facets] = await Promise.all([this.images.getMany(found.imageIds), found.facets]);
     // The index is filtered by project already; checking again here keeps a stray hit from leaking.
-    const images = (await this.images.getMany(found.imageIds)).filter((image) => image.projectId === project.id);
+    const images = stored.filter((image) => image.projectId === project.id);
     const cursorOf = new Map(found.imageIds.map((id, i) => [id, found.cursors[i]]));
     const language = request.language ?? 'zh-Hans';
     return {
@@ -147,11 +149,11 @@ export class ImageSearchService {
       hasNextPage: found.hasNextPage,
       endCursor: found.cursors.at(-1) ?? null,
       facets: {
-        labels: this.named(found.facets.labels, language),
-        parents: this.named(found.facets.parents, language),
-        categories: this.named(found.facets.categories, language),
-        levels: found.facets.levels.map((b) => ({ level: Number(b.key), count: b.count })),
-        exact: found.facets.exact,
+        labels: this.named(facets.labels, language),
+        parents: this.named(facets.parents, language),
+        categories: this.named(facets.categories, language),
+        levels: facets.levels.map((b) => ({ level: Number(b.key), count: b.count })),
+        exact: facets.exact,
       },
     };
   }

@@ -44,6 +44,23 @@ export interface SearchResponse {
   facets: Facets;
 }
 
+/** A page whose facets are still being counted: the caller can read its images meanwhile. */
+export interface SearchPage extends Omit<SearchResponse, 'facets'> {
+  facets: Promise<Facets>;
+}
+
+/** Facets counted in the background; a failure surfaces where they are awaited, never as unhandled. */
+export function pendingFacets(facets: Promise<Facets>): Promise<Facets> {
+  facets.catch(() => undefined);
+  return facets;
+}
+
+/** The page with its facets counted. */
+export async function settled(page: Promise<SearchPage>): Promise<SearchResponse> {
+  const { facets, ...rest } = await page;
+  return { ...rest, facets: await facets };
+}
+
 /** One nested clause: the image has a label matching id (or below it), within the score bounds. */
 function labelClause(labelId: string, filter: LabelFilterIds, withBounds: boolean): estypes.QueryDslQueryContainer {
   const matchesLabel: estypes.QueryDslQueryContainer = filter.includeDescendants
@@ -157,9 +174,10 @@ export function buildSearchRequest(alias: string, request: SearchRequest): estyp
 
 /**
  * A label search on the image alias: the page with the total, then the facets (which count images,
- * not label rows, and honour the filter). `npm run bench:search` runs this as its raw path.
+ * not label rows, and honour the filter), which it leaves counting. `npm run bench:search` runs
+ * this (through searchImages) as its raw path.
  */
-export async function searchImages(client: Client, alias: string, request: SearchRequest): Promise<SearchResponse> {
+export async function searchImagePage(client: Client, alias: string, request: SearchRequest): Promise<SearchPage> {
   const first = checkPageSize(request.first);
   const page = buildSearchRequest(alias, request);
   const response = await client.search(page);
@@ -167,8 +185,8 @@ export async function searchImages(client: Client, alias: string, request: Searc
   const totalCount = totalCountOf(response);
   const facets =
     request.withFacets === false
-      ? NO_FACETS
-      : await countFacets(client, alias, page.query!, { facetSize: request.facetSize, matches: totalCount, sampleSize: request.facetSampleSize });
+      ? Promise.resolve(NO_FACETS)
+      : pendingFacets(countFacets(client, alias, page.query!, { facetSize: request.facetSize, matches: totalCount, sampleSize: request.facetSampleSize }));
   return {
     imageIds: hits.map(imageIdOf),
     cursors: hits.map((hit) => encodeAfter(hit.sort!)),
@@ -177,3 +195,6 @@ export async function searchImages(client: Client, alias: string, request: Searc
     facets,
   };
 }
+
+/** searchImagePage with its facets counted. */
+export const searchImages = (client: Client, alias: string, request: SearchRequest): Promise<SearchResponse> => settled(searchImagePage(client, alias, request));

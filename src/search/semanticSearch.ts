@@ -2,7 +2,7 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 import { invalidArgument } from '../errors';
 import { checkPageSize } from '../persistence/paging';
 import { countFacets, NO_FACETS } from './facetCounts';
-import { buildQuery, imageIdOf, SearchRequest, SearchResponse, totalCountOf } from './imageSearch';
+import { buildQuery, imageIdOf, pendingFacets, SearchPage, SearchRequest, SearchResponse, settled, totalCountOf } from './imageSearch';
 
 /** How deep semantic results page: the nearest this many images at most. */
 export const SEMANTIC_MAX_RESULTS = 1000;
@@ -38,7 +38,7 @@ function decodeOffset(after: string): number {
  * every image that filter admits (all of them are ranked; paging reaches the nearest
  * SEMANTIC_MAX_RESULTS), the same counts on every page.
  */
-export async function semanticSearch(client: Client, alias: string, request: SemanticSearchRequest): Promise<SearchResponse> {
+export async function semanticSearchPage(client: Client, alias: string, request: SemanticSearchRequest): Promise<SearchPage> {
   const first = checkPageSize(request.first);
   const offset = request.after ? decodeOffset(request.after) : 0;
   const k = Math.min(offset + first + 1, SEMANTIC_MAX_RESULTS);
@@ -59,8 +59,8 @@ export async function semanticSearch(client: Client, alias: string, request: Sem
   const totalCount = matching ? totalCountOf(matching) : 0;
   const facets =
     request.withFacets === false
-      ? NO_FACETS
-      : await countFacets(client, alias, filter, { facetSize: request.facetSize, matches: totalCount, sampleSize: request.facetSampleSize });
+      ? Promise.resolve(NO_FACETS)
+      : pendingFacets(countFacets(client, alias, filter, { facetSize: request.facetSize, matches: totalCount, sampleSize: request.facetSampleSize }));
   return {
     imageIds: hits.map(imageIdOf),
     cursors: hits.map((_, i) => encodeOffset(offset + i + 1)),
@@ -69,3 +69,6 @@ export async function semanticSearch(client: Client, alias: string, request: Sem
     facets,
   };
 }
+
+/** semanticSearchPage with its facets counted. */
+export const semanticSearch = (client: Client, alias: string, request: SemanticSearchRequest): Promise<SearchResponse> => settled(semanticSearchPage(client, alias, request));

@@ -1,7 +1,7 @@
 import { buildSchema, execute, GraphQLResolveInfo, parse } from 'graphql';
 import { selectsField } from '../../src/graphql/selectedFields';
 import { facetRequest, facetsOf, sampleProbability } from '../../src/search/facetCounts';
-import { buildSearchRequest, SearchRequest } from '../../src/search/imageSearch';
+import { buildSearchRequest, pendingFacets, SearchRequest, settled } from '../../src/search/imageSearch';
 
 const request: SearchRequest = {
   projectId: 'p',
@@ -66,6 +66,24 @@ describe('facet counting', () => {
     expect(sampled.levels).toEqual([{ key: '1', count: 1000 }]);
     expect(sampled.categories).toEqual([]);
     expect(facetsOf({ aggregations: { labels: buckets([['dog', 3]]) } }, 3)).toMatchObject({ exact: true, labels: [{ key: 'dog', count: 3 }] });
+  });
+});
+
+describe('facets counted while the page is read', () => {
+  it('a failed count is never an unhandled rejection, and fails the search where it is awaited', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const facets = pendingFacets(Promise.reject(new Error('facets failed')));
+      // Meanwhile the caller reads Postgres: several turns of the event loop pass.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+      const page = { imageIds: [], cursors: [], totalCount: 0, hasNextPage: false, facets };
+      await expect(settled(Promise.resolve(page))).rejects.toThrow('facets failed');
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });
 
