@@ -85,9 +85,12 @@ export function openThreadedSession(path: string, options: ort.InferenceSession.
   const worker = new Worker(threadScript(), { workerData: { path, options } });
   return new Promise((resolve, reject) => {
     const early = (error: Error) => reject(new Error(`could not load ${path}: ${error.message}`));
+    const exited = (code: number) => early(new Error(`the inference thread exited (code ${code})`));
     worker.once('error', early);
+    worker.once('exit', exited);
     worker.once('message', (reply: ThreadReply) => {
       worker.off('error', early);
+      worker.off('exit', exited);
       if (reply.kind === 'ready') {
         worker.unref();
         resolve(new ThreadedSession(worker, path, reply.inputNames, reply.outputNames));
