@@ -70,7 +70,7 @@ export class ImageService {
     const bytes = await this.sources.read(sourceUri, request.credentialConfig);
     const result = await detector.detect(bytes, detectRequest);
     const image = await this.images.saveDetection({
-      projectId: project.id,
+      project,
       sourceUri,
       requestId,
       image: { sha256: result.image.sha256, width: result.image.width, height: result.image.height, format: result.image.format, bytes: result.image.bytes },

@@ -2,9 +2,9 @@ import { Prisma, PrismaClient } from '@prisma/client';
 import { notFound } from '../errors';
 import { decodeCursor, encodeCursor, Page } from './paging';
 
-// Every read returns the labels (strongest first) and the project's name; the embedding only the
+// Every read returns the labels (strongest first, ties by id) and the project's name; the embedding only the
 // search index needs (the outbox relay and reindex read it).
-const withLabels = { labels: { orderBy: { confidence: 'desc' } }, project: { select: { name: true } } } satisfies Prisma.ImageInclude;
+const withLabels = { labels: { orderBy: [{ confidence: 'desc' }, { labelId: 'asc' }] }, project: { select: { name: true } } } satisfies Prisma.ImageInclude;
 const withoutEmbedding = { embedding: true } satisfies Prisma.ImageOmit;
 export type ImageWithLabels = Prisma.ImageGetPayload<{ include: typeof withLabels; omit: typeof withoutEmbedding }>;
 
@@ -18,7 +18,8 @@ export interface StoredLabel {
 }
 
 export interface DetectionRecord {
-  projectId: string;
+  /** The project's name is what reads return with the image. */
+  project: { id: string; name: string };
   sourceUri: string;
   requestId: string;
   image: { sha256: string; width: number; height: number; format: string; bytes: number };
@@ -54,12 +55,14 @@ export class ImageRepository {
         embeddingModel: record.embedding?.model ?? null,
       };
       const image = await tx.image.upsert({
-        where: { projectId_sourceUri: { projectId: record.projectId, sourceUri: record.sourceUri } },
-        create: { projectId: record.projectId, sourceUri: record.sourceUri, ...fields },
+        where: { projectId_sourceUri: { projectId: record.project.id, sourceUri: record.sourceUri } },
+        create: { projectId: record.project.id, sourceUri: record.sourceUri, ...fields },
         update: fields,
+        omit: withoutEmbedding,
       });
+      const labels = record.labels.map((label) => ({ imageId: image.id, ...label }));
       await tx.imageLabel.deleteMany({ where: { imageId: image.id } });
-      await tx.imageLabel.createMany({ data: record.labels.map((label) => ({ imageId: image.id, ...label })) });
+      await tx.imageLabel.createMany({ data: labels });
       await tx.detection.create({
         data: {
           imageId: image.id,
@@ -70,8 +73,9 @@ export class ImageRepository {
           ...record.timings,
         },
       });
-      await tx.outboxEvent.create({ data: { operation: OUTBOX_UPSERT, imageId: image.id, projectId: record.projectId } });
-      return tx.image.findUniqueOrThrow({ where: { id: image.id }, include: withLabels, omit: withoutEmbedding });
+      await tx.outboxEvent.create({ data: { operation: OUTBOX_UPSERT, imageId: image.id, projectId: record.project.id } });
+      // What was just written, as a read returns it (strongest label first), without reading it back.
+      return { ...image, project: { name: record.project.name }, labels: labels.sort((a, b) => b.confidence - a.confidence || (a.labelId < b.labelId ? -1 : a.labelId > b.labelId ? 1 : 0)) };
     });
   }
 

@@ -45,7 +45,7 @@ const save = (
   embedding?: { model: string; vector: number[] },
 ) =>
   images.saveDetection({
-    projectId,
+    project: { id: projectId, name: projectName },
     sourceUri,
     requestId: 'REQ-1',
     image: { sha256: 'a'.repeat(64), width: 10, height: 10, format: 'png', bytes: 100 },
@@ -84,6 +84,9 @@ describe('the outbox relay', () => {
       { labelId: 'tabby', confidence: 0.8, centricScore: 0.9 },
       { labelId: 'cat', confidence: 0.8, centricScore: 0.9 },
     ]);
+    // What saving returns is what a read returns (labels strongest first, ties by id).
+    expect(image).toEqual(await images.get(image.id));
+    expect(image.labels.map((l) => l.labelId)).toEqual(['cat', 'tabby']);
     expect(await pendingFor(image.id)).toBe(1);
     await new OutboxRelay(prisma, search, alias, taxonomy, logger).processBatch();
     expect(await pendingFor(image.id)).toBe(0);

@@ -33,9 +33,8 @@ async function store(name: string, labels: Record<string, number>) {
       if (!seen || seen.confidence < confidence) rows.set(id, { labelId: id, confidence, centricScore: confidence / 2 });
     }
   }
-  const projectId = (await prisma.project.findUniqueOrThrow({ where: { name: project } })).id;
   const image = await images.saveDetection({
-    projectId,
+    project: await prisma.project.findUniqueOrThrow({ where: { name: project } }),
     sourceUri: `file:///dataset/${name}.jpg`,
     requestId: `REQ-${name}`,
     image: { sha256: 'b'.repeat(64), width: 100, height: 100, format: 'jpeg', bytes: 1000 },

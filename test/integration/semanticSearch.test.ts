@@ -192,7 +192,7 @@ describe('searchImages(mode: SEMANTIC)', () => {
     const projectId = (await prisma.project.findUniqueOrThrow({ where: { name: project } })).id;
     // Stored as a fixed-class pack stores a detection: labels, no embedding.
     const plain = await new ImageRepository(prisma).saveDetection({
-      projectId,
+      project: { id: projectId, name: project },
       sourceUri: 'file:///elsewhere/plain.png',
       requestId: 'REQ-plain',
       image: { sha256: 'c'.repeat(64), width: 10, height: 10, format: 'png', bytes: 100 },
