@@ -35,6 +35,12 @@ export async function createLabelDetector(settings: DetectorSettings, taxonomy: 
     throw new ApiError('ServiceUnavailable', 'No model pack is available: run `npm run model:pull` (needs internet) or set MODEL_DIR to a pack folder.');
   }
   const recognizers: Recognizer[] = [];
-  for (const dir of settings.modelDirs) recognizers.push(await createRecognizer(dir, taxonomy, settings));
+  try {
+    for (const dir of settings.modelDirs) recognizers.push(await createRecognizer(dir, taxonomy, settings));
+  } catch (error) {
+    // The packs loaded so far hold model threads: end them, the server goes on without detection.
+    await Promise.allSettled(recognizers.map((r) => r.close()));
+    throw error;
+  }
   return new LabelDetector(recognizers, taxonomy, settings);
 }

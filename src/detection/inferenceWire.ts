@@ -33,6 +33,11 @@ export function toWire(tensors: Record<string, { type: Tensor.Type; dims: readon
       continue;
     }
     const view = data as Exclude<Tensor.DataType, string[]>;
+    const elements = dims.reduce((n, d) => n * d, 1);
+    if (view.length !== elements) {
+      // Most likely data already handed to an earlier run, which moved its buffer away.
+      throw new Error(`tensor "${name}" holds ${view.length} values for dims [${dims.join(', ')}]${view.byteLength === 0 ? ' (its data was already moved to an inference thread)' : ''}`);
+    }
     const whole = view.byteOffset === 0 && view.byteLength === view.buffer.byteLength && view.buffer instanceof ArrayBuffer;
     const owned = whole ? view : view.slice();
     if (!transfer.includes(owned.buffer as ArrayBuffer)) transfer.push(owned.buffer as ArrayBuffer);

@@ -45,18 +45,24 @@ class ThreadedSession implements ModelSession {
     if (this.broken) return Promise.reject(this.broken);
     if (this.released) return Promise.reject(new Error(`the session of ${this.path} was released`));
     const id = this.nextId++;
-    const [wire, transfer] = toWire(feeds);
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      // An idle thread must not keep the process alive; one with work in flight must.
-      if (this.pending.size === 1) this.worker.ref();
-      this.worker.postMessage({ kind: 'run', id, feeds: wire } satisfies ThreadRequest, transfer);
+      try {
+        const [wire, transfer] = toWire(feeds);
+        this.pending.set(id, { resolve, reject });
+        // An idle thread must not keep the process alive; one with work in flight must.
+        if (this.pending.size === 1) this.worker.ref();
+        this.worker.postMessage({ kind: 'run', id, feeds: wire } satisfies ThreadRequest, transfer);
+      } catch (error) {
+        if (this.pending.delete(id) && this.pending.size === 0 && !this.released) this.worker.unref();
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
     });
   }
 
   private settled(id: number): void {
     this.pending.delete(id);
-    if (this.pending.size === 0) this.worker.unref();
+    // A release in progress keeps the thread referenced until it has exited.
+    if (this.pending.size === 0 && !this.released) this.worker.unref();
   }
 
   /** Lets the runs in flight finish, frees the session and ends its thread. */

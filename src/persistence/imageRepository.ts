@@ -2,8 +2,9 @@ import { Prisma, PrismaClient } from '@prisma/client';
 import { notFound } from '../errors';
 import { decodeCursor, encodeCursor, Page } from './paging';
 
-// Every read returns the labels (strongest first, ties by id) and the project's name; the embedding only the
-// search index needs (the outbox relay and reindex read it).
+// Every read returns the labels (strongest first, ties by id, byte by byte: the column's collation
+// is "C") and the project's name; the embedding only the search index needs (the outbox relay and
+// reindex read it).
 const withLabels = { labels: { orderBy: [{ confidence: 'desc' }, { labelId: 'asc' }] }, project: { select: { name: true } } } satisfies Prisma.ImageInclude;
 const withoutEmbedding = { embedding: true } satisfies Prisma.ImageOmit;
 export type ImageWithLabels = Prisma.ImageGetPayload<{ include: typeof withLabels; omit: typeof withoutEmbedding }>;

@@ -84,9 +84,12 @@ describe('the outbox relay', () => {
       { labelId: 'tabby', confidence: 0.8, centricScore: 0.9 },
       { labelId: 'cat', confidence: 0.8, centricScore: 0.9 },
     ]);
-    // What saving returns is what a read returns (labels strongest first, ties by id).
+    // What saving returns is what a read returns (labels strongest first, ties by id, compared
+    // byte by byte in Postgres too, whatever the database's locale).
     expect(image).toEqual(await images.get(image.id));
     expect(image.labels.map((l) => l.labelId)).toEqual(['cat', 'tabby']);
+    const [column] = await prisma.$queryRaw<{ collation: string }[]>`SELECT collation_name AS collation FROM information_schema.columns WHERE table_name = 'image_labels' AND column_name = 'label_id'`;
+    expect(column.collation).toBe('C');
     expect(await pendingFor(image.id)).toBe(1);
     await new OutboxRelay(prisma, search, alias, taxonomy, logger).processBatch();
     expect(await pendingFor(image.id)).toBe(0);

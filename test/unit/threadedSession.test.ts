@@ -74,6 +74,14 @@ describe('a model session on its own thread', () => {
     expect(shared.length).toBe(2 * VIEW);
   });
 
+  it('refuses a feed whose data an earlier run already moved, instead of waiting for ever', async () => {
+    const input = tensor(batch(1));
+    await session.run({ [session.inputNames[0]]: input });
+    await expect(session.run({ [session.inputNames[0]]: input })).rejects.toThrow(/already moved/);
+    const output = (await session.run({ [session.inputNames[0]]: tensor(batch(1)) }))[session.outputNames[0]];
+    expect(output.dims).toEqual([1, 1000]);
+  });
+
   it("rejects a bad feed with ONNX Runtime's message and keeps working", async () => {
     await expect(session.run({ nonsense: tensor(batch(1)) })).rejects.toThrow(/nonsense|input/i);
     const output = (await session.run({ [session.inputNames[0]]: tensor(batch(1)) }))[session.outputNames[0]];

@@ -79,7 +79,6 @@ export class DualEncoder implements Recognizer, ImageEmbedder, TextEmbedder {
   }
 
   static async create(pack: LoadedPack, manifest: DualEncoderManifest, labels: PromptLabel[], taxonomyVersion: string, cacheDir: string, threads?: number) {
-    const imageSession = await createSession(pack.file(manifest.files.imageEncoder.path), threads);
     const key = createHash('sha256')
       .update([manifest.files.textEncoder.sha256, manifest.files.tokenizer.sha256, manifest.prompt, taxonomyVersion, labels.map((l) => `${l.id}=${l.en}`).join('\n')].join('|'))
       .digest('hex')
@@ -97,6 +96,8 @@ export class DualEncoder implements Recognizer, ImageEmbedder, TextEmbedder {
       writeFileSync(`${cacheFile}.tmp`, Buffer.from(embeddings.buffer));
       renameSync(`${cacheFile}.tmp`, cacheFile);
     }
+    // Loaded last, once nothing else can fail: a session lives on a thread that nothing would end.
+    const imageSession = await createSession(pack.file(manifest.files.imageEncoder.path), threads);
     return new DualEncoder(imageSession, manifest, labels.map((l) => l.id), embeddings, pack, threads);
   }
 

@@ -47,9 +47,10 @@ export class SoftmaxClassifier implements Recognizer {
   }
 
   static async create(pack: LoadedPack, manifest: ClassifierManifest, vocabulary: LabelVocabulary, threads?: number) {
-    const session = await createSession(pack.file(manifest.files.model.path), threads);
+    // What can fail comes first: a session lives on a thread that nothing would end.
     const classLabels = loadClassMap(pack.besideManifest(manifest.classMap), vocabulary);
     const chains = classLabels.map((id) => (id ? [id, ...vocabulary.ancestorIds(id)] : null));
+    const session = await createSession(pack.file(manifest.files.model.path), threads);
     return new SoftmaxClassifier(session, manifest, classLabels, chains);
   }
 

@@ -85,8 +85,9 @@ export class YoloxDetector implements Recognizer {
   }
 
   static async create(pack: LoadedPack, manifest: ClassifierManifest, vocabulary: LabelVocabulary, threads?: number) {
-    const session = await createSession(pack.file(manifest.files.model.path), threads);
-    return new YoloxDetector(session, manifest, loadClassMap(pack.besideManifest(manifest.classMap), vocabulary));
+    // What can fail comes first: a session lives on a thread that nothing would end.
+    const classLabels = loadClassMap(pack.besideManifest(manifest.classMap), vocabulary);
+    return new YoloxDetector(await createSession(pack.file(manifest.files.model.path), threads), manifest, classLabels);
   }
 
   async prepare(images: DecodedImage[]): Promise<{ tensor: ort.Tensor; scale: number }[]> {
