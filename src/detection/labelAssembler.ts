@@ -57,6 +57,17 @@ export function effectiveThreshold(requestThreshold: number, labelThreshold: num
  * descendant needs them as its parent; filters apply; the strongest maxLabels remain, sorted so
  * that a parent always precedes its children (so truncation never orphans a label).
  */
+/** A confidence as it is reported and stored: 4 decimals. */
+export const reportedConfidence = (value: number) => Math.round(value * 1e4) / 1e4;
+
+/**
+ * How labels are listed, in a detection's answer and in an image read later alike: strongest first
+ * (as reported), a parent before its child on a tie, then by id.
+ */
+export function strongestFirst(a: { confidence: number; level: number; labelId: string }, b: { confidence: number; level: number; labelId: string }): number {
+  return reportedConfidence(b.confidence) - reportedConfidence(a.confidence) || a.level - b.level || (a.labelId < b.labelId ? -1 : a.labelId > b.labelId ? 1 : 0);
+}
+
 export function assembleLabels(evidence: LabelEvidence[], taxonomy: AssemblyTaxonomy, options: AssemblyOptions): ScoredLabel[] {
   // Each piece of evidence also speaks for every ancestor; the strongest word on each label wins.
   const implied = evidence
@@ -85,6 +96,6 @@ export function assembleLabels(evidence: LabelEvidence[], taxonomy: AssemblyTaxo
       const score = scores.get(id)!;
       return { labelId: id, level: label.level, parentId: label.parentId, confidence: score.confidence, centricScore: score.centricScore };
     })
-    .sort((a, b) => b.confidence - a.confidence || a.level - b.level || a.labelId.localeCompare(b.labelId))
+    .sort(strongestFirst)
     .slice(0, options.maxLabels);
 }

@@ -1,6 +1,7 @@
 import { Access } from '../../auth/accessRules';
 import { ApiAction } from '../../auth/actions';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { strongestFirst } from '../../detection/labelAssembler';
 import { describeLabel } from '../../detection/labelDetector';
 import { ApiError } from '../../errors';
 import type { DetectImageLabelsResult } from '../../images/imageService';
@@ -111,12 +112,13 @@ export class ImageResolver {
     return toNode(await ctx.images.delete(id));
   }
 
-  @FieldResolver(() => [DetectedLabel], { description: 'The labels as last detected, strongest first, named in the given language.' })
+  @FieldResolver(() => [DetectedLabel], { description: 'The labels as last detected, named in the given language: strongest first, a parent before its child on a tie, as detectImageLabels lists them.' })
   labels(
     @Root() image: ImageNode,
     @Ctx() ctx: GraphQLContext,
     @Arg('language', () => LabelLanguage, { defaultValue: LabelLanguage.ZH_HANS }) language: LabelLanguage,
   ): DetectedLabel[] {
-    return image.stored.labels.map((row) => withClips(describeLabel(ctx.labelNames, row, language)));
+    const ranked = image.stored.labels.map((row) => ({ ...row, level: ctx.labelNames.get(row.labelId)?.level ?? 0 })).sort(strongestFirst);
+    return ranked.map((row) => withClips(describeLabel(ctx.labelNames, row, language)));
   }
 }
