@@ -12,16 +12,27 @@ export type ImageFormat = (typeof SUPPORTED_FORMATS)[number];
  */
 export const WORKING_SIDE = 640;
 
-export interface DecodedImage {
+/** The pixels the models see: sRGB, 3 channels, no alpha, orientation applied, long side at most WORKING_SIDE. */
+export interface WorkingPixels {
+  /** In shared memory: the models' threads read it without a copy. */
+  rgb: Uint8Array;
+  rgbWidth: number;
+  rgbHeight: number;
+}
+
+export interface DecodedImage extends WorkingPixels {
   /** The stored image as the user sees it (after EXIF orientation). */
   width: number;
   height: number;
   format: ImageFormat;
   bytes: number;
-  /** sRGB, 3 channels, no alpha, orientation applied, long side at most WORKING_SIDE. */
-  rgb: Buffer;
-  rgbWidth: number;
-  rgbHeight: number;
+}
+
+/** A copy in shared memory, which every inference thread can read. */
+function shared(pixels: Buffer): Uint8Array {
+  const copy = new Uint8Array(new SharedArrayBuffer(pixels.length));
+  copy.set(pixels);
+  return copy;
 }
 
 /** Whether the bytes start like one of the supported formats, to tell "corrupt" from "not an image". */
@@ -89,7 +100,7 @@ export async function decodeImage(data: Buffer, limits = IMAGE_LIMITS): Promise<
       height: swapped ? width : height,
       format,
       bytes: data.length,
-      rgb,
+      rgb: shared(rgb),
       rgbWidth: info.width,
       rgbHeight: info.height,
     };

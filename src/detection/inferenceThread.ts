@@ -1,7 +1,9 @@
 // The inference thread: one ONNX Runtime session per worker thread (see threadedSession.ts).
+import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
-import { ThreadReply, ThreadRequest, toWire } from './inferenceWire';
+import { ThreadReply, ThreadRequest, toWire, WireFeeds } from './inferenceWire';
+import { isRecipe, materialize } from './inputRecipes';
 
 interface InferenceThreadData {
   path: string;
@@ -11,6 +13,14 @@ interface InferenceThreadData {
 const port = parentPort!;
 const reply = (message: ThreadReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The feeds as tensors: recipes are prepared here, on this thread. */
+async function tensorsOf(feeds: WireFeeds): Promise<Record<string, ort.Tensor>> {
+  const entries = await Promise.all(
+    Object.entries(feeds).map(async ([name, feed]) => [name, isRecipe(feed) ? await materialize(feed) : new ort.Tensor(feed.type, feed.data as Float32Array, feed.dims)] as const),
+  );
+  return Object.fromEntries(entries);
+}
 
 async function serve(): Promise<void> {
   const { path, options } = workerData as InferenceThreadData;
@@ -33,9 +43,12 @@ async function serve(): Promise<void> {
         return;
       }
       try {
-        const feeds = Object.fromEntries(Object.entries(request.feeds).map(([name, t]) => [name, new ort.Tensor(t.type, t.data as Float32Array, t.dims)]));
-        const [outputs, transfer] = toWire(await session.run(feeds));
-        reply({ kind: 'result', id: request.id, outputs }, transfer);
+        const feeds = await tensorsOf(request.feeds);
+        const started = performance.now();
+        const result = await session.run(feeds);
+        const graphMs = performance.now() - started;
+        const [outputs, transfer] = toWire(result);
+        reply({ kind: 'result', id: request.id, outputs, graphMs }, transfer);
       } catch (error) {
         reply({ kind: 'error', id: request.id, message: messageOf(error) });
       }

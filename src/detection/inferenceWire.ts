@@ -1,4 +1,5 @@
 import type { Tensor } from 'onnxruntime-node';
+import { InputRecipe, isRecipe } from './inputRecipes';
 
 /** A tensor as it crosses between threads: plain data, its buffer moved where it can be. */
 export interface WireTensor {
@@ -9,14 +10,17 @@ export interface WireTensor {
 
 export type WireTensors = Record<string, WireTensor>;
 
+/** What a run is fed: tensors, or recipes the inference thread turns into tensors. */
+export type WireFeeds = Record<string, WireTensor | InputRecipe>;
+
 /** main → inference thread */
-export type ThreadRequest = { kind: 'run'; id: number; feeds: WireTensors } | { kind: 'release' };
+export type ThreadRequest = { kind: 'run'; id: number; feeds: WireFeeds } | { kind: 'release' };
 
 /** inference thread → main */
 export type ThreadReply =
   | { kind: 'ready'; inputNames: string[]; outputNames: string[] }
   | { kind: 'failed'; message: string }
-  | { kind: 'result'; id: number; outputs: WireTensors }
+  | { kind: 'result'; id: number; outputs: WireTensors; graphMs: number }
   | { kind: 'error'; id: number; message: string };
 
 /**
@@ -24,10 +28,18 @@ export type ThreadReply =
  * tensor's data spans all of it (moving it empties every view of it on the sending side);
  * otherwise the data is copied.
  */
-export function toWire(tensors: Record<string, { type: Tensor.Type; dims: readonly number[]; data: Tensor.DataType }>): [WireTensors, ArrayBuffer[]] {
-  const wire: WireTensors = {};
+export function toWire(tensors: Record<string, { type: Tensor.Type; dims: readonly number[]; data: Tensor.DataType }>): [WireTensors, ArrayBuffer[]];
+export function toWire(feeds: Record<string, { type: Tensor.Type; dims: readonly number[]; data: Tensor.DataType } | InputRecipe>): [WireFeeds, ArrayBuffer[]];
+export function toWire(feeds: Record<string, { type: Tensor.Type; dims: readonly number[]; data: Tensor.DataType } | InputRecipe>): [WireFeeds, ArrayBuffer[]] {
+  const wire: WireFeeds = {};
   const transfer: ArrayBuffer[] = [];
-  for (const [name, { type, dims, data }] of Object.entries(tensors)) {
+  for (const [name, feed] of Object.entries(feeds)) {
+    if (isRecipe(feed)) {
+      // Its pixels are in shared memory: the thread reads them where they are.
+      wire[name] = feed;
+      continue;
+    }
+    const { type, dims, data } = feed;
     if (Array.isArray(data)) {
       wire[name] = { type, dims: [...dims], data };
       continue;

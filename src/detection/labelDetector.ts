@@ -28,7 +28,7 @@ export interface DetectRequest {
   excludeCategories?: string[] | null;
 }
 
-/** A decoded image with its inputs for each model (in the detector's model order). */
+/** A decoded image with its input recipes for each model (in the detector's model order). */
 export interface PreparedImage {
   image: DecodedImage;
   inputs: unknown[];
@@ -114,8 +114,8 @@ export class LabelDetector {
   }
 
   /**
-   * Prepares one image for every model. It runs when a request arrives, on the event loop, while
-   * the batch before it runs in ONNX Runtime's threads: preparation and inference overlap.
+   * Describes one image's input for every model (recipes: cheap). Each model's thread prepares its
+   * inputs from them, off the event loop and beside the other models.
    */
   async prepare(image: DecodedImage): Promise<PreparedImage> {
     return { image, inputs: await Promise.all(this.recognizers.map((r) => r.prepare([image]))) };

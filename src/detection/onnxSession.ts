@@ -1,5 +1,6 @@
 import { cpus } from 'node:os';
 import * as ort from 'onnxruntime-node';
+import type { InputRecipe } from './inputRecipes';
 import { openThreadedSession } from './threadedSession';
 
 /** Intra-op threads: the cores this machine has, capped (2 on the reference machine). */
@@ -20,12 +21,21 @@ export function sessionOptions(threads = defaultInferenceThreads()): ort.Inferen
   };
 }
 
+export interface RunResult {
+  outputs: Record<string, ort.Tensor>;
+  /** How long the graph itself ran, without preparing recipes or crossing threads. */
+  graphMs: number;
+}
+
 /** A loaded model, as the recognizers use it. */
 export interface ModelSession {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
-  /** Runs the graph. It takes the feeds' data: their buffers are moved, not copied, when they can be. */
-  run(feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>>;
+  /**
+   * Runs the graph on tensors, or on recipes the model's thread prepares first. It takes the
+   * tensors' data: their buffers are moved, not copied, when they can be.
+   */
+  run(feeds: Record<string, ort.Tensor | InputRecipe>): Promise<RunResult>;
   release(): Promise<void>;
 }
 

@@ -1,5 +1,5 @@
 import type { ImageInput } from './packs/manifest';
-import type { DecodedImage } from './imageDecoder';
+import type { WorkingPixels } from './imageDecoder';
 
 /** A rectangle in the decoded image's pixel coordinates. */
 export interface Region {
@@ -22,7 +22,7 @@ interface Pixels {
   height: number;
 }
 
-export const wholeImage = (image: DecodedImage): Region => ({ left: 0, top: 0, width: image.rgbWidth, height: image.rgbHeight });
+export const wholeImage = (image: WorkingPixels): Region => ({ left: 0, top: 0, width: image.rgbWidth, height: image.rgbHeight });
 
 /** The centre square of a region, cropFraction of its shorter side (ImageNet's 224-of-256). */
 function centreSquare(region: Region, fraction: number): Region {
@@ -37,9 +37,9 @@ function centreSquare(region: Region, fraction: number): Region {
 
 // Bilinear sampling aliases when it shrinks by more than about 2×; such views are sampled from a
 // half-resolution copy (2×2 box filter), made once per image.
-const halves = new WeakMap<DecodedImage, Pixels>();
+const halves = new WeakMap<WorkingPixels, Pixels>();
 
-function halfResolution(image: DecodedImage): Pixels {
+function halfResolution(image: WorkingPixels): Pixels {
   let half = halves.get(image);
   if (half) return half;
   const width = Math.max(1, image.rgbWidth >> 1);
@@ -131,15 +131,18 @@ function sampleInto(source: Pixels, region: Region, outWidth: number, outHeight:
 }
 
 /** Picks full or half resolution so that bilinear never shrinks by more than 2×. */
-function sourceFor(image: DecodedImage, region: Region, outWidth: number, outHeight: number): [Pixels, Region] {
+function sourceFor(image: WorkingPixels, region: Region, outWidth: number, outHeight: number): [Pixels, Region] {
   const shrink = Math.min(region.width / outWidth, region.height / outHeight);
   if (shrink <= 2 || image.rgbWidth < 2 || image.rgbHeight < 2) return [{ rgb: image.rgb, width: image.rgbWidth, height: image.rgbHeight }, region];
   return [halfResolution(image), { left: region.left / 2, top: region.top / 2, width: region.width / 2, height: region.height / 2 }];
 }
 
+/** Model pixels per image pixel when a region is letterboxed into the input. */
+export const letterboxScale = (region: Region, input: ImageInput): number => Math.min(input.width / region.width, input.height / region.height);
+
 /** Crops, resizes and normalises (part of) a decoded image as a model expects it, into `tensor` when given. */
 export async function prepareInput(
-  image: DecodedImage,
+  image: WorkingPixels,
   input: ImageInput,
   region: Region = wholeImage(image),
   tensor = new Float32Array(3 * input.width * input.height),
@@ -149,17 +152,9 @@ export async function prepareInput(
     sampleInto(...sourceFor(image, crop, input.width, input.height), input.width, input.height, input, tensor);
     return { tensor, scale: input.width / crop.width };
   }
-  const scale = Math.min(input.width / region.width, input.height / region.height);
+  const scale = letterboxScale(region, input);
   const width = Math.max(1, Math.min(input.width, Math.round(region.width * scale)));
   const height = Math.max(1, Math.min(input.height, Math.round(region.height * scale)));
   sampleInto(...sourceFor(image, region, width, height), width, height, input, tensor);
   return { tensor, scale };
-}
-
-/** Stacks CHW tensors into one NCHW batch. */
-export function stack(tensors: Float32Array[]): Float32Array {
-  const size = tensors[0]?.length ?? 0;
-  const batch = new Float32Array(size * tensors.length);
-  tensors.forEach((tensor, i) => batch.set(tensor, i * size));
-  return batch;
 }

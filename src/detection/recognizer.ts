@@ -10,15 +10,20 @@ export interface LabelEvidence {
 }
 
 /**
- * One model pack behind the common interface. Recognition is split in three so that the benchmark
- * can time the model alone: prepare (crops, resizing, normalisation), run (the ONNX graph),
- * interpret (scores → label evidence per image).
+ * One model pack behind the common interface. Recognition is split in three: prepare (which
+ * images, and how they become inputs: crops, resizing, normalisation), run (the ONNX graph, after
+ * the model's thread has prepared its inputs), interpret (scores → label evidence per image).
  */
 export interface Recognizer {
   readonly name: string;
   readonly version: string;
   /** Largest batch one run takes well (1 for models with a fixed batch dimension). */
   readonly maxBatch: number;
+  /**
+   * How long its graphs have run in all (ms): what `npm run bench:detect` calls bare inference.
+   * run() also prepares the inputs, on the model's thread, which this leaves out.
+   */
+  readonly graphMs: number;
   prepare(images: DecodedImage[]): Promise<unknown>;
   /** Joins inputs prepared one image at a time into one batch, in order. */
   combine(prepared: unknown[]): unknown;

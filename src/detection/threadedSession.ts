@@ -4,7 +4,8 @@ import { Worker } from 'node:worker_threads';
 import { projectRoot } from '../config/projectRoot';
 import { ThreadReply, ThreadRequest, toWire } from './inferenceWire';
 import * as ort from 'onnxruntime-node';
-import type { ModelSession } from './onnxSession';
+import type { InputRecipe } from './inputRecipes';
+import type { ModelSession, RunResult } from './onnxSession';
 
 /**
  * onnxruntime-node runs a graph synchronously on the thread that calls run(). On the event loop
@@ -14,7 +15,7 @@ import type { ModelSession } from './onnxSession';
  */
 class ThreadedSession implements ModelSession {
   private nextId = 0;
-  private readonly pending = new Map<number, { resolve(outputs: Record<string, ort.Tensor>): void; reject(error: Error): void }>();
+  private readonly pending = new Map<number, { resolve(result: RunResult): void; reject(error: Error): void }>();
   private broken: Error | null = null;
   private released: Promise<void> | null = null;
 
@@ -30,7 +31,10 @@ class ThreadedSession implements ModelSession {
       if (!waiting) return;
       this.settled(reply.id);
       if (reply.kind === 'error') waiting.reject(new Error(reply.message));
-      else waiting.resolve(Object.fromEntries(Object.entries(reply.outputs).map(([name, t]) => [name, new ort.Tensor(t.type, t.data as Float32Array, t.dims)])));
+      else {
+        const outputs = Object.fromEntries(Object.entries(reply.outputs).map(([name, t]) => [name, new ort.Tensor(t.type, t.data as Float32Array, t.dims)]));
+        waiting.resolve({ outputs, graphMs: reply.graphMs });
+      }
     });
     const fail = (error: Error) => {
       this.broken ??= error;
@@ -41,7 +45,7 @@ class ThreadedSession implements ModelSession {
     worker.on('exit', (code) => fail(new Error(`the inference thread of ${path} ${this.released ? 'was released' : `exited (code ${code})`}`)));
   }
 
-  run(feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>> {
+  run(feeds: Record<string, ort.Tensor | InputRecipe>): Promise<RunResult> {
     if (this.broken) return Promise.reject(this.broken);
     if (this.released) return Promise.reject(new Error(`the session of ${this.path} was released`));
     const id = this.nextId++;

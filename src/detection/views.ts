@@ -1,13 +1,13 @@
-import type { DecodedImage } from './imageDecoder';
-import { ort } from './onnxSession';
+import type { WorkingPixels } from './imageDecoder';
+import * as ort from 'onnxruntime-node';
 import type { ImageInput } from './packs/manifest';
-import { prepareInput, Region, stack, wholeImage } from './preprocess';
+import { prepareInput, Region, wholeImage } from './preprocess';
 
 // Views a model scores for CentricScore (docs/centric-score.md): full, centre, four quadrants.
 export const VIEW_COUNT = 6;
 
 /** The six views CentricScore compares: full, centre, and four quadrants. */
-export function views(image: DecodedImage): Region[] {
+export function views(image: WorkingPixels): Region[] {
   const whole = wholeImage(image);
   const halfW = Math.max(1, Math.floor(whole.width / 2));
   const halfH = Math.max(1, Math.floor(whole.height / 2));
@@ -21,28 +21,16 @@ export function views(image: DecodedImage): Region[] {
   return [whole, centre, ...quadrants];
 }
 
-/** Lets the event loop turn: it also serves HTTP and search, and a batch's views take a while. */
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * Every view of every image, prepared for the model, as one NCHW batch (image-major), sampled
- * straight into the batch. The event loop gets a turn after each view.
+ * straight into the batch. It runs on the model's inference thread (see inputRecipes.ts).
  */
-export async function prepareViews(images: DecodedImage[], input: ImageInput): Promise<ort.Tensor> {
+export async function prepareViews(images: WorkingPixels[], input: ImageInput): Promise<ort.Tensor> {
   const regions = images.flatMap(views);
   const size = 3 * input.width * input.height;
   const batch = new Float32Array(size * regions.length);
   for (const [r, region] of regions.entries()) {
     await prepareInput(images[Math.floor(r / VIEW_COUNT)], input, region, batch.subarray(r * size, (r + 1) * size));
-    await yieldToEventLoop();
   }
   return new ort.Tensor('float32', batch, [regions.length, 3, input.height, input.width]);
-}
-
-/** Concatenates NCHW batches along N. */
-export function concatBatches(batches: ort.Tensor[]): ort.Tensor {
-  if (batches.length === 1) return batches[0];
-  const [, ...rest] = batches[0].dims;
-  const count = batches.reduce((n, t) => n + t.dims[0], 0);
-  return new ort.Tensor('float32', stack(batches.map((t) => t.data as Float32Array)), [count, ...rest]);
 }

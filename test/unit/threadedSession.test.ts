@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { decodeImage } from '../../src/detection/imageDecoder';
+import { letterboxOf, materialize, viewsOf } from '../../src/detection/inputRecipes';
 import { createSession, ModelSession, sessionOptions } from '../../src/detection/onnxSession';
-import { sharedDir } from '../support/sharedData';
+import { loadPack } from '../../src/detection/packs/packLoader';
+import { sharedDir, sharedImage } from '../support/sharedData';
 
 // The real MobileNetV2 on its own thread, checked against the same model run in this thread.
 const modelPath = resolve(sharedDir, 'models', 'mobilenetv2-12-int8', 'mobilenetv2-12-int8.onnx');
@@ -34,13 +38,35 @@ describe('a model session on its own thread', () => {
       expect(session.inputNames).toEqual(local.inputNames);
       expect(session.outputNames).toEqual(local.outputNames);
       const expected = (await local.run({ [local.inputNames[0]]: tensor(batch(2)) }))[local.outputNames[0]];
-      const actual = (await session.run({ [session.inputNames[0]]: tensor(batch(2)) }))[session.outputNames[0]];
+      const actual = (await session.run({ [session.inputNames[0]]: tensor(batch(2)) })).outputs[session.outputNames[0]];
       expect(actual.dims).toEqual([2, 1000]);
       expect(actual.dims).toEqual(expected.dims);
       expect(Array.from(actual.data as Float32Array)).toEqual(Array.from(expected.data as Float32Array));
     } finally {
       await local.release();
     }
+  });
+
+  it('prepares a recipe on its own thread exactly as this thread would, reading the pixels where they are', async () => {
+    const { manifest } = await loadPack(resolve(sharedDir, 'models', 'mobilenetv2-12-int8'));
+    const images = await Promise.all(['photos/chelsea.png', 'darknet/dog.jpg'].map((file) => decodeImage(readFileSync(sharedImage(file)))));
+    // Decoded pixels live in shared memory: the recipe carries them to the thread without a copy.
+    expect(images[0].rgb.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const input = manifest.input;
+    const here = await materialize(viewsOf(images, input));
+    expect(here.dims).toEqual([12, 3, 224, 224]);
+    const local = await ort.InferenceSession.create(modelPath, sessionOptions(1));
+    try {
+      const expected = (await local.run({ [local.inputNames[0]]: here }))[local.outputNames[0]];
+      const { outputs, graphMs } = await session.run({ [session.inputNames[0]]: viewsOf(images, input) });
+      expect(Array.from(outputs[session.outputNames[0]].data as Float32Array)).toEqual(Array.from(expected.data as Float32Array));
+      expect(graphMs).toBeGreaterThan(0);
+    } finally {
+      await local.release();
+    }
+    // A letterbox keeps the image's shape: the dog photo (768×576) fills the width.
+    const boxed = await materialize(letterboxOf(images[1], { ...input, resize: 'letterbox', width: 224, height: 224 }));
+    expect(boxed.dims).toEqual([1, 3, 224, 224]);
   });
 
   it('leaves the event loop free while the model runs (onnxruntime-node would hold it)', async () => {
@@ -68,7 +94,7 @@ describe('a model session on its own thread', () => {
     const shared = batch(2);
     const view = shared.subarray(VIEW);
     const before = Array.from(view.subarray(0, 16));
-    const output = (await session.run({ [session.inputNames[0]]: tensor(view) }))[session.outputNames[0]];
+    const output = (await session.run({ [session.inputNames[0]]: tensor(view) })).outputs[session.outputNames[0]];
     expect(output.dims).toEqual([1, 1000]);
     expect(Array.from(view.subarray(0, 16))).toEqual(before);
     expect(shared.length).toBe(2 * VIEW);
@@ -78,29 +104,29 @@ describe('a model session on its own thread', () => {
     const input = tensor(batch(1));
     await session.run({ [session.inputNames[0]]: input });
     await expect(session.run({ [session.inputNames[0]]: input })).rejects.toThrow(/already moved/);
-    const output = (await session.run({ [session.inputNames[0]]: tensor(batch(1)) }))[session.outputNames[0]];
+    const output = (await session.run({ [session.inputNames[0]]: tensor(batch(1)) })).outputs[session.outputNames[0]];
     expect(output.dims).toEqual([1, 1000]);
   });
 
   it("rejects a bad feed with ONNX Runtime's message and keeps working", async () => {
     await expect(session.run({ nonsense: tensor(batch(1)) })).rejects.toThrow(/nonsense|input/i);
-    const output = (await session.run({ [session.inputNames[0]]: tensor(batch(1)) }))[session.outputNames[0]];
+    const output = (await session.run({ [session.inputNames[0]]: tensor(batch(1)) })).outputs[session.outputNames[0]];
     expect(output.dims).toEqual([1, 1000]);
   });
 
   it('runs concurrent requests one after another, each getting its own answer', async () => {
     const inputs = [batch(1, 7), batch(1, 8), batch(1, 9)];
     const alone = [];
-    for (const input of inputs) alone.push(Array.from((await session.run({ [session.inputNames[0]]: tensor(input.slice()) }))[session.outputNames[0]].data as Float32Array));
+    for (const input of inputs) alone.push(Array.from((await session.run({ [session.inputNames[0]]: tensor(input.slice()) })).outputs[session.outputNames[0]].data as Float32Array));
     const together = await Promise.all(inputs.map((input) => session.run({ [session.inputNames[0]]: tensor(input) })));
-    expect(together.map((result) => Array.from(result[session.outputNames[0]].data as Float32Array))).toEqual(alone);
+    expect(together.map((result) => Array.from(result.outputs[session.outputNames[0]].data as Float32Array))).toEqual(alone);
   });
 
   it('finishes the runs in flight on release, then refuses new ones', async () => {
     const own = await createSession(modelPath, 1);
     const inFlight = own.run({ [own.inputNames[0]]: tensor(batch(1)) });
     const released = own.release();
-    expect((await inFlight)[own.outputNames[0]].dims).toEqual([1, 1000]);
+    expect((await inFlight).outputs[own.outputNames[0]].dims).toEqual([1, 1000]);
     await released;
     await own.release();
     await expect(own.run({ [own.inputNames[0]]: tensor(batch(1)) })).rejects.toThrow(/released/);

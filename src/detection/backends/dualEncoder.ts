@@ -8,7 +8,8 @@ import { createSession, ModelSession, ort } from '../onnxSession';
 import type { DualEncoderManifest } from '../packs/manifest';
 import type { LoadedPack } from '../packs/packLoader';
 import type { ImageEmbedder, LabelEvidence, Recognizer, TextEmbedder } from '../recognizer';
-import { concatBatches, prepareViews, VIEW_COUNT } from '../views';
+import { InputRecipe, joinViews, viewsOf } from '../inputRecipes';
+import { VIEW_COUNT } from '../views';
 
 const MIN_EVIDENCE = 0.01;
 const TEXT_BATCH = 64;
@@ -54,6 +55,7 @@ const prompted = (manifest: DualEncoderManifest, text: string) => manifest.promp
  */
 export class DualEncoder implements Recognizer, ImageEmbedder, TextEmbedder {
   readonly maxBatch = 8;
+  graphMs = 0;
   /** Loaded at the first text query, then kept. */
   private textEncoder: Promise<TextEncoder> | null = null;
 
@@ -130,23 +132,24 @@ export class DualEncoder implements Recognizer, ImageEmbedder, TextEmbedder {
         });
         feeds.attention_mask = new ort.Tensor('int64', mask, [chunk.length, context]);
       }
-      const result = await session.run(feeds);
-      out.set(outputOf(result, session, 'text_embeds').subarray(0, chunk.length * dim), start * dim);
+      const { outputs } = await session.run(feeds);
+      out.set(outputOf(outputs, session, 'text_embeds').subarray(0, chunk.length * dim), start * dim);
     }
     return normalise(out, dim);
   }
 
-  prepare(images: DecodedImage[]): Promise<ort.Tensor> {
-    return prepareViews(images, this.manifest.input);
+  async prepare(images: DecodedImage[]): Promise<InputRecipe> {
+    return viewsOf(images, this.manifest.input);
   }
 
-  combine(prepared: ort.Tensor[]): ort.Tensor {
-    return concatBatches(prepared);
+  combine(prepared: InputRecipe[]): InputRecipe {
+    return joinViews(prepared);
   }
 
-  async run(batch: ort.Tensor): Promise<Float32Array> {
-    const result = await this.imageSession.run({ [this.imageSession.inputNames[0]]: batch });
-    return normalise(outputOf(result, this.imageSession, 'image_embeds').slice(), this.manifest.embeddingSize);
+  async run(batch: InputRecipe): Promise<Float32Array> {
+    const { outputs, graphMs } = await this.imageSession.run({ [this.imageSession.inputNames[0]]: batch });
+    this.graphMs += graphMs;
+    return normalise(outputOf(outputs, this.imageSession, 'image_embeds').slice(), this.manifest.embeddingSize);
   }
 
   /** Calibrated probability of every label for one view's embedding. */

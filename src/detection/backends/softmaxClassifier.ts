@@ -4,7 +4,8 @@ import type { DecodedImage } from '../imageDecoder';
 import { createSession, ModelSession, ort } from '../onnxSession';
 import type { ClassifierManifest } from '../packs/manifest';
 import type { LoadedPack } from '../packs/packLoader';
-import { concatBatches, prepareViews, VIEW_COUNT } from '../views';
+import { InputRecipe, joinViews, viewsOf } from '../inputRecipes';
+import { VIEW_COUNT } from '../views';
 import type { LabelEvidence, LabelVocabulary, Recognizer } from '../recognizer';
 
 // Probabilities below this are noise for every threshold a user can set meaningfully.
@@ -31,6 +32,7 @@ function softmax(logits: Float32Array, offset: number, length: number): Float32A
  */
 export class SoftmaxClassifier implements Recognizer {
   readonly maxBatch = 8;
+  graphMs = 0;
 
   private constructor(
     private readonly session: ModelSession,
@@ -66,17 +68,18 @@ export class SoftmaxClassifier implements Recognizer {
     return scores;
   }
 
-  prepare(images: DecodedImage[]): Promise<ort.Tensor> {
-    return prepareViews(images, this.manifest.input);
+  async prepare(images: DecodedImage[]): Promise<InputRecipe> {
+    return viewsOf(images, this.manifest.input);
   }
 
-  combine(prepared: ort.Tensor[]): ort.Tensor {
-    return concatBatches(prepared);
+  combine(prepared: InputRecipe[]): InputRecipe {
+    return joinViews(prepared);
   }
 
-  async run(batch: ort.Tensor): Promise<Float32Array> {
-    const result = await this.session.run({ [this.session.inputNames[0]]: batch });
-    return result[this.session.outputNames[0]].data as Float32Array;
+  async run(batch: InputRecipe): Promise<Float32Array> {
+    const { outputs, graphMs } = await this.session.run({ [this.session.inputNames[0]]: batch });
+    this.graphMs += graphMs;
+    return outputs[this.session.outputNames[0]].data as Float32Array;
   }
 
   interpret(logits: Float32Array, images: DecodedImage[]): LabelEvidence[][] {

@@ -4,7 +4,8 @@ import type { DecodedImage } from '../imageDecoder';
 import { createSession, ModelSession, ort } from '../onnxSession';
 import type { ClassifierManifest } from '../packs/manifest';
 import type { LoadedPack } from '../packs/packLoader';
-import { prepareInput } from '../preprocess';
+import { InputRecipe, letterboxOf } from '../inputRecipes';
+import { letterboxScale, wholeImage } from '../preprocess';
 import { LabelEvidence, LabelVocabulary, mergeEvidence, Recognizer } from '../recognizer';
 
 const STRIDES = [8, 16, 32];
@@ -70,6 +71,7 @@ export function decodeYolox(output: Float32Array, inputSize: number, classCount:
 /** An object detector (COCO): a label's confidence is its best box's score, its CentricScore that box's size and place. */
 export class YoloxDetector implements Recognizer {
   readonly maxBatch = 1;
+  graphMs = 0;
 
   private constructor(
     private readonly session: ModelSession,
@@ -90,26 +92,23 @@ export class YoloxDetector implements Recognizer {
     return new YoloxDetector(await createSession(pack.file(manifest.files.model.path), threads), manifest, classLabels);
   }
 
-  async prepare(images: DecodedImage[]): Promise<{ tensor: ort.Tensor; scale: number }[]> {
-    const { width, height } = this.manifest.input;
-    return Promise.all(
-      images.map(async (image) => {
-        const { tensor, scale } = await prepareInput(image, this.manifest.input);
-        return { tensor: new ort.Tensor('float32', tensor, [1, 3, height, width]), scale };
-      }),
-    );
+  /** Each image letterboxed, and the scale that maps its boxes back. */
+  async prepare(images: DecodedImage[]): Promise<{ recipe: InputRecipe; scale: number }[]> {
+    const { input } = this.manifest;
+    return images.map((image) => ({ recipe: letterboxOf(image, input), scale: letterboxScale(wholeImage(image), input) }));
   }
 
-  combine(prepared: { tensor: ort.Tensor; scale: number }[][]): { tensor: ort.Tensor; scale: number }[] {
+  combine(prepared: { recipe: InputRecipe; scale: number }[][]): { recipe: InputRecipe; scale: number }[] {
     return prepared.flat();
   }
 
   /** One run per image: the exported graph has a fixed batch of one. */
-  async run(prepared: { tensor: ort.Tensor; scale: number }[]): Promise<{ output: Float32Array; scale: number }[]> {
+  async run(prepared: { recipe: InputRecipe; scale: number }[]): Promise<{ output: Float32Array; scale: number }[]> {
     const outputs = [];
-    for (const { tensor, scale } of prepared) {
-      const result = await this.session.run({ [this.session.inputNames[0]]: tensor });
-      outputs.push({ output: result[this.session.outputNames[0]].data as Float32Array, scale });
+    for (const { recipe, scale } of prepared) {
+      const result = await this.session.run({ [this.session.inputNames[0]]: recipe });
+      this.graphMs += result.graphMs;
+      outputs.push({ output: result.outputs[this.session.outputNames[0]].data as Float32Array, scale });
     }
     return outputs;
   }
