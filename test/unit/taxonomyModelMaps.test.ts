@@ -52,4 +52,19 @@ describe('model class maps', () => {
     expect(lineageOf(label('malamute'))).toContain('dog');
     expect(['missile', 'rocket']).toContain(label('missile'));
   });
+
+  it('sends no ImageNet class to "artifact" (手工艺品, handicraft) or to a broad class the taxonomy has the thing for', () => {
+    expect(taxonomy.get('artifact')?.zhHans).toBe('手工艺品');
+    expect(imagenet.classes.filter((c) => c.labelId === 'artifact').map((c) => c.name)).toEqual([]);
+    const label = (name: string) => imagenet.classes.find((c) => c.name === name)!.labelId!;
+    expect(label('television')).toBe('television');
+    expect(label('refrigerator')).toBe('fridge');
+    expect(label('dining table')).toBe('dinning-table');
+    expect(lineageOf(label('harp'))).toContain('musical-instrument');
+    expect(lineageOf(label('sunscreen'))).toContain('personal-care');
+    // WordNet's wheeled vehicles are containers; a locomotive is a train here.
+    expect(label('electric locomotive')).toBe('train');
+    expect(lineageOf(label('motor scooter'))).toContain('vehicle');
+    expect(label('agaric')).toBe('mushroom');
+  });
 });
