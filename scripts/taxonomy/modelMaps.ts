@@ -108,6 +108,66 @@ const IMAGENET_OVERRIDES: Record<number, string> = {
   995: 'mushroom', // earthstar
   996: 'mushroom', // hen-of-the-woods
   997: 'mushroom', // bolete
+  // A class-by-class review of the whole map: WordNet's chain reached another sense (a brassiere
+  // as a hair band, a puck as a circle, a slide rule as a computer) or stopped short of a label the
+  // taxonomy has.
+  8: 'hen', // hen, was bird: hen 母鸡 label exists
+  50: 'crocodile', // American alligator, was reptile: alligator; 鳄鱼 covers crocodilians
+  82: 'bonasa-umbellu', // ruffed grouse, was bird: ruffed grouse = Bonasa umbellus 披肩榛鸡
+  148: 'grampus', // killer whale, was dolphin: orca shown as 海豚; 逆戟鲸 exists
+  149: 'manatee', // dugong, was mammal: dugong is a sirenian (海牛)
+  237: 'dog', // miniature pinscher, was guard-dog: toy breed, not 看门狗 (WordNet pinscher chain)
+  250: 'husky', // Siberian husky, was dog: Siberian husky; husky label exists
+  252: 'dog', // affenpinscher, was guard-dog: toy breed, not 看门狗 (WordNet pinscher chain)
+  281: 'tabby', // tabby, was cat: tabby 虎斑 label exists
+  282: 'tabby', // tiger cat, was cat: tiger cat is a striped tabby
+  287: 'bobcat', // lynx, was catamount: lynx labelled 美洲狮 cougar
+  393: 'clown-fish', // anemone fish, was fish: anemone fish = clownfish 小丑鱼
+  410: 'beehive', // apiary, was shed: apiary = bee hives, not 棚
+  413: 'rifle', // assault rifle, was machine-gun: assault rifle is a rifle, not 机枪
+  424: 'barber-shop', // barbershop, was store: barber shop 理发店 label exists
+  438: 'beaker', // beaker, was jar: lab beaker 烧杯 label exists
+  459: 'underclothes', // brassiere, was bandeau: bra mapped to hair band 束发带
+  461: 'armor', // breastplate, was shield: breastplate is body armor not 盾牌
+  467: 'butchers-shop', // butcher shop, was store: butcher shop 肉铺 label exists
+  471: 'cannon', // cannon, was gun: cannon 大炮 label exists, not 枪
+  496: 'christmas-decoration', // Christmas stocking, was stocking: Christmas stocking is decoration, not 长筒袜
+  499: 'kitchen-knife', // cleaver, was knife: cleaver is kitchen knife, not 餐刀
+  506: 'spiral', // coil, was structure: coil/spiral, not a building structure
+  544: 'pot', // Dutch oven, was oven: Dutch oven is a cooking pot, not 烤箱
+  556: 'fireplace', // fire screen, was screen: fire screen is not a display 屏幕
+  571: 'gas-station', // gas pump, was pump: fuel dispenser; 泵 misleading
+  580: 'greenhouse-outdoor', // greenhouse, was greenhouse-indoor: images mostly greenhouse exteriors
+  584: 'hairpin', // hair slide, was clip: hair slide = 发夹
+  607: 'halloween-pumpkin', // jack-o'-lantern, was lantern: jack-o’-lantern; 万圣节南瓜 exists
+  638: 'leotard', // maillot, was tights: maillot = one-piece body suit, not 紧身裤袜
+  669: 'net', // mosquito net, was screen: mosquito net is not a display 屏幕
+  690: 'vehicle', // oxcart, was cart: oxcart shown as 手推车 handcart
+  723: 'toy', // pinwheel, was wheel: pinwheel toy is not a vehicle wheel 车轮
+  729: 'tableware', // plate rack, was structure: plate rack is kitchenware, not 结构
+  739: 'pottery', // potter's wheel, was wheel: potter’s wheel is not a vehicle wheel 车轮
+  746: 'sports-equipment', // puck, was circle: hockey puck mapped to symbol 圆
+  748: 'handbag', // purse, was bag: purse; handbag alias purse
+  756: 'barrel', // rain barrel, was reservoir: rain barrel shown as 储层 (geologic reservoir)
+  787: 'shield', // shield, was armor: shield label 盾牌 exists
+  798: 'ruler', // slide rule, was computer: slide rule is not a computer (电脑)
+  800: 'slot-machine', // slot, was slot: ImageNet slot = slot machine, not coin slot 投币口
+  819: 'stage', // stage, was platform: stage 舞台 label exists
+  825: 'wall', // stone wall, was fence: stone wall is a wall, not 栅栏
+  827: 'stove', // stove, was heater: kitchen stove; stove 炉子 exists
+  836: 'sunglasses', // sunglass, was lens: class images are sunglasses, not camera lens 镜头
+  849: 'tea-pot', // teapot, was pot: teapot labelled cooking pot 锅
+  854: 'stage', // theater curtain, was curtain: theater curtain is not window curtain 窗帘
+  878: 'typewriter', // typewriter keyboard, was keyboard: class images are typewriters; label exists
+  884: 'ceiling', // vault, was vault: arched vault ceiling, not bank vault 金库
+  895: 'fighter-jet', // warplane, was craft: warplane; 战斗机 exists (not generic craft)
+  934: 'hot-dog', // hotdog, was sandwich: hot dog label exists
+  947: 'mushroom', // mushroom, was vegetable: mushroom 蘑菇 label exists
+  959: 'spaghetti', // carbonara, was sauce: carbonara is a pasta dish, not 酱汁
+  964: 'pie', // potpie, was dishes: potpie is a pie
+  971: 'bubble', // bubble, was sphere: bubble label exists; sphere is a shape symbol
+  982: 'groom', // groom, was participant: bridegroom; groom label exists
+  987: 'corn', // corn, was seed: corn 玉米 label exists
 };
 
 // COCO's old spellings and the labels they mean.

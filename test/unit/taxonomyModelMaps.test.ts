@@ -67,4 +67,14 @@ describe('model class maps', () => {
     expect(lineageOf(label('motor scooter'))).toContain('vehicle');
     expect(label('agaric')).toBe('mushroom');
   });
+
+  it('keeps the senses a class-by-class review found WordNet got wrong', () => {
+    const label = (name: string) => imagenet.classes.find((c) => c.name === name)!.labelId!;
+    expect(label('brassiere')).toBe('underclothes'); // was bandeau, 束发带 (a hair band)
+    expect(label('slide rule')).toBe('ruler'); // was computer
+    expect(label('lynx')).toBe('bobcat'); // was catamount, 美洲狮 (a cougar)
+    expect(label('teapot')).toBe('tea-pot'); // was pot, 锅 (a cooking pot)
+    expect(lineageOf(label('puck'))).not.toContain('symbol'); // was circle, 圆
+    expect(lineageOf(label('tabby'))).toEqual(['tabby', 'cat', 'animal']);
+  });
 });
