@@ -1,17 +1,18 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import * as ort from 'onnxruntime-node';
 import { projectRoot } from '../config/projectRoot';
 import { ThreadReply, ThreadRequest, toWire } from './inferenceWire';
-import * as ort from 'onnxruntime-node';
 import type { InputRecipe } from './inputRecipes';
 import type { ModelSession, RunResult } from './onnxSession';
 
 /**
  * onnxruntime-node runs a graph synchronously on the thread that calls run(). On the event loop
  * that would stall every request (searches, health checks, other uploads' decoding and
- * preparation) for as long as a batch runs, so each session lives on a worker thread of its own
- * and the event loop only hands it tensors, moving their buffers rather than copying them.
+ * preparation) for as long as a batch runs, so each session lives on a worker thread of its own.
+ * The event loop hands it recipes, whose pixels are in shared memory, or tensors, whose buffers it
+ * moves rather than copies.
  */
 class ThreadedSession implements ModelSession {
   private nextId = 0;
