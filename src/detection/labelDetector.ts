@@ -145,7 +145,6 @@ export class LabelDetector {
     }));
   }
 
-
   /** Checks a request before any work: bad thresholds, sizes and unknown labels are InvalidArgument. */
   checkRequest(request: DetectRequest) {
     const { threshold } = request;

@@ -5,7 +5,7 @@ import * as ort from 'onnxruntime-node';
 import { projectRoot } from '../config/projectRoot';
 import { ThreadReply, ThreadRequest, toWire } from './inferenceWire';
 import type { InputRecipe } from './inputRecipes';
-import type { ModelSession, RunResult } from './onnxSession';
+import type { ModelSession } from './onnxSession';
 
 /**
  * onnxruntime-node runs a graph synchronously on the thread that calls run(). On the event loop
@@ -15,8 +15,9 @@ import type { ModelSession, RunResult } from './onnxSession';
  * moves rather than copies.
  */
 class ThreadedSession implements ModelSession {
+  graphMs = 0;
   private nextId = 0;
-  private readonly pending = new Map<number, { resolve(result: RunResult): void; reject(error: Error): void }>();
+  private readonly pending = new Map<number, { resolve(outputs: Record<string, ort.Tensor>): void; reject(error: Error): void }>();
   private broken: Error | null = null;
   private released: Promise<void> | null = null;
 
@@ -33,8 +34,8 @@ class ThreadedSession implements ModelSession {
       this.settled(reply.id);
       if (reply.kind === 'error') waiting.reject(new Error(reply.message));
       else {
-        const outputs = Object.fromEntries(Object.entries(reply.outputs).map(([name, t]) => [name, new ort.Tensor(t.type, t.data as Float32Array, t.dims)]));
-        waiting.resolve({ outputs, graphMs: reply.graphMs });
+        this.graphMs += reply.graphMs;
+        waiting.resolve(Object.fromEntries(Object.entries(reply.outputs).map(([name, t]) => [name, new ort.Tensor(t.type, t.data as Float32Array, t.dims)])));
       }
     });
     const fail = (error: Error) => {
@@ -46,7 +47,7 @@ class ThreadedSession implements ModelSession {
     worker.on('exit', (code) => fail(new Error(`the inference thread of ${path} ${this.released ? 'was released' : `exited (code ${code})`}`)));
   }
 
-  run(feeds: Record<string, ort.Tensor | InputRecipe>): Promise<RunResult> {
+  run(feeds: Record<string, ort.Tensor | InputRecipe>): Promise<Record<string, ort.Tensor>> {
     if (this.broken) return Promise.reject(this.broken);
     if (this.released) return Promise.reject(new Error(`the session of ${this.path} was released`));
     const id = this.nextId++;

@@ -55,7 +55,6 @@ const prompted = (manifest: DualEncoderManifest, text: string) => manifest.promp
  */
 export class DualEncoder implements Recognizer, ImageEmbedder, TextEmbedder {
   readonly maxBatch = 8;
-  graphMs = 0;
   /** Loaded at the first text query, then kept. */
   private textEncoder: Promise<TextEncoder> | null = null;
 
@@ -74,6 +73,9 @@ export class DualEncoder implements Recognizer, ImageEmbedder, TextEmbedder {
   }
   get version() {
     return this.manifest.version;
+  }
+  get graphMs() {
+    return this.imageSession.graphMs;
   }
   /** Names the vector space of the embeddings: vectors of different models never compare. */
   get embeddingModel() {
@@ -132,8 +134,8 @@ export class DualEncoder implements Recognizer, ImageEmbedder, TextEmbedder {
         });
         feeds.attention_mask = new ort.Tensor('int64', mask, [chunk.length, context]);
       }
-      const { outputs } = await session.run(feeds);
-      out.set(outputOf(outputs, session, 'text_embeds').subarray(0, chunk.length * dim), start * dim);
+      const result = await session.run(feeds);
+      out.set(outputOf(result, session, 'text_embeds').subarray(0, chunk.length * dim), start * dim);
     }
     return normalise(out, dim);
   }
@@ -147,9 +149,8 @@ export class DualEncoder implements Recognizer, ImageEmbedder, TextEmbedder {
   }
 
   async run(batch: InputRecipe): Promise<Float32Array> {
-    const { outputs, graphMs } = await this.imageSession.run({ [this.imageSession.inputNames[0]]: batch });
-    this.graphMs += graphMs;
-    return normalise(outputOf(outputs, this.imageSession, 'image_embeds').slice(), this.manifest.embeddingSize);
+    const result = await this.imageSession.run({ [this.imageSession.inputNames[0]]: batch });
+    return normalise(outputOf(result, this.imageSession, 'image_embeds').slice(), this.manifest.embeddingSize);
   }
 
   /** Calibrated probability of every label for one view's embedding. */

@@ -32,7 +32,6 @@ function softmax(logits: Float32Array, offset: number, length: number): Float32A
  */
 export class SoftmaxClassifier implements Recognizer {
   readonly maxBatch = 8;
-  graphMs = 0;
 
   private constructor(
     private readonly session: ModelSession,
@@ -46,6 +45,9 @@ export class SoftmaxClassifier implements Recognizer {
   }
   get version() {
     return this.manifest.version;
+  }
+  get graphMs() {
+    return this.session.graphMs;
   }
 
   static async create(pack: LoadedPack, manifest: ClassifierManifest, vocabulary: LabelVocabulary, threads?: number) {
@@ -77,9 +79,8 @@ export class SoftmaxClassifier implements Recognizer {
   }
 
   async run(batch: InputRecipe): Promise<Float32Array> {
-    const { outputs, graphMs } = await this.session.run({ [this.session.inputNames[0]]: batch });
-    this.graphMs += graphMs;
-    return outputs[this.session.outputNames[0]].data as Float32Array;
+    const result = await this.session.run({ [this.session.inputNames[0]]: batch });
+    return result[this.session.outputNames[0]].data as Float32Array;
   }
 
   interpret(logits: Float32Array, images: DecodedImage[]): LabelEvidence[][] {

@@ -71,7 +71,6 @@ export function decodeYolox(output: Float32Array, inputSize: number, classCount:
 /** An object detector (COCO): a label's confidence is its best box's score, its CentricScore that box's size and place. */
 export class YoloxDetector implements Recognizer {
   readonly maxBatch = 1;
-  graphMs = 0;
 
   private constructor(
     private readonly session: ModelSession,
@@ -84,6 +83,9 @@ export class YoloxDetector implements Recognizer {
   }
   get version() {
     return this.manifest.version;
+  }
+  get graphMs() {
+    return this.session.graphMs;
   }
 
   static async create(pack: LoadedPack, manifest: ClassifierManifest, vocabulary: LabelVocabulary, threads?: number) {
@@ -107,8 +109,7 @@ export class YoloxDetector implements Recognizer {
     const outputs = [];
     for (const { recipe, scale } of prepared) {
       const result = await this.session.run({ [this.session.inputNames[0]]: recipe });
-      this.graphMs += result.graphMs;
-      outputs.push({ output: result.outputs[this.session.outputNames[0]].data as Float32Array, scale });
+      outputs.push({ output: result[this.session.outputNames[0]].data as Float32Array, scale });
     }
     return outputs;
   }
