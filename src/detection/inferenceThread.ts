@@ -2,7 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
-import { ThreadReply, ThreadRequest, toWire, WireFeeds } from './inferenceWire';
+import { ThreadReply, ThreadRequest, WireFeeds, WireTensors, wireTensor } from './inferenceWire';
 import { isRecipe, materialize } from './inputRecipes';
 
 interface InferenceThreadData {
@@ -47,7 +47,8 @@ async function serve(): Promise<void> {
         const started = performance.now();
         const result = await session.run(feeds);
         const graphMs = performance.now() - started;
-        const [outputs, transfer] = toWire(result);
+        const transfer: ArrayBuffer[] = [];
+        const outputs: WireTensors = Object.fromEntries(Object.entries(result).map(([name, tensor]) => [name, wireTensor(name, tensor, transfer)]));
         reply({ kind: 'result', id: request.id, outputs, graphMs }, transfer);
       } catch (error) {
         reply({ kind: 'error', id: request.id, message: messageOf(error) });

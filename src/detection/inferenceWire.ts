@@ -23,37 +23,30 @@ export type ThreadReply =
   | { kind: 'result'; id: number; outputs: WireTensors; graphMs: number }
   | { kind: 'error'; id: number; message: string };
 
+type TensorLike = { type: Tensor.Type; dims: readonly number[]; data: Tensor.DataType };
+
 /**
- * Tensors as plain data plus the buffers to move with them. A buffer is moved only when the
- * tensor's data spans all of it (moving it empties every view of it on the sending side);
- * otherwise the data is copied.
+ * A tensor as plain data, its buffer added to `transfer` to be moved with it. A buffer is moved
+ * only when the tensor's data spans all of it (moving it empties every view of it on the sending
+ * side); otherwise the data is copied.
  */
-export function toWire(tensors: Record<string, { type: Tensor.Type; dims: readonly number[]; data: Tensor.DataType }>): [WireTensors, ArrayBuffer[]];
-export function toWire(feeds: Record<string, { type: Tensor.Type; dims: readonly number[]; data: Tensor.DataType } | InputRecipe>): [WireFeeds, ArrayBuffer[]];
-export function toWire(feeds: Record<string, { type: Tensor.Type; dims: readonly number[]; data: Tensor.DataType } | InputRecipe>): [WireFeeds, ArrayBuffer[]] {
-  const wire: WireFeeds = {};
-  const transfer: ArrayBuffer[] = [];
-  for (const [name, feed] of Object.entries(feeds)) {
-    if (isRecipe(feed)) {
-      // Its pixels are in shared memory: the thread reads them where they are.
-      wire[name] = feed;
-      continue;
-    }
-    const { type, dims, data } = feed;
-    if (Array.isArray(data)) {
-      wire[name] = { type, dims: [...dims], data };
-      continue;
-    }
-    const view = data as Exclude<Tensor.DataType, string[]>;
-    const elements = dims.reduce((n, d) => n * d, 1);
-    if (view.length !== elements) {
-      // Most likely data already handed to an earlier run, which moved its buffer away.
-      throw new Error(`tensor "${name}" holds ${view.length} values for dims [${dims.join(', ')}]${view.byteLength === 0 ? ' (its data was already moved to an inference thread)' : ''}`);
-    }
-    const whole = view.byteOffset === 0 && view.byteLength === view.buffer.byteLength && view.buffer instanceof ArrayBuffer;
-    const owned = whole ? view : view.slice();
-    if (!transfer.includes(owned.buffer as ArrayBuffer)) transfer.push(owned.buffer as ArrayBuffer);
-    wire[name] = { type, dims: [...dims], data: owned };
+export function wireTensor(name: string, { type, dims, data }: TensorLike, transfer: ArrayBuffer[]): WireTensor {
+  if (Array.isArray(data)) return { type, dims: [...dims], data };
+  const view = data as Exclude<Tensor.DataType, string[]>;
+  const elements = dims.reduce((n, d) => n * d, 1);
+  if (view.length !== elements) {
+    // Most likely data already handed to an earlier run, which moved its buffer away.
+    throw new Error(`tensor "${name}" holds ${view.length} values for dims [${dims.join(', ')}]${view.byteLength === 0 ? ' (its data was already moved to an inference thread)' : ''}`);
   }
+  const whole = view.byteOffset === 0 && view.byteLength === view.buffer.byteLength && view.buffer instanceof ArrayBuffer;
+  const owned = whole ? view : view.slice();
+  if (!transfer.includes(owned.buffer as ArrayBuffer)) transfer.push(owned.buffer as ArrayBuffer);
+  return { type, dims: [...dims], data: owned };
+}
+
+/** Feeds as they cross to the inference thread: recipes as they are (their pixels are in shared memory), tensors as wireTensor makes them. */
+export function feedsToWire(feeds: Record<string, TensorLike | InputRecipe>): [WireFeeds, ArrayBuffer[]] {
+  const transfer: ArrayBuffer[] = [];
+  const wire = Object.fromEntries(Object.entries(feeds).map(([name, feed]) => [name, isRecipe(feed) ? feed : wireTensor(name, feed, transfer)]));
   return [wire, transfer];
 }

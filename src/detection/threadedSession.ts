@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { projectRoot } from '../config/projectRoot';
-import { ThreadReply, ThreadRequest, toWire } from './inferenceWire';
+import { feedsToWire, ThreadReply, ThreadRequest } from './inferenceWire';
 import type { InputRecipe } from './inputRecipes';
 import type { ModelSession } from './onnxSession';
 
@@ -53,7 +53,7 @@ class ThreadedSession implements ModelSession {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       try {
-        const [wire, transfer] = toWire(feeds);
+        const [wire, transfer] = feedsToWire(feeds);
         this.pending.set(id, { resolve, reject });
         // An idle thread must not keep the process alive; one with work in flight must.
         if (this.pending.size === 1) this.worker.ref();
