@@ -55,6 +55,21 @@ export function pendingFacets(facets: Promise<Facets>): Promise<Facets> {
   return facets;
 }
 
+/**
+ * A search's facets, left counting while the caller reads its page; none when it does not read
+ * them. The keyword and the semantic search share it.
+ */
+export function facetsOfSearch(
+  client: Client,
+  alias: string,
+  query: estypes.QueryDslQueryContainer,
+  request: Pick<SearchRequest, 'withFacets' | 'facetSize' | 'facetSampleSize'>,
+  matches: number,
+): Promise<Facets> {
+  if (request.withFacets === false) return Promise.resolve(NO_FACETS);
+  return pendingFacets(countFacets(client, alias, query, { facetSize: request.facetSize, matches, sampleSize: request.facetSampleSize }));
+}
+
 /** The page with its facets counted. */
 export async function settled(page: Promise<SearchPage>): Promise<SearchResponse> {
   const { facets, ...rest } = await page;
@@ -183,16 +198,12 @@ export async function searchImagePage(client: Client, alias: string, request: Se
   const response = await client.search(page);
   const hits = response.hits.hits.slice(0, first);
   const totalCount = totalCountOf(response);
-  const facets =
-    request.withFacets === false
-      ? Promise.resolve(NO_FACETS)
-      : pendingFacets(countFacets(client, alias, page.query!, { facetSize: request.facetSize, matches: totalCount, sampleSize: request.facetSampleSize }));
   return {
     imageIds: hits.map(imageIdOf),
     cursors: hits.map((hit) => encodeAfter(hit.sort!)),
     totalCount,
     hasNextPage: response.hits.hits.length > first,
-    facets,
+    facets: facetsOfSearch(client, alias, page.query!, request, totalCount),
   };
 }
 

@@ -1,8 +1,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { invalidArgument } from '../errors';
 import { checkPageSize } from '../persistence/paging';
-import { countFacets, NO_FACETS } from './facetCounts';
-import { buildQuery, imageIdOf, pendingFacets, SearchPage, SearchRequest, SearchResponse, settled, totalCountOf } from './imageSearch';
+import { buildQuery, facetsOfSearch, imageIdOf, SearchPage, SearchRequest, SearchResponse, settled, totalCountOf } from './imageSearch';
 
 /** How deep semantic results page: the nearest this many images at most. */
 export const SEMANTIC_MAX_RESULTS = 1000;
@@ -57,16 +56,12 @@ export async function semanticSearchPage(client: Client, alias: string, request:
   ]);
   const hits = nearest.hits.hits.slice(0, first);
   const totalCount = matching ? totalCountOf(matching) : 0;
-  const facets =
-    request.withFacets === false
-      ? Promise.resolve(NO_FACETS)
-      : pendingFacets(countFacets(client, alias, filter, { facetSize: request.facetSize, matches: totalCount, sampleSize: request.facetSampleSize }));
   return {
     imageIds: hits.map(imageIdOf),
     cursors: hits.map((_, i) => encodeOffset(offset + i + 1)),
     totalCount,
     hasNextPage: nearest.hits.hits.length > first,
-    facets,
+    facets: facetsOfSearch(client, alias, filter, request, totalCount),
   };
 }
 
