@@ -60,7 +60,8 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     logger.error({ err: error }, 'no detection model loaded: detectImageLabels will answer ServiceUnavailable');
     return null;
   });
-  const relay = new OutboxRelay(prisma, search, imageAlias(config.ES_INDEX_PREFIX), taxonomy, logger, DEFAULT_RELAY_OPTIONS, () =>
+  const searchAlias = imageAlias(config.ES_INDEX_PREFIX);
+  const relay = new OutboxRelay(prisma, search, searchAlias, taxonomy, logger, DEFAULT_RELAY_OPTIONS, () =>
     ensureImageIndex(search, config.ES_INDEX_PREFIX),
   );
   relay.start();
@@ -73,8 +74,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   const images = new ImageService(projectRepository, imageRepository, sources, engine?.detector ?? null, relay);
   const suggester = new LabelSuggester(taxonomy);
   const reindex = () => reindexImages(prisma, search, config.ES_INDEX_PREFIX, taxonomy).finally(() => relay.kick());
-  const searchAlias = imageAlias(config.ES_INDEX_PREFIX);
-  const imageSearch = new ImageSearchService(search, imageAlias(config.ES_INDEX_PREFIX), projectRepository, imageRepository, labelNames, new LabelTextMatcher(taxonomy), {
+  const imageSearch = new ImageSearchService(search, searchAlias, projectRepository, imageRepository, labelNames, new LabelTextMatcher(taxonomy), {
     facetSampleSize: config.SEARCH_FACET_SAMPLE_SIZE,
     embedder: engine?.detector.embedder ?? null,
   });
