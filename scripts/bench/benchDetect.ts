@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { loadConfig } from '../../src/config/env';
-import { projectRoot } from '../../src/config/projectRoot';
+import { projectRoot, sharedDir } from '../../src/config/projectRoot';
 import { loadDetectionEngine } from '../../src/detection/detectionSetup';
 import { decodeImage } from '../../src/detection/imageDecoder';
 import { startLabelgate } from '../../src/app';
@@ -14,7 +14,7 @@ import { generateAdminKey } from '../../src/auth/apiKeySecret';
 import { createLogger } from '../../src/logger';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const imageDir = resolve(process.env.BENCH_IMAGES ?? join(projectRoot, '..', 'shared', 'images', 'photos'));
+const imageDir = resolve(process.env.BENCH_IMAGES ?? join(sharedDir, 'images', 'photos'));
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 

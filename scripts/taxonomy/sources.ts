@@ -2,9 +2,9 @@
 // the project, only what the build derives from them.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { projectRoot } from '../../src/config/projectRoot';
+import { sharedDir } from '../../src/config/projectRoot';
 
-export const sourcesDir = resolve(process.env.TAXONOMY_SOURCES || join(projectRoot, '..', 'shared', 'taxonomy-sources'));
+export const sourcesDir = resolve(process.env.TAXONOMY_SOURCES || join(sharedDir, 'taxonomy-sources'));
 
 const lines = (path: string) => readFileSync(join(sourcesDir, path), 'utf8').split('\n').map((l) => l.replace(/\r$/, ''));
 const DEFAULT_RAM_THRESHOLD = 0.65;

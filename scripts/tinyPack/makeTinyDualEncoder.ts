@@ -5,7 +5,7 @@
 // Usage: node dist/scripts/tinyPack/makeTinyDualEncoder.js [outDir] [tokenizer.json]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { projectRoot } from '../../src/config/projectRoot';
+import { projectRoot, sharedDir } from '../../src/config/projectRoot';
 import { ClipTokenizer } from '../../src/detection/clipTokenizer';
 import { sha256File } from '../../src/detection/packs/packLoader';
 import { seededRandom } from '../seededRandom';
@@ -89,7 +89,7 @@ export async function makeTinyDualEncoder(outDir: string, tokenizerPath: string)
 
 if (require.main === module) {
   const out = resolve(process.argv[2] ?? join(projectRoot, '.local', 'models', 'tiny-dual-encoder'));
-  const tokenizer = resolve(process.argv[3] ?? join(projectRoot, '..', 'shared', 'models', 'clip-vit-b32-tokenizer', 'tokenizer.json'));
+  const tokenizer = resolve(process.argv[3] ?? join(sharedDir, 'models', 'clip-vit-b32-tokenizer', 'tokenizer.json'));
   makeTinyDualEncoder(out, tokenizer)
     .then((dir) => console.log(`tiny dual-encoder pack written to ${dir}`))
     .catch((error) => {
