@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import { AppConfig, ConfigError } from './config/env';
 import { AccessControl } from './auth/accessControl';
 import { ApiKeyService } from './auth/apiKeyService';
-import { ProjectRates } from './auth/projectRates';
 import { RateLimiter } from './auth/rateLimiter';
 import { ApiKeyRepository } from './persistence/apiKeyRepository';
 import { createApolloServer } from './graphql/apolloServer';
@@ -14,6 +13,7 @@ import { createHttpApp } from './http/httpApp';
 import { createLogger, Logger } from './logger';
 import { createPrismaClient } from './persistence/prismaClient';
 import { ProjectRepository } from './persistence/projectRepository';
+import { ProjectDirectory } from './projects/projectDirectory';
 import { ProjectService } from './projects/projectService';
 import { createSearchClient } from './search/elasticsearchClient';
 import { ensureImageIndex, imageAlias } from './search/imageIndex';
@@ -52,7 +52,8 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   const taxonomy = loadTaxonomy();
   const labelNames = detectionTaxonomyOf(taxonomy);
   const projectRepository = new ProjectRepository(prisma);
-  const projects = new ProjectService(projectRepository, config.DEFAULT_PROJECT_THRESHOLD);
+  const projectDirectory = new ProjectDirectory(projectRepository);
+  const projects = new ProjectService(projectRepository, config.DEFAULT_PROJECT_THRESHOLD, projectDirectory);
 
   // Without a model pack the gateway still serves projects, stored images and search;
   // detection answers ServiceUnavailable, as IMM does when a model is not loaded.
@@ -74,15 +75,19 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   const images = new ImageService(projectRepository, imageRepository, sources, engine?.detector ?? null, relay);
   const suggester = new LabelSuggester(taxonomy);
   const reindex = () => reindexImages(prisma, search, config.ES_INDEX_PREFIX, taxonomy).finally(() => relay.kick());
-  const imageSearch = new ImageSearchService(search, searchAlias, projectRepository, imageRepository, labelNames, new LabelTextMatcher(taxonomy), {
+  const imageSearch = new ImageSearchService(search, searchAlias, projectDirectory, labelNames, new LabelTextMatcher(taxonomy), {
     facetSampleSize: config.SEARCH_FACET_SAMPLE_SIZE,
     embedder: engine?.detector.embedder ?? null,
   });
 
   const apiKeys = new ApiKeyService(new ApiKeyRepository(prisma), adminKey, logger);
   const limiter = new RateLimiter(config.RATE_LIMIT_BURST_SECONDS);
-  const projectRates = new ProjectRates(projectRepository, config.RATE_LIMIT_PROJECT_QPS);
-  const accessDeps = { limiter, keyQps: config.RATE_LIMIT_KEY_QPS, projectQps: (name: string) => projectRates.of(name), projectOfImage: (id: string) => imageRepository.projectNameOf(id) };
+  const accessDeps = {
+    limiter,
+    keyQps: config.RATE_LIMIT_KEY_QPS,
+    projectQps: async (name: string) => (await projectDirectory.find(name))?.queriesPerSecond ?? config.RATE_LIMIT_PROJECT_QPS,
+    projectOfImage: (id: string) => imageRepository.projectNameOf(id),
+  };
 
   const apollo = createApolloServer(await buildLabelgateSchema(), logger, config);
   await apollo.start();

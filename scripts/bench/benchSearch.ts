@@ -11,8 +11,6 @@ import { parseArgs } from 'node:util';
 import { startLabelgate } from '../../src/app';
 import { loadConfig } from '../../src/config/env';
 import { createLogger } from '../../src/logger';
-import { ImageRepository } from '../../src/persistence/imageRepository';
-import { createPrismaClient } from '../../src/persistence/prismaClient';
 import { createSearchClient } from '../../src/search/elasticsearchClient';
 import { imageAlias } from '../../src/search/imageIndex';
 import { loadTaxonomy } from '../../src/taxonomy/taxonomy';
@@ -22,7 +20,7 @@ import { deleteBenchIndex, indexBytes, loadElasticsearch } from './search/elasti
 import { sampleAlternating } from './search/latency';
 import { dropBenchDatabase, ensureBenchDatabase, loadPostgres, postgresStats } from './search/postgresLoader';
 import { buildReport, printReport, SampledQuery, writeReport } from './search/report';
-import { hydration, rawElasticsearch, viaGateway } from './search/searchCallers';
+import { gatewayPool, rawElasticsearch, viaGateway } from './search/searchCallers';
 import { SyntheticDataset } from './search/syntheticImages';
 
 export const BENCH_DATABASE = 'labelgate_bench';
@@ -88,13 +86,12 @@ async function main(): Promise<void> {
   // Every sample repeats its query: Elasticsearch's request cache would answer the facets from
   // memory after the first. Off on the bench index, each sample counts them again.
   await search.indices.putSettings({ index: alias, settings: { 'index.requests.cache.enable': false } });
-  const prisma = createPrismaClient(databaseUrl);
-  const images = new ImageRepository(prisma);
+  const pool = gatewayPool(gateway.url);
   const [project] = dataset.projects;
   const sampled: SampledQuery[] = [];
   try {
     for (const query of BENCH_QUERIES) {
-      const graphql = viaGateway(gateway.url, apiKey, query, project.name);
+      const graphql = viaGateway(pool, apiKey, query, project.name);
       const raw = rawElasticsearch(search, alias, query, project.id, textMatcher, gatewayConfig.SEARCH_FACET_SAMPLE_SIZE);
       const [viaGraphql, viaRaw] = [await graphql(), await raw()];
       if (JSON.stringify(viaGraphql) !== JSON.stringify(viaRaw)) {
@@ -103,14 +100,14 @@ async function main(): Promise<void> {
       const facets = viaRaw.facetsExact ? 'exact facets' : 'sampled facets';
       process.stderr.write(`[bench:search] sampling "${query.name}" (${viaRaw.totalCount.toLocaleString('en')} matches, ${facets})\n`);
       const durations = await sampleAlternating(
-        { graphql, raw, hydration: hydration(images, viaRaw.imageIds) },
+        { graphql, raw },
         { warmup: opts.warmup, samples: opts.samples },
       );
       sampled.push({ name: query.name, totalCount: viaRaw.totalCount, facetsExact: viaRaw.facetsExact, durations });
     }
   } finally {
+    await pool.close();
     await gateway.close();
-    await prisma.$disconnect();
   }
 
   const { count: searchedProjectDocs } = await search.count({ index: alias, query: { term: { projectId: project.id } } });

@@ -1,5 +1,5 @@
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLSchema } from 'graphql';
 import type { AppConfig } from '../config/env';
@@ -40,7 +40,9 @@ export function createApolloServer(schema: GraphQLSchema, logger: Logger, limits
   return new ApolloServer<GraphQLContext>({
     schema,
     // GraphiQL is served from our own dependencies (src/http/graphiql.ts); Apollo's page needs a CDN.
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestIdPlugin, ...armor.plugins],
+    // Cache control (HTTP caching hints, unused here: answers depend on the API key) wraps every
+    // field's resolver to read hints; a search page has about 2,000 fields.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), requestIdPlugin, ...armor.plugins],
     validationRules: armor.validationRules,
     // Batched HTTP requests (a JSON array of operations) would slip past per-request limits.
     allowBatchedHttpRequests: false,

@@ -3,11 +3,11 @@ import { ApiError, invalidArgument } from '../errors';
 import type { DetectionTaxonomy } from '../detection/labelDetector';
 import type { TextEmbedder } from '../detection/recognizer';
 import type { LabelLanguage } from '../detection/labelAssembler';
-import type { ImageRepository, ImageWithLabels } from '../persistence/imageRepository';
-import type { ProjectRepository } from '../persistence/projectRepository';
+import type { ProjectDirectory } from '../projects/projectDirectory';
 import { checkProjectName, checkThreshold } from '../projects/projectRules';
 import type { FacetBucket } from '../search/facetCounts';
 import { searchImagePage, SearchMode, SearchSort } from '../search/imageSearch';
+import type { IndexedImage } from '../search/imageDocument';
 import { vectorFieldOf } from '../search/imageIndex';
 import { semanticSearchPage } from '../search/semanticSearch';
 import type { LabelTextMatcher } from '../taxonomy/labelTextMatcher';
@@ -43,7 +43,7 @@ export interface NamedFacet {
 }
 
 export interface SearchImagesResult {
-  images: { image: ImageWithLabels; cursor: string }[];
+  images: { image: IndexedImage; cursor: string }[];
   totalCount: number;
   hasNextPage: boolean;
   endCursor: string | null;
@@ -64,15 +64,16 @@ export const MAX_TEXT_LABELS = 200;
 
 /**
  * Label search: names (either language, aliases too) become taxonomy ids, Elasticsearch finds and
- * counts, Postgres (the source of truth) supplies the images, in Elasticsearch's order. In SEMANTIC
- * mode the loaded dual encoder embeds the text and Elasticsearch ranks by kNN within the filter.
+ * counts, and its hits are the images, as the outbox relay last indexed them from Postgres: one
+ * round trip, where reading the page back from Postgres cost a second (`image(id)` still reads
+ * Postgres). In SEMANTIC mode the loaded dual encoder embeds the text and Elasticsearch ranks by
+ * kNN within the filter.
  */
 export class ImageSearchService {
   constructor(
     private readonly search: Client,
     private readonly alias: string,
-    private readonly projects: ProjectRepository,
-    private readonly images: ImageRepository,
+    private readonly projects: ProjectDirectory,
     private readonly taxonomy: DetectionTaxonomy,
     private readonly textMatcher: LabelTextMatcher,
     private readonly options: ImageSearchOptions,
@@ -122,7 +123,7 @@ export class ImageSearchService {
     const text = request.text?.trim() || undefined;
     if (text && text.length > 200) throw invalidArgument('text must be at most 200 characters.', 'text');
     const embedder = request.mode === 'SEMANTIC' ? this.checkSemantic(text, request.sort) : null;
-    const project = await this.projects.getByName(checkProjectName(request.projectName, 'projectName'));
+    const project = await this.projects.get(checkProjectName(request.projectName, 'projectName'));
 
     const page = {
       projectId: project.id,
@@ -137,14 +138,12 @@ export class ImageSearchService {
     const found = embedder
       ? await semanticSearchPage(this.search, this.alias, { ...page, field: vectorFieldOf(embedder.embeddingModel), vector: Array.from(await embedder.embedText(text!)) })
       : await searchImagePage(this.search, this.alias, { ...page, textMatches: text === undefined ? undefined : this.textMatcher.match(text, MAX_TEXT_LABELS), sort: request.sort ?? 'CREATED_AT' });
-    // Postgres reads the page's images while Elasticsearch counts the facets.
-    const [stored, facets] = await Promise.all([this.images.getMany(found.imageIds), found.facets]);
-    // The index is filtered by project already; checking again here keeps a stray hit from leaking.
-    const images = stored.filter((image) => image.projectId === project.id);
-    const cursorOf = new Map(found.imageIds.map((id, i) => [id, found.cursors[i]]));
+    const facets = await found.facets;
+    // The query is filtered by project already; checking again here keeps a stray hit from leaking.
+    const images = found.images.map((image, i) => ({ image, cursor: found.cursors[i] })).filter(({ image }) => image.projectId === project.id);
     const language = request.language ?? 'zh-Hans';
     return {
-      images: images.map((image) => ({ image, cursor: cursorOf.get(image.id)! })),
+      images,
       totalCount: found.totalCount,
       hasNextPage: found.hasNextPage,
       endCursor: found.cursors.at(-1) ?? null,

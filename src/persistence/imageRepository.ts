@@ -94,13 +94,6 @@ export class ImageRepository {
     return image?.project.name ?? null;
   }
 
-  /** Images by id, in the order given; ids without an image (deleted meanwhile) are skipped. */
-  async getMany(ids: string[]): Promise<ImageWithLabels[]> {
-    const rows = await this.prisma.image.findMany({ where: { id: { in: ids } }, include: withLabels, omit: withoutEmbedding });
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.flatMap((id) => byId.get(id) ?? []);
-  }
-
   /** A project's images, newest first; the cursor is (createdAt, id) of the last one seen. */
   async list(projectId: string, first: number, after: string | null | undefined): Promise<Page<ImageWithLabels> & { endCursor: string | null }> {
     const cursor = decodeCursor(after, ['createdAt', 'id'] as const);

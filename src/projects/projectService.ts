@@ -1,5 +1,6 @@
 import { Project, ProjectChanges, ProjectRepository } from '../persistence/projectRepository';
 import { checkPageSize } from '../persistence/paging';
+import type { ProjectDirectory } from './projectDirectory';
 import { checkDescription, checkProjectName, checkQueriesPerSecond, checkThreshold } from './projectRules';
 
 export interface CreateProjectRequest {
@@ -16,6 +17,8 @@ export class ProjectService {
   constructor(
     private readonly repository: ProjectRepository,
     private readonly defaultThreshold: number,
+    /** Forgets what it changes, so this gateway's next search and rate limit see the change. */
+    private readonly directory: ProjectDirectory,
   ) {}
 
   create(request: CreateProjectRequest): Promise<Project> {
@@ -44,11 +47,12 @@ export class ProjectService {
     if (threshold !== undefined) changes.defaultThreshold = threshold;
     const queriesPerSecond = checkQueriesPerSecond(request.queriesPerSecond);
     if (queriesPerSecond !== undefined) changes.queriesPerSecond = queriesPerSecond;
-    return this.repository.update(name, changes);
+    return this.repository.update(name, changes).finally(() => this.directory.forget(name));
   }
 
   delete(name: string | null | undefined): Promise<Project> {
-    return this.repository.delete(checkProjectName(name));
+    const checked = checkProjectName(name);
+    return this.repository.delete(checked).finally(() => this.directory.forget(checked));
   }
 
   cursorOf(project: Project): string {

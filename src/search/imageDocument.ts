@@ -44,6 +44,44 @@ export interface ImageDocument {
   [EMBEDDINGS]?: Record<string, number[]>;
 }
 
+/**
+ * What a search returns of each image: everything GraphQL shows of it, read from the hit's
+ * `_source` (the document as the relay last wrote it from Postgres), so a page needs no second
+ * round trip. Label names come from the taxonomy, never from the document.
+ */
+export type IndexedImage = Pick<
+  ImageDocument,
+  'imageId' | 'projectId' | 'projectName' | 'sourceUri' | 'sha256' | 'width' | 'height' | 'format' | 'bytes' | 'modelVersion' | 'taxonomyVersion' | 'detectedAt' | 'createdAt'
+> & { labels: Pick<ImageDocument['labels'][number], 'id' | 'confidence' | 'centricScore'>[] };
+
+/** What an image is, the same in Postgres, in its document and in GraphQL. */
+export type ImageFacts = Pick<ImageDocument, 'sha256' | 'width' | 'height' | 'format' | 'bytes' | 'modelVersion' | 'taxonomyVersion'>;
+
+export function imageFacts(image: ImageFacts): ImageFacts {
+  const { sha256, width, height, format, bytes, modelVersion, taxonomyVersion } = image;
+  return { sha256, width, height, format, bytes, modelVersion, taxonomyVersion };
+}
+
+/** The `_source` fields of an IndexedImage: not the flat facet fields, names, aliases or vectors. */
+export const INDEXED_IMAGE_FIELDS = [
+  'imageId',
+  'projectId',
+  'projectName',
+  'sourceUri',
+  'sha256',
+  'width',
+  'height',
+  'format',
+  'bytes',
+  'modelVersion',
+  'taxonomyVersion',
+  'detectedAt',
+  'createdAt',
+  'labels.id',
+  'labels.confidence',
+  'labels.centricScore',
+] as const;
+
 /** The document's vector field: the stored embedding, keyed by its model; none when there is no usable one. */
 function embeddingsOf(image: Pick<Image, 'embedding' | 'embeddingModel'>): Pick<ImageDocument, typeof EMBEDDINGS> {
   const { embedding, embeddingModel } = image;
@@ -72,7 +110,9 @@ export function buildImageDocument(image: Image & { labels: ImageLabel[] }, proj
   const levels = new Set<number>();
   const names = new Set<string>();
   const aliases = new Set<string>();
-  const labels = image.labels.flatMap((row) => {
+  // In id order: the same rows make the same document, whichever order Postgres read them in.
+  const rows = [...image.labels].sort((a, b) => (a.labelId < b.labelId ? -1 : a.labelId > b.labelId ? 1 : 0));
+  const labels = rows.flatMap((row) => {
     const label = taxonomy.get(row.labelId);
     // A label a newer taxonomy dropped stays in Postgres but is not searchable until re-detection.
     if (!label) return [];
@@ -91,13 +131,7 @@ export function buildImageDocument(image: Image & { labels: ImageLabel[] }, proj
     projectId: image.projectId,
     projectName,
     sourceUri: image.sourceUri,
-    sha256: image.sha256,
-    width: image.width,
-    height: image.height,
-    format: image.format,
-    bytes: image.bytes,
-    modelVersion: image.modelVersion,
-    taxonomyVersion: image.taxonomyVersion,
+    ...imageFacts(image),
     detectedAt: image.detectedAt.toISOString(),
     createdAt: image.createdAt.toISOString(),
     labels,

@@ -4,6 +4,7 @@ import { invalidArgument } from '../errors';
 import { checkPageSize } from '../persistence/paging';
 import type { LabelMatch } from '../taxonomy/labelTextMatcher';
 import { countFacets, Facets, NO_FACETS } from './facetCounts';
+import { INDEXED_IMAGE_FIELDS, IndexedImage } from './imageDocument';
 
 export type SearchSort = 'CREATED_AT' | 'CONFIDENCE' | 'CENTRIC_SCORE' | 'RELEVANCE';
 /** KEYWORD: text against label names; SEMANTIC: kNN on the text's embedding (see semanticSearch.ts). */
@@ -37,7 +38,8 @@ export interface SearchRequest {
 }
 
 export interface SearchResponse {
-  imageIds: string[];
+  /** The page's images as indexed, in order. */
+  images: IndexedImage[];
   cursors: string[];
   totalCount: number;
   hasNextPage: boolean;
@@ -165,7 +167,8 @@ function decodeAfter(after: string, expectedLength: number): estypes.SortResults
   throw invalidArgument('after is not a cursor this search returned (or the sort changed).', 'after');
 }
 
-export const imageIdOf = (hit: estypes.SearchHit) => (hit._source as { imageId: string }).imageId;
+/** A hit of a request that asked for INDEXED_IMAGE_FIELDS. */
+export const indexedImageOf = (hit: estypes.SearchHit) => hit._source as IndexedImage;
 
 export const totalCountOf = (response: estypes.SearchResponse): number =>
   typeof response.hits.total === 'number' ? response.hits.total : (response.hits.total?.value ?? 0);
@@ -182,15 +185,15 @@ export function buildSearchRequest(alias: string, request: SearchRequest): estyp
     // Without a total, Elasticsearch stops early once the page is certain (sorted by time or id).
     // The facets need it too: it decides whether they are counted on a sample.
     track_total_hits: request.withTotal !== false || request.withFacets !== false,
-    _source: ['imageId'],
+    _source: [...INDEXED_IMAGE_FIELDS],
     ...(request.after ? { search_after: decodeAfter(request.after, sort.length) } : {}),
   };
 }
 
 /**
- * A label search on the image alias: the page with the total, then the facets (which count images,
- * not label rows, and honour the filter), which it leaves counting. `npm run bench:search` runs
- * this (through searchImages) as its raw path.
+ * A label search on the image alias: the page (its images as indexed) with the total, then the
+ * facets (which count images, not label rows, and honour the filter), which it leaves counting.
+ * `npm run bench:search` runs this (through searchImages) as its raw path.
  */
 export async function searchImagePage(client: Client, alias: string, request: SearchRequest): Promise<SearchPage> {
   const first = checkPageSize(request.first);
@@ -199,7 +202,7 @@ export async function searchImagePage(client: Client, alias: string, request: Se
   const hits = response.hits.hits.slice(0, first);
   const totalCount = totalCountOf(response);
   return {
-    imageIds: hits.map(imageIdOf),
+    images: hits.map(indexedImageOf),
     cursors: hits.map((hit) => encodeAfter(hit.sort!)),
     totalCount,
     hasNextPage: response.hits.hits.length > first,

@@ -1,7 +1,8 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { invalidArgument } from '../errors';
+import { INDEXED_IMAGE_FIELDS } from './imageDocument';
 import { checkPageSize } from '../persistence/paging';
-import { buildQuery, facetsOfSearch, imageIdOf, SearchPage, SearchRequest, SearchResponse, settled, totalCountOf } from './imageSearch';
+import { buildQuery, facetsOfSearch, indexedImageOf, SearchPage, SearchRequest, SearchResponse, settled, totalCountOf } from './imageSearch';
 
 /** How deep semantic results page: the nearest this many images at most. */
 export const SEMANTIC_MAX_RESULTS = 1000;
@@ -50,14 +51,14 @@ export async function semanticSearchPage(client: Client, alias: string, request:
       size: Math.max(0, k - offset),
       // Equal similarity (the same picture twice) is broken by image id, so pages stay stable.
       sort: [{ _score: { order: 'desc' } }, { imageId: 'asc' }],
-      _source: ['imageId'],
+      _source: [...INDEXED_IMAGE_FIELDS],
     }),
     request.withFacets === false && request.withTotal === false ? null : client.search({ index: alias, query: filter, size: 0, track_total_hits: true }),
   ]);
   const hits = nearest.hits.hits.slice(0, first);
   const totalCount = matching ? totalCountOf(matching) : 0;
   return {
-    imageIds: hits.map(imageIdOf),
+    images: hits.map(indexedImageOf),
     cursors: hits.map((_, i) => encodeOffset(offset + i + 1)),
     totalCount,
     hasNextPage: nearest.hits.hits.length > first,

@@ -80,6 +80,21 @@ describe('rate limits', () => {
     expect(elsewhere.body.errors).toBeUndefined();
   });
 
+  it("a project's new queriesPerSecond applies at once (the project lookup this gateway caches is forgotten on update)", async () => {
+    const changed = `${project}-changed`;
+    await server.gql(`mutation { createProject(input: { name: "${changed}" }) { name } }`);
+    try {
+      const key = await createKey([changed]);
+      const search = () => server.gql(`{ searchImages(projectName: "${changed}") { totalCount } }`, undefined, bearer(key));
+      expect(codeOf(await search())).toBeUndefined(); // looked up, with the server's 1000/s
+      await server.gql(`mutation { updateProject(input: { name: "${changed}", queriesPerSecond: 0.5 }) { name } }`);
+      expect(codeOf(await search())).toBeUndefined();
+      expect(codeOf(await search())).toBe('Throttling');
+    } finally {
+      await server.gql(`mutation { deleteProject(name: "${changed}") { name } }`);
+    }
+  });
+
   it('requests without a key, and failed keys, are limited per client address; the admin key and keys in use still pass', async () => {
     const inUse = await createKey([other]);
     expect(codeOf(await server.gql('{ __typename }', undefined, bearer(inUse)))).toBeUndefined();

@@ -178,6 +178,31 @@ describe('searchImages', () => {
     expect(names(await run({ filter: { anyOf: ['cat', 'dog'] }, sort: 'CONFIDENCE' }))).toEqual(['cat1', 'dog1', 'catdog']);
   });
 
+  it('returns each image as image(id) reads it from Postgres: every field, the labels in the same order', async () => {
+    const fields = `id projectName sourceURI sha256 width height format bytes modelVersion taxonomyVersion detectedAt createdAt
+      labels(language: EN) { labelId labelName labelLevel labelConfidence parentLabelId parentLabelName centricScore labelAlias }`;
+    const found = await server.gql(`query($p: String!) { searchImages(projectName: $p, filter: { allOf: ["animal"] }) { nodes { ${fields} } } }`, { p: project });
+    const nodes: { id: string }[] = found.body.data!.searchImages.nodes;
+    expect(nodes.map((node) => node.id).sort()).toEqual(['cat1', 'dog1', 'catdog'].map((name) => ids[name]).sort());
+    for (const node of nodes) {
+      const read = await server.gql(`query($id: ID!) { image(id: $id) { ${fields} } }`, { id: node.id });
+      expect(node).toEqual(read.body.data!.image);
+    }
+  });
+
+  it('sees a project this gateway creates or deletes at once', async () => {
+    const other = uniqueName('search-other');
+    const count = async () => {
+      const result = await server.gql('query($p: String!) { searchImages(projectName: $p) { totalCount } }', { p: other });
+      return result.body.errors?.[0].extensions.code ?? result.body.data!.searchImages.totalCount;
+    };
+    expect(await count()).toBe('ResourceNotFound');
+    await server.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: other });
+    expect(await count()).toBe(0);
+    await server.gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: other });
+    expect(await count()).toBe('ResourceNotFound');
+  });
+
   it.each([
     [{ filter: { allOf: ['no-such-label-x'] } }, 'InvalidArgument'],
     [{ after: 'not-a-cursor' }, 'InvalidArgument'],
@@ -265,7 +290,7 @@ describe('reindex', () => {
           first: 20,
           facetSize: 20,
           facetSampleSize: 0,
-        }).then(({ imageIds, totalCount, facets }) => ({ imageIds, totalCount, facets })),
+        }).then(({ images, totalCount, facets }) => ({ images, totalCount, facets })),
       ),
     );
   }

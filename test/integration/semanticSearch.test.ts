@@ -245,7 +245,7 @@ describe('reindex', () => {
       const vector = Array.from(await model.embedText('orange'));
       const request = { projectId, filter: { allOf: [], anyOf: [], noneOf: [], includeDescendants: true }, first: 20, facetSize: 20, facetSampleSize: 0, field: vectorFieldOf(model.embeddingModel), vector };
       const rebuilt = await semanticSearch(search, imageAlias(prefix), request);
-      expect(rebuilt.imageIds).toEqual((await expectedOrder('orange')).map((name) => images[name].id));
+      expect(rebuilt.images.map((image) => image.imageId)).toEqual((await expectedOrder('orange')).map((name) => images[name].id));
       expect(rebuilt).toEqual(await semanticSearch(search, alias, request));
     } finally {
       await search.indices.delete({ index: result.index }, { ignore: [404] });

@@ -79,7 +79,7 @@ describe('facets counted while the page is read', () => {
       // Meanwhile the caller reads Postgres: several turns of the event loop pass.
       await new Promise((resolve) => setTimeout(resolve, 20));
       expect(unhandled).toEqual([]);
-      const page = { imageIds: [], cursors: [], totalCount: 0, hasNextPage: false, facets };
+      const page = { images: [], cursors: [], totalCount: 0, hasNextPage: false, facets };
       await expect(settled(Promise.resolve(page))).rejects.toThrow('facets failed');
     } finally {
       process.off('unhandledRejection', onUnhandled);

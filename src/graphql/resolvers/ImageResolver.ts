@@ -5,7 +5,8 @@ import { strongestFirst } from '../../detection/labelAssembler';
 import { describeLabel } from '../../detection/labelDetector';
 import { ApiError } from '../../errors';
 import type { DetectImageLabelsResult } from '../../images/imageService';
-import type { ImageWithLabels } from '../../persistence/imageRepository';
+import type { ImageWithLabels, StoredLabel } from '../../persistence/imageRepository';
+import { imageFacts, IndexedImage } from '../../search/imageDocument';
 import { connectionOf } from '../connection';
 import type { GraphQLContext } from '../context';
 import {
@@ -18,8 +19,8 @@ import {
 } from '../types/Image';
 import { LabelLanguage } from '../types/Label';
 
-/** StoredImage as resolvers pass it around: the GraphQL fields plus the stored label rows. */
-export type ImageNode = StoredImage & { stored: ImageWithLabels };
+/** StoredImage as resolvers pass it around: the GraphQL fields plus the label rows, named when read. */
+export type ImageNode = StoredImage & { labelRows: StoredLabel[] };
 
 const BATCH_CONCURRENCY = 4;
 
@@ -28,16 +29,23 @@ export function toNode(image: ImageWithLabels): ImageNode {
     id: image.id,
     projectName: image.project.name,
     sourceURI: image.sourceUri,
-    sha256: image.sha256,
-    width: image.width,
-    height: image.height,
-    format: image.format,
-    bytes: image.bytes,
-    modelVersion: image.modelVersion,
-    taxonomyVersion: image.taxonomyVersion,
+    ...imageFacts(image),
     detectedAt: image.detectedAt,
     createdAt: image.createdAt,
-    stored: image,
+    labelRows: image.labels,
+  };
+}
+
+/** A search hit's image, as indexed (see ImageSearchService). */
+export function nodeOfIndexed(image: IndexedImage): ImageNode {
+  return {
+    id: image.imageId,
+    projectName: image.projectName,
+    sourceURI: image.sourceUri,
+    ...imageFacts(image),
+    detectedAt: new Date(image.detectedAt),
+    createdAt: new Date(image.createdAt),
+    labelRows: image.labels.map((label) => ({ labelId: label.id, confidence: label.confidence, centricScore: label.centricScore })),
   };
 }
 
@@ -118,7 +126,7 @@ export class ImageResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg('language', () => LabelLanguage, { defaultValue: LabelLanguage.ZH_HANS }) language: LabelLanguage,
   ): DetectedLabel[] {
-    const ranked = image.stored.labels.map((row) => ({ ...row, level: ctx.labelNames.get(row.labelId)?.level ?? 0 })).sort(strongestFirst);
+    const ranked = image.labelRows.map((row) => ({ ...row, level: ctx.labelNames.get(row.labelId)?.level ?? 0 })).sort(strongestFirst);
     return ranked.map((row) => withClips(describeLabel(ctx.labelNames, row, language)));
   }
 }

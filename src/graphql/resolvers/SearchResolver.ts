@@ -6,7 +6,7 @@ import type { GraphQLContext } from '../context';
 import { LabelLanguage } from '../types/Label';
 import { ReindexResultType, SearchImagesFilter, SearchImagesResult, SearchMode, SearchSort } from '../types/Search';
 import { selectsField } from '../selectedFields';
-import { toNode } from './ImageResolver';
+import { nodeOfIndexed } from './ImageResolver';
 
 @Resolver()
 export class SearchResolver {
@@ -36,7 +36,7 @@ export class SearchResolver {
     const withFacets = selectsField(info, 'facets');
     const withTotal = selectsField(info, 'totalCount');
     const result = await ctx.imageSearch.searchImages({ ...filter, projectName, text, sort, first, after, language, facetSize, mode, exactFacets, withFacets, withTotal });
-    const edges = result.images.map(({ image, cursor }) => ({ cursor, node: toNode(image) }));
+    const edges = result.images.map(({ image, cursor }) => ({ cursor, node: nodeOfIndexed(image) }));
     return {
       totalCount: result.totalCount,
       edges,
