@@ -72,7 +72,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     https: { enabled: config.HTTPS_SOURCES_ENABLED, timeoutMs: config.HTTPS_TIMEOUT_MS },
   });
   const imageRepository = new ImageRepository(prisma);
-  const images = new ImageService(projectRepository, imageRepository, sources, engine?.detector ?? null, relay);
+  const images = new ImageService(projectDirectory, imageRepository, sources, engine?.detector ?? null, relay);
   const suggester = new LabelSuggester(taxonomy);
   const reindex = () => reindexImages(prisma, search, config.ES_INDEX_PREFIX, taxonomy).finally(() => relay.kick());
   const imageSearch = new ImageSearchService(search, searchAlias, projectDirectory, labelNames, new LabelTextMatcher(taxonomy), {

@@ -1,5 +1,5 @@
 import { ApiError } from '../errors';
-import { projectNotFound } from '../persistence/projectRepository';
+import { projectNotFound } from '../persistence/persistenceErrors';
 import { imageNotFound } from '../persistence/imageRepository';
 import { checkProjectName } from '../projects/projectRules';
 import { ApiAction } from './actions';

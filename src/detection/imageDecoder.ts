@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { ApiError, invalidArgument } from '../errors';
+import { isSrgbProfile } from './iccProfile';
 
 // IMM's documented limits for DetectImageLabels.
 export const IMAGE_LIMITS = { maxBytes: 20 * 1024 * 1024, maxSide: 30_000, maxPixels: 250_000_000 } as const;
@@ -86,7 +87,9 @@ export async function decodeImage(data: Buffer, limits = IMAGE_LIMITS): Promise<
   const swapped = (metadata.orientation ?? 1) >= 5;
 
   try {
-    const { data: rgb, info } = await sharp(data, { limitInputPixels: limits.maxPixels, failOn: 'warning', pages: 1 })
+    // An sRGB profile needs no conversion (see iccProfile.ts); any other is converted to sRGB.
+    const ignoreIcc = isSrgbProfile(metadata.icc);
+    const { data: rgb, info } = await sharp(data, { limitInputPixels: limits.maxPixels, failOn: 'warning', pages: 1, ignoreIcc })
       .rotate()
       .resize({ width: WORKING_SIDE, height: WORKING_SIDE, fit: 'inside', withoutEnlargement: true })
       .toColourspace('srgb')

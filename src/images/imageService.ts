@@ -3,7 +3,7 @@ import type { DetectedLabel, DetectRequest, LabelDetector } from '../detection/l
 import type { LabelLanguage } from '../detection/labelAssembler';
 import { ImageRepository, ImageWithLabels } from '../persistence/imageRepository';
 import { checkPageSize } from '../persistence/paging';
-import { ProjectRepository } from '../persistence/projectRepository';
+import type { ProjectDirectory } from '../projects/projectDirectory';
 import { checkProjectName, checkThreshold } from '../projects/projectRules';
 import type { ImageSources } from '../storage/imageSources';
 import { parseSourceUri } from '../storage/sourceUri';
@@ -38,7 +38,7 @@ export interface IndexingKick {
  */
 export class ImageService {
   constructor(
-    private readonly projects: ProjectRepository,
+    private readonly projects: ProjectDirectory,
     private readonly images: ImageRepository,
     private readonly sources: ImageSources,
     private readonly detector: LabelDetector | null,
@@ -55,7 +55,7 @@ export class ImageService {
     const projectName = checkProjectName(request.projectName, 'projectName');
     const sourceUri = parseSourceUri(request.sourceUri).uri;
     const threshold = checkThreshold(request.threshold);
-    const project = await this.projects.getByName(projectName);
+    const project = await this.projects.get(projectName);
     const detectRequest: DetectRequest = {
       threshold: threshold ?? project.defaultThreshold,
       maxLabels: request.maxLabels,
@@ -89,7 +89,7 @@ export class ImageService {
   }
 
   async list(projectName: string | null | undefined, first: number | null | undefined, after: string | null | undefined) {
-    const project = await this.projects.getByName(checkProjectName(projectName, 'projectName'));
+    const project = await this.projects.get(checkProjectName(projectName, 'projectName'));
     return this.images.list(project.id, checkPageSize(first), after);
   }
 

@@ -1,6 +1,7 @@
 import { Prisma, PrismaClient } from '@prisma/client';
 import { notFound } from '../errors';
 import { decodeCursor, encodeCursor, Page } from './paging';
+import { isPrismaError, projectNotFound } from './persistenceErrors';
 
 // Every read returns the labels (strongest first, ties by id, byte by byte: the column's collation
 // is "C") and the project's name; the embedding only the search index needs (the outbox relay and
@@ -46,6 +47,14 @@ export class ImageRepository {
    */
   async saveDetection(record: DetectionRecord): Promise<ImageWithLabels> {
     const now = new Date();
+    // A project deleted since it was looked up (by another request or gateway): nothing is written.
+    return this.writeDetection(record, now).catch((error) => {
+      if (isPrismaError(error, 'P2003')) throw projectNotFound(record.project.name);
+      throw error;
+    });
+  }
+
+  private writeDetection(record: DetectionRecord, now: Date): Promise<ImageWithLabels> {
     return this.prisma.$transaction(async (tx) => {
       const fields = {
         ...record.image,

@@ -1,5 +1,6 @@
 import { Prisma, PrismaClient, Project } from '@prisma/client';
-import { alreadyExists, notFound } from '../errors';
+import { alreadyExists } from '../errors';
+import { isPrismaError, projectNotFound } from './persistenceErrors';
 import { ImageRepository } from './imageRepository';
 import { decodeCursor, encodeCursor, Page } from './paging';
 
@@ -11,10 +12,6 @@ export interface ProjectChanges {
   queriesPerSecond?: number | null;
 }
 
-const isPrismaError = (error: unknown, code: string) =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === code;
-
-export const projectNotFound = (name: string) => notFound(`Project "${name}" does not exist.`);
 
 /** Projects in Postgres; translates constraint violations into API errors. */
 export class ProjectRepository {

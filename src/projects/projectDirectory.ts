@@ -1,5 +1,6 @@
 import { TtlCache } from '../auth/ttlCache';
-import { Project, projectNotFound, ProjectRepository } from '../persistence/projectRepository';
+import { projectNotFound } from '../persistence/persistenceErrors';
+import type { Project, ProjectRepository } from '../persistence/projectRepository';
 
 // Searches and rate limits look a project up on every request; a Postgres round trip each time
 // was 2 ms of a search. Kept this long, a change made through another gateway applies within it.

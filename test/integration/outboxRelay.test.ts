@@ -166,5 +166,13 @@ describe('the outbox relay', () => {
     await relay.processBatch();
     for (const left of remaining) expect(await documentOf(left.id)).toBeUndefined();
     expect(await prisma.outboxEvent.count({ where: { projectId } })).toBe(0);
+
+    // A detection finishing after its project went (it was looked up before): ResourceNotFound, nothing written.
+    await expect(save('file:///photos/late.png', [{ labelId: 'cat', confidence: 0.9, centricScore: 0.9 }])).rejects.toMatchObject({
+      code: 'ResourceNotFound',
+      message: `Project "${projectName}" does not exist.`,
+    });
+    expect(await prisma.image.count({ where: { sourceUri: 'file:///photos/late.png' } })).toBe(0);
+    expect(await prisma.outboxEvent.count({ where: { projectId } })).toBe(0);
   });
 });

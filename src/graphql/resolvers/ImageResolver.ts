@@ -14,6 +14,7 @@ import {
   DetectImageLabelsBatchItem,
   DetectImageLabelsInput,
   DetectImageLabelsPayload,
+  LabelClip,
   StoredImage,
   StoredImageConnection,
 } from '../types/Image';
@@ -49,7 +50,9 @@ export function nodeOfIndexed(image: IndexedImage): ImageNode {
   };
 }
 
-const withClips = (label: Omit<DetectedLabel, 'clips' | 'language'> & { language: string }): DetectedLabel => ({ ...label, language: label.language as LabelLanguage, clips: [] });
+const NO_CLIPS: readonly LabelClip[] = Object.freeze([]);
+/** The label with IMM's clips (none for an image), completed in place: a search page has hundreds. */
+const withClips = (label: Omit<DetectedLabel, 'clips' | 'language'> & { language: string }): DetectedLabel => Object.assign(label as DetectedLabel, { clips: NO_CLIPS });
 
 function toPayload(result: DetectImageLabelsResult): DetectImageLabelsPayload {
   return { requestId: result.requestId, image: toNode(result.image), labels: result.labels.map(withClips) };
