@@ -78,8 +78,17 @@ export async function settled(page: Promise<SearchPage>): Promise<SearchResponse
   return { ...rest, facets: await facets };
 }
 
-/** One nested clause: the image has a label matching id (or below it), within the score bounds. */
-function labelClause(labelId: string, filter: LabelFilterIds, withBounds: boolean): estypes.QueryDslQueryContainer {
+const hasBounds = (filter: LabelFilterIds) => filter.minConfidence !== undefined || filter.minCentricScore !== undefined || Boolean(filter.levels?.length);
+
+/**
+ * The image has a label matching id (or below it), within the score bounds. Most searches (below
+ * a label, no bounds, not ranked by relevance) need no nested join: the flat labelIds field holds
+ * every label of an image with all its ancestors, so one term on it finds exactly the images with
+ * the label or one below it, several times faster. Bounds must hold for one and the same label,
+ * and RELEVANCE ranks by the labels' confidence: those stay nested.
+ */
+function labelClause(labelId: string, filter: LabelFilterIds, withBounds: boolean, scored: boolean): estypes.QueryDslQueryContainer {
+  if (filter.includeDescendants && !scored && !(withBounds && hasBounds(filter))) return { term: { labelIds: labelId } };
   const matchesLabel: estypes.QueryDslQueryContainer = filter.includeDescendants
     ? { bool: { should: [{ term: { 'labels.id': labelId } }, { term: { 'labels.path': labelId } }], minimum_should_match: 1 } }
     : { term: { 'labels.id': labelId } };
@@ -116,14 +125,15 @@ function textClause(matches: LabelMatch[]): estypes.QueryDslQueryContainer {
   };
 }
 
-export function buildQuery(request: Pick<SearchRequest, 'projectId' | 'filter' | 'textMatches'>): estypes.QueryDslQueryContainer {
+/** The query; `scored` when the hits are ranked by it (sort RELEVANCE), which needs the nested form. */
+export function buildQuery(request: Pick<SearchRequest, 'projectId' | 'filter' | 'textMatches'>, scored = true): estypes.QueryDslQueryContainer {
   const { filter } = request;
-  const must: estypes.QueryDslQueryContainer[] = [{ term: { projectId: request.projectId } }, ...filter.allOf.map((id) => labelClause(id, filter, true))];
+  const must: estypes.QueryDslQueryContainer[] = [{ term: { projectId: request.projectId } }, ...filter.allOf.map((id) => labelClause(id, filter, true, scored))];
   if (request.textMatches) must.push(textClause(request.textMatches));
-  const should = filter.anyOf.map((id) => labelClause(id, filter, true));
-  const mustNot = filter.noneOf.map((id) => labelClause(id, filter, false));
+  const should = filter.anyOf.map((id) => labelClause(id, filter, true, scored));
+  const mustNot = filter.noneOf.map((id) => labelClause(id, filter, false, false));
   // Bounds without any label named apply to any label of the image.
-  if (!filter.allOf.length && !filter.anyOf.length && (filter.minConfidence !== undefined || filter.minCentricScore !== undefined || filter.levels?.length)) {
+  if (!filter.allOf.length && !filter.anyOf.length && hasBounds(filter)) {
     must.push({ nested: { path: 'labels', score_mode: 'max', query: { bool: { must: boundClauses(filter) } } } });
   }
   return { bool: { must, must_not: mustNot, ...(should.length ? { should, minimum_should_match: 1 } : {}) } };
@@ -179,7 +189,7 @@ export function buildSearchRequest(alias: string, request: SearchRequest): estyp
   const sort = buildSort(request);
   return {
     index: alias,
-    query: buildQuery(request),
+    query: buildQuery(request, request.sort === 'RELEVANCE'),
     sort,
     size: first + 1,
     // Without a total, Elasticsearch stops early once the page is certain (sorted by time or id).
@@ -206,7 +216,8 @@ export async function searchImagePage(client: Client, alias: string, request: Se
     cursors: hits.map((hit) => encodeAfter(hit.sort!)),
     totalCount,
     hasNextPage: response.hits.hits.length > first,
-    facets: facetsOfSearch(client, alias, page.query!, request, totalCount),
+    // Counting needs no ranking: the facets take the unscored (mostly flat) form of the query.
+    facets: facetsOfSearch(client, alias, buildQuery(request, false), request, totalCount),
   };
 }
 

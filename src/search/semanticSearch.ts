@@ -42,7 +42,7 @@ export async function semanticSearchPage(client: Client, alias: string, request:
   const first = checkPageSize(request.first);
   const offset = request.after ? decodeOffset(request.after) : 0;
   const k = Math.min(offset + first + 1, SEMANTIC_MAX_RESULTS);
-  const filter: estypes.QueryDslQueryContainer = { bool: { filter: [buildQuery(request), { exists: { field: request.field } }] } };
+  const filter: estypes.QueryDslQueryContainer = { bool: { filter: [buildQuery(request, false), { exists: { field: request.field } }] } };
   const [nearest, matching] = await Promise.all([
     client.search({
       index: alias,

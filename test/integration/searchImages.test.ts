@@ -104,6 +104,14 @@ describe('searchImages', () => {
     expect(names(await run({ text: 'motor vehicle', sort: 'RELEVANCE' }))).toEqual(['car1']);
   });
 
+  it('finds the same images whether the labels rank them (nested) or only filter them (the flat labelIds field)', async () => {
+    for (const filter of [{ allOf: ['animal'] }, { anyOf: ['cat', 'car'] }, { allOf: ['animal'], noneOf: ['dog'] }, { noneOf: ['animal'] }]) {
+      const filtered = sorted(names(await run({ filter })));
+      expect(filtered.length).toBeGreaterThan(0);
+      expect(sorted(names(await run({ filter, sort: 'RELEVANCE' })))).toEqual(filtered);
+    }
+  });
+
   it('bounds confidence and levels', async () => {
     expect(names(await run({ filter: { allOf: ['cat'], minConfidence: 0.85 } }))).toEqual(['cat1']);
     expect(sorted(names(await run({ filter: { minConfidence: 0.9 } })))).toEqual(['car1', 'cat1']);

@@ -25,6 +25,20 @@ describe('the Elasticsearch request of a label search', () => {
     expect(body.size).toBe(21);
   });
 
+  it('finds labels and their descendants on the flat labelIds field, unless the labels rank the hits or bounds apply', () => {
+    const filter = { ...request.filter, allOf: ['animal'], anyOf: ['cat', 'dog'], noneOf: ['person'] };
+    const flat = JSON.stringify(buildSearchRequest('alias', { ...request, filter }).query);
+    for (const id of ['animal', 'cat', 'dog', 'person']) expect(flat).toContain(`{"term":{"labelIds":"${id}"}}`);
+    expect(flat).not.toContain('nested');
+    // RELEVANCE ranks by the labels' confidence; the exclusion never ranks, so it stays flat.
+    const ranked = JSON.stringify(buildSearchRequest('alias', { ...request, filter, sort: 'RELEVANCE' }).query);
+    expect(ranked).toContain('"labels.path":"animal"');
+    expect(ranked).toContain('{"term":{"labelIds":"person"}}');
+    // A bound must hold for the named label itself; without descendants, labelIds (which holds the ancestors) would find too much.
+    expect(JSON.stringify(buildSearchRequest('alias', { ...request, filter: { ...filter, minConfidence: 0.8 } }).query)).toContain('"labels.path":"animal"');
+    expect(JSON.stringify(buildSearchRequest('alias', { ...request, filter: { ...filter, includeDescendants: false } }).query)).not.toContain('labelIds');
+  });
+
   it('searches by label id for free text, and finds nothing when the text matched no label', () => {
     const matched = JSON.stringify(buildSearchRequest('alias', { ...request, textMatches: [{ id: 'car', score: 1 }, { id: 'auto-factory', score: 0.5 }] }).query);
     expect(matched).toContain('"labels.id":["car"]');
