@@ -209,6 +209,7 @@ const OWN_ZH_OVERRIDES: Record<string, string[]> = {
   joint: ['关节'], // RAM: 联合的 ("joint", the adjective)
   newborn: ['新生儿', '新生的'], // RAM: 新生的, an adjective; the label is the baby
   scoreboard: ['记分牌', '记分板', '计分板'],
+  minivan: ['厢式旅行车', '小型厢式车', 'MPV'], // RAM: 小型货车, a small truck
 };
 export const ZH_OVERRIDES = joined('Chinese name overrides', OWN_ZH_OVERRIDES, REVIEWED_ZH);
 

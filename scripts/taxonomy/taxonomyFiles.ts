@@ -7,7 +7,7 @@ import { readCocoNames, readImageNetClasses, readPlaces365, readRamTags, readWor
 import { WordNetGraph } from './wordnetGraph';
 
 /** Bump on any change to the labels: model maps and embedding caches key on it. */
-export const TAXONOMY_VERSION = '1.3.0';
+export const TAXONOMY_VERSION = '1.3.1';
 
 export interface TaxonomyFiles {
   /** Path in the project → content. */

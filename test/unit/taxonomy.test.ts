@@ -137,6 +137,11 @@ describe('taxonomy placement spot checks', () => {
     expect(byName('add').aliasesEn).not.toContain('ADD');
     expect(byName('teach').aliasesEn).not.toContain('Blackbeard');
     expect(byName('汽车').id).toMatch(/^(car|motor-vehicle)$/);
+    // "coal" is the fuel (煤炭), not an alias of ember; RAM's slider (滑块) is no pond turtle.
+    expect(byName('coal').id).toBe('coal');
+    expect(taxonomy.get('ember')!.aliasesEn).not.toContain('coal');
+    expect(taxonomy.get('slider')!.aliasesEn).toEqual([]);
+    expect(categoryOf(taxonomy.get('slider')!)).not.toBe('animal');
   });
 
   it('names what RAM mistranslated by its meaning here', () => {
@@ -216,6 +221,8 @@ describe('taxonomy quality fixes (issue #3)', () => {
     expect(taxonomy.get('razor-blade')!.zhHans).toBe('剃须刀片');
     expect(taxonomy.get('stem')!.zhHans).toBe('茎');
     expect(taxonomy.get('convertible')!.zhHans).toBe('敞篷车');
+    expect(taxonomy.get('minivan')!.zhHans).toBe('厢式旅行车'); // RAM: 小型货车, a small truck
+    expect(byName('MPV').id).toBe('minivan');
     expect(categoryOf(taxonomy.get('convertible')!)).toBe('vehicle');
     expect(categoryOf(taxonomy.get('scoreboard')!)).not.toBe('building');
     for (const label of taxonomy.list()) expect(label.zhHans).not.toMatch(/[（(]/);
