@@ -30,7 +30,7 @@ export const BENCH_QUERIES: readonly BenchQuery[] = [
   { name: 'whole project, newest', includeDescendants: true, sort: 'CREATED_AT' },
 ];
 
-/** What a client asks for: the page's images with their labels (hydrated from Postgres) and every facet. */
+/** What a client asks for: the page's images with their labels (as indexed) and every facet. */
 export const SEARCH_DOCUMENT = `query BenchSearch($p: String!, $filter: SearchImagesFilter, $text: String, $sort: SearchSort, $first: Int, $facetSize: Int) {
   searchImages(projectName: $p, filter: $filter, text: $text, sort: $sort, first: $first, facetSize: $facetSize, language: EN) {
     totalCount
