@@ -84,8 +84,9 @@ const hasBounds = (filter: LabelFilterIds) => filter.minConfidence !== undefined
  * The image has a label matching id (or below it), within the score bounds. Most searches (below
  * a label, no bounds, not ranked by relevance) need no nested join: the flat labelIds field holds
  * every label of an image with all its ancestors, so one term on it finds exactly the images with
- * the label or one below it, several times faster. Bounds must hold for one and the same label,
- * and RELEVANCE ranks by the labels' confidence: those stay nested.
+ * the label or one below it (searches not yet in Elasticsearch's query cache took 1.14-1.31× less
+ * time). Bounds must hold for one and the same label, and RELEVANCE ranks by the labels'
+ * confidence: those stay nested.
  */
 function labelClause(labelId: string, filter: LabelFilterIds, withBounds: boolean, scored: boolean): estypes.QueryDslQueryContainer {
   if (filter.includeDescendants && !scored && !(withBounds && hasBounds(filter))) return { term: { labelIds: labelId } };
