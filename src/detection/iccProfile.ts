@@ -1,6 +1,6 @@
 // Most camera and phone JPEGs embed an sRGB ICC profile (often the 3,144-byte "sRGB IEC61966-2.1").
 // sharp converts every image with a profile to sRGB through lcms, which for an sRGB profile changes
-// nothing but cost 6 ms of a 768×576 photo's 10 ms decode here. Profiles that say they are sRGB are
+// nothing but cost 6 ms of a 768×576 photo's 10 ms decode here. The standard sRGB profiles are
 // skipped; any other (Adobe RGB, Display P3, CMYK, unreadable) is still converted.
 
 /** The profile's description (its 'desc' tag, ICC v2 text or v4 multi-localized), or null. */
@@ -31,11 +31,18 @@ export function iccDescription(icc: Buffer): string | null {
   return null;
 }
 
-/** Whether an embedded profile is sRGB: RGB data, described as sRGB. Unreadable ones are not. */
+/**
+ * The descriptions of the standard sRGB profiles: HP and Microsoft's (in most camera JPEGs), the
+ * ICC's v4 ones, and libvips' and sharp's own. Only these are trusted: a profile merely named
+ * "sRGB..." may have another tone curve (a linear "sRGB-elle-V4-g10", say) and is converted.
+ */
+const SRGB_DESCRIPTIONS = new Set(['sRGB IEC61966-2.1', 'sRGB IEC61966-2-1 black scaled', 'sRGB IEC61966-2-1 no black scaling', 'sRGB built-in', 'sRGB']);
+
+/** Whether an embedded profile is a standard sRGB one: RGB data, described as one. Unreadable ones are not. */
 export function isSrgbProfile(icc: Buffer | undefined): boolean {
   if (!icc || icc.length < 132 || icc.toString('latin1', 16, 20) !== 'RGB ') return false;
   try {
-    return /^sRGB\b/.test(iccDescription(icc) ?? '');
+    return SRGB_DESCRIPTIONS.has(iccDescription(icc) ?? '');
   } catch {
     return false;
   }

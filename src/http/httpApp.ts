@@ -41,8 +41,6 @@ const bodyErrorHandler =
 export function createHttpApp(deps: HttpAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  // GraphQL answers are POSTs, never revalidated: hashing each body for an ETag is wasted work.
-  app.disable('etag');
   app.set('trust proxy', deps.trustProxy);
   app.use(requestIdMiddleware);
 

@@ -3,6 +3,7 @@ import { ApiError, invalidArgument } from '../errors';
 import type { DetectionTaxonomy } from '../detection/labelDetector';
 import type { TextEmbedder } from '../detection/recognizer';
 import type { LabelLanguage } from '../detection/labelAssembler';
+import { projectNotFound } from '../persistence/persistenceErrors';
 import type { ProjectDirectory } from '../projects/projectDirectory';
 import { checkProjectName, checkThreshold } from '../projects/projectRules';
 import type { FacetBucket } from '../search/facetCounts';
@@ -107,7 +108,7 @@ export class ImageSearchService {
     return this.embedder;
   }
 
-  async searchImages(request: SearchImagesRequest): Promise<SearchImagesResult> {
+  async searchImages(request: SearchImagesRequest, retried = false): Promise<SearchImagesResult> {
     const filter = {
       allOf: this.resolveAll('allOf', request.allOf),
       anyOf: this.resolveAll('anyOf', request.anyOf),
@@ -123,7 +124,8 @@ export class ImageSearchService {
     const text = request.text?.trim() || undefined;
     if (text && text.length > 200) throw invalidArgument('text must be at most 200 characters.', 'text');
     const embedder = request.mode === 'SEMANTIC' ? this.checkSemantic(text, request.sort) : null;
-    const project = await this.projects.get(checkProjectName(request.projectName, 'projectName'));
+    const projectName = checkProjectName(request.projectName, 'projectName');
+    const { project, current } = await this.projects.lookup(projectName);
 
     const page = {
       projectId: project.id,
@@ -139,6 +141,14 @@ export class ImageSearchService {
       ? await semanticSearchPage(this.search, this.alias, { ...page, field: vectorFieldOf(embedder.embeddingModel), vector: Array.from(await embedder.embedText(text!)) })
       : await searchImagePage(this.search, this.alias, { ...page, textMatches: text === undefined ? undefined : this.textMatcher.match(text, MAX_TEXT_LABELS), sort: request.sort ?? 'CREATED_AT' });
     const facets = await found.facets;
+    // The project was looked up in a cache; its current row was read meanwhile. Gone: so is the
+    // search. Deleted and created again (by another gateway): search the new one, once.
+    const now = await current;
+    if (!now) throw projectNotFound(projectName);
+    if (now.id !== project.id) {
+      if (retried) throw new ApiError('ServiceUnavailable', `Project "${projectName}" was replaced while it was searched; try again.`);
+      return this.searchImages(request, true);
+    }
     // The query is filtered by project already; checking again here keeps a stray hit from leaking.
     const images = found.images.map((image, i) => ({ image, cursor: found.cursors[i] })).filter(({ image }) => image.projectId === project.id);
     const language = request.language ?? 'zh-Hans';

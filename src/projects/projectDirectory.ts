@@ -2,9 +2,17 @@ import { TtlCache } from '../auth/ttlCache';
 import { projectNotFound } from '../persistence/persistenceErrors';
 import type { Project, ProjectRepository } from '../persistence/projectRepository';
 
-// Searches and rate limits look a project up on every request; a Postgres round trip each time
-// was 2 ms of a search. Kept this long, a change made through another gateway applies within it.
+// Searches, detections and rate limits look a project up on every request; a Postgres round trip
+// each time was 2 ms of a search. Kept this long, a change made through another gateway applies
+// within it (searches check the project meanwhile: see lookup).
 const CACHE_MS = 5_000;
+
+/** A project as cached, and the row Postgres holds now, being read meanwhile. */
+export interface ProjectLookup {
+  project: Project;
+  /** The project as it is now; null when it is gone. */
+  current: Promise<Project | null>;
+}
 
 /**
  * Projects by name, kept briefly. Only found projects are kept, so a project created elsewhere is
@@ -12,15 +20,21 @@ const CACHE_MS = 5_000;
  */
 export class ProjectDirectory {
   private readonly cache = new TtlCache<Project>(CACHE_MS);
+  /** Bumped by every forget: a read that began before one must not put back what it forgot. */
+  private forgets = 0;
 
   constructor(private readonly repository: ProjectRepository) {}
 
-  async find(name: string): Promise<Project | null> {
-    const cached = this.cache.get(name);
-    if (cached) return cached;
+  private async read(name: string): Promise<Project | null> {
+    const forgetsBefore = this.forgets;
     const project = await this.repository.findByName(name);
-    if (project) this.cache.set(name, project);
+    if (!project) this.cache.delete(name);
+    else if (this.forgets === forgetsBefore) this.cache.set(name, project);
     return project;
+  }
+
+  async find(name: string): Promise<Project | null> {
+    return this.cache.get(name) ?? this.read(name);
   }
 
   /** The project, or ResourceNotFound. */
@@ -30,7 +44,24 @@ export class ProjectDirectory {
     return project;
   }
 
+  /**
+   * The project at once (cached, else read), with its current row read meanwhile. A search runs on
+   * the first and checks it against the second: a project deleted through another gateway keeps
+   * its documents in the index until the relay removes them, and must not show them meanwhile.
+   */
+  async lookup(name: string): Promise<ProjectLookup> {
+    const cached = this.cache.get(name);
+    if (!cached) {
+      const project = await this.get(name);
+      return { project, current: Promise.resolve(project) };
+    }
+    const current = this.read(name);
+    current.catch(() => undefined); // awaited by the caller; never an unhandled rejection
+    return { project: cached, current };
+  }
+
   forget(name: string): void {
+    this.forgets += 1;
     this.cache.delete(name);
   }
 }

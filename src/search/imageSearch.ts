@@ -178,8 +178,14 @@ function decodeAfter(after: string, expectedLength: number): estypes.SortResults
   throw invalidArgument('after is not a cursor this search returned (or the sort changed).', 'after');
 }
 
-/** A hit of a request that asked for INDEXED_IMAGE_FIELDS. */
-export const indexedImageOf = (hit: estypes.SearchHit) => hit._source as IndexedImage;
+/**
+ * A hit of a request that asked for INDEXED_IMAGE_FIELDS. Source filtering by sub-field drops an
+ * empty list altogether, so an image without labels comes back without `labels`.
+ */
+export function indexedImageOf(hit: estypes.SearchHit): IndexedImage {
+  const source = hit._source as Omit<IndexedImage, 'labels'> & Partial<Pick<IndexedImage, 'labels'>>;
+  return { ...source, labels: source.labels ?? [] };
+}
 
 export const totalCountOf = (response: estypes.SearchResponse): number =>
   typeof response.hits.total === 'number' ? response.hits.total : (response.hits.total?.value ?? 0);

@@ -33,17 +33,21 @@ async function store(name: string, labels: Record<string, number>) {
       if (!seen || seen.confidence < confidence) rows.set(id, { labelId: id, confidence, centricScore: confidence / 2 });
     }
   }
-  const image = await images.saveDetection({
-    project: await prisma.project.findUniqueOrThrow({ where: { name: project } }),
+  ids[name] = (await saveIn(project, name, [...rows.values()])).id;
+}
+
+/** Stores an image with exactly these label rows in a project, as detection stores them. */
+async function saveIn(projectName: string, name: string, labels: { labelId: string; confidence: number; centricScore: number }[]) {
+  return images.saveDetection({
+    project: await prisma.project.findUniqueOrThrow({ where: { name: projectName } }),
     sourceUri: `file:///dataset/${name}.jpg`,
     requestId: `REQ-${name}`,
     image: { sha256: 'b'.repeat(64), width: 100, height: 100, format: 'jpeg', bytes: 1000 },
-    labels: [...rows.values()],
+    labels,
     modelVersion: 'dataset@1',
     taxonomyVersion: taxonomy.version,
     timings: { decodeMs: 1, inferenceMs: 1, totalMs: 2 },
   });
-  ids[name] = image.id;
 }
 
 const run = async (variables: Record<string, unknown>): Promise<GraphQLResult> => server.gql(SEARCH, { p: project, ...variables });
@@ -60,15 +64,21 @@ beforeAll(async () => {
   await store('catdog', { cat: 0.6, dog: 0.7 });
   await store('car1', { car: 0.95 });
   await store('cup1', { cup: 0.5 });
+  await indexed(Object.values(ids));
+});
+
+/** Waits until the relay has indexed these images. */
+async function indexed(imageIds: string[]) {
   server.relay.kick();
   const alias = imageAlias(config.ES_INDEX_PREFIX);
   for (let i = 0; i < 100; i += 1) {
     await search.indices.refresh({ index: alias });
-    const { count } = await search.count({ index: alias, query: { terms: { imageId: Object.values(ids) } } });
-    if (count === 5) break;
+    const { count } = await search.count({ index: alias, query: { terms: { imageId: imageIds } } });
+    if (count === imageIds.length) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-});
+  throw new Error('the relay did not index the images');
+}
 
 afterAll(async () => {
   await server.gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: project });
@@ -195,6 +205,42 @@ describe('searchImages', () => {
     for (const node of nodes) {
       const read = await server.gql(`query($id: ID!) { image(id: $id) { ${fields} } }`, { id: node.id });
       expect(node).toEqual(read.body.data!.image);
+    }
+  });
+
+  it('returns an image without labels (no label passed the threshold) with an empty list', async () => {
+    const bare = uniqueName('search-bare');
+    await server.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: bare });
+    try {
+      const image = await saveIn(bare, 'blank', []);
+      await indexed([image.id]);
+      const found = await server.gql('query($p: String!) { searchImages(projectName: $p) { totalCount nodes { id labels { labelId } } } }', { p: bare });
+      expect(found.body.errors).toBeUndefined();
+      expect(found.body.data!.searchImages).toEqual({ totalCount: 1, nodes: [{ id: image.id, labels: [] }] });
+    } finally {
+      await server.gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: bare });
+    }
+  });
+
+  it("shows nothing of a project deleted, or deleted and created again, elsewhere while this gateway still had it cached", async () => {
+    const elsewhere = uniqueName('search-elsewhere');
+    const count = async () => {
+      const result = await server.gql('query($p: String!) { searchImages(projectName: $p) { totalCount nodes { id } } }', { p: elsewhere });
+      return result.body.errors?.[0].extensions.code ?? result.body.data!.searchImages.totalCount;
+    };
+    await server.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: elsewhere });
+    const image = await saveIn(elsewhere, 'elsewhere', [{ labelId: 'cat', confidence: 0.9, centricScore: 0.5 }]);
+    try {
+      await indexed([image.id]);
+      expect(await count()).toBe(1); // the gateway now has the project cached
+      // As another gateway would, straight in Postgres: no outbox event, so the document stays indexed.
+      await prisma.project.delete({ where: { name: elsewhere } });
+      expect(await count()).toBe('ResourceNotFound');
+      await prisma.project.create({ data: { name: elsewhere, defaultThreshold: 0.5 } });
+      expect(await count()).toBe(0);
+    } finally {
+      await prisma.project.deleteMany({ where: { name: elsewhere } });
+      await search.delete({ index: imageAlias(config.ES_INDEX_PREFIX), id: image.id, refresh: true }, { ignore: [404] });
     }
   });
 

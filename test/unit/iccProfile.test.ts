@@ -4,6 +4,20 @@ import { iccDescription, isSrgbProfile } from '../../src/detection/iccProfile';
 import { decodeImage, WORKING_SIDE } from '../../src/detection/imageDecoder';
 import { sharedImage } from '../support/sharedData';
 
+/** A minimal RGB profile with one v2 'desc' tag: enough to test what the description decides. */
+function rgbProfileDescribed(description: string): Buffer {
+  const text = Buffer.from(`${description}\0`, 'latin1');
+  const tag = Buffer.concat([Buffer.from('desc\0\0\0\0', 'latin1'), Buffer.alloc(4), text]);
+  tag.writeUInt32BE(text.length, 8);
+  const header = Buffer.alloc(144);
+  header.write('RGB ', 16, 'latin1');
+  header.writeUInt32BE(1, 128);
+  header.write('desc', 132, 'latin1');
+  header.writeUInt32BE(144, 136);
+  header.writeUInt32BE(tag.length, 140);
+  return Buffer.concat([header, tag]);
+}
+
 const profileOf = async (image: Buffer) => (await sharp(image).metadata()).icc;
 const tagged = (profile: string) => sharp({ create: { width: 4, height: 4, channels: 3, background: { r: 200, g: 100, b: 50 } } }).withIccProfile(profile).png().toBuffer();
 
@@ -20,6 +34,11 @@ describe('embedded ICC profiles', () => {
     expect(isSrgbProfile(await profileOf(readFileSync(sharedImage('photos/rocket.jpg'))))).toBe(false);
     expect(isSrgbProfile(await profileOf(await tagged('p3')))).toBe(false);
     expect(isSrgbProfile(undefined)).toBe(false);
+    // Named like sRGB but not one of the standard profiles (a linear one, say): converted.
+    expect(iccDescription(rgbProfileDescribed('sRGB linear'))).toBe('sRGB linear');
+    expect(isSrgbProfile(rgbProfileDescribed('sRGB linear'))).toBe(false);
+    expect(isSrgbProfile(rgbProfileDescribed('sRGB-elle-V4-g10.icc'))).toBe(false);
+    expect(isSrgbProfile(rgbProfileDescribed('sRGB IEC61966-2.1'))).toBe(true);
     // Cut short, or a tag table pointing past the end: not trusted, so still converted.
     const srgb = (await profileOf(readFileSync(sharedImage('darknet/dog.jpg'))))!;
     expect(isSrgbProfile(srgb.subarray(0, 200))).toBe(false);
