@@ -125,7 +125,7 @@ export class ImageSearchService {
     if (text && text.length > 200) throw invalidArgument('text must be at most 200 characters.', 'text');
     const embedder = request.mode === 'SEMANTIC' ? this.checkSemantic(text, request.sort) : null;
     const projectName = checkProjectName(request.projectName, 'projectName');
-    const { project, current } = await this.projects.lookup(projectName);
+    const { project, currentId } = await this.projects.lookup(projectName);
 
     const page = {
       projectId: project.id,
@@ -141,11 +141,12 @@ export class ImageSearchService {
       ? await semanticSearchPage(this.search, this.alias, { ...page, field: vectorFieldOf(embedder.embeddingModel), vector: Array.from(await embedder.embedText(text!)) })
       : await searchImagePage(this.search, this.alias, { ...page, textMatches: text === undefined ? undefined : this.textMatcher.match(text, MAX_TEXT_LABELS), sort: request.sort ?? 'CREATED_AT' });
     const facets = await found.facets;
-    // The project was looked up in a cache; its current row was read meanwhile. Gone: so is the
+    // The project was looked up in a cache; its current id was read meanwhile. Gone: so is the
     // search. Deleted and created again (by another gateway): search the new one, once.
-    const now = await current;
-    if (!now) throw projectNotFound(projectName);
-    if (now.id !== project.id) {
+    const nowId = await currentId;
+    if (nowId !== project.id) {
+      this.projects.forget(projectName);
+      if (!nowId) throw projectNotFound(projectName);
       if (retried) throw new ApiError('ServiceUnavailable', `Project "${projectName}" was replaced while it was searched; try again.`);
       return this.searchImages(request, true);
     }

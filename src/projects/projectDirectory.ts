@@ -7,11 +7,11 @@ import type { Project, ProjectRepository } from '../persistence/projectRepositor
 // within it (searches check the project meanwhile: see lookup).
 const CACHE_MS = 5_000;
 
-/** A project as cached, and the row Postgres holds now, being read meanwhile. */
+/** A project as cached, and the id Postgres holds for its name now, being read meanwhile. */
 export interface ProjectLookup {
   project: Project;
-  /** The project as it is now; null when it is gone. */
-  current: Promise<Project | null>;
+  /** The id of the project of that name now; null when there is none. */
+  currentId: Promise<string | null>;
 }
 
 /**
@@ -45,19 +45,20 @@ export class ProjectDirectory {
   }
 
   /**
-   * The project at once (cached, else read), with its current row read meanwhile. A search runs on
-   * the first and checks it against the second: a project deleted through another gateway keeps
-   * its documents in the index until the relay removes them, and must not show them meanwhile.
+   * The project at once (cached, else read), with its current id read meanwhile. A search runs on
+   * the first and checks it against the second (then forgets a stale one): a project deleted
+   * through another gateway keeps its documents in the index until the relay removes them, and
+   * must not show them meanwhile.
    */
   async lookup(name: string): Promise<ProjectLookup> {
     const cached = this.cache.get(name);
     if (!cached) {
       const project = await this.get(name);
-      return { project, current: Promise.resolve(project) };
+      return { project, currentId: Promise.resolve(project.id) };
     }
-    const current = this.read(name);
-    current.catch(() => undefined); // awaited by the caller; never an unhandled rejection
-    return { project: cached, current };
+    const currentId = this.repository.idOf(name);
+    currentId.catch(() => undefined); // awaited by the caller; never an unhandled rejection
+    return { project: cached, currentId };
   }
 
   forget(name: string): void {

@@ -13,6 +13,9 @@ function directoryOver(rows: Map<string, Project>) {
       await hold;
       return row;
     },
+    async idOf(name: string) {
+      return rows.get(name)?.id ?? null;
+    },
   } as unknown as ProjectRepository;
   const holdReads = () => {
     let release!: () => void;
@@ -52,17 +55,19 @@ describe('the project directory', () => {
     expect(reads).toEqual(['acme', 'acme']);
   });
 
-  it('answers a lookup from the cache and reads the current row beside it', async () => {
+  it('answers a lookup from the cache and reads the current id beside it', async () => {
     const rows = new Map([['acme', project('1')]]);
     const { directory } = directoryOver(rows);
     await directory.find('acme');
     rows.set('acme', project('2')); // deleted and created again elsewhere
-    const { project: cached, current } = await directory.lookup('acme');
+    const { project: cached, currentId } = await directory.lookup('acme');
     expect(cached.id).toBe('1');
-    expect((await current)?.id).toBe('2');
+    expect(await currentId).toBe('2');
+    directory.forget('acme'); // what a search does with a stale one
     expect((await directory.lookup('acme')).project.id).toBe('2');
     rows.delete('acme');
-    expect(await (await directory.lookup('acme')).current).toBeNull();
+    expect(await (await directory.lookup('acme')).currentId).toBeNull();
+    directory.forget('acme');
     await expect(directory.lookup('acme')).rejects.toMatchObject({ code: 'ResourceNotFound' });
   });
 });
