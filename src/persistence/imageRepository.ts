@@ -46,15 +46,15 @@ export class ImageRepository {
    * event that will index it. Either all of it is written or none.
    */
   async saveDetection(record: DetectionRecord): Promise<ImageWithLabels> {
-    const now = new Date();
     // A project deleted since it was looked up (by another request or gateway): nothing is written.
-    return this.writeDetection(record, now).catch((error) => {
+    return this.writeDetection(record).catch((error) => {
       if (isPrismaError(error, 'P2003')) throw projectNotFound(record.project.name);
       throw error;
     });
   }
 
-  private writeDetection(record: DetectionRecord, now: Date): Promise<ImageWithLabels> {
+  private writeDetection(record: DetectionRecord): Promise<ImageWithLabels> {
+    const now = new Date();
     return this.prisma.$transaction(async (tx) => {
       const fields = {
         ...record.image,

@@ -12,7 +12,6 @@ export interface ProjectChanges {
   queriesPerSecond?: number | null;
 }
 
-
 /** Projects in Postgres; translates constraint violations into API errors. */
 export class ProjectRepository {
   constructor(private readonly prisma: PrismaClient) {}

@@ -44,15 +44,16 @@ export interface ImageDocument {
   [EMBEDDINGS]?: Record<string, number[]>;
 }
 
+// The fields of a document that a search returns (IndexedImage), listed once for the type and the request.
+const INDEXED_IMAGE_KEYS = ['imageId', 'projectId', 'projectName', 'sourceUri', 'sha256', 'width', 'height', 'format', 'bytes', 'modelVersion', 'taxonomyVersion', 'detectedAt', 'createdAt'] as const;
+const INDEXED_LABEL_KEYS = ['id', 'confidence', 'centricScore'] as const;
+
 /**
  * What a search returns of each image: everything GraphQL shows of it, read from the hit's
  * `_source` (the document as the relay last wrote it from Postgres), so a page needs no second
  * round trip. Label names come from the taxonomy, never from the document.
  */
-export type IndexedImage = Pick<
-  ImageDocument,
-  'imageId' | 'projectId' | 'projectName' | 'sourceUri' | 'sha256' | 'width' | 'height' | 'format' | 'bytes' | 'modelVersion' | 'taxonomyVersion' | 'detectedAt' | 'createdAt'
-> & { labels: Pick<ImageDocument['labels'][number], 'id' | 'confidence' | 'centricScore'>[] };
+export type IndexedImage = Pick<ImageDocument, (typeof INDEXED_IMAGE_KEYS)[number]> & { labels: Pick<ImageDocument['labels'][number], (typeof INDEXED_LABEL_KEYS)[number]>[] };
 
 /** What an image is, the same in Postgres, in its document and in GraphQL. */
 export type ImageFacts = Pick<ImageDocument, 'sha256' | 'width' | 'height' | 'format' | 'bytes' | 'modelVersion' | 'taxonomyVersion'>;
@@ -63,24 +64,7 @@ export function imageFacts(image: ImageFacts): ImageFacts {
 }
 
 /** The `_source` fields of an IndexedImage: not the flat facet fields, names, aliases or vectors. */
-export const INDEXED_IMAGE_FIELDS = [
-  'imageId',
-  'projectId',
-  'projectName',
-  'sourceUri',
-  'sha256',
-  'width',
-  'height',
-  'format',
-  'bytes',
-  'modelVersion',
-  'taxonomyVersion',
-  'detectedAt',
-  'createdAt',
-  'labels.id',
-  'labels.confidence',
-  'labels.centricScore',
-] as const;
+export const INDEXED_IMAGE_FIELDS: readonly string[] = [...INDEXED_IMAGE_KEYS, ...INDEXED_LABEL_KEYS.map((key) => `labels.${key}`)];
 
 /** The document's vector field: the stored embedding, keyed by its model; none when there is no usable one. */
 function embeddingsOf(image: Pick<Image, 'embedding' | 'embeddingModel'>): Pick<ImageDocument, typeof EMBEDDINGS> {

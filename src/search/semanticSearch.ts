@@ -1,7 +1,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { invalidArgument } from '../errors';
-import { INDEXED_IMAGE_FIELDS } from './imageDocument';
 import { checkPageSize } from '../persistence/paging';
+import { INDEXED_IMAGE_FIELDS } from './imageDocument';
 import { buildQuery, facetsOfSearch, indexedImageOf, SearchPage, SearchRequest, SearchResponse, settled, totalCountOf } from './imageSearch';
 
 /** How deep semantic results page: the nearest this many images at most. */

@@ -1,6 +1,7 @@
 // Puts the synthetic images in the bench's own Postgres database, as a deployment holds them (the
-// gateway looks projects up there; search pages come from the index): image and label rows in big multi-row INSERTs over unnest'ed arrays, the
-// next batch generated while Postgres writes the previous one.
+// gateway looks projects up there; search pages come from the index): image and label rows in big
+// multi-row INSERTs over unnest'ed arrays, the next batch generated while Postgres writes the
+// previous one.
 import { Client } from 'pg';
 import { withDatabaseName } from '../../../src/config/serviceUrls';
 import { ensureDatabase, migrate } from '../../../src/infra/postgresService';
