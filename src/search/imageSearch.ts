@@ -187,10 +187,10 @@ export function indexedImageOf(hit: estypes.SearchHit): IndexedImage {
   return { ...source, labels: source.labels ?? [] };
 }
 
-export const totalCountOf = (response: estypes.SearchResponse): number =>
-  typeof response.hits.total === 'number' ? response.hits.total : (response.hits.total?.value ?? 0);
-
-/** The page's request: query, sort, page and (when the total or the facets are wanted) the total. */
+/**
+ * The page's request: query, sort and page. It never counts every match (matchesOf does, beside
+ * it), so Elasticsearch can stop early once the page is certain (sorted by time or id).
+ */
 export function buildSearchRequest(alias: string, request: SearchRequest): estypes.SearchRequest {
   const first = checkPageSize(request.first);
   const sort = buildSort(request);
@@ -199,32 +199,44 @@ export function buildSearchRequest(alias: string, request: SearchRequest): estyp
     query: buildQuery(request, request.sort === 'RELEVANCE'),
     sort,
     size: first + 1,
-    // Without a total, Elasticsearch stops early once the page is certain (sorted by time or id).
-    // The facets need it too: it decides whether they are counted on a sample.
-    track_total_hits: request.withTotal !== false || request.withFacets !== false,
+    track_total_hits: false,
     _source: [...INDEXED_IMAGE_FIELDS],
     ...(request.after ? { search_after: decodeAfter(request.after, sort.length) } : {}),
   };
 }
 
 /**
+ * Every image a query matches, counted when the caller wants the total or the facets (the count
+ * decides whether they are counted on a sample), else 0. The facets follow the count as soon as
+ * it arrives, while the page is still sorting: a search takes about the longer of the two, not
+ * their sum (see searchImagePage).
+ */
+export function matchesOf(client: Client, alias: string, query: estypes.QueryDslQueryContainer, request: Pick<SearchRequest, 'withFacets' | 'withTotal'>): Promise<number> {
+  if (request.withFacets === false && request.withTotal === false) return Promise.resolve(0);
+  return client.count({ index: alias, query }).then((response) => response.count);
+}
+
+/**
  * A label search on the image alias: the page (its images as indexed) with the total, then the
  * facets (which count images, not label rows, and honour the filter), which it leaves counting.
+ * Three requests, in parallel: the page, and the count of matches followed by the facets. Counting
+ * and faceting need no ranking, so they take the unscored (mostly flat) form of the query.
  * `npm run bench:search` runs this (through searchImages) as its raw path.
  */
 export async function searchImagePage(client: Client, alias: string, request: SearchRequest): Promise<SearchPage> {
   const first = checkPageSize(request.first);
   const page = buildSearchRequest(alias, request);
-  const response = await client.search(page);
+  const unscored = buildQuery(request, false);
+  const matches = matchesOf(client, alias, unscored, request);
+  const facets = pendingFacets(matches.then((count) => facetsOfSearch(client, alias, unscored, request, count)));
+  const [response, totalCount] = await Promise.all([client.search(page), matches]);
   const hits = response.hits.hits.slice(0, first);
-  const totalCount = totalCountOf(response);
   return {
     images: hits.map(indexedImageOf),
     cursors: hits.map((hit) => encodeAfter(hit.sort!)),
     totalCount,
     hasNextPage: response.hits.hits.length > first,
-    // Counting needs no ranking: the facets take the unscored (mostly flat) form of the query.
-    facets: facetsOfSearch(client, alias, buildQuery(request, false), request, totalCount),
+    facets,
   };
 }
 

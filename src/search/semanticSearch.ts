@@ -2,7 +2,7 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 import { invalidArgument } from '../errors';
 import { checkPageSize } from '../persistence/paging';
 import { INDEXED_IMAGE_FIELDS } from './imageDocument';
-import { buildQuery, facetsOfSearch, indexedImageOf, SearchPage, SearchRequest, SearchResponse, settled, totalCountOf } from './imageSearch';
+import { buildQuery, facetsOfSearch, indexedImageOf, matchesOf, pendingFacets, SearchPage, SearchRequest, SearchResponse, settled } from './imageSearch';
 
 /** How deep semantic results page: the nearest this many images at most. */
 export const SEMANTIC_MAX_RESULTS = 1000;
@@ -43,7 +43,9 @@ export async function semanticSearchPage(client: Client, alias: string, request:
   const offset = request.after ? decodeOffset(request.after) : 0;
   const k = Math.min(offset + first + 1, SEMANTIC_MAX_RESULTS);
   const filter: estypes.QueryDslQueryContainer = { bool: { filter: [buildQuery(request, false), { exists: { field: request.field } }] } };
-  const [nearest, matching] = await Promise.all([
+  const matches = matchesOf(client, alias, filter, request);
+  const facets = pendingFacets(matches.then((count) => facetsOfSearch(client, alias, filter, request, count)));
+  const [nearest, totalCount] = await Promise.all([
     client.search({
       index: alias,
       knn: { field: request.field, query_vector: request.vector, k, num_candidates: Math.min(MAX_CANDIDATES, Math.max(MIN_CANDIDATES, 2 * k)), filter },
@@ -53,16 +55,15 @@ export async function semanticSearchPage(client: Client, alias: string, request:
       sort: [{ _score: { order: 'desc' } }, { imageId: 'asc' }],
       _source: [...INDEXED_IMAGE_FIELDS],
     }),
-    request.withFacets === false && request.withTotal === false ? null : client.search({ index: alias, query: filter, size: 0, track_total_hits: true }),
+    matches,
   ]);
   const hits = nearest.hits.hits.slice(0, first);
-  const totalCount = matching ? totalCountOf(matching) : 0;
   return {
     images: hits.map(indexedImageOf),
     cursors: hits.map((_, i) => encodeOffset(offset + i + 1)),
     totalCount,
     hasNextPage: nearest.hits.hits.length > first,
-    facets: facetsOfSearch(client, alias, filter, request, totalCount),
+    facets,
   };
 }
 

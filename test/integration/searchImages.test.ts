@@ -173,6 +173,10 @@ describe('searchImages', () => {
     );
     expect(lean.body.errors).toBeUndefined();
     expect(lean.body.data!.searchImages).toEqual({ pageInfo: full.pageInfo, nodes: full.nodes });
+    const totalOnly = await server.gql(`query($p: String!) { searchImages(projectName: $p, filter: { allOf: ["animal"] }, first: 2) { totalCount nodes { id sourceURI } } }`, {
+      p: project,
+    });
+    expect(totalOnly.body.data!.searchImages).toEqual({ totalCount: 3, nodes: full.nodes });
     const viaFragment = await server.gql(
       `query($p: String!) { searchImages(projectName: $p, filter: { allOf: ["animal"] }) { ...Counts } }
        fragment Counts on SearchImagesResult { totalCount ... on SearchImagesResult { facets { labels { labelId count } } } }`,
