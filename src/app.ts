@@ -11,7 +11,7 @@ import { createApolloServer } from './graphql/apolloServer';
 import { buildLabelgateSchema } from './graphql/schema';
 import { createHttpApp } from './http/httpApp';
 import { createLogger, Logger } from './logger';
-import { createPrismaClient } from './persistence/prismaClient';
+import { createPgPool, createPrismaClient } from './persistence/prismaClient';
 import { ProjectRepository } from './persistence/projectRepository';
 import { ProjectDirectory } from './projects/projectDirectory';
 import { ProjectService } from './projects/projectService';
@@ -41,7 +41,8 @@ export interface RunningLabelgate {
 export async function startLabelgate(config: AppConfig, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<RunningLabelgate> {
   const adminKey = config.ADMIN_API_KEY;
   if (!adminKey) throw new ConfigError('Invalid configuration: ADMIN_API_KEY (or ADMIN_API_KEY_FILE) is required: every request needs an API key, and the admin key issues them.');
-  const prisma = createPrismaClient(config.DATABASE_URL);
+  const pool = createPgPool(config.DATABASE_URL);
+  const prisma = createPrismaClient(pool);
   const search = createSearchClient(config.ELASTICSEARCH_URL);
   // Elasticsearch being down must not keep the gateway from starting: the relay creates the index
   // when it can, and detections wait in the outbox meanwhile.
@@ -51,7 +52,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
 
   const taxonomy = loadTaxonomy();
   const labelNames = detectionTaxonomyOf(taxonomy);
-  const projectRepository = new ProjectRepository(prisma);
+  const projectRepository = new ProjectRepository(prisma, pool);
   const projectDirectory = new ProjectDirectory(projectRepository);
   const projects = new ProjectService(projectRepository, config.DEFAULT_PROJECT_THRESHOLD, projectDirectory);
 
@@ -136,6 +137,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
       await engine?.close();
       sources.close();
       await prisma.$disconnect();
+      await pool.end();
       await search.close();
     },
   };

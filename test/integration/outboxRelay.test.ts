@@ -1,8 +1,9 @@
 import { Client } from '@elastic/elasticsearch';
+import type { Pool } from 'pg';
 import { loadConfig } from '../../src/config/env';
 import { createLogger } from '../../src/logger';
 import { ImageRepository } from '../../src/persistence/imageRepository';
-import { createPrismaClient } from '../../src/persistence/prismaClient';
+import { createPgPool, createPrismaClient } from '../../src/persistence/prismaClient';
 import { ProjectRepository } from '../../src/persistence/projectRepository';
 import type { DocumentTaxonomy } from '../../src/search/imageDocument';
 import { createSearchClient } from '../../src/search/elasticsearchClient';
@@ -31,6 +32,7 @@ const taxonomy: DocumentTaxonomy = {
 
 const config = loadConfig();
 const search = createSearchClient(config.ELASTICSEARCH_URL);
+let pool: Pool;
 let prisma: ReturnType<typeof createPrismaClient>;
 let images: ImageRepository;
 let projects: ProjectRepository;
@@ -65,9 +67,10 @@ const documentOf = async (imageId: string) => {
 
 beforeAll(async () => {
   // A database of its own: the other test files' gateways would otherwise drain this outbox.
-  prisma = createPrismaClient(await isolatedDatabase('relay'));
+  pool = createPgPool(await isolatedDatabase('relay'));
+  prisma = createPrismaClient(pool);
   images = new ImageRepository(prisma);
-  projects = new ProjectRepository(prisma);
+  projects = new ProjectRepository(prisma, pool);
   alias = await ensureImageIndex(search, `${config.ES_INDEX_PREFIX}-relay`);
   projectId = (await projects.create({ name: projectName, defaultThreshold: 0.5 })).id;
 });
@@ -76,6 +79,7 @@ afterAll(async () => {
   await prisma.outboxEvent.deleteMany({ where: { projectId } });
   await search.indices.delete({ index: imageIndexName(`${config.ES_INDEX_PREFIX}-relay`) }, { ignore: [404] });
   await Promise.all([prisma.$disconnect(), search.close()]);
+  await pool.end();
 });
 
 describe('the outbox relay', () => {
