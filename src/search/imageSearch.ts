@@ -109,19 +109,23 @@ function boundClauses(filter: LabelFilterIds): estypes.QueryDslQueryContainer[] 
 }
 
 /**
- * Free text, resolved to the labels whose names or aliases it matches: images with any of them,
- * each image scored by its best such label, the match's score times the label's confidence.
+ * Free text, resolved to the labels whose names or aliases it matches: images with any of them
+ * (or, as with the label filters, one below them), each image scored by its best such label, the
+ * match's score times the label's confidence. Unranked (any sort but RELEVANCE, the count, the
+ * facets), below-the-label matching is one flat terms query on labelIds, as in labelClause.
  */
-function textClause(matches: LabelMatch[]): estypes.QueryDslQueryContainer {
+function textClause(matches: LabelMatch[], includeDescendants: boolean, scored: boolean): estypes.QueryDslQueryContainer {
   if (matches.length === 0) return { match_none: {} };
+  if (includeDescendants && !scored) return { terms: { labelIds: matches.map((match) => match.id) } };
   const idsByScore = new Map<number, string[]>();
   for (const { id, score } of matches) idsByScore.set(score, [...(idsByScore.get(score) ?? []), id]);
-  const should = [...idsByScore].map(([score, ids]) => ({ constant_score: { filter: { terms: { 'labels.id': ids } }, boost: score } }));
+  const labelFields = includeDescendants ? ['labels.id', 'labels.path'] : ['labels.id'];
+  const should = [...idsByScore].flatMap(([score, ids]) => labelFields.map((field) => ({ constant_score: { filter: { terms: { [field]: ids } }, boost: score } })));
   return {
     nested: {
       path: 'labels',
       score_mode: 'max',
-      query: { function_score: { query: { bool: { should } }, functions: [{ field_value_factor: { field: 'labels.confidence', missing: 0 } }], boost_mode: 'multiply' } },
+      query: { function_score: { query: { dis_max: { queries: should } }, functions: [{ field_value_factor: { field: 'labels.confidence', missing: 0 } }], boost_mode: 'multiply' } },
     },
   };
 }
@@ -130,7 +134,7 @@ function textClause(matches: LabelMatch[]): estypes.QueryDslQueryContainer {
 export function buildQuery(request: Pick<SearchRequest, 'projectId' | 'filter' | 'textMatches'>, scored = true): estypes.QueryDslQueryContainer {
   const { filter } = request;
   const must: estypes.QueryDslQueryContainer[] = [{ term: { projectId: request.projectId } }, ...filter.allOf.map((id) => labelClause(id, filter, true, scored))];
-  if (request.textMatches) must.push(textClause(request.textMatches));
+  if (request.textMatches) must.push(textClause(request.textMatches, filter.includeDescendants, scored));
   const should = filter.anyOf.map((id) => labelClause(id, filter, true, scored));
   const mustNot = filter.noneOf.map((id) => labelClause(id, filter, false, false));
   // Bounds without any label named apply to any label of the image.

@@ -120,6 +120,29 @@ describe('searchImages', () => {
       expect(filtered.length).toBeGreaterThan(0);
       expect(sorted(names(await run({ filter, sort: 'RELEVANCE' })))).toEqual(filtered);
     }
+    for (const text of ['animal', '猫', 'vehicle']) {
+      const filtered = sorted(names(await run({ text })));
+      expect(filtered.length).toBeGreaterThan(0);
+      expect(sorted(names(await run({ text, sort: 'RELEVANCE' })))).toEqual(filtered);
+    }
+  });
+
+  it('matches free text below the labels it names, as the filters do, ranked or not', async () => {
+    // An image labelled dog alone, without the animal row detection would add above it.
+    const partial = uniqueName('search-partial');
+    await server.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: partial });
+    try {
+      const image = await saveIn(partial, 'dog-only', [{ labelId: 'dog', confidence: 0.8, centricScore: 0.4 }]);
+      await indexed([image.id]);
+      const search = async (variables: Record<string, unknown>) =>
+        (await server.gql(SEARCH, { p: partial, text: 'animal', ...variables })).body.data!.searchImages.nodes.map((n: { id: string }) => n.id);
+      expect(await search({})).toEqual([image.id]);
+      expect(await search({ sort: 'RELEVANCE' })).toEqual([image.id]);
+      expect(await search({ filter: { includeDescendants: false } })).toEqual([]);
+      expect(await search({ filter: { includeDescendants: false }, sort: 'RELEVANCE' })).toEqual([]);
+    } finally {
+      await server.gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: partial });
+    }
   });
 
   it('bounds confidence and levels', async () => {

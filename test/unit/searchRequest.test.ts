@@ -38,10 +38,14 @@ describe('the Elasticsearch request of a label search', () => {
     expect(JSON.stringify(buildSearchRequest('alias', { ...request, filter: { ...filter, includeDescendants: false } }).query)).not.toContain('labelIds');
   });
 
-  it('searches by label id for free text, and finds nothing when the text matched no label', () => {
-    const matched = JSON.stringify(buildSearchRequest('alias', { ...request, textMatches: [{ id: 'car', score: 1 }, { id: 'auto-factory', score: 0.5 }] }).query);
-    expect(matched).toContain('"labels.id":["car"]');
-    expect(matched).toContain('"labels.id":["auto-factory"]');
+  it('searches by label id for free text, flat unless it ranks, and finds nothing when the text matched no label', () => {
+    const textMatches = [{ id: 'car', score: 1 }, { id: 'auto-factory', score: 0.5 }];
+    expect(JSON.stringify(buildSearchRequest('alias', { ...request, textMatches }).query)).toContain('{"terms":{"labelIds":["car","auto-factory"]}}');
+    const ranked = JSON.stringify(buildSearchRequest('alias', { ...request, textMatches, sort: 'RELEVANCE' }).query);
+    for (const clause of ['"labels.id":["car"]', '"labels.path":["car"]', '"labels.id":["auto-factory"]']) expect(ranked).toContain(clause);
+    const ownLabels = JSON.stringify(buildSearchRequest('alias', { ...request, textMatches, filter: { ...request.filter, includeDescendants: false } }).query);
+    expect(ownLabels).toContain('"labels.id":["car"]');
+    expect(ownLabels).not.toContain('labels.path');
     expect(JSON.stringify(buildSearchRequest('alias', { ...request, textMatches: [] }).query)).toContain('match_none');
   });
 });

@@ -57,7 +57,7 @@ export class SearchImagesFilter {
   @Field(() => [Int], { nullable: true, description: 'allOf/anyOf labels must be at one of these levels (1, 2, 3).' })
   levels?: number[] | null;
 
-  @Field(() => Boolean, { nullable: true, defaultValue: true, description: 'Searching a parent finds images labelled with its children (default true).' })
+  @Field(() => Boolean, { nullable: true, defaultValue: true, description: 'Searching a parent (named in the filter or matched by text) finds images labelled with its children (default true).' })
   includeDescendants?: boolean | null;
 }
 
