@@ -7,7 +7,7 @@ import { projectNotFound } from '../persistence/persistenceErrors';
 import type { ProjectDirectory } from '../projects/projectDirectory';
 import { checkProjectName, checkThreshold } from '../projects/projectRules';
 import type { FacetBucket } from '../search/facetCounts';
-import { searchImagePage, SearchMode, SearchSort } from '../search/imageSearch';
+import { pendingFacets, searchImagePage, SearchMode, SearchSort } from '../search/imageSearch';
 import type { IndexedImage } from '../search/imageDocument';
 import { vectorFieldOf } from '../search/imageIndex';
 import { semanticSearchPage } from '../search/semanticSearch';
@@ -43,12 +43,24 @@ export interface NamedFacet {
   count: number;
 }
 
+export interface NamedFacets {
+  labels: NamedFacet[];
+  parents: NamedFacet[];
+  categories: NamedFacet[];
+  levels: { level: number; count: number }[];
+  exact: boolean;
+}
+
 export interface SearchImagesResult {
   images: { image: IndexedImage; cursor: string }[];
   totalCount: number;
   hasNextPage: boolean;
   endCursor: string | null;
-  facets: { labels: NamedFacet[]; parents: NamedFacet[]; categories: NamedFacet[]; levels: { level: number; count: number }[]; exact: boolean };
+  /**
+   * Still being counted when the page is returned: GraphQL completes the page's images (most of
+   * its work) while Elasticsearch counts.
+   */
+  facets: Promise<NamedFacets>;
 }
 
 export interface ImageSearchOptions {
@@ -140,7 +152,6 @@ export class ImageSearchService {
     const found = embedder
       ? await semanticSearchPage(this.search, this.alias, { ...page, field: vectorFieldOf(embedder.embeddingModel), vector: Array.from(await embedder.embedText(text!)) })
       : await searchImagePage(this.search, this.alias, { ...page, textMatches: text === undefined ? undefined : this.textMatcher.match(text, MAX_TEXT_LABELS), sort: request.sort ?? 'CREATED_AT' });
-    const facets = await found.facets;
     // The project was looked up in a cache; its current id was read meanwhile. Gone: so is the
     // search. Deleted and created again (by another gateway): search the new one, once.
     const nowId = await currentId;
@@ -158,13 +169,15 @@ export class ImageSearchService {
       totalCount: found.totalCount,
       hasNextPage: found.hasNextPage,
       endCursor: found.cursors.at(-1) ?? null,
-      facets: {
-        labels: this.named(facets.labels, language),
-        parents: this.named(facets.parents, language),
-        categories: this.named(facets.categories, language),
-        levels: facets.levels.map((b) => ({ level: Number(b.key), count: b.count })),
-        exact: facets.exact,
-      },
+      facets: pendingFacets(
+        found.facets.then((facets) => ({
+          labels: this.named(facets.labels, language),
+          parents: this.named(facets.parents, language),
+          categories: this.named(facets.categories, language),
+          levels: facets.levels.map((b) => ({ level: Number(b.key), count: b.count })),
+          exact: facets.exact,
+        })),
+      ),
     };
   }
 }

@@ -52,7 +52,7 @@ export interface SearchPage extends Omit<SearchResponse, 'facets'> {
 }
 
 /** Facets counted in the background; a failure surfaces where they are awaited, never as unhandled. */
-export function pendingFacets(facets: Promise<Facets>): Promise<Facets> {
+export function pendingFacets<T>(facets: Promise<T>): Promise<T> {
   facets.catch(() => undefined);
   return facets;
 }

@@ -126,8 +126,9 @@ export class SearchImagesResult {
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
 
+  /** A promise while Elasticsearch still counts: GraphQL completes the rest meanwhile. */
   @Field(() => SearchFacets)
-  facets!: SearchFacets;
+  facets!: SearchFacets | Promise<SearchFacets>;
 }
 
 @ObjectType('ReindexResult', { description: 'What a reindex did.' })
