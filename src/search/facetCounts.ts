@@ -10,7 +10,7 @@ export interface Facets {
   parents: FacetBucket[];
   categories: FacetBucket[];
   levels: FacetBucket[];
-  /** false: counted on a random sample of the matches and scaled up (see facetRequest). */
+  /** false: counted on a random sample of the matches and scaled up (see facetRequests). */
   exact: boolean;
 }
 
@@ -51,21 +51,36 @@ export function sampleProbability(matches: number, sampleSize: number): number {
 }
 
 /**
- * The facet request: counting costs time in proportion to the matches (about 100 ms for 400,000 on
- * two cores), so a broad query counts a seeded random sample (Elasticsearch's random_sampler, which
- * scales its counts back up), the way Algolia reports non-exhaustive facet counts. size 0 also
- * lets Elasticsearch's request cache answer a repeat (the next page) until the index changes.
+ * The facets in two requests, which Elasticsearch counts side by side (a request counts a shard on
+ * one thread): labels with levels, parents with categories, about equal halves of the counting
+ * (9 + 2 ms and 7 + 5 ms for 20,000 images here). On two cores that takes a search about as long as
+ * its slower half, for one more pass of the query's matching.
  */
-export function facetRequest(index: string, query: estypes.QueryDslQueryContainer, options: FacetOptions): estypes.SearchRequest {
+const FACET_GROUPS: readonly (keyof ReturnType<typeof facetAggregations>)[][] = [
+  ['labels', 'levels'],
+  ['parents', 'categories'],
+];
+
+/**
+ * The facet requests: counting costs time in proportion to the matches (about 100 ms for 400,000
+ * on two cores), so a broad query counts a seeded random sample (Elasticsearch's random_sampler,
+ * which scales its counts back up), the way Algolia reports non-exhaustive facet counts; the seed
+ * makes it the same sample in both requests. size 0 also lets Elasticsearch's request cache answer
+ * a repeat (the next page) until the index changes.
+ */
+export function facetRequests(index: string, query: estypes.QueryDslQueryContainer, options: FacetOptions): estypes.SearchRequest[] {
   const probability = sampleProbability(options.matches, options.sampleSize);
-  const aggs = facetAggregations(options.facetSize);
-  return {
-    index,
-    query,
-    size: 0,
-    track_total_hits: false,
-    aggs: probability === 1 ? aggs : { sample: { random_sampler: { probability, seed: SAMPLE_SEED }, aggs } },
-  };
+  const all = facetAggregations(options.facetSize);
+  return FACET_GROUPS.map((group) => {
+    const aggs = Object.fromEntries(group.map((name) => [name, all[name]]));
+    return {
+      index,
+      query,
+      size: 0,
+      track_total_hits: false,
+      aggs: probability === 1 ? aggs : { sample: { random_sampler: { probability, seed: SAMPLE_SEED }, aggs } },
+    };
+  });
 }
 
 const bucketsOf = (aggregation: unknown, matches: number): FacetBucket[] =>
@@ -75,22 +90,23 @@ const bucketsOf = (aggregation: unknown, matches: number): FacetBucket[] =>
     count: Math.min(Math.round(b.doc_count), matches),
   }));
 
-/** The facets of a response to facetRequest. */
-export function facetsOf(response: { aggregations?: unknown }, matches: number): Facets {
-  const top = response.aggregations as Record<string, unknown> | undefined;
-  const sampled = top?.sample as Record<string, unknown> | undefined;
-  const aggregations = sampled ?? top;
+/** The facets of the responses to facetRequests. */
+export function facetsOf(responses: { aggregations?: unknown }[], matches: number): Facets {
+  const tops = responses.map((response) => (response.aggregations ?? {}) as Record<string, unknown>);
+  const sampled = tops.some((top) => top.sample !== undefined);
+  const aggregations: Record<string, unknown> = Object.assign({}, ...tops.map((top) => (sampled ? top.sample : top)));
   return {
-    labels: bucketsOf(aggregations?.labels, matches),
-    categories: bucketsOf(aggregations?.categories, matches),
-    parents: bucketsOf(aggregations?.parents, matches),
-    levels: bucketsOf(aggregations?.levels, matches),
-    exact: sampled === undefined,
+    labels: bucketsOf(aggregations.labels, matches),
+    categories: bucketsOf(aggregations.categories, matches),
+    parents: bucketsOf(aggregations.parents, matches),
+    levels: bucketsOf(aggregations.levels, matches),
+    exact: !sampled,
   };
 }
 
 /** Counts the facets of a query whose number of matches is known. */
 export async function countFacets(client: Client, index: string, query: estypes.QueryDslQueryContainer, options: FacetOptions): Promise<Facets> {
   if (options.matches === 0) return NO_FACETS;
-  return facetsOf(await client.search(facetRequest(index, query, options)), options.matches);
+  const responses = await Promise.all(facetRequests(index, query, options).map((request) => client.search(request)));
+  return facetsOf(responses, options.matches);
 }

@@ -1,6 +1,6 @@
 import { buildSchema, execute, GraphQLResolveInfo, parse } from 'graphql';
 import { selectsField } from '../../src/graphql/selectedFields';
-import { facetRequest, facetsOf, sampleProbability } from '../../src/search/facetCounts';
+import { facetRequests, facetsOf, sampleProbability } from '../../src/search/facetCounts';
 import { buildSearchRequest, pendingFacets, SearchRequest, settled } from '../../src/search/imageSearch';
 
 const request: SearchRequest = {
@@ -61,28 +61,41 @@ describe('facet counting', () => {
     expect(sampleProbability(0, 20_000)).toBe(1);
   });
 
-  it('asks for exact terms counts, or for the same terms under a seeded random sampler', () => {
-    const exact = facetRequest('alias', query, { facetSize: 20, matches: 100, sampleSize: 20_000 });
-    expect(Object.keys(exact.aggs!)).toEqual(['labels', 'categories', 'parents', 'levels']);
-    expect(exact.size).toBe(0);
-    const sampled = facetRequest('alias', query, { facetSize: 20, matches: 400_000, sampleSize: 20_000 });
-    const sampler = sampled.aggs!.sample as { random_sampler: { probability: number; seed: number }; aggs: object };
-    expect(sampler.random_sampler.probability).toBe(0.05);
-    expect(sampled.aggs!.sample).toEqual(facetRequest('alias', query, { facetSize: 20, matches: 400_000, sampleSize: 20_000 }).aggs!.sample);
-    expect(Object.keys(sampler.aggs)).toEqual(['labels', 'categories', 'parents', 'levels']);
+  it('asks for exact terms counts, or for the same terms under one seeded random sampler, in two halves', () => {
+    const aggregationsOf = (requests: { aggs?: Record<string, any> }[]) => requests.map((request) => Object.keys(request.aggs!.sample?.aggs ?? request.aggs!));
+    const exact = facetRequests('alias', query, { facetSize: 20, matches: 100, sampleSize: 20_000 });
+    expect(aggregationsOf(exact)).toEqual([
+      ['labels', 'levels'],
+      ['parents', 'categories'],
+    ]);
+    for (const request of exact) expect(request).toMatchObject({ index: 'alias', query, size: 0 });
+    const sampled = facetRequests('alias', query, { facetSize: 20, matches: 400_000, sampleSize: 20_000 });
+    expect(aggregationsOf(sampled)).toEqual(aggregationsOf(exact));
+    const samplerOf = (request: { aggs?: Record<string, any> }) => request.aggs!.sample.random_sampler as { probability: number; seed: number };
+    expect(samplerOf(sampled[0]).probability).toBe(0.05);
+    expect(samplerOf(sampled[1])).toEqual(samplerOf(sampled[0]));
+    expect(facetRequests('alias', query, { facetSize: 20, matches: 400_000, sampleSize: 20_000 })).toEqual(sampled);
   });
 
-  it('reads sampled counts as estimates, rounded and never above the matches', () => {
+  it('reads sampled counts as estimates, rounded and never above the matches, from both halves', () => {
     const buckets = (list: [string, number][]) => ({ buckets: list.map(([key, doc_count]) => ({ key, doc_count })) });
-    const sampled = facetsOf({ aggregations: { sample: { doc_count: 10, labels: buckets([['people', 1003.7], ['dog', 40.2]]), levels: buckets([['1', 1010]]) } } }, 1000);
+    const sampled = facetsOf(
+      [
+        { aggregations: { sample: { doc_count: 10, labels: buckets([['people', 1003.7], ['dog', 40.2]]), levels: buckets([['1', 1010]]) } } },
+        { aggregations: { sample: { doc_count: 10, parents: buckets([['animal', 40.2]]), categories: buckets([]) } } },
+      ],
+      1000,
+    );
     expect(sampled.exact).toBe(false);
     expect(sampled.labels).toEqual([
       { key: 'people', count: 1000 },
       { key: 'dog', count: 40 },
     ]);
     expect(sampled.levels).toEqual([{ key: '1', count: 1000 }]);
+    expect(sampled.parents).toEqual([{ key: 'animal', count: 40 }]);
     expect(sampled.categories).toEqual([]);
-    expect(facetsOf({ aggregations: { labels: buckets([['dog', 3]]) } }, 3)).toMatchObject({ exact: true, labels: [{ key: 'dog', count: 3 }] });
+    const exact = facetsOf([{ aggregations: { labels: buckets([['dog', 3]]) } }, { aggregations: { parents: buckets([['animal', 3]]) } }], 3);
+    expect(exact).toMatchObject({ exact: true, labels: [{ key: 'dog', count: 3 }], parents: [{ key: 'animal', count: 3 }] });
   });
 });
 
