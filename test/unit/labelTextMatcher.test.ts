@@ -1,7 +1,8 @@
-import { editDistance, LabelTextMatcher, textTokens } from '../../src/taxonomy/labelTextMatcher';
+import { editDistance, entriesOf, HAN, LabelTextMatcher, rankedMatches, textTokens } from '../../src/taxonomy/labelTextMatcher';
 import { loadTaxonomy } from '../../src/taxonomy/taxonomy';
 
-const matcher = new LabelTextMatcher(loadTaxonomy());
+const taxonomy = loadTaxonomy();
+const matcher = new LabelTextMatcher(taxonomy);
 const ids = (text: string, limit = 50) => matcher.match(text, limit).map((m) => m.id);
 
 describe('free text against label names and aliases', () => {
@@ -46,5 +47,24 @@ describe('free text against label names and aliases', () => {
   it('returns nothing for text without words, and at most limit labels', () => {
     expect(matcher.match(' ,.; ', 10)).toEqual([]);
     expect(matcher.match('a', 3).length).toBeLessThanOrEqual(3);
+  });
+
+  it('finds what scoring every name and alias finds, though it scores only those that can match', () => {
+    const everyEntry = entriesOf(taxonomy);
+    const scanned = (text: string) => rankedMatches(textTokens(text), HAN.test(text), everyEntry, 200);
+    const labels = taxonomy.list().filter((_, i) => i % 80 === 0);
+    const texts = [
+      ...labels.flatMap((label) => [label.en, label.zhHans, ...label.aliasesEn.slice(0, 1), ...label.aliasesZhHans.slice(0, 1)]),
+      // typos (a letter dropped, two swapped), a first word alone, partial phrases, mixed scripts
+      ...labels.map((label) => label.en.slice(0, -1)),
+      ...labels.map((label) => label.en.replace(/^(.)(.)(.)/, '$1$3$2')),
+      ...labels.map((label) => label.en.split(' ')[0]),
+      ...labels.map((label) => label.zhHans.slice(1)),
+      'blue sky', 'sky blue', 'T恤', 'a', 'xqzv', '汽车', '车汽',
+    ];
+    expect(texts.length).toBeGreaterThan(300);
+    const differing = texts.filter((text) => JSON.stringify(matcher.match(text, 200)) !== JSON.stringify(scanned(text)));
+    expect(differing).toEqual([]);
+    expect(texts.filter((text) => matcher.match(text, 200).length > 0).length).toBeGreaterThan(texts.length / 2);
   });
 });
