@@ -2,6 +2,7 @@
 // concurrency 1, 4 and 8, and detectImageLabels through GraphQL with storage and indexing, all
 // measured in one run on the shared photos (ratios, not absolutes, are what to compare: the
 // machine is shared and noisy). Needs the services (npm run services -- up), which the npm script starts.
+import './productionMode';
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';

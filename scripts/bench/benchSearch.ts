@@ -5,6 +5,7 @@
 // is reused; --reload loads it again. Needs the services (npm run services -- up).
 //
 //   node dist/scripts/bench/benchSearch.js [--docs 1000000] [--seed 42] [--samples 200] [--warmup 20] [--reload] [--cleanup]
+import './productionMode';
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -62,8 +63,6 @@ const progress = (what: string, total: number) => {
 
 async function main(): Promise<void> {
   const opts = options();
-  // The gateway is measured as it is deployed (Apollo drops its development-only work).
-  process.env.NODE_ENV ??= 'production';
   const startedAt = new Date().toISOString();
   const config = loadConfig();
   const taxonomy = loadTaxonomy();
