@@ -44,7 +44,7 @@ export function viaGateway(gateway: Pool, apiKey: string, query: BenchQuery, pro
   };
 }
 
-/** The gateway's Elasticsearch requests (the page with its total, then the facets), sent by the same code. */
+/** The gateway's Elasticsearch requests (the page, and beside it the count, then the facets), sent by the same code. */
 export function rawElasticsearch(client: Client, alias: string, query: BenchQuery, projectId: string, textMatcher: LabelTextMatcher, facetSampleSize: number): SearchCall {
   const request = searchRequest(query, projectId, textMatcher, facetSampleSize);
   return async () => {
