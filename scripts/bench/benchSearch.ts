@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   try {
     for (const query of BENCH_QUERIES) {
       const graphql = viaGateway(pool, apiKey, query, project.name);
-      const raw = rawElasticsearch(search, alias, query, project.id, textMatcher, gatewayConfig.SEARCH_FACET_SAMPLE_SIZE);
+      const raw = rawElasticsearch(search, alias, query, project.id, { textMatcher, taxonomy }, gatewayConfig.SEARCH_FACET_SAMPLE_SIZE);
       const [viaGraphql, viaRaw] = [await graphql(), await raw()];
       if (JSON.stringify(viaGraphql) !== JSON.stringify(viaRaw)) {
         throw new Error(`"${query.name}": the gateway found ${viaGraphql.totalCount} images, the raw requests ${viaRaw.totalCount} (or another page or other facets)`);

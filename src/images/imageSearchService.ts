@@ -148,6 +148,7 @@ export class ImageSearchService {
       withFacets: request.withFacets,
       withTotal: request.withTotal,
       facetSampleSize: request.exactFacets ? 0 : this.options.facetSampleSize,
+      namedCategories: new Set([...filter.allOf, ...filter.anyOf].filter((id) => this.taxonomy.get(id)?.level === 1)),
     };
     const found = embedder
       ? await semanticSearchPage(this.search, this.alias, { ...page, field: vectorFieldOf(embedder.embeddingModel), vector: Array.from(await embedder.embedText(text!)) })

@@ -1,6 +1,6 @@
 import type { Image, ImageLabel, Prisma } from '@prisma/client';
 import type { TaxonomyLabel } from '../taxonomy/labelTypes';
-import { EMBEDDINGS, vectorKeyOf } from './imageIndex';
+import { CATEGORY_CENTRIC_SCORE, CATEGORY_CONFIDENCE, EMBEDDINGS, vectorKeyOf } from './imageIndex';
 
 /** What building a document needs of the taxonomy. */
 export interface DocumentTaxonomy {
@@ -37,6 +37,9 @@ export interface ImageDocument {
   /** The labels' parents and levels, flat, for facets. */
   parentIds: string[];
   labelLevels: number[];
+  /** By category id: the best confidence and centric score of the labels in it, for sorts within a category. */
+  [CATEGORY_CONFIDENCE]: Record<string, number>;
+  [CATEGORY_CENTRIC_SCORE]: Record<string, number>;
   /** Names and aliases of the labels, both languages. */
   labelNames: string[];
   labelAliases: string[];
@@ -86,6 +89,9 @@ export function documentOfStored(image: Prisma.ImageGetPayload<{ include: typeof
   return image.project ? buildImageDocument(image, image.project.name, taxonomy) : null;
 }
 
+/** The same entries with their keys in order, so the same rows make byte-identical documents. */
+const sortedKeys = (scores: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(scores).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
 /** One Elasticsearch document per image, built from Postgres rows and the taxonomy. */
 export function buildImageDocument(image: Image & { labels: ImageLabel[] }, projectName: string, taxonomy: DocumentTaxonomy): ImageDocument {
   const labelIds = new Set<string>();
@@ -94,6 +100,8 @@ export function buildImageDocument(image: Image & { labels: ImageLabel[] }, proj
   const levels = new Set<number>();
   const names = new Set<string>();
   const aliases = new Set<string>();
+  const categoryConfidence: Record<string, number> = {};
+  const categoryCentricScore: Record<string, number> = {};
   // In id order: the same rows make the same document, whichever order Postgres read them in.
   const rows = [...image.labels].sort((a, b) => (a.labelId < b.labelId ? -1 : a.labelId > b.labelId ? 1 : 0));
   const labels = rows.flatMap((row) => {
@@ -103,7 +111,10 @@ export function buildImageDocument(image: Image & { labels: ImageLabel[] }, proj
     const ancestors = taxonomy.ancestors(label.id);
     const path = ancestors.map((a) => a.id).reverse();
     [label.id, ...path].forEach((id) => labelIds.add(id));
-    categoryIds.add(path[0] ?? label.id);
+    const category = path[0] ?? label.id;
+    categoryIds.add(category);
+    categoryConfidence[category] = Math.max(categoryConfidence[category] ?? 0, row.confidence);
+    categoryCentricScore[category] = Math.max(categoryCentricScore[category] ?? 0, row.centricScore);
     if (label.parentId) parentIds.add(label.parentId);
     levels.add(label.level);
     names.add(label.en).add(label.zhHans);
@@ -123,6 +134,8 @@ export function buildImageDocument(image: Image & { labels: ImageLabel[] }, proj
     categoryIds: [...categoryIds].sort(),
     parentIds: [...parentIds].sort(),
     labelLevels: [...levels].sort(),
+    [CATEGORY_CONFIDENCE]: sortedKeys(categoryConfidence),
+    [CATEGORY_CENTRIC_SCORE]: sortedKeys(categoryCentricScore),
     labelNames: [...names].sort(),
     labelAliases: [...aliases].sort(),
     ...embeddingsOf(image),

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 
 // The image index lives behind an alias so that a mapping change can build a new index and swap
 // the alias without downtime. Bump MAPPING_VERSION with every mapping change.
-export const MAPPING_VERSION = 4;
+export const MAPPING_VERSION = 5;
 
 // Facet fields: their global ordinals are built at refresh, not by the first search after it.
 const facetKeyword = { type: 'keyword', eager_global_ordinals: true } as const;
@@ -16,6 +16,10 @@ const facetKeyword = { type: 'keyword', eager_global_ordinals: true } as const;
 // different models are never compared. Cosine on L2-normalised vectors; plain HNSW (float), not the
 // int8-quantised default, so kNN ranks as the model's own cosine similarities do.
 export const EMBEDDINGS = 'embeddings';
+
+/** Per-category scores (see the mapping): `categoryConfidence.<category id>`, `categoryCentricScore.<category id>`. */
+export const CATEGORY_CONFIDENCE = 'categoryConfidence';
+export const CATEGORY_CENTRIC_SCORE = 'categoryCentricScore';
 
 /** An embedding model's ("name@version") key under `embeddings`: readable, and unique by a hash. */
 export function vectorKeyOf(model: string): string {
@@ -35,6 +39,9 @@ export const imageIndexMapping = {
         mapping: { type: 'dense_vector', index: true, similarity: 'cosine', index_options: { type: 'hnsw' } },
       },
     },
+    // One field per category (level 1), as labels of a category first arrive: about 30 of each.
+    { category_confidence: { path_match: `${CATEGORY_CONFIDENCE}.*`, mapping: { type: 'float' } } },
+    { category_centric_score: { path_match: `${CATEGORY_CENTRIC_SCORE}.*`, mapping: { type: 'float' } } },
   ] as estypes.MappingTypeMapping['dynamic_templates'],
   properties: {
     imageId: { type: 'keyword' },
@@ -67,6 +74,11 @@ export const imageIndexMapping = {
     categoryIds: facetKeyword,
     parentIds: facetKeyword,
     labelLevels: { type: 'byte' },
+    // Per image and category, the best confidence and centric score of its labels in that category:
+    // sorting within a category reads one flat numeric field (which Elasticsearch can skip through)
+    // instead of a nested sort over every match's labels (28 ms of 34 for 89,000 matches here).
+    [CATEGORY_CONFIDENCE]: { type: 'object', dynamic: true },
+    [CATEGORY_CENTRIC_SCORE]: { type: 'object', dynamic: true },
     // The labels' names and aliases in both languages, for readers of the index itself (Kibana, exports).
     labelNames: { type: 'keyword', doc_values: false },
     labelAliases: { type: 'keyword', doc_values: false },

@@ -5,6 +5,7 @@ import { checkPageSize } from '../persistence/paging';
 import type { LabelMatch } from '../taxonomy/labelTextMatcher';
 import { countFacets, Facets, NO_FACETS } from './facetCounts';
 import { INDEXED_IMAGE_FIELDS, IndexedImage } from './imageDocument';
+import { CATEGORY_CENTRIC_SCORE, CATEGORY_CONFIDENCE } from './imageIndex';
 
 export type SearchSort = 'CREATED_AT' | 'CONFIDENCE' | 'CENTRIC_SCORE' | 'RELEVANCE';
 /** KEYWORD: text against label names; SEMANTIC: kNN on the text's embedding (see semanticSearch.ts). */
@@ -35,6 +36,8 @@ export interface SearchRequest {
   withTotal?: boolean;
   /** Facets of more matches than about twice this are counted on a sample this size (0: never). */
   facetSampleSize: number;
+  /** Those of the filter's labels that are categories (level 1): see labelScoreSort. */
+  namedCategories?: ReadonlySet<string>;
 }
 
 export interface SearchResponse {
@@ -144,13 +147,22 @@ export function buildQuery(request: Pick<SearchRequest, 'projectId' | 'filter' |
   return { bool: { must, must_not: mustNot, ...(should.length ? { should, minimum_should_match: 1 } : {}) } };
 }
 
-/** The labels a sort by confidence looks at: the filter's, else all of them. */
-function nestedSort(field: string, request: SearchRequest): estypes.SortCombinations {
-  const named = [...request.filter.allOf, ...request.filter.anyOf];
-  const filter: estypes.QueryDslQueryContainer | undefined = named.length
-    ? { bool: { should: named.flatMap((id) => [{ term: { 'labels.id': id } }, ...(request.filter.includeDescendants ? [{ term: { 'labels.path': id } }] : [])]) } }
+/**
+ * A sort by the best confidence (or centric score) of the labels the filter names, and those below
+ * them, else of all labels. Within one category that is its flat per-category score (mapped for
+ * this: a numeric sort Elasticsearch can skip through); otherwise a nested sort over each match's
+ * labels, about 0.3 µs a match here.
+ */
+function labelScoreSort(score: 'confidence' | 'centricScore', request: SearchRequest): estypes.SortCombinations {
+  const { filter } = request;
+  const named = [...filter.allOf, ...filter.anyOf];
+  if (named.length === 1 && filter.includeDescendants && request.namedCategories?.has(named[0])) {
+    return { [`${score === 'confidence' ? CATEGORY_CONFIDENCE : CATEGORY_CENTRIC_SCORE}.${named[0]}`]: { order: 'desc', unmapped_type: 'float' } };
+  }
+  const labelFilter: estypes.QueryDslQueryContainer | undefined = named.length
+    ? { bool: { should: named.flatMap((id) => [{ term: { 'labels.id': id } }, ...(filter.includeDescendants ? [{ term: { 'labels.path': id } }] : [])]) } }
     : undefined;
-  return { [field]: { order: 'desc', mode: 'max', nested: { path: 'labels', ...(filter ? { filter } : {}) } } };
+  return { [`labels.${score}`]: { order: 'desc', mode: 'max', nested: { path: 'labels', ...(labelFilter ? { filter: labelFilter } : {}) } } };
 }
 
 export function buildSort(request: SearchRequest): estypes.SortCombinations[] {
@@ -158,9 +170,9 @@ export function buildSort(request: SearchRequest): estypes.SortCombinations[] {
   const tiebreak: estypes.SortCombinations = { imageId: 'asc' };
   switch (request.sort) {
     case 'CONFIDENCE':
-      return [nestedSort('labels.confidence', request), { createdAt: 'desc' }, tiebreak];
+      return [labelScoreSort('confidence', request), { createdAt: 'desc' }, tiebreak];
     case 'CENTRIC_SCORE':
-      return [nestedSort('labels.centricScore', request), { createdAt: 'desc' }, tiebreak];
+      return [labelScoreSort('centricScore', request), { createdAt: 'desc' }, tiebreak];
     case 'RELEVANCE':
       return [{ _score: { order: 'desc' } }, { createdAt: 'desc' }, tiebreak];
     default:

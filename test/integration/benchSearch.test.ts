@@ -89,7 +89,7 @@ describe('bench:search', () => {
     const pool = gatewayPool(server.url);
     for (const query of BENCH_QUERIES) {
       const graphql = viaGateway(pool, apiKey, query, project.name);
-      const raw = rawElasticsearch(search, imageAlias(prefix), query, project.id, textMatcher, FACET_SAMPLE);
+      const raw = rawElasticsearch(search, imageAlias(prefix), query, project.id, { textMatcher, taxonomy }, FACET_SAMPLE);
       const [viaGraphql, viaRaw] = [await graphql(), await raw()];
       // The same total and the same page, in the same order, and the same facet counts, sampled or not.
       expect({ query: query.name, ...viaGraphql }).toEqual({ query: query.name, ...viaRaw });
@@ -99,7 +99,7 @@ describe('bench:search', () => {
     expect([...facetModes].sort()).toEqual([false, true]);
     const [first] = BENCH_QUERIES;
     try {
-      const raw = rawElasticsearch(search, imageAlias(prefix), first, project.id, textMatcher, FACET_SAMPLE);
+      const raw = rawElasticsearch(search, imageAlias(prefix), first, project.id, { textMatcher, taxonomy }, FACET_SAMPLE);
       const durations = await sampleAlternating({ graphql: viaGateway(pool, apiKey, first, project.name), raw }, { warmup: 1, samples: 5 });
       expect(Object.values(durations).map((d) => d.length)).toEqual([5, 5]);
       expect(summarize(durations.raw).p99).toBeGreaterThan(0);

@@ -140,6 +140,12 @@ describe('searchImages', () => {
       expect(await search({ sort: 'RELEVANCE' })).toEqual([image.id]);
       expect(await search({ filter: { includeDescendants: false } })).toEqual([]);
       expect(await search({ filter: { includeDescendants: false }, sort: 'RELEVANCE' })).toEqual([]);
+      // The dog's score is the animal category's, without an animal row.
+      const second = await saveIn(partial, 'cat-only', [{ labelId: 'cat', confidence: 0.9, centricScore: 0.3 }]);
+      await indexed([second.id]);
+      const byScore = async (sort: string) => (await server.gql(SEARCH, { p: partial, filter: { allOf: ['animal'] }, sort })).body.data!.searchImages.nodes.map((n: { id: string }) => n.id);
+      expect(await byScore('CONFIDENCE')).toEqual([second.id, image.id]);
+      expect(await byScore('CENTRIC_SCORE')).toEqual([image.id, second.id]);
     } finally {
       await server.gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: partial });
     }
@@ -221,6 +227,11 @@ describe('searchImages', () => {
     expect(seen).toEqual(['cup1', 'car1', 'catdog', 'dog1', 'cat1'].map((n) => ids[n]));
 
     expect(names(await run({ filter: { anyOf: ['cat', 'dog'] }, sort: 'CONFIDENCE' }))).toEqual(['cat1', 'dog1', 'catdog']);
+    // Within a category: its flat per-category scores, the same order as the labels nested (two named labels).
+    for (const sort of ['CONFIDENCE', 'CENTRIC_SCORE']) {
+      expect(names(await run({ filter: { allOf: ['animal'] }, sort }))).toEqual(['cat1', 'dog1', 'catdog']);
+      expect(names(await run({ filter: { allOf: ['animal'], anyOf: ['animal'] }, sort }))).toEqual(['cat1', 'dog1', 'catdog']);
+    }
   });
 
   it('returns each image as image(id) reads it from Postgres: every field, the labels in the same order', async () => {

@@ -38,6 +38,19 @@ describe('the Elasticsearch request of a label search', () => {
     expect(JSON.stringify(buildSearchRequest('alias', { ...request, filter: { ...filter, includeDescendants: false } }).query)).not.toContain('labelIds');
   });
 
+  it('sorts within one category by its flat per-category score, else by the labels nested', () => {
+    const categories = new Set(['animal']);
+    const sortOf = (filter: Partial<SearchRequest['filter']>, sort: SearchRequest['sort'] = 'CONFIDENCE') =>
+      JSON.stringify(buildSearchRequest('alias', { ...request, sort, filter: { ...request.filter, ...filter }, namedCategories: categories }).sort);
+    expect(sortOf({ allOf: ['animal'] })).toContain('{"categoryConfidence.animal":{"order":"desc","unmapped_type":"float"}}');
+    expect(sortOf({ anyOf: ['animal'] }, 'CENTRIC_SCORE')).toContain('"categoryCentricScore.animal"');
+    // Not a category, two labels, or the category's own label only: the nested sort.
+    for (const filter of [{ allOf: ['dog'] }, { allOf: ['animal'], anyOf: ['dog'] }, { allOf: ['animal'], includeDescendants: false }, {}]) {
+      expect(sortOf(filter)).not.toContain('categoryConfidence');
+      expect(sortOf(filter)).toContain('"nested":{"path":"labels"');
+    }
+  });
+
   it('searches by label id for free text, flat unless it ranks, and finds nothing when the text matched no label', () => {
     const textMatches = [{ id: 'car', score: 1 }, { id: 'auto-factory', score: 0.5 }];
     expect(JSON.stringify(buildSearchRequest('alias', { ...request, textMatches }).query)).toContain('{"terms":{"labelIds":["car","auto-factory"]}}');

@@ -4,6 +4,7 @@
 import { MAX_TEXT_LABELS } from '../../../src/images/imageSearchService';
 import type { SearchRequest, SearchSort } from '../../../src/search/imageSearch';
 import type { LabelTextMatcher } from '../../../src/taxonomy/labelTextMatcher';
+import type { Taxonomy } from '../../../src/taxonomy/taxonomy';
 
 export interface BenchQuery {
   name: string;
@@ -57,8 +58,15 @@ export function graphqlVariables(query: BenchQuery, projectName: string): Record
   };
 }
 
+/** What the gateway reads of the taxonomy to build a search: its text matcher and the labels' levels. */
+export interface SearchVocabulary {
+  textMatcher: LabelTextMatcher;
+  taxonomy: Pick<Taxonomy, 'get'>;
+}
+
 /** The request the gateway builds, its text resolved to labels by the same matcher, its facets sampled alike. */
-export function searchRequest(query: BenchQuery, projectId: string, textMatcher: LabelTextMatcher, facetSampleSize: number): SearchRequest {
+export function searchRequest(query: BenchQuery, projectId: string, vocabulary: SearchVocabulary, facetSampleSize: number): SearchRequest {
+  const { textMatcher, taxonomy } = vocabulary;
   return {
     projectId,
     filter: {
@@ -73,5 +81,6 @@ export function searchRequest(query: BenchQuery, projectId: string, textMatcher:
     first: PAGE_SIZE,
     facetSize: FACET_SIZE,
     facetSampleSize,
+    namedCategories: new Set([...(query.allOf ?? []), ...(query.anyOf ?? [])].filter((id) => taxonomy.get(id)?.level === 1)),
   };
 }

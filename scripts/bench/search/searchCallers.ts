@@ -5,8 +5,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { Pool } from 'undici';
 import { searchImages } from '../../../src/search/imageSearch';
-import type { LabelTextMatcher } from '../../../src/taxonomy/labelTextMatcher';
-import { BenchQuery, graphqlVariables, SEARCH_DOCUMENT, searchRequest } from './benchQueries';
+import { BenchQuery, graphqlVariables, SEARCH_DOCUMENT, searchRequest, SearchVocabulary } from './benchQueries';
 
 /** What a search found: the total, the page's image ids in order, and the label facet. */
 export interface Found {
@@ -45,8 +44,8 @@ export function viaGateway(gateway: Pool, apiKey: string, query: BenchQuery, pro
 }
 
 /** The gateway's Elasticsearch requests (the page, and beside it the count, then the facets), sent by the same code. */
-export function rawElasticsearch(client: Client, alias: string, query: BenchQuery, projectId: string, textMatcher: LabelTextMatcher, facetSampleSize: number): SearchCall {
-  const request = searchRequest(query, projectId, textMatcher, facetSampleSize);
+export function rawElasticsearch(client: Client, alias: string, query: BenchQuery, projectId: string, vocabulary: SearchVocabulary, facetSampleSize: number): SearchCall {
+  const request = searchRequest(query, projectId, vocabulary, facetSampleSize);
   return async () => {
     const found = await searchImages(client, alias, request);
     return {
