@@ -16,7 +16,7 @@ import { ProjectRepository } from './persistence/projectRepository';
 import { ProjectDirectory } from './projects/projectDirectory';
 import { ProjectService } from './projects/projectService';
 import { createSearchClient } from './search/elasticsearchClient';
-import { ensureImageIndex, imageAlias } from './search/imageIndex';
+import { ensureImageIndex, imageAlias, MappingCheck } from './search/imageIndex';
 import { DEFAULT_RELAY_OPTIONS, OutboxRelay } from './search/outboxRelay';
 import { loadStorageConfig } from './storage/storageConfig';
 import { ImageSources } from './storage/imageSources';
@@ -42,6 +42,8 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   const adminKey = config.ADMIN_API_KEY;
   if (!adminKey) throw new ConfigError('Invalid configuration: ADMIN_API_KEY (or ADMIN_API_KEY_FILE) is required: every request needs an API key, and the admin key issues them.');
   const pool = createPgPool(config.DATABASE_URL);
+  // An idle connection that drops (Postgres restarted) must not take the process down with it.
+  pool.on('error', (error) => logger.warn({ err: error }, 'an idle Postgres connection failed; the pool replaces it'));
   const prisma = createPrismaClient(pool);
   const search = createSearchClient(config.ELASTICSEARCH_URL);
   // Elasticsearch being down must not keep the gateway from starting: the relay creates the index
@@ -79,6 +81,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   const imageSearch = new ImageSearchService(search, searchAlias, projectDirectory, labelNames, new LabelTextMatcher(taxonomy), {
     facetSampleSize: config.SEARCH_FACET_SAMPLE_SIZE,
     embedder: engine?.detector.embedder ?? null,
+    mapping: new MappingCheck(search, config.ES_INDEX_PREFIX),
   });
 
   const apiKeys = new ApiKeyService(new ApiKeyRepository(prisma), adminKey, logger);

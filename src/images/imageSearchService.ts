@@ -9,7 +9,7 @@ import { checkProjectName, checkThreshold } from '../projects/projectRules';
 import type { FacetBucket } from '../search/facetCounts';
 import { pendingFacets, searchImagePage, SearchMode, SearchSort } from '../search/imageSearch';
 import type { IndexedImage } from '../search/imageDocument';
-import { vectorFieldOf } from '../search/imageIndex';
+import { MappingCheck, vectorFieldOf } from '../search/imageIndex';
 import { semanticSearchPage } from '../search/semanticSearch';
 import type { LabelTextMatcher } from '../taxonomy/labelTextMatcher';
 
@@ -68,6 +68,8 @@ export interface ImageSearchOptions {
   facetSampleSize: number;
   /** The loaded dual encoder's text side; semantic search needs one. */
   embedder: TextEmbedder | null;
+  /** Whether the index has the current mapping: sorts use its per-category scores only then. */
+  mapping: Pick<MappingCheck, 'isCurrent'>;
 }
 
 const MAX_FILTER_LABELS = 50;
@@ -148,7 +150,7 @@ export class ImageSearchService {
       withFacets: request.withFacets,
       withTotal: request.withTotal,
       facetSampleSize: request.exactFacets ? 0 : this.options.facetSampleSize,
-      namedCategories: new Set([...filter.allOf, ...filter.anyOf].filter((id) => this.taxonomy.get(id)?.level === 1)),
+      namedCategories: (await this.options.mapping.isCurrent()) ? new Set([...filter.allOf, ...filter.anyOf].filter((id) => this.taxonomy.get(id)?.level === 1)) : undefined,
     };
     const found = embedder
       ? await semanticSearchPage(this.search, this.alias, { ...page, field: vectorFieldOf(embedder.embeddingModel), vector: Array.from(await embedder.embedText(text!)) })

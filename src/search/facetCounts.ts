@@ -65,7 +65,7 @@ const FACET_GROUPS: readonly (keyof ReturnType<typeof facetAggregations>)[][] = 
  * The facet requests: counting costs time in proportion to the matches (about 100 ms for 400,000
  * on two cores), so a broad query counts a seeded random sample (Elasticsearch's random_sampler,
  * which scales its counts back up), the way Algolia reports non-exhaustive facet counts; the seed
- * makes it the same sample in both requests. size 0 also lets Elasticsearch's request cache answer
+ * makes it the same sample in both requests (unless the index refreshes between them). size 0 also lets Elasticsearch's request cache answer
  * a repeat (the next page) until the index changes.
  */
 export function facetRequests(index: string, query: estypes.QueryDslQueryContainer, options: FacetOptions): estypes.SearchRequest[] {

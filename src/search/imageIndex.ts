@@ -101,6 +101,34 @@ export async function aliasTargets(client: Client, alias: string): Promise<strin
   return (await client.indices.existsAlias({ name: alias })) ? Object.keys(await client.indices.getAlias({ name: alias })) : [];
 }
 
+/** Whether the prefix's alias points at an index of the current mapping version. */
+export async function aliasHasCurrentMapping(client: Client, prefix: string): Promise<boolean> {
+  return (await aliasTargets(client, imageAlias(prefix))).some((index) => hasCurrentMapping(prefix, index));
+}
+
+/**
+ * Whether the image alias is at the current mapping, asked at most every `ttlMs`. After an upgrade
+ * the older index serves searches until a reindex moves it, and what newer mappings added (the
+ * per-category scores) is not there to sort by.
+ */
+export class MappingCheck {
+  private known: { current: boolean; at: number } | null = null;
+
+  constructor(
+    private readonly client: Client,
+    private readonly prefix: string,
+    private readonly ttlMs = 10_000,
+  ) {}
+
+  async isCurrent(): Promise<boolean> {
+    if (this.known && Date.now() - this.known.at < this.ttlMs) return this.known.current;
+    // Elasticsearch unreachable: the search fails on its own; until then, assume the older mapping.
+    const current = await aliasHasCurrentMapping(this.client, this.prefix).catch(() => false);
+    this.known = { current, at: Date.now() };
+    return current;
+  }
+}
+
 /**
  * Creates the versioned index and points the alias at it. An alias left at an older mapping is
  * moved over when its index is empty; with documents in it, a reindex must move them first.

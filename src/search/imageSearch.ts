@@ -235,8 +235,8 @@ export function matchesOf(client: Client, alias: string, query: estypes.QueryDsl
 /**
  * A label search on the image alias: the page (its images as indexed) with the total, then the
  * facets (which count images, not label rows, and honour the filter), which it leaves counting.
- * Three requests, in parallel: the page, and the count of matches followed by the facets. Counting
- * and faceting need no ranking, so they take the unscored (mostly flat) form of the query.
+ * Four requests: the page, and beside it the count of matches followed by the facets in two halves.
+ * Counting and faceting need no ranking, so they take the unscored (mostly flat) form of the query.
  * `npm run bench:search` runs this (through searchImages) as its raw path.
  */
 export async function searchImagePage(client: Client, alias: string, request: SearchRequest): Promise<SearchPage> {
@@ -245,16 +245,24 @@ export async function searchImagePage(client: Client, alias: string, request: Se
   const unscored = buildQuery(request, false);
   const matches = matchesOf(client, alias, unscored, request);
   const facets = pendingFacets(matches.then((count) => facetsOfSearch(client, alias, unscored, request, count)));
-  const [response, totalCount] = await Promise.all([client.search(page), matches]);
+  // The page does not wait for a count only the facets need.
+  const [response, counted] = await Promise.all([client.search(page), request.withTotal === false ? 0 : matches]);
   const hits = response.hits.hits.slice(0, first);
+  const hasNextPage = response.hits.hits.length > first;
   return {
     images: hits.map(indexedImageOf),
     cursors: hits.map((hit) => encodeAfter(hit.sort!)),
-    totalCount,
-    hasNextPage: response.hits.hits.length > first,
+    totalCount: reconciledTotal(counted, hits.length, !request.after && !hasNextPage),
+    hasNextPage,
     facets,
   };
 }
+
+/**
+ * The count and the page are two requests, and the index may refresh between them: a total never
+ * below what the page shows, and exactly the page when the first page holds every match.
+ */
+export const reconciledTotal = (counted: number, shown: number, pageHoldsAll: boolean): number => (pageHoldsAll ? shown : Math.max(counted, shown));
 
 /** searchImagePage with its facets counted. */
 export const searchImages = (client: Client, alias: string, request: SearchRequest): Promise<SearchResponse> => settled(searchImagePage(client, alias, request));

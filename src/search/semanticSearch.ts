@@ -2,7 +2,7 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 import { invalidArgument } from '../errors';
 import { checkPageSize } from '../persistence/paging';
 import { INDEXED_IMAGE_FIELDS } from './imageDocument';
-import { buildQuery, facetsOfSearch, indexedImageOf, matchesOf, pendingFacets, SearchPage, SearchRequest, SearchResponse, settled } from './imageSearch';
+import { buildQuery, facetsOfSearch, indexedImageOf, matchesOf, pendingFacets, reconciledTotal, SearchPage, SearchRequest, SearchResponse, settled } from './imageSearch';
 
 /** How deep semantic results page: the nearest this many images at most. */
 export const SEMANTIC_MAX_RESULTS = 1000;
@@ -45,7 +45,7 @@ export async function semanticSearchPage(client: Client, alias: string, request:
   const filter: estypes.QueryDslQueryContainer = { bool: { filter: [buildQuery(request, false), { exists: { field: request.field } }] } };
   const matches = matchesOf(client, alias, filter, request);
   const facets = pendingFacets(matches.then((count) => facetsOfSearch(client, alias, filter, request, count)));
-  const [nearest, totalCount] = await Promise.all([
+  const [nearest, counted] = await Promise.all([
     client.search({
       index: alias,
       knn: { field: request.field, query_vector: request.vector, k, num_candidates: Math.min(MAX_CANDIDATES, Math.max(MIN_CANDIDATES, 2 * k)), filter },
@@ -55,13 +55,14 @@ export async function semanticSearchPage(client: Client, alias: string, request:
       sort: [{ _score: { order: 'desc' } }, { imageId: 'asc' }],
       _source: [...INDEXED_IMAGE_FIELDS],
     }),
-    matches,
+    request.withTotal === false ? 0 : matches,
   ]);
   const hits = nearest.hits.hits.slice(0, first);
   return {
     images: hits.map(indexedImageOf),
     cursors: hits.map((_, i) => encodeOffset(offset + i + 1)),
-    totalCount,
+    // Paging stops at SEMANTIC_MAX_RESULTS, so a last page does not tell the total: never below what was shown.
+    totalCount: reconciledTotal(counted, offset + hits.length, false),
     hasNextPage: nearest.hits.hits.length > first,
     facets,
   };

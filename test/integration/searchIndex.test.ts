@@ -1,5 +1,5 @@
 import { createSearchClient } from '../../src/search/elasticsearchClient';
-import { ensureImageIndex, imageAlias, imageIndexName, MAPPING_VERSION, vectorFieldOf, vectorKeyOf } from '../../src/search/imageIndex';
+import { aliasHasCurrentMapping, ensureImageIndex, imageAlias, imageIndexName, MappingCheck, MAPPING_VERSION, vectorFieldOf, vectorKeyOf } from '../../src/search/imageIndex';
 import { loadConfig } from '../../src/config/env';
 
 describe('the image index in the real Elasticsearch', () => {
@@ -53,7 +53,11 @@ describe('the image index in the real Elasticsearch', () => {
     const older = `${config.ES_INDEX_PREFIX}-upgrade`;
     const oldIndex = imageIndexName(older, MAPPING_VERSION - 1);
     await search.indices.create({ index: oldIndex, aliases: { [imageAlias(older)]: { is_write_index: true } } });
+    // Searches see the older mapping (and leave its missing fields alone) until the alias moves.
+    const check = new MappingCheck(search, older, 0);
+    expect([await aliasHasCurrentMapping(search, older), await check.isCurrent()]).toEqual([false, false]);
     await ensureImageIndex(search, older);
+    expect([await aliasHasCurrentMapping(search, older), await check.isCurrent()]).toEqual([true, true]);
     expect(Object.keys(await search.indices.getAlias({ name: imageAlias(older) }))).toEqual([imageIndexName(older)]);
     expect(await search.indices.exists({ index: oldIndex })).toBe(false);
     await search.indices.delete({ index: imageIndexName(older) });

@@ -1,7 +1,7 @@
 import { buildSchema, execute, GraphQLResolveInfo, parse } from 'graphql';
 import { selectsField } from '../../src/graphql/selectedFields';
 import { facetRequests, facetsOf, sampleProbability } from '../../src/search/facetCounts';
-import { buildSearchRequest, pendingFacets, SearchRequest, settled } from '../../src/search/imageSearch';
+import { buildSearchRequest, pendingFacets, reconciledTotal, SearchRequest, settled } from '../../src/search/imageSearch';
 
 const request: SearchRequest = {
   projectId: 'p',
@@ -16,6 +16,14 @@ describe('the Elasticsearch request of a label search', () => {
   it('never counts every match: the total is a count of its own, beside the page, so the page can stop early', () => {
     expect(buildSearchRequest('alias', request).track_total_hits).toBe(false);
     expect(buildSearchRequest('alias', { ...request, withFacets: false, withTotal: false }).track_total_hits).toBe(false);
+  });
+
+  it('never reports fewer matches than the pages show: the count and the page can see the index a refresh apart', () => {
+    expect(reconciledTotal(120, 20, false)).toBe(120);
+    expect(reconciledTotal(0, 20, false)).toBe(20);
+    // A first page that holds every match is the total, whatever the count saw.
+    expect(reconciledTotal(4, 3, true)).toBe(3);
+    expect(reconciledTotal(2, 3, true)).toBe(3);
   });
 
   it('asks for the page only: the facets are a request of their own', () => {
