@@ -146,7 +146,7 @@ describe('selectsField', () => {
       seen = ['total', 'facets', 'nodes'].filter((name) => selectsField(info, name));
       return {};
     };
-    await execute({ schema, document: parse(query), rootValue: { search } });
+    await execute({ schema, document: parse(query), rootValue: { search }, variableValues: { yes: true, no: false } });
     return seen;
   }
 
@@ -154,5 +154,11 @@ describe('selectsField', () => {
     expect(await selected('{ search { nodes } }')).toEqual(['nodes']);
     expect(await selected('{ search { total ...F } } fragment F on Result { ... on Result { facets } }')).toEqual(['total', 'facets']);
     expect(await selected('{ search { ...F } } fragment F on Result { ...F nodes }')).toEqual(['nodes']);
+  });
+
+  it('leaves out what @skip or @include leaves out, with literals or variables', async () => {
+    expect(await selected('{ search { nodes facets @include(if: false) total @skip(if: true) } }')).toEqual(['nodes']);
+    expect(await selected('query($yes: Boolean!, $no: Boolean!) { search { facets @include(if: $yes) total @include(if: $no) } }')).toEqual(['facets']);
+    expect(await selected('query($yes: Boolean!) { search { ... on Result @skip(if: $yes) { facets } ...F @include(if: $yes) } } fragment F on Result { total }')).toEqual(['total']);
   });
 });
