@@ -60,19 +60,32 @@ export function pendingFacets<T>(facets: Promise<T>): Promise<T> {
   return facets;
 }
 
+/** A search's count of matches and its facets, both still under way while its page is read. */
+export interface MatchesAndFacets {
+  /** Every image the query matches; 0 when neither the total nor the facets are wanted. */
+  matches: Promise<number>;
+  /** None when the caller does not read them; never an unhandled rejection. */
+  facets: Promise<Facets>;
+}
+
 /**
- * A search's facets, left counting while the caller reads its page; none when it does not read
- * them. The keyword and the semantic search share it.
+ * The count of a query's matches and, as soon as it arrives (it decides whether they are counted
+ * on a sample), its facets: all beside the page, so a search takes about the longer of the page
+ * and the facets, not their sum. The keyword and the semantic search share it.
  */
-export function facetsOfSearch(
+export function countMatchesAndFacets(
   client: Client,
   alias: string,
   query: estypes.QueryDslQueryContainer,
-  request: Pick<SearchRequest, 'withFacets' | 'facetSize' | 'facetSampleSize'>,
-  matches: number,
-): Promise<Facets> {
-  if (request.withFacets === false) return Promise.resolve(NO_FACETS);
-  return pendingFacets(countFacets(client, alias, query, { facetSize: request.facetSize, matches, sampleSize: request.facetSampleSize }));
+  request: Pick<SearchRequest, 'withFacets' | 'withTotal' | 'facetSize' | 'facetSampleSize'>,
+): MatchesAndFacets {
+  const matches =
+    request.withFacets === false && request.withTotal === false ? Promise.resolve(0) : client.count({ index: alias, query }).then((response) => response.count);
+  const facets =
+    request.withFacets === false
+      ? Promise.resolve(NO_FACETS)
+      : matches.then((count) => countFacets(client, alias, query, { facetSize: request.facetSize, matches: count, sampleSize: request.facetSampleSize }));
+  return { matches, facets: pendingFacets(facets) };
 }
 
 /** The page with its facets counted. */
@@ -204,8 +217,8 @@ export function indexedImageOf(hit: estypes.SearchHit): IndexedImage {
 }
 
 /**
- * The page's request: query, sort and page. It never counts every match (matchesOf does, beside
- * it), so Elasticsearch can stop early once the page is certain (sorted by time or id).
+ * The page's request: query, sort and page. It never counts every match (countMatchesAndFacets
+ * does, beside it), so Elasticsearch can stop early once the page is certain (sorted by time or id).
  */
 export function buildSearchRequest(alias: string, request: SearchRequest): estypes.SearchRequest {
   const first = checkPageSize(request.first);
@@ -222,17 +235,6 @@ export function buildSearchRequest(alias: string, request: SearchRequest): estyp
 }
 
 /**
- * Every image a query matches, counted when the caller wants the total or the facets (the count
- * decides whether they are counted on a sample), else 0. The facets follow the count as soon as
- * it arrives, while the page is still sorting: a search takes about the longer of the two, not
- * their sum (see searchImagePage).
- */
-export function matchesOf(client: Client, alias: string, query: estypes.QueryDslQueryContainer, request: Pick<SearchRequest, 'withFacets' | 'withTotal'>): Promise<number> {
-  if (request.withFacets === false && request.withTotal === false) return Promise.resolve(0);
-  return client.count({ index: alias, query }).then((response) => response.count);
-}
-
-/**
  * A label search on the image alias: the page (its images as indexed) with the total, then the
  * facets (which count images, not label rows, and honour the filter), which it leaves counting.
  * Four requests: the page, and beside it the count of matches followed by the facets in two halves.
@@ -243,8 +245,7 @@ export async function searchImagePage(client: Client, alias: string, request: Se
   const first = checkPageSize(request.first);
   const page = buildSearchRequest(alias, request);
   const unscored = buildQuery(request, false);
-  const matches = matchesOf(client, alias, unscored, request);
-  const facets = pendingFacets(matches.then((count) => facetsOfSearch(client, alias, unscored, request, count)));
+  const { matches, facets } = countMatchesAndFacets(client, alias, unscored, request);
   // The page does not wait for a count only the facets need.
   const [response, counted] = await Promise.all([client.search(page), request.withTotal === false ? 0 : matches]);
   const hits = response.hits.hits.slice(0, first);

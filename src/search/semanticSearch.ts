@@ -2,7 +2,7 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 import { invalidArgument } from '../errors';
 import { checkPageSize } from '../persistence/paging';
 import { INDEXED_IMAGE_FIELDS } from './imageDocument';
-import { buildQuery, facetsOfSearch, indexedImageOf, matchesOf, pendingFacets, reconciledTotal, SearchPage, SearchRequest, SearchResponse, settled } from './imageSearch';
+import { buildQuery, countMatchesAndFacets, indexedImageOf, reconciledTotal, SearchPage, SearchRequest, SearchResponse, settled } from './imageSearch';
 
 /** How deep semantic results page: the nearest this many images at most. */
 export const SEMANTIC_MAX_RESULTS = 1000;
@@ -43,8 +43,7 @@ export async function semanticSearchPage(client: Client, alias: string, request:
   const offset = request.after ? decodeOffset(request.after) : 0;
   const k = Math.min(offset + first + 1, SEMANTIC_MAX_RESULTS);
   const filter: estypes.QueryDslQueryContainer = { bool: { filter: [buildQuery(request, false), { exists: { field: request.field } }] } };
-  const matches = matchesOf(client, alias, filter, request);
-  const facets = pendingFacets(matches.then((count) => facetsOfSearch(client, alias, filter, request, count)));
+  const { matches, facets } = countMatchesAndFacets(client, alias, filter, request);
   const [nearest, counted] = await Promise.all([
     client.search({
       index: alias,
