@@ -7,7 +7,7 @@ import { projectNotFound } from '../persistence/persistenceErrors';
 import type { ProjectDirectory } from '../projects/projectDirectory';
 import { checkProjectName, checkThreshold } from '../projects/projectRules';
 import type { FacetBucket } from '../search/facetCounts';
-import { pendingFacets, searchImagePage, SearchMode, SearchSort } from '../search/imageSearch';
+import { namedCategoriesOf, pendingFacets, searchImagePage, SearchMode, SearchSort } from '../search/imageSearch';
 import type { IndexedImage } from '../search/imageDocument';
 import { MappingCheck, vectorFieldOf } from '../search/imageIndex';
 import { semanticSearchPage } from '../search/semanticSearch';
@@ -150,7 +150,7 @@ export class ImageSearchService {
       withFacets: request.withFacets,
       withTotal: request.withTotal,
       facetSampleSize: request.exactFacets ? 0 : this.options.facetSampleSize,
-      namedCategories: (await this.options.mapping.isCurrent()) ? new Set([...filter.allOf, ...filter.anyOf].filter((id) => this.taxonomy.get(id)?.level === 1)) : undefined,
+      namedCategories: (await this.options.mapping.isCurrent()) ? namedCategoriesOf(filter, this.taxonomy) : undefined,
     };
     const found = embedder
       ? await semanticSearchPage(this.search, this.alias, { ...page, field: vectorFieldOf(embedder.embeddingModel), vector: Array.from(await embedder.embedText(text!)) })

@@ -36,9 +36,13 @@ export interface SearchRequest {
   withTotal?: boolean;
   /** Facets of more matches than about twice this are counted on a sample this size (0: never). */
   facetSampleSize: number;
-  /** Those of the filter's labels that are categories (level 1): see labelScoreSort. */
+  /** Those of the filter's labels that are categories (level 1): see labelScoreSort and namedCategoriesOf. */
   namedCategories?: ReadonlySet<string>;
 }
+
+/** The labels allOf and anyOf name that are categories (level 1), for SearchRequest.namedCategories. */
+export const namedCategoriesOf = (filter: Pick<LabelFilterIds, 'allOf' | 'anyOf'>, taxonomy: { get(id: string): { level: number } | undefined }): ReadonlySet<string> =>
+  new Set([...filter.allOf, ...filter.anyOf].filter((id) => taxonomy.get(id)?.level === 1));
 
 export interface SearchResponse {
   /** The page's images as indexed, in order. */

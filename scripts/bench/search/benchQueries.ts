@@ -2,7 +2,7 @@
 // and the SearchRequest the gateway builds from it (labels named by taxonomy id, which the gateway
 // resolves to themselves; every argument explicit, so no default differs between the two).
 import { MAX_TEXT_LABELS } from '../../../src/images/imageSearchService';
-import type { SearchRequest, SearchSort } from '../../../src/search/imageSearch';
+import { namedCategoriesOf, SearchRequest, SearchSort } from '../../../src/search/imageSearch';
 import type { LabelTextMatcher } from '../../../src/taxonomy/labelTextMatcher';
 import type { Taxonomy } from '../../../src/taxonomy/taxonomy';
 
@@ -67,20 +67,21 @@ export interface SearchVocabulary {
 /** The request the gateway builds, its text resolved to labels by the same matcher, its facets sampled alike. */
 export function searchRequest(query: BenchQuery, projectId: string, vocabulary: SearchVocabulary, facetSampleSize: number): SearchRequest {
   const { textMatcher, taxonomy } = vocabulary;
+  const filter = {
+    allOf: query.allOf ?? [],
+    anyOf: query.anyOf ?? [],
+    noneOf: query.noneOf ?? [],
+    minConfidence: query.minConfidence,
+    includeDescendants: query.includeDescendants,
+  };
   return {
     projectId,
-    filter: {
-      allOf: query.allOf ?? [],
-      anyOf: query.anyOf ?? [],
-      noneOf: query.noneOf ?? [],
-      minConfidence: query.minConfidence,
-      includeDescendants: query.includeDescendants,
-    },
+    filter,
     textMatches: query.text === undefined ? undefined : textMatcher.match(query.text, MAX_TEXT_LABELS),
     sort: query.sort,
     first: PAGE_SIZE,
     facetSize: FACET_SIZE,
     facetSampleSize,
-    namedCategories: new Set([...(query.allOf ?? []), ...(query.anyOf ?? [])].filter((id) => taxonomy.get(id)?.level === 1)),
+    namedCategories: namedCategoriesOf(filter, taxonomy),
   };
 }
