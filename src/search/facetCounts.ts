@@ -65,8 +65,8 @@ const FACET_GROUPS: readonly (keyof ReturnType<typeof facetAggregations>)[][] = 
  * The facet requests: counting costs time in proportion to the matches (about 100 ms for 400,000
  * on two cores), so a broad query counts a seeded random sample (Elasticsearch's random_sampler,
  * which scales its counts back up), the way Algolia reports non-exhaustive facet counts; the seed
- * makes it the same sample in both requests (unless the index refreshes between them). size 0 also lets Elasticsearch's request cache answer
- * a repeat (the next page) until the index changes.
+ * makes it the same sample in both requests (unless the index refreshes between them). size 0
+ * also lets Elasticsearch's request cache answer a repeat (the next page) until the index changes.
  */
 export function facetRequests(index: string, query: estypes.QueryDslQueryContainer, options: FacetOptions): estypes.SearchRequest[] {
   const probability = sampleProbability(options.matches, options.sampleSize);

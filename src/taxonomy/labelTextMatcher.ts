@@ -107,15 +107,13 @@ const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
  * Scanning all of them cost 0.5-1.2 ms a search.
  */
 export class LabelTextMatcher {
-  private readonly entries: Entry[];
   /** The entries holding each token. */
   private readonly entriesByToken = new Map<string, Entry[]>();
   /** Every token, by its first character. */
   private readonly tokensByInitial = new Map<string, string[]>();
 
   constructor(taxonomy: Taxonomy) {
-    this.entries = entriesOf(taxonomy);
-    for (const entry of this.entries) for (const token of new Set(entry.tokens)) push(this.entriesByToken, token, entry);
+    for (const entry of entriesOf(taxonomy)) for (const token of new Set(entry.tokens)) push(this.entriesByToken, token, entry);
     for (const token of this.entriesByToken.keys()) push(this.tokensByInitial, token[0], token);
   }
 
