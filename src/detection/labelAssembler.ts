@@ -1,3 +1,4 @@
+import { compareCodeUnits } from '../codeUnitOrder';
 import { LabelEvidence, mergeEvidence } from './recognizer';
 
 export type LabelLanguage = 'zh-Hans' | 'en';
@@ -65,7 +66,7 @@ export const reportedConfidence = (value: number) => Math.round(value * 1e4) / 1
  * (as reported), a parent before its child on a tie, then by id.
  */
 export function strongestFirst(a: { confidence: number; level: number; labelId: string }, b: { confidence: number; level: number; labelId: string }): number {
-  return reportedConfidence(b.confidence) - reportedConfidence(a.confidence) || a.level - b.level || (a.labelId < b.labelId ? -1 : a.labelId > b.labelId ? 1 : 0);
+  return reportedConfidence(b.confidence) - reportedConfidence(a.confidence) || a.level - b.level || compareCodeUnits(a.labelId, b.labelId);
 }
 
 export function assembleLabels(evidence: LabelEvidence[], taxonomy: AssemblyTaxonomy, options: AssemblyOptions): ScoredLabel[] {

@@ -1,4 +1,5 @@
 import { Prisma, PrismaClient } from '@prisma/client';
+import { compareCodeUnits } from '../codeUnitOrder';
 import { notFound } from '../errors';
 import { decodeCursor, encodeCursor, Page } from './paging';
 import { isPrismaError, projectNotFound } from './persistenceErrors';
@@ -85,7 +86,7 @@ export class ImageRepository {
       });
       await tx.outboxEvent.create({ data: { operation: OUTBOX_UPSERT, imageId: image.id, projectId: record.project.id } });
       // What was just written, as a read returns it (strongest label first), without reading it back.
-      return { ...image, project: { name: record.project.name }, labels: labels.sort((a, b) => b.confidence - a.confidence || (a.labelId < b.labelId ? -1 : a.labelId > b.labelId ? 1 : 0)) };
+      return { ...image, project: { name: record.project.name }, labels: labels.sort((a, b) => b.confidence - a.confidence || compareCodeUnits(a.labelId, b.labelId)) };
     });
   }
 

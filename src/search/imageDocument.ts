@@ -1,4 +1,5 @@
 import type { Image, ImageLabel, Prisma } from '@prisma/client';
+import { compareCodeUnits } from '../codeUnitOrder';
 import type { TaxonomyLabel } from '../taxonomy/labelTypes';
 import { CATEGORY_CENTRIC_SCORE, CATEGORY_CONFIDENCE, EMBEDDINGS, vectorKeyOf } from './imageIndex';
 
@@ -90,7 +91,7 @@ export function documentOfStored(image: Prisma.ImageGetPayload<{ include: typeof
 }
 
 /** The same entries with their keys in order, so the same rows make byte-identical documents. */
-const sortedKeys = (scores: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(scores).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+const sortedKeys = (scores: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(scores).sort(([a], [b]) => compareCodeUnits(a, b)));
 
 /** One Elasticsearch document per image, built from Postgres rows and the taxonomy. */
 export function buildImageDocument(image: Image & { labels: ImageLabel[] }, projectName: string, taxonomy: DocumentTaxonomy): ImageDocument {
@@ -103,7 +104,7 @@ export function buildImageDocument(image: Image & { labels: ImageLabel[] }, proj
   const categoryConfidence: Record<string, number> = {};
   const categoryCentricScore: Record<string, number> = {};
   // In id order: the same rows make the same document, whichever order Postgres read them in.
-  const rows = [...image.labels].sort((a, b) => (a.labelId < b.labelId ? -1 : a.labelId > b.labelId ? 1 : 0));
+  const rows = [...image.labels].sort((a, b) => compareCodeUnits(a.labelId, b.labelId));
   const labels = rows.flatMap((row) => {
     const label = taxonomy.get(row.labelId);
     // A label a newer taxonomy dropped stays in Postgres but is not searchable until re-detection.
