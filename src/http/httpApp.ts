@@ -41,6 +41,8 @@ const bodyErrorHandler =
 export function createHttpApp(deps: HttpAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // GraphQL answers POSTs, which no cache revalidates: an ETag would only hash every response body.
+  app.set('etag', false);
   app.set('trust proxy', deps.trustProxy);
   app.use(requestIdMiddleware);
 

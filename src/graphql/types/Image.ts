@@ -2,13 +2,16 @@ import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { LabelLanguage } from './Label';
 import { PageInfo } from './PageInfo';
 
-@ObjectType({ description: "A video clip a label was seen in (IMM's Clips); images have none." })
+@ObjectType({ description: "A video clip a label was seen in (IMM's Clips); images have none.", simpleResolvers: true })
 export class LabelClip {
   @Field(() => [Int], { description: 'Start and end, in milliseconds.' })
   timeRange!: number[];
 }
 
-@ObjectType({ description: "One label of an image, with IMM DetectImageLabels' fields (camel-cased)." })
+// Plain data types read their properties directly (simpleResolvers): type-graphql would otherwise
+// wrap each field's read in its middleware machinery, and a search page has about 2,000 fields.
+// Such types must not carry field middlewares (none do: access rules sit on operations).
+@ObjectType({ description: "One label of an image, with IMM DetectImageLabels' fields (camel-cased).", simpleResolvers: true })
 export class DetectedLabel {
   @Field(() => LabelLanguage)
   language!: LabelLanguage;
@@ -41,7 +44,7 @@ export class DetectedLabel {
   clips!: LabelClip[];
 }
 
-@ObjectType({ description: 'An image stored in a project, with its labels as last detected.' })
+@ObjectType({ description: 'An image stored in a project, with its labels as last detected.', simpleResolvers: true })
 export class StoredImage {
   @Field(() => ID)
   id!: string;

@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'Relay-style paging state: pass endCursor as `after` to get the next page.' })
+@ObjectType({ description: 'Relay-style paging state: pass endCursor as `after` to get the next page.', simpleResolvers: true })
 export class PageInfo {
   @Field()
   hasNextPage!: boolean;

@@ -61,7 +61,8 @@ export class SearchImagesFilter {
   includeDescendants?: boolean | null;
 }
 
-@ObjectType({ description: 'How many matching images carry a label.' })
+// Plain data, read directly (simpleResolvers; see DetectedLabel).
+@ObjectType({ description: 'How many matching images carry a label.', simpleResolvers: true })
 export class LabelFacet {
   @Field(() => ID)
   labelId!: string;
@@ -73,7 +74,7 @@ export class LabelFacet {
   count!: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class LevelFacet {
   @Field(() => Int)
   level!: number;
@@ -82,7 +83,7 @@ export class LevelFacet {
   count!: number;
 }
 
-@ObjectType({ description: 'Counts over every matching image (not just this page), honouring the filter.' })
+@ObjectType({ description: 'Counts over every matching image (not just this page), honouring the filter.', simpleResolvers: true })
 export class SearchFacets {
   @Field(() => [LabelFacet])
   labels!: LabelFacet[];
@@ -103,7 +104,7 @@ export class SearchFacets {
   exact!: boolean;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class SearchImageEdge {
   @Field()
   cursor!: string;
@@ -112,7 +113,7 @@ export class SearchImageEdge {
   node!: StoredImage;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class SearchImagesResult {
   @Field(() => Int, { description: 'Matching images in all pages.' })
   totalCount!: number;
@@ -126,8 +127,11 @@ export class SearchImagesResult {
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
 
-  /** A promise while Elasticsearch still counts: GraphQL completes the rest meanwhile. */
-  @Field(() => SearchFacets)
+  /**
+   * A promise while Elasticsearch still counts: GraphQL completes the rest meanwhile. Read through
+   * a resolver (not simple): the compiled executor awaits what resolvers return, not plain properties.
+   */
+  @Field(() => SearchFacets, { simple: false })
   facets!: SearchFacets | Promise<SearchFacets>;
 }
 
