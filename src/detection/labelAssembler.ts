@@ -65,8 +65,20 @@ export const reportedConfidence = (value: number) => Math.round(value * 1e4) / 1
  * How labels are listed, in a detection's answer and in an image read later alike: strongest first
  * (as reported), a parent before its child on a tie, then by id.
  */
+const listingOrder = (confidenceA: number, levelA: number, idA: string, confidenceB: number, levelB: number, idB: string): number =>
+  confidenceB - confidenceA || levelA - levelB || compareCodeUnits(idA, idB);
+
+/** The listing order of scored labels (confidence not yet rounded). */
 export function strongestFirst(a: { confidence: number; level: number; labelId: string }, b: { confidence: number; level: number; labelId: string }): number {
-  return reportedConfidence(b.confidence) - reportedConfidence(a.confidence) || a.level - b.level || compareCodeUnits(a.labelId, b.labelId);
+  return listingOrder(reportedConfidence(a.confidence), a.level, a.labelId, reportedConfidence(b.confidence), b.level, b.labelId);
+}
+
+/** The same order over labels as reported (describeLabel's), whose confidence is already rounded. */
+export function strongestReportedFirst(
+  a: { labelConfidence: number; labelLevel: number; labelId: string },
+  b: { labelConfidence: number; labelLevel: number; labelId: string },
+): number {
+  return listingOrder(a.labelConfidence, a.labelLevel, a.labelId, b.labelConfidence, b.labelLevel, b.labelId);
 }
 
 export function assembleLabels(evidence: LabelEvidence[], taxonomy: AssemblyTaxonomy, options: AssemblyOptions): ScoredLabel[] {

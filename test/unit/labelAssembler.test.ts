@@ -1,4 +1,4 @@
-import { AssemblyLabel, AssemblyTaxonomy, assembleLabels, effectiveThreshold } from '../../src/detection/labelAssembler';
+import { AssemblyLabel, AssemblyTaxonomy, assembleLabels, effectiveThreshold, reportedConfidence, strongestFirst, strongestReportedFirst } from '../../src/detection/labelAssembler';
 
 // A small hand-written hierarchy: animals > cat > tabby, animals > dog; furniture > chair.
 const rows: AssemblyLabel[] = [
@@ -65,5 +65,20 @@ describe('assembling labels', () => {
 
   it('ignores evidence for labels the taxonomy does not have', () => {
     expect(assembleLabels([{ labelId: 'unicorn', confidence: 0.99, centricScore: 1 }], taxonomy, base)).toEqual([]);
+  });
+
+  it('lists scored labels and reported labels (a read names them first) in one order', () => {
+    // A tie only once rounded to 4 decimals, a parent and its child on a tie, ids on a tie ("B" < "a").
+    const scored = [
+      { labelId: 'a', confidence: 0.5, level: 2 },
+      { labelId: 'tabby', confidence: 0.80004, level: 3 },
+      { labelId: 'B', confidence: 0.5, level: 2 },
+      { labelId: 'cat', confidence: 0.8, level: 2 },
+      { labelId: 'dog', confidence: 0.9, level: 2 },
+    ];
+    const reported = scored.map((s) => ({ labelId: s.labelId, labelConfidence: reportedConfidence(s.confidence), labelLevel: s.level }));
+    const expected = ['dog', 'cat', 'tabby', 'B', 'a'];
+    expect([...scored].sort(strongestFirst).map((s) => s.labelId)).toEqual(expected);
+    expect([...reported].sort(strongestReportedFirst).map((s) => s.labelId)).toEqual(expected);
   });
 });

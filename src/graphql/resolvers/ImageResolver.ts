@@ -1,7 +1,7 @@
 import { Access } from '../../auth/accessRules';
 import { ApiAction } from '../../auth/actions';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { strongestFirst } from '../../detection/labelAssembler';
+import { strongestReportedFirst } from '../../detection/labelAssembler';
 import { describeLabel } from '../../detection/labelDetector';
 import { ApiError } from '../../errors';
 import type { DetectImageLabelsResult } from '../../images/imageService';
@@ -52,7 +52,10 @@ export function nodeOfIndexed(image: IndexedImage): ImageNode {
 
 const NO_CLIPS: readonly LabelClip[] = Object.freeze([]);
 /** The label with IMM's clips (none for an image), completed in place: a search page has hundreds. */
-const withClips = (label: Omit<DetectedLabel, 'clips' | 'language'> & { language: string }): DetectedLabel => Object.assign(label as DetectedLabel, { clips: NO_CLIPS });
+const withClips = (label: Omit<DetectedLabel, 'clips' | 'language'> & { language: string }): DetectedLabel => {
+  (label as DetectedLabel).clips = NO_CLIPS as LabelClip[];
+  return label as DetectedLabel;
+};
 
 function toPayload(result: DetectImageLabelsResult): DetectImageLabelsPayload {
   return { requestId: result.requestId, image: toNode(result.image), labels: result.labels.map(withClips) };
@@ -129,7 +132,7 @@ export class ImageResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg('language', () => LabelLanguage, { defaultValue: LabelLanguage.ZH_HANS }) language: LabelLanguage,
   ): DetectedLabel[] {
-    const ranked = image.labelRows.map((row) => ({ ...row, level: ctx.labelNames.get(row.labelId)?.level ?? 0 })).sort(strongestFirst);
-    return ranked.map((row) => withClips(describeLabel(ctx.labelNames, row, language)));
+    // Named first, then ordered on the reported values: a search page lists a few hundred labels.
+    return image.labelRows.map((row) => withClips(describeLabel(ctx.labelNames, row, language))).sort(strongestReportedFirst);
   }
 }
