@@ -7,7 +7,7 @@ import { projectNotFound } from '../persistence/persistenceErrors';
 import type { ProjectDirectory } from '../projects/projectDirectory';
 import { checkProjectName, checkThreshold } from '../projects/projectRules';
 import type { FacetBucket } from '../search/facetCounts';
-import { namedCategoriesOf, pendingFacets, searchImagePage, SearchMode, SearchSort } from '../search/imageSearch';
+import { namedCategoriesOf, orAbandon, pendingFacets, searchImagePage, SearchMode, SearchSort } from '../search/imageSearch';
 import type { IndexedImage } from '../search/imageDocument';
 import { MappingCheck, vectorFieldOf } from '../search/imageIndex';
 import { semanticSearchPage } from '../search/semanticSearch';
@@ -157,8 +157,9 @@ export class ImageSearchService {
       : await searchImagePage(this.search, this.alias, { ...page, textMatches: text === undefined ? undefined : this.textMatcher.match(text, MAX_TEXT_LABELS), sort: request.sort ?? 'CREATED_AT' });
     // The project was looked up in a cache; its current id was read meanwhile. Gone: so is the
     // search. Deleted and created again (by another gateway): search the new one, once.
-    const nowId = await currentId;
+    const nowId = await orAbandon(currentId, found);
     if (nowId !== project.id) {
+      found.abandon();
       this.projects.forget(projectName);
       if (!nowId) throw projectNotFound(projectName);
       if (retried) throw new ApiError('ServiceUnavailable', `Project "${projectName}" was replaced while it was searched; try again.`);

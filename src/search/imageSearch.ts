@@ -56,6 +56,8 @@ export interface SearchResponse {
 /** A page whose facets are still being counted: the caller can read its images meanwhile. */
 export interface SearchPage extends Omit<SearchResponse, 'facets'> {
   facets: Promise<Facets>;
+  /** Aborts the facets' requests: for a page its caller will not answer with after all. */
+  abandon(): void;
 }
 
 /** Facets counted in the background; a failure surfaces where they are awaited, never as unhandled. */
@@ -70,6 +72,8 @@ export interface MatchesAndFacets {
   matches: Promise<number>;
   /** None when the caller does not read them; never an unhandled rejection. */
   facets: Promise<Facets>;
+  /** Aborts the count's and the facets' requests (the search failed): Elasticsearch stops counting. */
+  abandon(): void;
 }
 
 /**
@@ -83,19 +87,31 @@ export function countMatchesAndFacets(
   query: estypes.QueryDslQueryContainer,
   request: Pick<SearchRequest, 'withFacets' | 'withTotal' | 'facetSize' | 'facetSampleSize'>,
 ): MatchesAndFacets {
+  const abandoned = new AbortController();
+  const { signal } = abandoned;
   const matches =
-    request.withFacets === false && request.withTotal === false ? Promise.resolve(0) : client.count({ index: alias, query }).then((response) => response.count);
+    request.withFacets === false && request.withTotal === false ? Promise.resolve(0) : client.count({ index: alias, query }, { signal }).then((response) => response.count);
   const facets =
     request.withFacets === false
       ? Promise.resolve(NO_FACETS)
-      : matches.then((count) => countFacets(client, alias, query, { facetSize: request.facetSize, matches: count, sampleSize: request.facetSampleSize }));
-  return { matches, facets: pendingFacets(facets) };
+      : matches.then((count) => countFacets(client, alias, query, { facetSize: request.facetSize, matches: count, sampleSize: request.facetSampleSize }, signal));
+  return { matches, facets: pendingFacets(facets), abandon: () => abandoned.abort() };
+}
+
+/** The page's own requests; should they fail, the count and facets started beside them are abandoned. */
+export async function orAbandon<T>(page: Promise<T>, beside: Pick<MatchesAndFacets, 'abandon'>): Promise<T> {
+  try {
+    return await page;
+  } catch (error) {
+    beside.abandon();
+    throw error;
+  }
 }
 
 /** The page with its facets counted. */
 export async function settled(page: Promise<SearchPage>): Promise<SearchResponse> {
-  const { facets, ...rest } = await page;
-  return { ...rest, facets: await facets };
+  const { facets, abandon, ...rest } = await page;
+  return { ...rest, facets: await facets.catch((error: unknown) => { abandon(); throw error; }) };
 }
 
 const hasBounds = (filter: LabelFilterIds) => filter.minConfidence !== undefined || filter.minCentricScore !== undefined || Boolean(filter.levels?.length);
@@ -249,9 +265,9 @@ export async function searchImagePage(client: Client, alias: string, request: Se
   const first = checkPageSize(request.first);
   const page = buildSearchRequest(alias, request);
   const unscored = buildQuery(request, false);
-  const { matches, facets } = countMatchesAndFacets(client, alias, unscored, request);
+  const beside = countMatchesAndFacets(client, alias, unscored, request);
   // The page does not wait for a count only the facets need.
-  const [response, counted] = await Promise.all([client.search(page), request.withTotal === false ? 0 : matches]);
+  const [response, counted] = await orAbandon(Promise.all([client.search(page), request.withTotal === false ? 0 : beside.matches]), beside);
   const hits = response.hits.hits.slice(0, first);
   const hasNextPage = response.hits.hits.length > first;
   return {
@@ -259,7 +275,8 @@ export async function searchImagePage(client: Client, alias: string, request: Se
     cursors: hits.map((hit) => encodeAfter(hit.sort!)),
     totalCount: reconciledTotal(counted, hits.length, !request.after && !hasNextPage),
     hasNextPage,
-    facets,
+    facets: beside.facets,
+    abandon: beside.abandon,
   };
 }
 

@@ -2,7 +2,7 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 import { invalidArgument } from '../errors';
 import { checkPageSize } from '../persistence/paging';
 import { INDEXED_IMAGE_FIELDS } from './imageDocument';
-import { buildQuery, countMatchesAndFacets, indexedImageOf, reconciledTotal, SearchPage, SearchRequest, SearchResponse, settled } from './imageSearch';
+import { buildQuery, countMatchesAndFacets, indexedImageOf, orAbandon, reconciledTotal, SearchPage, SearchRequest, SearchResponse, settled } from './imageSearch';
 
 /** How deep semantic results page: the nearest this many images at most. */
 export const SEMANTIC_MAX_RESULTS = 1000;
@@ -43,8 +43,8 @@ export async function semanticSearchPage(client: Client, alias: string, request:
   const offset = request.after ? decodeOffset(request.after) : 0;
   const k = Math.min(offset + first + 1, SEMANTIC_MAX_RESULTS);
   const filter: estypes.QueryDslQueryContainer = { bool: { filter: [buildQuery(request, false), { exists: { field: request.field } }] } };
-  const { matches, facets } = countMatchesAndFacets(client, alias, filter, request);
-  const [nearest, counted] = await Promise.all([
+  const beside = countMatchesAndFacets(client, alias, filter, request);
+  const [nearest, counted] = await orAbandon(Promise.all([
     client.search({
       index: alias,
       knn: { field: request.field, query_vector: request.vector, k, num_candidates: Math.min(MAX_CANDIDATES, Math.max(MIN_CANDIDATES, 2 * k)), filter },
@@ -54,8 +54,8 @@ export async function semanticSearchPage(client: Client, alias: string, request:
       sort: [{ _score: { order: 'desc' } }, { imageId: 'asc' }],
       _source: [...INDEXED_IMAGE_FIELDS],
     }),
-    request.withTotal === false ? 0 : matches,
-  ]);
+    request.withTotal === false ? 0 : beside.matches,
+  ]), beside);
   const hits = nearest.hits.hits.slice(0, first);
   return {
     images: hits.map(indexedImageOf),
@@ -63,7 +63,8 @@ export async function semanticSearchPage(client: Client, alias: string, request:
     // Paging stops at SEMANTIC_MAX_RESULTS, so a last page does not tell the total: never below what was shown.
     totalCount: reconciledTotal(counted, offset + hits.length, false),
     hasNextPage: nearest.hits.hits.length > first,
-    facets,
+    facets: beside.facets,
+    abandon: beside.abandon,
   };
 }
 

@@ -1,6 +1,8 @@
 import { createSearchClient } from '../../src/search/elasticsearchClient';
 import { aliasHasCurrentMapping, ensureImageIndex, imageAlias, imageIndexName, MappingCheck, MAPPING_VERSION, vectorFieldOf, vectorKeyOf } from '../../src/search/imageIndex';
 import { loadConfig } from '../../src/config/env';
+import { searchImagePage } from '../../src/search/imageSearch';
+import type { Client } from '@elastic/elasticsearch';
 
 describe('the image index in the real Elasticsearch', () => {
   const config = loadConfig();
@@ -66,5 +68,31 @@ describe('the image index in the real Elasticsearch', () => {
     await search.index({ index: oldIndex, document: { any: 'thing' }, refresh: true });
     await expect(ensureImageIndex(search, older)).rejects.toThrow(/holds 1 documents: run `npm run reindex`/);
     await search.indices.delete({ index: oldIndex });
+  });
+
+  it('aborts the count and the facets when the page request fails', async () => {
+    await ensureImageIndex(search, prefix);
+    await search.index({ index: imageAlias(prefix), id: 'counted', document: { projectId: 'abandon', labelIds: ['cat'], createdAt: new Date().toISOString() }, refresh: true });
+    // The real client, watched: which requests carried which abort signal.
+    const signals: { request: string; signal?: AbortSignal }[] = [];
+    const watched = new Proxy(search, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property !== 'count' && property !== 'search') return value;
+        return (params: unknown, options?: { signal?: AbortSignal }) => {
+          signals.push({ request: String(property), signal: options?.signal });
+          return value.call(target, params, options);
+        };
+      },
+    }) as Client;
+    // A cursor of the right shape that Elasticsearch refuses (a date that is not one): the page fails, the count would not.
+    const after = Buffer.from(JSON.stringify(['not-a-date', 'x'])).toString('base64url');
+    const request = { projectId: 'abandon', filter: { allOf: [], anyOf: [], noneOf: [], includeDescendants: true }, sort: 'CREATED_AT' as const, first: 5, after, facetSize: 5, facetSampleSize: 0 };
+    await expect(searchImagePage(watched, imageAlias(prefix), request)).rejects.toThrow(/date|parse/i);
+    const count = signals.find((s) => s.request === 'count');
+    expect(count?.signal?.aborted).toBe(true);
+    // The page's own request carries none; whatever was started beside it was aborted.
+    expect(signals.filter((s) => s.signal).every((s) => s.signal!.aborted)).toBe(true);
+    await search.delete({ index: imageAlias(prefix), id: 'counted', refresh: true });
   });
 });
