@@ -18,7 +18,7 @@ interface Pending<I, O> {
  */
 export class MicroBatcher<I, O> {
   private queue: Pending<I, O>[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private timer: { cancel(): void } | null = null;
   private running = false;
 
   constructor(
@@ -42,13 +42,27 @@ export class MicroBatcher<I, O> {
     if (this.queue.length >= this.options.maxBatch) {
       this.flush();
     } else if (!this.timer) {
-      this.timer = setTimeout(() => this.flush(), this.options.maxWaitMs);
+      this.timer = this.later(() => this.flush());
     }
+  }
+
+  /**
+   * After maxWaitMs; with 0, once this turn of the event loop is done (setImmediate): what is
+   * submitted in the same turn still shares the run, and a lone request does not wait out the
+   * millisecond that setTimeout(0) takes at least.
+   */
+  private later(run: () => void): { cancel(): void } {
+    if (this.options.maxWaitMs <= 0) {
+      const immediate = setImmediate(run);
+      return { cancel: () => clearImmediate(immediate) };
+    }
+    const timeout = setTimeout(run, this.options.maxWaitMs);
+    return { cancel: () => clearTimeout(timeout) };
   }
 
   private flush(): void {
     if (this.timer) {
-      clearTimeout(this.timer);
+      this.timer.cancel();
       this.timer = null;
     }
     if (this.running || this.queue.length === 0) return;

@@ -32,6 +32,14 @@ describe('MicroBatcher', () => {
     expect(batches).toEqual([[3]]);
   });
 
+  it('without a wait, still runs what is submitted in the same turn as one batch', async () => {
+    const { batches, run } = squaring();
+    const batcher = new MicroBatcher(run, { maxBatch: 8, maxWaitMs: 0 });
+    expect(await Promise.all([1, 2, 3].map((x) => batcher.submit(x)))).toEqual([1, 4, 9]);
+    expect(await batcher.submit(4)).toBe(16);
+    expect(batches).toEqual([[1, 2, 3], [4]]);
+  });
+
   it('gathers what arrives while a batch runs into the next one', async () => {
     const { batches, run } = squaring(30);
     const batcher = new MicroBatcher(run, { maxBatch: 8, maxWaitMs: 1 });
