@@ -119,6 +119,43 @@ describe('the outbox relay', () => {
     expect((await documentOf(first.id))!.labels.map((l: { id: string }) => l.id)).toEqual(['tabby']);
   });
 
+  it('detecting again keeps the labels still seen (with their new scores), drops the others, and keeps the first stored time', async () => {
+    const first = await save('file:///photos/kept.png', [
+      { labelId: 'cat', confidence: 0.7, centricScore: 0.5 },
+      { labelId: 'tabby', confidence: 0.6, centricScore: 0.4 },
+    ]);
+    const second = await save('file:///photos/kept.png', [
+      { labelId: 'cat', confidence: 0.9, centricScore: 0.8 },
+      { labelId: 'animals', confidence: 0.9, centricScore: 0.8 },
+    ]);
+    expect(second).toEqual(await images.get(first.id));
+    expect(second.labels.map((l) => [l.labelId, l.confidence, l.centricScore])).toEqual([
+      ['animals', 0.9, 0.8],
+      ['cat', 0.9, 0.8],
+    ]);
+    expect(second.createdAt).toEqual(first.createdAt);
+    expect(second.updatedAt.getTime()).toBeGreaterThanOrEqual(first.updatedAt.getTime());
+    expect(await pendingFor(first.id)).toBe(2);
+  });
+
+  it('writes nothing for a project deleted since it was looked up', async () => {
+    const gone = await projects.create({ name: uniqueName('gone'), defaultThreshold: 0.5 });
+    await projects.delete(gone.name);
+    const saving = images.saveDetection({
+      project: { id: gone.id, name: gone.name },
+      sourceUri: 'file:///photos/late.png',
+      requestId: 'REQ-2',
+      image: { sha256: 'b'.repeat(64), width: 10, height: 10, format: 'png', bytes: 100 },
+      labels: [{ labelId: 'cat', confidence: 0.7, centricScore: 0.5 }],
+      modelVersion: 'test-model@1',
+      taxonomyVersion: 'test-taxonomy',
+      timings: { decodeMs: 1, inferenceMs: 2, totalMs: 3 },
+    });
+    await expect(saving).rejects.toMatchObject({ code: 'ResourceNotFound', message: `Project "${gone.name}" does not exist.` });
+    expect(await prisma.image.count({ where: { projectId: gone.id } })).toBe(0);
+    expect(await prisma.outboxEvent.count({ where: { projectId: gone.id } })).toBe(0);
+  });
+
   it('indexes the embedding under its model, rebuilt from Postgres; a detection without one removes it', async () => {
     const vector = [0.6, 0, 0.8];
     const uri = 'file:///photos/embedded.png';
