@@ -117,12 +117,14 @@ describe('rate limits', () => {
 
   it('a flood far beyond the limits gets Throttling, never an error, and the service stays healthy', async () => {
     const key = await createKey([other]);
+    const started = Date.now();
     const flood = Array.from({ length: 400 }, (_, i) =>
       server.gql(`{ project(name: "${other}") { name } }`, undefined, i % 4 === 0 ? { authorization: '' } : bearer(key)),
     );
     // Asked while the flood is being served: the service keeps answering.
     const [health, ready] = await Promise.all([fetch(`${server.url}/healthz`), fetch(`${server.url}/readyz`)]);
     const results = await Promise.all(flood);
+    const floodSeconds = (Date.now() - started) / 1000;
     expect(health.status).toBe(200);
     expect(ready.status).toBe(200);
     const statuses = new Set(results.map((result) => result.status));
@@ -131,7 +133,9 @@ describe('rate limits', () => {
     expect([...codes].every((code) => code === 'Throttling' || code === 'InvalidAccessKeyId')).toBe(true);
     const throttled = results.filter((result) => codeOf(result) === 'Throttling').length;
     expect(throttled).toBeGreaterThan(350);
-    expect(results.filter((result) => result.body.data?.project).length).toBeLessThanOrEqual(10);
+    // The key's bucket: a burst of 3, then 3 a second for as long as the flood lasted (a slow or
+    // busy machine serves it more slowly, and the bucket refills meanwhile).
+    expect(results.filter((result) => result.body.data?.project).length).toBeLessThanOrEqual(3 + Math.ceil(3 * floodSeconds));
 
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
     const fresh = await createKey([other]);
