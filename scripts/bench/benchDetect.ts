@@ -77,9 +77,11 @@ async function main(): Promise<void> {
   }
 
   // 4. Through GraphQL with persistence and indexing: detectImageLabels over HTTP, one at a time.
+  // Its index is its own: documents relayed into bench:search's index made that bench load its
+  // million documents again (their count no longer matched).
   const adminKey = generateAdminKey();
   const gateway = await startLabelgate(
-    { ...config, PORT: 0, HOST: '127.0.0.1', FILE_ROOTS: imageDir, ES_INDEX_PREFIX: 'labelgate-bench', ADMIN_API_KEY: adminKey, RATE_LIMIT_PROJECT_QPS: 1e6 },
+    { ...config, PORT: 0, HOST: '127.0.0.1', FILE_ROOTS: imageDir, ES_INDEX_PREFIX: 'labelgate-bench-detect', ADMIN_API_KEY: adminKey, RATE_LIMIT_PROJECT_QPS: 1e6 },
     createLogger('silent'),
   );
   const gql = async (query: string, variables: Record<string, unknown>) => {
