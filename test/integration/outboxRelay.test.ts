@@ -138,6 +138,17 @@ describe('the outbox relay', () => {
     expect(await pendingFor(first.id)).toBe(2);
   });
 
+  it('two detections of one image at once leave exactly one of them, never a mix of their labels', async () => {
+    const a = [{ labelId: 'cat', confidence: 0.7, centricScore: 0.5 }, { labelId: 'tabby', confidence: 0.6, centricScore: 0.4 }];
+    const b = [{ labelId: 'animals', confidence: 0.9, centricScore: 0.8 }];
+    for (let round = 0; round < 5; round += 1) {
+      const uri = `file:///photos/race-${round}.png`;
+      const [saved] = await Promise.all([save(uri, a), save(uri, b)]);
+      const stored = (await images.get(saved.id)).labels.map((l) => l.labelId).sort();
+      expect([['cat', 'tabby'], ['animals']]).toContainEqual(stored);
+    }
+  });
+
   it('writes nothing for a project deleted since it was looked up', async () => {
     const gone = await projects.create({ name: uniqueName('gone'), defaultThreshold: 0.5 });
     await projects.delete(gone.name);
