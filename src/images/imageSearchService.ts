@@ -174,20 +174,13 @@ export class ImageSearchService {
       hasNextPage: found.hasNextPage,
       endCursor: found.cursors.at(-1) ?? null,
       facets: pendingFacets(
-        found.facets.then(
-          (facets) => ({
-            labels: this.named(facets.labels, language),
-            parents: this.named(facets.parents, language),
-            categories: this.named(facets.categories, language),
-            levels: facets.levels.map((b) => ({ level: Number(b.key), count: b.count })),
-            exact: facets.exact,
-          }),
-          // One facet request failed: the other, if still counting, is stopped.
-          (error: unknown) => {
-            found.abandon();
-            throw error;
-          },
-        ),
+        found.facets.then((facets) => ({
+          labels: this.named(facets.labels, language),
+          parents: this.named(facets.parents, language),
+          categories: this.named(facets.categories, language),
+          levels: facets.levels.map((b) => ({ level: Number(b.key), count: b.count })),
+          exact: facets.exact,
+        })),
       ),
     };
   }

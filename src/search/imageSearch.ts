@@ -95,7 +95,12 @@ export function countMatchesAndFacets(
     request.withFacets === false
       ? Promise.resolve(NO_FACETS)
       : matches.then((count) => countFacets(client, alias, query, { facetSize: request.facetSize, matches: count, sampleSize: request.facetSampleSize }, signal));
-  return { matches, facets: pendingFacets(facets), abandon: () => abandoned.abort() };
+  // A failed count or facet request stops the other facet request, if it is still counting.
+  const stopped = facets.catch((error: unknown) => {
+    abandoned.abort();
+    throw error;
+  });
+  return { matches, facets: pendingFacets(stopped), abandon: () => abandoned.abort() };
 }
 
 /** The page's own requests; should they fail, the count and facets started beside them are abandoned. */
@@ -110,8 +115,9 @@ export async function orAbandon<T>(page: Promise<T>, beside: Pick<MatchesAndFace
 
 /** The page with its facets counted. */
 export async function settled(page: Promise<SearchPage>): Promise<SearchResponse> {
+  // abandon is the page's, not part of the response.
   const { facets, abandon, ...rest } = await page;
-  return { ...rest, facets: await facets.catch((error: unknown) => { abandon(); throw error; }) };
+  return { ...rest, facets: await facets };
 }
 
 const hasBounds = (filter: LabelFilterIds) => filter.minConfidence !== undefined || filter.minCentricScore !== undefined || Boolean(filter.levels?.length);

@@ -70,7 +70,7 @@ describe('the image index in the real Elasticsearch', () => {
     await search.indices.delete({ index: oldIndex });
   });
 
-  it('aborts the count and the facets when the page request fails', async () => {
+  it('aborts the count and the facets when the page request fails, and one facet request when the other fails', async () => {
     await ensureImageIndex(search, prefix);
     await search.index({ index: imageAlias(prefix), id: 'counted', document: { projectId: 'abandon', labelIds: ['cat'], createdAt: new Date().toISOString() }, refresh: true });
     // The real client, watched: which requests carried which abort signal.
@@ -93,6 +93,15 @@ describe('the image index in the real Elasticsearch', () => {
     expect(count?.signal?.aborted).toBe(true);
     // The page's own request carries none; whatever was started beside it was aborted.
     expect(signals.filter((s) => s.signal).every((s) => s.signal!.aborted)).toBe(true);
+
+    // A facet request Elasticsearch refuses (terms of size 0) stops its sibling: the page is fine.
+    signals.length = 0;
+    const page = await searchImagePage(watched, imageAlias(prefix), { ...request, after: undefined, facetSize: 0 });
+    expect(page.images).toHaveLength(1);
+    await expect(page.facets).rejects.toThrow(/size/i);
+    const facetRequests = signals.filter((s) => s.request === 'search' && s.signal);
+    expect(facetRequests).toHaveLength(2);
+    expect(facetRequests.every((s) => s.signal!.aborted)).toBe(true);
     await search.delete({ index: imageAlias(prefix), id: 'counted', refresh: true });
   });
 });
