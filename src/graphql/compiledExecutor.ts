@@ -1,5 +1,5 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
-import { BREAK, DocumentNode, execute, getOperationAST, GraphQLError, GraphQLSchema, print, visit } from 'graphql';
+import { BREAK, DocumentNode, execute, GraphQLError, GraphQLSchema, visit } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, CompiledQuery, isCompiledQuery } from 'graphql-jit';
 
@@ -44,15 +44,15 @@ export function compilable(document: DocumentNode): boolean {
   return safe;
 }
 
-/** What to do with each document: a small least-recently-used map keyed by its text and operation. */
+/** What to do with each document: a small least-recently-used map keyed by its hash (Apollo's) and operation. */
 class OperationPlans {
   private readonly plans = new Map<string, Plan>();
 
   constructor(private readonly schema: GraphQLSchema) {}
 
   /** The compiled operation, or null: graphql-js runs it (first sight, a string literal, or introspection). */
-  compiled(document: DocumentNode, operationName: string | undefined): Compiled | null {
-    const key = `${operationName ?? ''}\n${document.loc?.source.body ?? print(document)}`;
+  compiled(queryHash: string, document: DocumentNode, operationName: string | undefined): Compiled | null {
+    const key = `${operationName ?? ''}\n${queryHash}`;
     const known = this.plans.get(key);
     let plan: Plan;
     if (known === undefined) plan = compilable(document) ? 'seen once' : 'interpret';
@@ -94,14 +94,14 @@ function asGraphQLError(error: GraphQLError): GraphQLError {
 export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
   const plans = new OperationPlans(schema);
   const executor: GatewayExecutor = async (request) => {
-    const { document, operationName } = request;
+    // Apollo has parsed, hashed and validated the document and picked its operation already.
+    const { document, operationName, operation, queryHash } = request;
     const variables = request.request.variables ?? {};
-    const compiled = plans.compiled(document, operationName ?? undefined);
+    const compiled = plans.compiled(queryHash, document, operationName ?? undefined);
     if (!compiled) return execute({ schema, document, contextValue: request.context, variableValues: variables, operationName });
     // Variables are checked by graphql-js first, as its execute() does: a bad or missing one reads
     // as it always has (Apollo and the error formatter recognise those errors as the caller's).
-    const definitions = getOperationAST(document, operationName)?.variableDefinitions ?? [];
-    const checked = getVariableValues(schema, definitions, variables, { maxErrors: 50 });
+    const checked = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 50 });
     if (checked.errors) return { errors: checked.errors };
     const result = await compiled.query(undefined, request.context, variables);
     return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
