@@ -4,7 +4,7 @@
 // run. A complete dataset from an earlier run (same seed, size, generator, mapping and taxonomy)
 // is reused; --reload loads it again. Needs the services (npm run services -- up).
 //
-//   node dist/scripts/bench/benchSearch.js [--docs 1000000] [--seed 42] [--samples 200] [--warmup 20] [--reload] [--cleanup]
+//   node dist/scripts/bench/benchSearch.js [--docs 1000000] [--seed 42] [--samples 200] [--warmup 20] [--warmup-seconds 90] [--reload] [--cleanup]
 import './productionMode';
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
@@ -18,7 +18,7 @@ import { loadTaxonomy } from '../../src/taxonomy/taxonomy';
 import { LabelTextMatcher } from '../../src/taxonomy/labelTextMatcher';
 import { BENCH_QUERIES, FACET_SIZE, PAGE_SIZE } from './search/benchQueries';
 import { deleteBenchIndex, indexBytes, loadElasticsearch } from './search/elasticsearchLoader';
-import { sampleAlternating } from './search/latency';
+import { sampleAlternating, warmUp, WarmupWindow } from './search/latency';
 import { dropBenchDatabase, ensureBenchDatabase, loadPostgres, postgresStats } from './search/postgresLoader';
 import { buildReport, printReport, SampledQuery, writeReport } from './search/report';
 import { gatewayPool, rawElasticsearch, viaGateway } from './search/searchCallers';
@@ -28,6 +28,8 @@ export const BENCH_DATABASE = 'labelgate_bench';
 export const BENCH_INDEX_PREFIX = 'labelgate-bench';
 /** Loading's refresh and force-merge run for minutes at a million documents. */
 const LOAD_TIMEOUT_MS = 60 * 60_000;
+/** The warm-up's medians are reported per window of this many seconds. */
+const WARMUP_WINDOW_SECONDS = 15;
 
 function options() {
   const { values } = parseArgs({
@@ -36,16 +38,17 @@ function options() {
       seed: { type: 'string', default: '42' },
       samples: { type: 'string', default: '200' },
       warmup: { type: 'string', default: '20' },
+      'warmup-seconds': { type: 'string', default: '90' },
       reload: { type: 'boolean', default: false },
       cleanup: { type: 'boolean', default: false },
     },
   });
-  const count = (name: 'docs' | 'seed' | 'samples' | 'warmup', min: number) => {
+  const count = (name: 'docs' | 'seed' | 'samples' | 'warmup' | 'warmup-seconds', min: number) => {
     const n = Number(values[name]);
     if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min}`);
     return n;
   };
-  return { docs: count('docs', 1), seed: count('seed', 0), samples: count('samples', 1), warmup: count('warmup', 0), reload: values.reload!, cleanup: values.cleanup! };
+  return { docs: count('docs', 1), seed: count('seed', 0), samples: count('samples', 1), warmup: count('warmup', 0), warmupSeconds: count('warmup-seconds', 0), reload: values.reload!, cleanup: values.cleanup! };
 }
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
@@ -88,7 +91,9 @@ async function main(): Promise<void> {
   const pool = gatewayPool(gateway.url);
   const [project] = dataset.projects;
   const sampled: SampledQuery[] = [];
+  let warmup: WarmupWindow[] = [];
   try {
+    const callers = [];
     for (const query of BENCH_QUERIES) {
       const graphql = viaGateway(pool, apiKey, query, project.name);
       const raw = rawElasticsearch(search, alias, query, project.id, { textMatcher, taxonomy }, gatewayConfig.SEARCH_FACET_SAMPLE_SIZE);
@@ -96,13 +101,19 @@ async function main(): Promise<void> {
       if (JSON.stringify(viaGraphql) !== JSON.stringify(viaRaw)) {
         throw new Error(`"${query.name}": the gateway found ${viaGraphql.totalCount} images, the raw requests ${viaRaw.totalCount} (or another page or other facets)`);
       }
-      const facets = viaRaw.facetsExact ? 'exact facets' : 'sampled facets';
-      process.stderr.write(`[bench:search] sampling "${query.name}" (${viaRaw.totalCount.toLocaleString('en')} matches, ${facets})\n`);
-      const durations = await sampleAlternating(
-        { graphql, raw },
-        { warmup: opts.warmup, samples: opts.samples },
-      );
-      sampled.push({ name: query.name, totalCount: viaRaw.totalCount, facetsExact: viaRaw.facetsExact, durations });
+      callers.push({ query, found: viaRaw, contenders: { graphql, raw } });
+    }
+    // The whole system warm (both JITs, caches) before any query is timed: a load or a fresh start leaves it cold.
+    if (opts.warmupSeconds > 0) process.stderr.write(`[bench:search] warming up for ${opts.warmupSeconds} s (every query, both paths)\n`);
+    warmup = await warmUp(
+      callers.map((c) => c.contenders),
+      { seconds: opts.warmupSeconds, windowSeconds: WARMUP_WINDOW_SECONDS },
+    );
+    for (const { query, found, contenders } of callers) {
+      const facets = found.facetsExact ? 'exact facets' : 'sampled facets';
+      process.stderr.write(`[bench:search] sampling "${query.name}" (${found.totalCount.toLocaleString('en')} matches, ${facets})\n`);
+      const durations = await sampleAlternating(contenders, { warmup: opts.warmup, samples: opts.samples });
+      sampled.push({ name: query.name, totalCount: found.totalCount, facetsExact: found.facetsExact, durations });
     }
   } finally {
     await pool.close();
@@ -119,7 +130,7 @@ async function main(): Promise<void> {
       postgresLoad,
       elasticsearchLoad,
       storage: { postgresDatabase: BENCH_DATABASE, postgresBytes, elasticsearchIndex: elasticsearchLoad.index, elasticsearchBytes: await indexBytes(search, elasticsearchLoad.index) },
-      sampling: { warmup: opts.warmup, samples: opts.samples, pageSize: PAGE_SIZE, facetSize: FACET_SIZE, facetSampleSize: gatewayConfig.SEARCH_FACET_SAMPLE_SIZE },
+      sampling: { warmup: opts.warmup, warmupSeconds: opts.warmupSeconds, warmupWindows: warmup, samples: opts.samples, pageSize: PAGE_SIZE, facetSize: FACET_SIZE, facetSampleSize: gatewayConfig.SEARCH_FACET_SAMPLE_SIZE },
     },
     sampled,
   );

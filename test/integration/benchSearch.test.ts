@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { BENCH_QUERIES } from '../../scripts/bench/search/benchQueries';
 import { deleteBenchIndex, loadElasticsearch } from '../../scripts/bench/search/elasticsearchLoader';
-import { percentile, sampleAlternating, summarize } from '../../scripts/bench/search/latency';
+import { percentile, sampleAlternating, summarize, warmUp } from '../../scripts/bench/search/latency';
 import { loadPostgres, postgresStats } from '../../scripts/bench/search/postgresLoader';
 import { gatewayPool, rawElasticsearch, viaGateway } from '../../scripts/bench/search/searchCallers';
 import { SyntheticDataset } from '../../scripts/bench/search/syntheticImages';
@@ -103,6 +103,27 @@ describe('bench:search', () => {
       const durations = await sampleAlternating({ graphql: viaGateway(pool, apiKey, first, project.name), raw }, { warmup: 1, samples: 5 });
       expect(Object.values(durations).map((d) => d.length)).toEqual([5, 5]);
       expect(summarize(durations.raw).p99).toBeGreaterThan(0);
+      // The warm-up runs every query both ways, round after round, and reports each window's medians.
+      const calls = new Map<string, number>();
+      const counted = (name: string, call: () => Promise<unknown>) => () => {
+        calls.set(name, (calls.get(name) ?? 0) + 1);
+        return call();
+      };
+      const workloads = BENCH_QUERIES.slice(0, 2).map((query, i) => ({
+        graphql: counted(`graphql ${i}`, viaGateway(pool, apiKey, query, project.name)),
+        raw: counted(`raw ${i}`, rawElasticsearch(search, imageAlias(prefix), query, project.id, { textMatcher, taxonomy }, FACET_SAMPLE)),
+      }));
+      const windows = await warmUp(workloads, { seconds: 1.5, windowSeconds: 0.5 });
+      expect(windows.length).toBeGreaterThanOrEqual(3);
+      for (const window of windows) {
+        expect(Object.keys(window.p50)).toEqual(['graphql', 'raw']);
+        expect(window.calls).toBeGreaterThan(0);
+      }
+      expect(windows.at(-1)!.endSeconds).toBeGreaterThanOrEqual(1.5);
+      // Whole rounds: every workload ran under both paths equally often.
+      expect(new Set(calls.values()).size).toBe(1);
+      expect(calls.size).toBe(4);
+      expect(await warmUp(workloads, { seconds: 0, windowSeconds: 0.5 })).toEqual([]);
     } finally {
       await pool.close();
     }

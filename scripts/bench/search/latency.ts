@@ -46,3 +46,44 @@ export async function sampleAlternating<K extends string>(
   }
   return durations;
 }
+
+/** One stretch of the warm-up: how many calls ran and their median, per contender. */
+export interface WarmupWindow {
+  /** Seconds since the warm-up started, at the end of the window. */
+  endSeconds: number;
+  /** Calls each contender made in it. */
+  calls: number;
+  p50: Record<string, number>;
+}
+
+/**
+ * Runs every workload under every contender in turn, round after round, for `seconds`, untimed
+ * for the results; returns the median per window of `windowSeconds`, so a report can show how far
+ * from steady the system started. After a fresh start or a bulk load, Elasticsearch's JVM (and
+ * Node's) compiles the search code paths over the first thousand or so searches: here a freshly
+ * started node's p50 went from 36 to 18 ms, and its p99 from 212 to 30 ms, over the first 100 s.
+ */
+export async function warmUp(
+  workloads: readonly Record<string, () => Promise<unknown>>[],
+  options: { seconds: number; windowSeconds: number },
+): Promise<WarmupWindow[]> {
+  const windows: WarmupWindow[] = [];
+  const started = performance.now();
+  const elapsed = () => (performance.now() - started) / 1000;
+  while (elapsed() < options.seconds) {
+    const end = Math.min(options.seconds, elapsed() + options.windowSeconds);
+    const durations: Record<string, number[]> = {};
+    while (elapsed() < end) {
+      for (const contenders of workloads) {
+        for (const [name, call] of Object.entries(contenders)) {
+          const callStarted = performance.now();
+          await call();
+          (durations[name] ??= []).push(performance.now() - callStarted);
+        }
+      }
+    }
+    const p50 = Object.fromEntries(Object.entries(durations).map(([name, values]) => [name, percentile(values, 50)]));
+    windows.push({ endSeconds: elapsed(), calls: Object.values(durations)[0]?.length ?? 0, p50 });
+  }
+  return windows;
+}

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../../src/config/projectRoot';
 import type { IndexLoadResult } from './elasticsearchLoader';
-import { LatencySummary, summarize } from './latency';
+import { LatencySummary, summarize, WarmupWindow } from './latency';
 import type { LoadResult } from './postgresLoader';
 
 export const TARGETS = { p99Ms: 50, gatewayOverRaw: 1.2, bulkDocsPerSecond: 5000 } as const;
@@ -35,7 +35,7 @@ export interface SearchBenchReport {
   postgresLoad: LoadResult;
   elasticsearchLoad: IndexLoadResult;
   storage: { postgresDatabase: string; postgresBytes: number; elasticsearchIndex: string; elasticsearchBytes: number };
-  sampling: { warmup: number; samples: number; pageSize: number; facetSize: number; facetSampleSize: number };
+  sampling: { warmup: number; warmupSeconds: number; warmupWindows: WarmupWindow[]; samples: number; pageSize: number; facetSize: number; facetSampleSize: number };
   queries: (Latencies & { name: string; totalCount: number; facetsExact: boolean })[];
   overall: Latencies;
   targets: { measure: string; value: number | null; unit: 'ms' | 'x' | 'docs/s'; target: string; met: boolean | null }[];
@@ -70,6 +70,10 @@ export function printReport(report: SearchBenchReport): void {
   const { dataset: d, postgresLoad: pg, elasticsearchLoad: es, sampling: s } = report;
   console.log(`\nSearch benchmark: ${d.docs.toLocaleString('en')} images (${d.labelRows.toLocaleString('en')} label rows) in ${d.projects.length} projects; searching ${d.searchedProject} (${d.searchedProjectDocs.toLocaleString('en')} images)`);
   console.log(`${s.samples} samples per query after ${s.warmup} warm-up runs, GraphQL and raw alternating; first: ${s.pageSize}, facets: ${s.facetSize}`);
+  if (s.warmupWindows.length) {
+    const medians = (name: string) => s.warmupWindows.map((w) => w.p50[name]?.toFixed(1)).join(', ');
+    console.log(`before any of it, ${s.warmupSeconds} s of every query, untimed; their p50 per ${s.warmupWindows[0].endSeconds.toFixed(0)} s: GraphQL ${medians('graphql')} ms; raw ${medians('raw')} ms`);
+  }
   console.log(`facets counted on a sample of ${s.facetSampleSize.toLocaleString('en')} images above ${(2 * s.facetSampleSize).toLocaleString('en')} matches; Elasticsearch's request cache off`);
   const m = report.machine;
   console.log(`${m.cpus} cores, load average ${m.loadAverage.map((l) => l.toFixed(2)).join(' ')} at the end; Node ${m.node}, NODE_ENV ${m.nodeEnv}`);
