@@ -64,7 +64,9 @@ const configSchema = z.object({
   RATE_LIMIT_BURST_SECONDS: z.coerce.number().min(1).max(3600).default(2),
   /** Query shape limits (graphql-armor): depth, cost, aliases and tokens per document. */
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(10),
-  GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(1e6).default(5000),
+  // graphql-armor multiplies a list's cost by its `first`: a search page of 100 images with every
+  // field of them, their labels and the facets costs about 17,400 (test/unit/queryCost.test.ts).
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(1e6).default(20000),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(15),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).max(1e6).default(3000),
   /**

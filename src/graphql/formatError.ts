@@ -38,7 +38,9 @@ export function createErrorFormatter(logger: Logger) {
       return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
     }
     const graphQLCode = codeForGraphQLError(formatted.extensions?.code, formatted.message);
-    if (graphQLCode) return { ...base, message: formatted.message, extensions: { code: graphQLCode } };
+    // graphql-armor words its refusals as syntax errors; the query's syntax is fine.
+    const message = graphQLCode === 'LimitExceeded' ? formatted.message.replace(/^Syntax Error: /, '') : formatted.message;
+    if (graphQLCode) return { ...base, message, extensions: { code: graphQLCode } };
     logger.error({ err: original ?? error, path: formatted.path }, 'unexpected error in a GraphQL request');
     return { ...base, message: 'An internal error occurred. Quote the request id when reporting it.', extensions: { code: 'InternalError' } };
   };
