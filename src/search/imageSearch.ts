@@ -219,18 +219,48 @@ export function buildSort(request: SearchRequest): estypes.SortCombinations[] {
   }
 }
 
-const encodeAfter = (values: estypes.SortResults) => Buffer.from(JSON.stringify(values)).toString('base64url');
+/**
+ * What each sort's search_after values are, in order: a time (epoch ms), a label score (a number,
+ * or "-Infinity", which Elasticsearch gives an image with no label to sort by), a relevance score
+ * or the imageId tiebreak. A cursor names its sort, so a cursor of another sort, whose values
+ * would be read as something else, is refused rather than followed; values of the wrong kind
+ * would be refused by Elasticsearch, as an internal error.
+ */
+type CursorValue = 'time' | 'labelScore' | 'relevance' | 'id';
+const CURSOR_SHAPES: Record<SearchSort, readonly CursorValue[]> = {
+  CREATED_AT: ['time', 'id'],
+  CONFIDENCE: ['labelScore', 'time', 'id'],
+  CENTRIC_SCORE: ['labelScore', 'time', 'id'],
+  RELEVANCE: ['relevance', 'time', 'id'],
+};
 
-function decodeAfter(after: string, expectedLength: number): estypes.SortResults {
+function fitsCursor(value: unknown, kind: CursorValue): boolean {
+  switch (kind) {
+    case 'time':
+      return Number.isSafeInteger(value);
+    case 'labelScore':
+      return Number.isFinite(value) || value === '-Infinity' || value === 'Infinity';
+    case 'relevance':
+      return Number.isFinite(value);
+    case 'id':
+      return typeof value === 'string';
+  }
+}
+
+const encodeAfter = (sort: SearchSort, values: estypes.SortResults) => Buffer.from(JSON.stringify({ sort, after: values })).toString('base64url');
+
+function decodeAfter(after: string, sort: SearchSort): estypes.SortResults {
+  const shape = CURSOR_SHAPES[sort];
   try {
-    const values = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(values) && values.length === expectedLength && values.every((v) => ['string', 'number'].includes(typeof v) || v === null)) {
+    const cursor = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as { sort?: unknown; after?: unknown };
+    const values = cursor?.after;
+    if (cursor?.sort === sort && Array.isArray(values) && values.length === shape.length && values.every((value, i) => fitsCursor(value, shape[i]))) {
       return values as estypes.SortResults;
     }
   } catch {
     // fall through
   }
-  throw invalidArgument('after is not a cursor this search returned (or the sort changed).', 'after');
+  throw invalidArgument(`after is not a cursor this search returned with sort ${sort}.`, 'after');
 }
 
 /**
@@ -256,7 +286,7 @@ export function buildSearchRequest(alias: string, request: SearchRequest): estyp
     size: first + 1,
     track_total_hits: false,
     _source: [...INDEXED_IMAGE_FIELDS],
-    ...(request.after ? { search_after: decodeAfter(request.after, sort.length) } : {}),
+    ...(request.after ? { search_after: decodeAfter(request.after, request.sort) } : {}),
   };
 }
 
@@ -278,7 +308,7 @@ export async function searchImagePage(client: Client, alias: string, request: Se
   const hasNextPage = response.hits.hits.length > first;
   return {
     images: hits.map(indexedImageOf),
-    cursors: hits.map((hit) => encodeAfter(hit.sort!)),
+    cursors: hits.map((hit) => encodeAfter(request.sort, hit.sort!)),
     totalCount: reconciledTotal(counted, hits.length, !request.after && !hasNextPage),
     hasNextPage,
     facets: beside.facets,

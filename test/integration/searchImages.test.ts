@@ -255,6 +255,17 @@ describe('searchImages', () => {
       const found = await server.gql('query($p: String!) { searchImages(projectName: $p) { totalCount nodes { id labels { labelId } } } }', { p: bare });
       expect(found.body.errors).toBeUndefined();
       expect(found.body.data!.searchImages).toEqual({ totalCount: 1, nodes: [{ id: image.id, labels: [] }] });
+      // Sorted by a label score, it comes last, and its cursor (no score: "-Infinity") pages on.
+      const labelled = await saveIn(bare, 'labelled', [{ labelId: 'cat', confidence: 0.9, centricScore: 0.5 }]);
+      await indexed([labelled.id]);
+      for (const sort of ['CONFIDENCE', 'CENTRIC_SCORE']) {
+        const pageOf = async (after: string | null) =>
+          (await server.gql('query($p: String!, $s: SearchSort, $a: String) { searchImages(projectName: $p, sort: $s, first: 1, after: $a) { nodes { id } pageInfo { endCursor } } }', { p: bare, s: sort, a: after })).body;
+        const first = await pageOf(null);
+        const second = await pageOf(first.data!.searchImages.pageInfo.endCursor);
+        const third = await pageOf(second.data!.searchImages.pageInfo.endCursor);
+        expect([first, second, third].map((page) => page.errors?.[0].message ?? page.data!.searchImages.nodes.map((n: { id: string }) => n.id))).toEqual([[labelled.id], [image.id], []]);
+      }
     } finally {
       await server.gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: bare });
     }
@@ -293,6 +304,27 @@ describe('searchImages', () => {
     expect(await count()).toBe(0);
     await server.gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: other });
     expect(await count()).toBe('ResourceNotFound');
+  });
+
+  it('refuses a cursor of another sort, or one with values of the wrong kind, as InvalidArgument', async () => {
+    const page = (await run({ first: 1, sort: 'CONFIDENCE' })).body.data!.searchImages;
+    const cursor = page.pageInfo.endCursor as string;
+    expect((await run({ first: 1, sort: 'CONFIDENCE', after: cursor })).body.errors).toBeUndefined();
+    // A CONFIDENCE cursor has as many values as a RELEVANCE or CENTRIC_SCORE one: it names its sort.
+    for (const sort of ['RELEVANCE', 'CENTRIC_SCORE', 'CREATED_AT']) {
+      const refused = await run({ first: 1, sort, after: cursor });
+      expect({ sort, code: refused.body.errors?.[0].extensions.code }).toEqual({ sort, code: 'InvalidArgument' });
+      expect(refused.body.errors![0].extensions.field).toBe('after');
+    }
+    const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const forgeries: [string, unknown][] = [
+      ['CREATED_AT', ['x', 'y']],
+      ['CONFIDENCE', { sort: 'CONFIDENCE', after: ['0.9', 1, 'id'] }],
+      ['CREATED_AT', { sort: 'CREATED_AT', after: [1, 2] }],
+    ];
+    for (const [sort, value] of forgeries) {
+      expect((await run({ first: 1, sort, after: forged(value) })).body.errors?.[0].extensions.code).toBe('InvalidArgument');
+    }
   });
 
   it.each([
