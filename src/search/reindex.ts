@@ -1,10 +1,15 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { PrismaClient } from '@prisma/client';
+import { ApiError } from '../errors';
 import { OUTBOX_DELETE, OUTBOX_UPSERT } from '../persistence/imageRepository';
 import { documentOfStored, DocumentTaxonomy, INDEXED_IMAGE_INCLUDE } from './imageDocument';
 import { aliasTargets, imageAlias, imageIndexMapping, imageIndexName, imageIndexSettings, moveAlias } from './imageIndex';
 
 const BATCH = 500;
+/** The advisory lock's first key (the second is the index prefix's hash): "LGRI". */
+const REINDEX_LOCK_CLASS = 0x4c475249;
+/** A reindex holds its lock (and one idle transaction) for as long as copying takes. */
+const REINDEX_MAX_MS = 24 * 3600_000;
 
 export interface ReindexProgress {
   done: number;
@@ -24,7 +29,11 @@ export interface ReindexResult {
  * Rebuilds the image index from Postgres (the source of truth) into a new index with the current
  * mapping, then swaps the alias in one step: searches never see an empty or half-built index.
  * What changed while copying is queued in the outbox afterwards, so the relay brings the new index
- * up to date. Running it twice just builds another generation.
+ * up to date. Running it twice just builds another generation; running it while another reindex
+ * of the same index is copying (from any process) is refused with OperationConflict: both would
+ * make themselves the alias's write index. A Postgres advisory lock says who is copying, and goes
+ * with its connection should the process die. A run that fails leaves the alias where it was and
+ * deletes what it built; one that succeeds also deletes what a crashed run left behind.
  */
 export async function reindexImages(
   prisma: PrismaClient,
@@ -33,6 +42,32 @@ export async function reindexImages(
   taxonomy: DocumentTaxonomy,
   onProgress: (progress: ReindexProgress) => void = () => undefined,
 ): Promise<ReindexResult> {
+  return prisma.$transaction(
+    async (tx) => {
+      const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${REINDEX_LOCK_CLASS}::int, hashtext(${prefix})) AS locked`;
+      if (!locked) throw new ApiError('OperationConflict', `A reindex of ${imageAlias(prefix)} is already running; run it again once that one has finished.`);
+      return rebuild(prisma, client, prefix, taxonomy, onProgress);
+    },
+    { maxWait: 10_000, timeout: REINDEX_MAX_MS },
+  );
+}
+
+/** Deletes the prefix's image indices that no alias points to: what an interrupted reindex left. */
+async function deleteStrayGenerations(client: Client, prefix: string, keep: string): Promise<void> {
+  const indices = Object.keys(await client.indices.get({ index: `${prefix}-images-v*`, expand_wildcards: ['open', 'closed'] }));
+  const serving = new Set(await aliasTargets(client, imageAlias(prefix)));
+  for (const index of indices) {
+    if (index !== keep && !serving.has(index) && /-g\d+$/.test(index)) await client.indices.delete({ index }, { ignore: [404] });
+  }
+}
+
+async function rebuild(
+  prisma: PrismaClient,
+  client: Client,
+  prefix: string,
+  taxonomy: DocumentTaxonomy,
+  onProgress: (progress: ReindexProgress) => void,
+): Promise<ReindexResult> {
   const started = Date.now();
   const alias = imageAlias(prefix);
   const index = imageIndexName(prefix, undefined, started);
@@ -40,39 +75,20 @@ export async function reindexImages(
   // No refreshes while bulk loading; the swap refreshes once.
   await client.indices.create({ index, settings: { ...imageIndexSettings, refresh_interval: '-1' }, mappings: imageIndexMapping });
 
-  const total = await prisma.image.count();
-  let done = 0;
-  let lastId: string | undefined;
-  onProgress({ done, total });
-  for (;;) {
-    const images = await prisma.image.findMany({
-      where: lastId ? { id: { gt: lastId } } : {},
-      orderBy: { id: 'asc' },
-      take: BATCH,
-      include: INDEXED_IMAGE_INCLUDE,
-    });
-    if (images.length === 0) break;
-    // An image going with its project has no document; the delete events queued with it clear the rest.
-    const operations = images.flatMap((image) => {
-      const document = documentOfStored(image, taxonomy);
-      return document ? [{ index: { _index: index, _id: image.id } }, document] : [];
-    });
-    // A page of images that are all going leaves nothing to send (an empty bulk request is refused).
-    const response = operations.length ? await client.bulk({ operations }) : null;
-    if (response?.errors) {
-      const failure = response.items.find((item) => item.index?.error)?.index?.error;
-      await client.indices.delete({ index }, { ignore: [404] });
-      throw new Error(`Reindex stopped, the alias still points to the old index: ${failure?.type}: ${failure?.reason}`);
-    }
-    done += images.length;
-    lastId = images[images.length - 1].id;
-    onProgress({ done, total });
+  let copied: number;
+  let previous: string[];
+  try {
+    copied = await copyImages(prisma, client, index, taxonomy, onProgress);
+    await client.indices.putSettings({ index, settings: { refresh_interval: '1s' } });
+    await client.indices.refresh({ index });
+    previous = await aliasTargets(client, alias);
+  } catch (error) {
+    // Nothing points to the new index yet: the alias still serves the old one.
+    await client.indices.delete({ index }, { ignore: [404] }).catch(() => undefined);
+    throw error;
   }
-
-  await client.indices.putSettings({ index, settings: { refresh_interval: '1s' } });
-  await client.indices.refresh({ index });
-  const previous = await aliasTargets(client, alias);
   await moveAlias(client, alias, previous, index);
+  await deleteStrayGenerations(client, prefix, index);
 
   // Changes made while copying: images updated since the start are re-synced; documents of images
   // deleted meanwhile are removed.
@@ -103,5 +119,38 @@ export async function reindexImages(
     await client.closePointInTime({ id: pit });
   }
 
-  return { index, previous, documents: done, requeued: updated + gone, tookMs: Date.now() - started };
+  return { index, previous, documents: copied, requeued: updated + gone, tookMs: Date.now() - started };
+}
+
+/** Copies every image's document into the new index; returns how many images it read. */
+async function copyImages(prisma: PrismaClient, client: Client, index: string, taxonomy: DocumentTaxonomy, onProgress: (progress: ReindexProgress) => void): Promise<number> {
+  const total = await prisma.image.count();
+  let done = 0;
+  let lastId: string | undefined;
+  onProgress({ done, total });
+  for (;;) {
+    const images = await prisma.image.findMany({
+      where: lastId ? { id: { gt: lastId } } : {},
+      orderBy: { id: 'asc' },
+      take: BATCH,
+      include: INDEXED_IMAGE_INCLUDE,
+    });
+    if (images.length === 0) break;
+    // An image going with its project has no document; the delete events queued with it clear the rest.
+    const operations = images.flatMap((image) => {
+      const document = documentOfStored(image, taxonomy);
+      return document ? [{ index: { _index: index, _id: image.id } }, document] : [];
+    });
+    // A page of images that are all going leaves nothing to send (an empty bulk request is refused).
+    const response = operations.length ? await client.bulk({ operations }) : null;
+    if (response?.errors) {
+      const failure = response.items.find((item) => item.index?.error)?.index?.error;
+      throw new Error(`Reindex stopped, the alias still points to the old index: ${failure?.type}: ${failure?.reason}`);
+    }
+    done += images.length;
+    lastId = images[images.length - 1].id;
+    onProgress({ done, total });
+  }
+
+  return done;
 }
