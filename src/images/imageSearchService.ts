@@ -154,7 +154,7 @@ export class ImageSearchService {
     };
     const found = embedder
       ? await semanticSearchPage(this.search, this.alias, { ...page, field: vectorFieldOf(embedder.embeddingModel), vector: Array.from(await embedder.embedText(text!)) })
-      : await searchImagePage(this.search, this.alias, { ...page, textMatches: text === undefined ? undefined : this.textMatcher.match(text, MAX_TEXT_LABELS), sort: request.sort ?? 'CREATED_AT' });
+      : await searchImagePage(this.search, this.alias, { ...page, textMatches: text === undefined ? undefined : this.textMatcher.matchAll(text, MAX_TEXT_LABELS), sort: request.sort ?? 'CREATED_AT' });
     // The project was looked up in a cache; its current id was read meanwhile. Gone: so is the
     // search. Deleted and created again (by another gateway): search the new one, once.
     const nowId = await orAbandon(currentId, found);

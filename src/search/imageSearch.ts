@@ -25,8 +25,11 @@ export interface LabelFilterIds {
 export interface SearchRequest {
   projectId: string;
   filter: LabelFilterIds;
-  /** The labels free text matched (LabelTextMatcher), best first; absent without text, empty when it matched none. */
-  textMatches?: LabelMatch[];
+  /**
+   * The labels free text matched (LabelTextMatcher.matchAll), in groups an image must each match
+   * (one label of every group), best first; absent without text. An empty group matches nothing.
+   */
+  textMatches?: LabelMatch[][];
   sort: SearchSort;
   first: number;
   after?: string | null;
@@ -176,7 +179,7 @@ function textClause(matches: LabelMatch[], includeDescendants: boolean, scored: 
 export function buildQuery(request: Pick<SearchRequest, 'projectId' | 'filter' | 'textMatches'>, scored = true): estypes.QueryDslQueryContainer {
   const { filter } = request;
   const must: estypes.QueryDslQueryContainer[] = [{ term: { projectId: request.projectId } }, ...filter.allOf.map((id) => labelClause(id, filter, true, scored))];
-  if (request.textMatches) must.push(textClause(request.textMatches, filter.includeDescendants, scored));
+  for (const group of request.textMatches ?? []) must.push(textClause(group, filter.includeDescendants, scored));
   const should = filter.anyOf.map((id) => labelClause(id, filter, true, scored));
   const mustNot = filter.noneOf.map((id) => labelClause(id, filter, false, false));
   // Bounds without any label named apply to any label of the image.

@@ -19,7 +19,11 @@ const TOKEN = /\p{Script=Han}|(?:(?!\p{Script=Han})[\p{L}\p{N}])+/gu;
 /** Text with Chinese characters is matched as a phrase. */
 export const HAN = /\p{Script=Han}/u;
 
-export const textTokens = (text: string): string[] => text.normalize('NFC').toLowerCase().match(TOKEN) ?? [];
+// NFKC: full-width letters and digits (ｄｏｇ, as Chinese input methods type them) read as dog.
+export const textTokens = (text: string): string[] => text.normalize('NFKC').toLowerCase().match(TOKEN) ?? [];
+
+/** The parts of a text between spaces and punctuation ("dog horse", "狗，马"), each with words. */
+const textParts = (text: string): string[] => text.normalize('NFKC').split(/[\s\p{P}\p{S}]+/u).filter((part) => textTokens(part).length > 0);
 
 /** Elasticsearch's fuzziness AUTO: no typo in words of 1-2 letters, one in 3-5, two beyond. */
 const typosAllowed = (word: string) => (word.length <= 2 ? 0 : word.length <= 5 ? 1 : 2);
@@ -81,10 +85,27 @@ function wordsQuality(query: string[], tokens: string[]): number {
   return sum / query.length;
 }
 
-/** How well the query's tokens match one name or alias (0: not at all); `phrase` for text with Chinese characters. */
-export function entryScore(query: string[], phrase: boolean, entry: Entry): number {
+/**
+ * How a name or alias matches: the whole of it (EXACT), containing the text's words exactly or its
+ * Chinese phrase (CONTAINS), or only with typos (TYPO). Only the best kind any entry reaches
+ * counts: "cat" is the cat, not also car (a typo away) and cat food; 马 is the horse, not also
+ * 斑马 (zebra) or 马桶 (toilet). Looser kinds count only when nothing matches better.
+ */
+export enum MatchKind {
+  EXACT = 0,
+  CONTAINS = 1,
+  TYPO = 2,
+  NONE = 3,
+}
+
+const sameTokens = (a: string[], b: string[]) => a.length === b.length && a.every((token, i) => token === b[i]);
+
+/** How well the query's tokens match one name or alias, and how; `phrase` for text with Chinese characters. */
+export function entryMatch(query: string[], phrase: boolean, entry: Entry): { kind: MatchKind; score: number } {
   const quality = phrase ? (containsPhrase(entry.tokens, query) ? 1 : 0) : wordsQuality(query, entry.tokens);
-  return quality === 0 ? 0 : (entry.weight / 2) * quality * Math.min(1, query.length / entry.tokens.length);
+  if (quality === 0) return { kind: MatchKind.NONE, score: 0 };
+  const kind = sameTokens(query, entry.tokens) ? MatchKind.EXACT : quality === 1 ? MatchKind.CONTAINS : MatchKind.TYPO;
+  return { kind, score: (entry.weight / 2) * quality * Math.min(1, query.length / entry.tokens.length) };
 }
 
 const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
@@ -98,9 +119,10 @@ const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
  * is the taxonomy's, fixed per version, so the image index needs no text fields (which made bulk
  * indexing several times slower) and a search sends Elasticsearch label ids. The matching is what
  * the index did before: text with Chinese characters is a phrase (汽车 matches 小汽车, not 车汽);
- * other text needs every word in one name or alias, with Elasticsearch's typo tolerance. A match
- * scores its weight (name 2, alias 1) times how well its words matched times the share of the
- * name the text covers, so "sky" ranks sky before blue sky.
+ * other text needs every word in one name or alias, with Elasticsearch's typo tolerance; and only
+ * the best kind of match counts (MatchKind: a whole name before names containing the text, those
+ * before typos). A match scores its weight (name 2, alias 1) times how well its words matched
+ * times the share of the name the text covers, so "blue" ranks "blue sky" before longer names holding it.
  *
  * Only the names and aliases that can match are scored: those holding the text's first token (a
  * phrase), or a word within typo reach of its first word, which shares that word's first letter.
@@ -127,22 +149,59 @@ export class LabelTextMatcher {
 
   /** The labels the text matches, best first, at most limit (0 when the text has no words). */
   match(text: string, limit: number): LabelMatch[] {
+    return this.matchWithKind(text, limit).matches;
+  }
+
+  private matchWithKind(text: string, limit: number): RankedMatches {
     const query = textTokens(text);
-    if (query.length === 0) return [];
+    if (query.length === 0) return { kind: MatchKind.NONE, matches: [] };
     const phrase = HAN.test(text);
-    return rankedMatches(query, phrase, this.candidates(query, phrase), limit);
+    return bestMatches(query, phrase, this.candidates(query, phrase), limit);
+  }
+
+  /**
+   * What an image must match for the text, as groups of labels, one of each group: the labels the
+   * whole text names or holds; or, when it has several parts ("dog horse", "狗，马") and no name
+   * holds it whole (a typo of one, such as dog house, does not count), the labels of each part,
+   * every part required, as a photo search finds photos with both. Should a part match nothing,
+   * the whole text's typos are all there is. Empty: the text has no words; an empty group: it
+   * matched no label, so no image.
+   */
+  matchAll(text: string, limit: number): LabelMatch[][] {
+    const whole = this.matchWithKind(text, limit);
+    if (textTokens(text).length === 0) return [];
+    const parts = textParts(text);
+    if (whole.kind <= MatchKind.CONTAINS || parts.length < 2) return [whole.matches];
+    const groups = parts.map((part) => this.match(part, limit));
+    return groups.every((group) => group.length > 0) || whole.matches.length === 0 ? groups : [whole.matches];
   }
 }
 
-/** The labels of these entries that match the query, each by its best entry, best first, at most limit. */
-export function rankedMatches(query: string[], phrase: boolean, entries: Iterable<Entry>, limit: number): LabelMatch[] {
-  const best = new Map<string, number>();
+interface RankedMatches {
+  /** The kind of match they are (NONE when there are none). */
+  kind: MatchKind;
+  matches: LabelMatch[];
+}
+
+/** The labels of these entries that match the query best (see MatchKind), each by its best entry, best first, at most limit. */
+function bestMatches(query: string[], phrase: boolean, entries: Iterable<Entry>, limit: number): RankedMatches {
+  let kind = MatchKind.NONE;
+  let best = new Map<string, number>();
   for (const entry of entries) {
-    const score = entryScore(query, phrase, entry);
-    if (score > (best.get(entry.labelId) ?? 0)) best.set(entry.labelId, score);
+    const match = entryMatch(query, phrase, entry);
+    if (match.kind > kind) continue;
+    if (match.kind < kind) {
+      kind = match.kind;
+      best = new Map();
+    }
+    if (match.score > (best.get(entry.labelId) ?? 0)) best.set(entry.labelId, match.score);
   }
-  return [...best]
+  const matches = [...best]
     .map(([id, score]) => ({ id, score: Math.round(score * 1000) / 1000 }))
     .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
     .slice(0, limit);
+  return { kind, matches };
 }
+
+/** bestMatches' labels. */
+export const rankedMatches = (query: string[], phrase: boolean, entries: Iterable<Entry>, limit: number): LabelMatch[] => bestMatches(query, phrase, entries, limit).matches;

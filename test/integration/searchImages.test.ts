@@ -112,6 +112,15 @@ describe('searchImages', () => {
     expect(sorted(names(await run({ text: 'Dog' })))).toEqual(['catdog', 'dog1']);
     expect(names(await run({ text: '狗', filter: { noneOf: ['cat'] } }))).toEqual(['dog1']);
     expect(names(await run({ text: 'motor vehicle', sort: 'RELEVANCE' }))).toEqual(['car1']);
+    // A whole name, not what a typo away names: "cat" is not car1's car.
+    expect(sorted(names(await run({ text: 'cat' })))).toEqual(['cat1', 'catdog']);
+    expect(sorted(names(await run({ text: 'ｄｏｇ' })))).toEqual(['catdog', 'dog1']);
+    // Words no label names together: images with both, ranked or not.
+    for (const text of ['cat dog', '猫 狗', '猫，狗']) {
+      expect(names(await run({ text }))).toEqual(['catdog']);
+      expect(names(await run({ text, sort: 'RELEVANCE' }))).toEqual(['catdog']);
+    }
+    expect(names(await run({ text: 'cat xqzv' }))).toEqual([]);
   });
 
   it('finds the same images whether the labels rank them (nested) or only filter them (the flat labelIds field)', async () => {

@@ -35,13 +35,46 @@ describe('free text against label names and aliases', () => {
     expect(ids('xqzv')).toEqual([]);
   });
 
-  it('ranks an exact name first, then names covered less fully, aliases and typos after', () => {
+  it('takes only the best kind of match: a whole name or alias, else names holding the text, else typos', () => {
+    // A whole name (or alias: weather-and-sky's "sky"): not also blue sky, and not car or cap a typo away.
     const sky = matcher.match('sky', 200);
     expect(sky[0]).toEqual({ id: 'sky', score: 1 });
-    const blueSky = sky.find((m) => m.id === 'blue-sky')!;
-    expect(blueSky.score).toBeLessThan(1);
-    const scores = sky.map((m) => m.score);
+    expect(sky.map((m) => m.id)).not.toContain('blue-sky');
+    for (const { id } of sky) expect([taxonomy.get(id)!.en, ...taxonomy.get(id)!.aliasesEn].map((name) => name.toLowerCase())).toContain('sky');
+    expect(ids('cat')).toEqual(['cat']);
+    expect(ids('Dog')).toEqual(['dog']);
+    // 马 is the horse, not zebra (斑马), toilet (马桶) or mug (马克杯); 猫 is the cat, not the panda (熊猫).
+    expect(ids('马')).toEqual(['horse']);
+    expect(ids('马')).not.toEqual(expect.arrayContaining(['zebra']));
+    expect(ids('猫')).not.toContain('giant-panda');
+    // A name shared by several labels finds them all.
+    const shared = taxonomy.list().find((label) => taxonomy.list().filter((other) => other.zhHans === label.zhHans).length > 1)!;
+    const twins = taxonomy.list().filter((label) => label.zhHans === shared.zhHans).map((label) => label.id);
+    expect(ids(shared.zhHans)).toEqual(expect.arrayContaining(twins));
+    // No whole name: those holding the words, ranked by how much of the name the text covers.
+    const blue = matcher.match('blue', 200);
+    expect(blue.map((m) => m.id)).toContain('blue-sky');
+    const scores = blue.map((m) => m.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    // Nothing holds the word: typos.
+    expect(ids('automobil')).toContain('car');
+    expect(ids('automobil')).not.toContain('cat');
+  });
+
+  it('reads full-width letters (as Chinese input methods type them) as ordinary ones', () => {
+    expect(ids('ｄｏｇ')).toEqual(['dog']);
+    expect(textTokens('ＣＡＴ１')).toEqual(['cat1']);
+  });
+
+  it('requires every part of a text no label names whole: dog and horse, 狗，马', () => {
+    expect(matcher.matchAll('blue sky', 50)).toEqual([matcher.match('blue sky', 50)]);
+    // dog house is a typo of the whole text away: each word's own label wins.
+    expect(matcher.matchAll('dog horse', 50).map((group) => group[0].id)).toEqual(['dog', 'horse']);
+    for (const text of ['狗 马', '狗，马', '狗,马']) expect(matcher.matchAll(text, 50).map((group) => group[0]?.id)).toEqual(['dog', 'horse']);
+    // A part that matches nothing leaves its group empty: then the text matches no image.
+    expect(matcher.matchAll('dog xqzv', 50)).toEqual([[{ id: 'dog', score: 1 }], []]);
+    expect(matcher.matchAll(' ,.; ', 50)).toEqual([]);
+    expect(matcher.matchAll('xqzv', 50)).toEqual([[]]);
   });
 
   it('returns nothing for text without words, and at most limit labels', () => {

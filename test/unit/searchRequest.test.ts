@@ -60,14 +60,17 @@ describe('the Elasticsearch request of a label search', () => {
   });
 
   it('searches by label id for free text, flat unless it ranks, and finds nothing when the text matched no label', () => {
-    const textMatches = [{ id: 'car', score: 1 }, { id: 'auto-factory', score: 0.5 }];
+    const textMatches = [[{ id: 'car', score: 1 }, { id: 'auto-factory', score: 0.5 }]];
     expect(JSON.stringify(buildSearchRequest('alias', { ...request, textMatches }).query)).toContain('{"terms":{"labelIds":["car","auto-factory"]}}');
     const ranked = JSON.stringify(buildSearchRequest('alias', { ...request, textMatches, sort: 'RELEVANCE' }).query);
     for (const clause of ['"labels.id":["car"]', '"labels.path":["car"]', '"labels.id":["auto-factory"]']) expect(ranked).toContain(clause);
     const ownLabels = JSON.stringify(buildSearchRequest('alias', { ...request, textMatches, filter: { ...request.filter, includeDescendants: false } }).query);
     expect(ownLabels).toContain('"labels.id":["car"]');
     expect(ownLabels).not.toContain('labels.path');
-    expect(JSON.stringify(buildSearchRequest('alias', { ...request, textMatches: [] }).query)).toContain('match_none');
+    expect(JSON.stringify(buildSearchRequest('alias', { ...request, textMatches: [[]] }).query)).toContain('match_none');
+    // Text in parts that no label names whole: one label of every part's group.
+    const both = buildSearchRequest('alias', { ...request, textMatches: [[{ id: 'dog', score: 1 }], [{ id: 'horse', score: 1 }]] }).query as { bool: { must: unknown[] } };
+    expect(both.bool.must).toEqual(expect.arrayContaining([{ terms: { labelIds: ['dog'] } }, { terms: { labelIds: ['horse'] } }]));
   });
 });
 

@@ -77,7 +77,7 @@ export function searchRequest(query: BenchQuery, projectId: string, vocabulary: 
   return {
     projectId,
     filter,
-    textMatches: query.text === undefined ? undefined : textMatcher.match(query.text, MAX_TEXT_LABELS),
+    textMatches: query.text === undefined ? undefined : textMatcher.matchAll(query.text, MAX_TEXT_LABELS),
     sort: query.sort,
     first: PAGE_SIZE,
     facetSize: FACET_SIZE,
