@@ -143,67 +143,72 @@ function labelClause(labelId: string, filter: LabelFilterIds, withBounds: boolea
   return { nested: { path: 'labels', score_mode: 'max', query: { bool: { must } } } };
 }
 
-function boundClauses(filter: LabelFilterIds): estypes.QueryDslQueryContainer[] {
+/** The bounds a label itself must be within, on its nested row. */
+function boundFilters(filter: LabelFilterIds): estypes.QueryDslQueryContainer[] {
   const clauses: estypes.QueryDslQueryContainer[] = [];
-  // Scores count toward relevance; that is what RELEVANCE sorts by.
   if (filter.minConfidence !== undefined) clauses.push({ range: { 'labels.confidence': { gte: filter.minConfidence } } });
   if (filter.minCentricScore !== undefined) clauses.push({ range: { 'labels.centricScore': { gte: filter.minCentricScore } } });
   if (filter.levels?.length) clauses.push({ terms: { 'labels.level': filter.levels } });
-  clauses.push({ function_score: { query: { match_all: {} }, functions: [{ field_value_factor: { field: 'labels.confidence', missing: 0 } }], boost_mode: 'replace' } });
   return clauses;
+}
+
+function boundClauses(filter: LabelFilterIds): estypes.QueryDslQueryContainer[] {
+  // Scores count toward relevance; that is what RELEVANCE sorts by.
+  return [...boundFilters(filter), { function_score: { query: { match_all: {} }, functions: [{ field_value_factor: { field: 'labels.confidence', missing: 0 } }], boost_mode: 'replace' } }];
 }
 
 /**
  * Free text, resolved to the labels whose names or aliases it matches: images with any of them
- * (or, as with the label filters, one below them), each image scored by its best such label, the
- * match's score times the label's confidence. Unranked (any sort but RELEVANCE, the count, the
- * facets), below-the-label matching is one flat terms query on labelIds, as in labelClause.
+ * (or, as with the label filters, one below them) within the filter's bounds, as anyOf's labels
+ * are, each image scored by its best such label, the match's score times the label's confidence.
+ * Unranked (any sort but RELEVANCE, the count, the facets) and unbounded, below-the-label matching
+ * is one flat terms query on labelIds, as in labelClause.
  */
-function textClause(matches: LabelMatch[], includeDescendants: boolean, scored: boolean): estypes.QueryDslQueryContainer {
+function textClause(matches: LabelMatch[], filter: LabelFilterIds, scored: boolean): estypes.QueryDslQueryContainer {
   if (matches.length === 0) return { match_none: {} };
-  if (includeDescendants && !scored) return { terms: { labelIds: matches.map((match) => match.id) } };
+  const bounds = boundFilters(filter);
+  if (filter.includeDescendants && !scored && bounds.length === 0) return { terms: { labelIds: matches.map((match) => match.id) } };
   const idsByScore = new Map<number, string[]>();
   for (const { id, score } of matches) idsByScore.set(score, [...(idsByScore.get(score) ?? []), id]);
-  const labelFields = includeDescendants ? ['labels.id', 'labels.path'] : ['labels.id'];
+  const labelFields = filter.includeDescendants ? ['labels.id', 'labels.path'] : ['labels.id'];
   const should = [...idsByScore].flatMap(([score, ids]) => labelFields.map((field) => ({ constant_score: { filter: { terms: { [field]: ids } }, boost: score } })));
-  return {
-    nested: {
-      path: 'labels',
-      score_mode: 'max',
-      query: { function_score: { query: { dis_max: { queries: should } }, functions: [{ field_value_factor: { field: 'labels.confidence', missing: 0 } }], boost_mode: 'multiply' } },
-    },
+  const ranked: estypes.QueryDslQueryContainer = {
+    function_score: { query: { dis_max: { queries: should } }, functions: [{ field_value_factor: { field: 'labels.confidence', missing: 0 } }], boost_mode: 'multiply' },
   };
+  return { nested: { path: 'labels', score_mode: 'max', query: bounds.length ? { bool: { must: [ranked], filter: bounds } } : ranked } };
 }
 
 /** The query; `scored` when the hits are ranked by it (sort RELEVANCE), which needs the nested form. */
 export function buildQuery(request: Pick<SearchRequest, 'projectId' | 'filter' | 'textMatches'>, scored = true): estypes.QueryDslQueryContainer {
   const { filter } = request;
   const must: estypes.QueryDslQueryContainer[] = [{ term: { projectId: request.projectId } }, ...filter.allOf.map((id) => labelClause(id, filter, true, scored))];
-  for (const group of request.textMatches ?? []) must.push(textClause(group, filter.includeDescendants, scored));
+  for (const group of request.textMatches ?? []) must.push(textClause(group, filter, scored));
   const should = filter.anyOf.map((id) => labelClause(id, filter, true, scored));
   const mustNot = filter.noneOf.map((id) => labelClause(id, filter, false, false));
-  // Bounds without any label named apply to any label of the image.
-  if (!filter.allOf.length && !filter.anyOf.length && hasBounds(filter)) {
+  // Bounds without any label named or matched apply to any label of the image.
+  if (!filter.allOf.length && !filter.anyOf.length && !request.textMatches?.length && hasBounds(filter)) {
     must.push({ nested: { path: 'labels', score_mode: 'max', query: { bool: { must: boundClauses(filter) } } } });
   }
   return { bool: { must, must_not: mustNot, ...(should.length ? { should, minimum_should_match: 1 } : {}) } };
 }
 
 /**
- * A sort by the best confidence (or centric score) of the labels the filter names, and those below
- * them, else of all labels. Within one category that is its flat per-category score (mapped for
- * this: a numeric sort Elasticsearch can skip through); otherwise a nested sort over each match's
- * labels, about 0.3 µs a match here.
+ * A sort by the best confidence (or centric score) of the labels the filter names or the text
+ * matched, and those below them, else of all labels; of those within the filter's bounds (levels,
+ * minimum scores). Within one category, unbounded, that is its flat per-category score (mapped
+ * for this: a numeric sort Elasticsearch can skip through); otherwise a nested sort over each
+ * match's labels, about 0.3 µs a match here.
  */
 function labelScoreSort(score: 'confidence' | 'centricScore', request: SearchRequest): estypes.SortCombinations {
   const { filter } = request;
-  const named = [...filter.allOf, ...filter.anyOf];
-  if (named.length === 1 && filter.includeDescendants && request.namedCategories?.has(named[0])) {
+  const named = [...filter.allOf, ...filter.anyOf, ...(request.textMatches ?? []).flat().map((match) => match.id)];
+  const bounds = boundFilters(filter);
+  if (named.length === 1 && filter.includeDescendants && bounds.length === 0 && request.namedCategories?.has(named[0])) {
     return { [`${score === 'confidence' ? CATEGORY_CONFIDENCE : CATEGORY_CENTRIC_SCORE}.${named[0]}`]: { order: 'desc', unmapped_type: 'float' } };
   }
-  const labelFilter: estypes.QueryDslQueryContainer | undefined = named.length
-    ? { bool: { should: named.flatMap((id) => [{ term: { 'labels.id': id } }, ...(filter.includeDescendants ? [{ term: { 'labels.path': id } }] : [])]) } }
-    : undefined;
+  const labels: estypes.QueryDslQueryContainer[] = (filter.includeDescendants ? ['labels.id', 'labels.path'] : ['labels.id']).map((field) => ({ terms: { [field]: named } }));
+  const labelFilter: estypes.QueryDslQueryContainer | undefined =
+    named.length || bounds.length ? { bool: { ...(named.length ? { should: labels, minimum_should_match: 1 } : {}), filter: bounds } } : undefined;
   return { [`labels.${score}`]: { order: 'desc', mode: 'max', nested: { path: 'labels', ...(labelFilter ? { filter: labelFilter } : {}) } } };
 }
 

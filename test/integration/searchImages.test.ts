@@ -255,6 +255,40 @@ describe('searchImages', () => {
     }
   });
 
+  it("holds text's labels, like the filters' labels, to the bounds, and sorts by them", async () => {
+    const bounded = uniqueName('search-bounded');
+    await server.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: bounded });
+    try {
+      // Each image's best label is not the one searched for: a bound or a sort on "any label" would tell.
+      const row = (labelId: string, confidence: number) => ({ labelId, confidence, centricScore: confidence });
+      const catty = await saveIn(bounded, 'catty', [row('animal', 0.9), row('cat', 0.9), row('dog', 0.3), row('tabby', 0.2)]);
+      const doggy = await saveIn(bounded, 'doggy', [row('animal', 0.95), row('cat', 0.5), row('dog', 0.95), row('tabby', 0.4)]);
+      await indexed([catty.id, doggy.id]);
+      const found = async (variables: Record<string, unknown>) => {
+        const result = await server.gql(SEARCH, { p: bounded, ...variables });
+        expect(result.body.errors).toBeUndefined();
+        return result.body.data!.searchImages.nodes.map((n: { id: string }) => n.id);
+      };
+      // minConfidence holds for the cat itself: doggy's cat is 0.5, though its dog is 0.95.
+      expect(await found({ text: 'cat', filter: { minConfidence: 0.6 } })).toEqual([catty.id]);
+      expect(await found({ text: 'cat', filter: { minConfidence: 0.6 }, sort: 'RELEVANCE' })).toEqual([catty.id]);
+      expect(await found({ text: 'cat', filter: { minCentricScore: 0.6 } })).toEqual([catty.id]);
+      // levels: a level-3 label at or below the cat; both have a tabby.
+      expect((await found({ text: 'cat', filter: { levels: [3] } })).sort()).toEqual([catty.id, doggy.id].sort());
+      expect(await found({ text: 'dog', filter: { levels: [3] } })).toEqual([]);
+      // Sorted by the cat's confidence (0.9 before 0.5), not the image's best label (0.95 before 0.9).
+      for (const sort of ['CONFIDENCE', 'CENTRIC_SCORE']) {
+        expect(await found({ text: 'cat', sort })).toEqual([catty.id, doggy.id]);
+        // Within the levels asked for: the tabbies (0.4 before 0.2), not the animals or cats.
+        expect(await found({ filter: { allOf: ['animal'], levels: [3] }, sort })).toEqual([doggy.id, catty.id]);
+        expect(await found({ filter: { allOf: ['animal'], levels: [2] }, sort })).toEqual([doggy.id, catty.id]);
+        expect(await found({ filter: { allOf: ['animal'], minConfidence: 0.9, levels: [2] }, sort })).toEqual([doggy.id, catty.id]);
+      }
+    } finally {
+      await server.gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: bounded });
+    }
+  });
+
   it('returns an image without labels (no label passed the threshold) with an empty list', async () => {
     const bare = uniqueName('search-bare');
     await server.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: bare });
