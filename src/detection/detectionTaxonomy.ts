@@ -18,6 +18,6 @@ export function detectionTaxonomyOf(taxonomy: Taxonomy): DetectionTaxonomy & Lab
     promptLabels: () => taxonomy.list({}).map((l) => ({ id: l.id, en: l.en })),
     name: (id, language) => taxonomy.displayName(label(id), language),
     aliasesOf: (id, language) => taxonomy.aliases(label(id), language),
-    resolve: (idOrName) => taxonomy.get(idOrName)?.id ?? taxonomy.findByName(idOrName)?.id,
+    resolveAll: (idOrName) => (taxonomy.get(idOrName) ? [idOrName] : taxonomy.findAllByName(idOrName).map((l) => l.id)),
   };
 }

@@ -14,8 +14,8 @@ export interface DetectionTaxonomy extends AssemblyTaxonomy {
   readonly version: string;
   name(id: string, language: LabelLanguage): string;
   aliasesOf(id: string, language: LabelLanguage): string[];
-  /** A label by id or by name/alias in either language. */
-  resolve(idOrName: string): string | undefined;
+  /** The label of an id, else every label of a name or alias (either language) several may share (see Taxonomy.findAllByName). */
+  resolveAll(idOrName: string): string[];
 }
 
 export interface DetectRequest {
@@ -153,13 +153,18 @@ export class LabelDetector {
     if (!Number.isInteger(maxLabels) || maxLabels < 1 || maxLabels > MAX_MAX_LABELS) {
       throw invalidArgument(`maxLabels must be an integer between 1 and ${MAX_MAX_LABELS} (got ${maxLabels}).`, 'maxLabels');
     }
-    const resolveAll = (field: keyof LabelFilters | string, names: string[] | null | undefined, categoriesOnly: boolean) =>
-      (names ?? []).map((name) => {
-        const id = this.taxonomy.resolve(name);
-        if (!id) throw invalidArgument(`${field}: "${name}" is not a label in taxonomy ${this.taxonomy.version}.`, field);
-        if (categoriesOnly && this.taxonomy.get(id)?.level !== 1) throw invalidArgument(`${field}: "${name}" is not a level-1 category.`, field);
-        return id;
-      });
+    // A name several labels share (飞行员: airman and pilot) stands for all of them.
+    const resolveAll = (field: keyof LabelFilters | string, names: string[] | null | undefined, categoriesOnly: boolean) => [
+      ...new Set(
+        (names ?? []).flatMap((name) => {
+          const ids = this.taxonomy.resolveAll(name);
+          if (!ids.length) throw invalidArgument(`${field}: "${name}" is not a label in taxonomy ${this.taxonomy.version}.`, field);
+          const kept = categoriesOnly ? ids.filter((id) => this.taxonomy.get(id)?.level === 1) : ids;
+          if (!kept.length) throw invalidArgument(`${field}: "${name}" is not a level-1 category.`, field);
+          return kept;
+        }),
+      ),
+    ];
     return {
       threshold,
       maxLabels,

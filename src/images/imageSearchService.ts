@@ -98,13 +98,14 @@ export class ImageSearchService {
     return this.options.embedder;
   }
 
-  private resolveAll(field: string, names: string[] | null | undefined): string[] {
+  /** Each name's labels: one for an id, every label of a name several share (飞行员: airman and pilot). */
+  private resolveAll(field: string, names: string[] | null | undefined): string[][] {
     const list = names ?? [];
     if (list.length > MAX_FILTER_LABELS) throw invalidArgument(`${field} may name at most ${MAX_FILTER_LABELS} labels.`, field);
     return list.map((name) => {
-      const id = this.taxonomy.resolve(name);
-      if (!id) throw invalidArgument(`${field}: "${name}" is not a label in taxonomy ${this.taxonomy.version}.`, field);
-      return id;
+      const ids = this.taxonomy.resolveAll(name);
+      if (!ids.length) throw invalidArgument(`${field}: "${name}" is not a label in taxonomy ${this.taxonomy.version}.`, field);
+      return ids;
     });
   }
 
@@ -125,8 +126,8 @@ export class ImageSearchService {
   async searchImages(request: SearchImagesRequest, retried = false): Promise<SearchImagesResult> {
     const filter = {
       allOf: this.resolveAll('allOf', request.allOf),
-      anyOf: this.resolveAll('anyOf', request.anyOf),
-      noneOf: this.resolveAll('noneOf', request.noneOf),
+      anyOf: [...new Set(this.resolveAll('anyOf', request.anyOf).flat())],
+      noneOf: [...new Set(this.resolveAll('noneOf', request.noneOf).flat())],
       minConfidence: checkThreshold(request.minConfidence, 'minConfidence'),
       minCentricScore: checkThreshold(request.minCentricScore, 'minCentricScore'),
       levels: request.levels ?? undefined,

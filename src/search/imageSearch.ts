@@ -12,7 +12,8 @@ export type SearchSort = 'CREATED_AT' | 'CONFIDENCE' | 'CENTRIC_SCORE' | 'RELEVA
 export type SearchMode = 'KEYWORD' | 'SEMANTIC';
 
 export interface LabelFilterIds {
-  allOf: string[];
+  /** One label of each group (a name several labels share is a group of them; an id, a group of one). */
+  allOf: string[][];
   anyOf: string[];
   noneOf: string[];
   minConfidence?: number;
@@ -45,7 +46,7 @@ export interface SearchRequest {
 
 /** The labels allOf and anyOf name that are categories (level 1), for SearchRequest.namedCategories. */
 export const namedCategoriesOf = (filter: Pick<LabelFilterIds, 'allOf' | 'anyOf'>, taxonomy: { get(id: string): { level: number } | undefined }): ReadonlySet<string> =>
-  new Set([...filter.allOf, ...filter.anyOf].filter((id) => taxonomy.get(id)?.level === 1));
+  new Set([...filter.allOf.flat(), ...filter.anyOf].filter((id) => taxonomy.get(id)?.level === 1));
 
 export interface SearchResponse {
   /** The page's images as indexed, in order. */
@@ -181,7 +182,9 @@ function textClause(matches: LabelMatch[], filter: LabelFilterIds, scored: boole
 /** The query; `scored` when the hits are ranked by it (sort RELEVANCE), which needs the nested form. */
 export function buildQuery(request: Pick<SearchRequest, 'projectId' | 'filter' | 'textMatches'>, scored = true): estypes.QueryDslQueryContainer {
   const { filter } = request;
-  const must: estypes.QueryDslQueryContainer[] = [{ term: { projectId: request.projectId } }, ...filter.allOf.map((id) => labelClause(id, filter, true, scored))];
+  const oneOf = (ids: string[]): estypes.QueryDslQueryContainer =>
+    ids.length === 1 ? labelClause(ids[0], filter, true, scored) : { bool: { should: ids.map((id) => labelClause(id, filter, true, scored)), minimum_should_match: 1 } };
+  const must: estypes.QueryDslQueryContainer[] = [{ term: { projectId: request.projectId } }, ...filter.allOf.map(oneOf)];
   for (const group of request.textMatches ?? []) must.push(textClause(group, filter, scored));
   const should = filter.anyOf.map((id) => labelClause(id, filter, true, scored));
   const mustNot = filter.noneOf.map((id) => labelClause(id, filter, false, false));
@@ -201,7 +204,7 @@ export function buildQuery(request: Pick<SearchRequest, 'projectId' | 'filter' |
  */
 function labelScoreSort(score: 'confidence' | 'centricScore', request: SearchRequest): estypes.SortCombinations {
   const { filter } = request;
-  const named = [...filter.allOf, ...filter.anyOf, ...(request.textMatches ?? []).flat().map((match) => match.id)];
+  const named = [...filter.allOf.flat(), ...filter.anyOf, ...(request.textMatches ?? []).flat().map((match) => match.id)];
   const bounds = boundFilters(filter);
   if (named.length === 1 && filter.includeDescendants && bounds.length === 0 && request.namedCategories?.has(named[0])) {
     return { [`${score === 'confidence' ? CATEGORY_CONFIDENCE : CATEGORY_CENTRIC_SCORE}.${named[0]}`]: { order: 'desc', unmapped_type: 'float' } };

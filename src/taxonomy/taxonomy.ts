@@ -25,6 +25,9 @@ export class Taxonomy {
   // Exact names first, then aliases: "机场" is airport's name before it is air field's alias.
   private readonly namesByLanguage: Record<LabelLanguage, Map<string, TaxonomyLabel>> = { en: new Map(), 'zh-Hans': new Map() };
   private readonly aliasesByLanguage: Record<LabelLanguage, Map<string, TaxonomyLabel>> = { en: new Map(), 'zh-Hans': new Map() };
+  // Every label of a name or alias: 214 Chinese names belong to two labels or more (飞行员: airman, pilot).
+  private readonly allByName = new Map<string, TaxonomyLabel[]>();
+  private readonly allByAlias = new Map<string, TaxonomyLabel[]>();
 
   constructor(file: TaxonomyFile) {
     this.version = file.version;
@@ -53,6 +56,8 @@ export class Taxonomy {
       addOnce(this.namesByLanguage['zh-Hans'], nameKey(label.zhHans, 'zh-Hans'), label);
       for (const alias of label.aliasesEn) addOnce(this.aliasesByLanguage.en, nameKey(alias, 'en'), label);
       for (const alias of label.aliasesZhHans) addOnce(this.aliasesByLanguage['zh-Hans'], nameKey(alias, 'zh-Hans'), label);
+      for (const key of new Set([nameKey(label.en, 'en'), nameKey(label.zhHans, 'zh-Hans')])) addTo(this.allByName, key, label);
+      for (const key of new Set([...label.aliasesEn.map((a) => nameKey(a, 'en')), ...label.aliasesZhHans.map((a) => nameKey(a, 'zh-Hans'))])) addTo(this.allByAlias, key, label);
     }
   }
 
@@ -74,6 +79,15 @@ export class Taxonomy {
       }
     }
     return undefined;
+  }
+
+  /**
+   * Every label with this name (English case-insensitively, either language), or when none has
+   * it, every label with it as an alias: the labels a user means by a name several share.
+   */
+  findAllByName(name: string): readonly TaxonomyLabel[] {
+    const found = this.allByName.get(nameKey(name, 'en')) ?? this.allByName.get(nameKey(name, 'zh-Hans'));
+    return found ?? this.allByAlias.get(nameKey(name, 'en')) ?? this.allByAlias.get(nameKey(name, 'zh-Hans')) ?? [];
   }
 
   children(id: string): readonly TaxonomyLabel[] {
@@ -119,7 +133,15 @@ export class Taxonomy {
   }
 }
 
-const nameKey = (name: string, language: LabelLanguage) => (language === 'en' ? name.trim().toLowerCase() : name.trim());
+// NFKC: full-width letters (ｄｏｇ, as Chinese input methods type them) are the ordinary ones.
+const nameKey = (name: string, language: LabelLanguage) => (language === 'en' ? name.normalize('NFKC').trim().toLowerCase() : name.normalize('NFKC').trim());
+
+function addTo(map: Map<string, TaxonomyLabel[]>, key: string, label: TaxonomyLabel) {
+  if (!key) return;
+  const list = map.get(key);
+  if (!list) map.set(key, [label]);
+  else if (!list.includes(label)) list.push(label);
+}
 
 function addOnce(map: Map<string, TaxonomyLabel>, key: string, label: TaxonomyLabel) {
   if (key && !map.has(key)) map.set(key, label);

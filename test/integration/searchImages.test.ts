@@ -255,6 +255,28 @@ describe('searchImages', () => {
     }
   });
 
+  it('finds every label a filter name stands for when several labels share it (飞行员: airman and pilot)', async () => {
+    const crew = uniqueName('search-crew');
+    await server.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: crew });
+    try {
+      const row = (labelId: string) => ({ labelId, confidence: 0.8, centricScore: 0.5 });
+      const airman = await saveIn(crew, 'airman', [row('person'), row('airman')]);
+      const pilot = await saveIn(crew, 'pilot', [row('person'), row('pilot')]);
+      const other = await saveIn(crew, 'other', [row('person')]);
+      await indexed([airman.id, pilot.id, other.id]);
+      const found = async (filter: Record<string, unknown>) =>
+        ((await server.gql(SEARCH, { p: crew, filter })).body.data!.searchImages.nodes as { id: string }[]).map((n) => n.id).sort();
+      expect(await found({ allOf: ['飞行员'] })).toEqual([airman.id, pilot.id].sort());
+      expect(await found({ anyOf: ['飞行员'] })).toEqual([airman.id, pilot.id].sort());
+      expect(await found({ noneOf: ['飞行员'] })).toEqual([other.id]);
+      // By id, one label.
+      expect(await found({ allOf: ['pilot'] })).toEqual([pilot.id]);
+      expect(await found({ allOf: ['飞行员', 'person'] })).toEqual([airman.id, pilot.id].sort());
+    } finally {
+      await server.gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: crew });
+    }
+  });
+
   it("holds text's labels, like the filters' labels, to the bounds, and sorts by them", async () => {
     const bounded = uniqueName('search-bounded');
     await server.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: bounded });
@@ -440,10 +462,10 @@ describe('reindex', () => {
   // Into an alias of its own: the other test files keep writing to the run's alias meanwhile.
   const prefix = `${config.ES_INDEX_PREFIX}-reindex`;
   const requests = [
-    { allOf: ['cat'] },
+    { allOf: [['cat']] },
     { anyOf: ['cat', 'car'] },
     { noneOf: ['animal'] },
-    { allOf: ['animal'], minConfidence: 0.75 },
+    { allOf: [['animal']], minConfidence: 0.75 },
   ];
 
   async function results(alias: string) {

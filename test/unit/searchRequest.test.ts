@@ -33,7 +33,7 @@ describe('the Elasticsearch request of a label search', () => {
   });
 
   it('finds labels and their descendants on the flat labelIds field, unless the labels rank the hits or bounds apply', () => {
-    const filter = { ...request.filter, allOf: ['animal'], anyOf: ['cat', 'dog'], noneOf: ['person'] };
+    const filter = { ...request.filter, allOf: [['animal']], anyOf: ['cat', 'dog'], noneOf: ['person'] };
     const flat = JSON.stringify(buildSearchRequest('alias', { ...request, filter }).query);
     for (const id of ['animal', 'cat', 'dog', 'person']) expect(flat).toContain(`{"term":{"labelIds":"${id}"}}`);
     expect(flat).not.toContain('nested');
@@ -46,14 +46,21 @@ describe('the Elasticsearch request of a label search', () => {
     expect(JSON.stringify(buildSearchRequest('alias', { ...request, filter: { ...filter, includeDescendants: false } }).query)).not.toContain('labelIds');
   });
 
+  it('needs one label of each allOf group: a name several labels share', () => {
+    const query = buildSearchRequest('alias', { ...request, filter: { ...request.filter, allOf: [['airman', 'pilot'], ['dog']] } }).query as { bool: { must: unknown[] } };
+    expect(query.bool.must).toEqual(
+      expect.arrayContaining([{ bool: { should: [{ term: { labelIds: 'airman' } }, { term: { labelIds: 'pilot' } }], minimum_should_match: 1 } }, { term: { labelIds: 'dog' } }]),
+    );
+  });
+
   it('sorts within one category by its flat per-category score, else by the labels nested', () => {
     const categories = new Set(['animal']);
     const sortOf = (filter: Partial<SearchRequest['filter']>, sort: SearchRequest['sort'] = 'CONFIDENCE') =>
       JSON.stringify(buildSearchRequest('alias', { ...request, sort, filter: { ...request.filter, ...filter }, namedCategories: categories }).sort);
-    expect(sortOf({ allOf: ['animal'] })).toContain('{"categoryConfidence.animal":{"order":"desc","unmapped_type":"float"}}');
+    expect(sortOf({ allOf: [['animal']] })).toContain('{"categoryConfidence.animal":{"order":"desc","unmapped_type":"float"}}');
     expect(sortOf({ anyOf: ['animal'] }, 'CENTRIC_SCORE')).toContain('"categoryCentricScore.animal"');
     // Not a category, two labels, or the category's own label only: the nested sort.
-    for (const filter of [{ allOf: ['dog'] }, { allOf: ['animal'], anyOf: ['dog'] }, { allOf: ['animal'], includeDescendants: false }, {}]) {
+    for (const filter of [{ allOf: [['dog']] }, { allOf: [['animal']], anyOf: ['dog'] }, { allOf: [['animal']], includeDescendants: false }, {}]) {
       expect(sortOf(filter)).not.toContain('categoryConfidence');
       expect(sortOf(filter)).toContain('"nested":{"path":"labels"');
     }

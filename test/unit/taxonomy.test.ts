@@ -179,6 +179,18 @@ describe('taxonomy placement spot checks', () => {
     expect(taxonomy.displayName(taxonomy.get('dog')!, 'zh-Hans')).toBe('狗');
   });
 
+  it('finds every label of a name several share, names before aliases, full-width letters read as ordinary ones', () => {
+    const ids = (name: string) => taxonomy.findAllByName(name).map((label) => label.id).sort();
+    expect(ids('飞行员')).toEqual(['airman', 'pilot']);
+    expect(ids('运动器材')).toEqual(['sport-equipment', 'sports-equipment']);
+    // 汽车 is no label's name, and an alias of two.
+    expect(ids('汽车')).toEqual(['car', 'motor-vehicle']);
+    expect(ids('Dog')).toEqual(['dog']);
+    expect(ids('ｄｏｇ')).toEqual(['dog']);
+    expect(taxonomy.findByName('ｄｏｇ')?.id).toBe('dog');
+    expect(ids('no such label anywhere')).toEqual([]);
+  });
+
   it('lists by level and parent, and gives ancestors nearest first', () => {
     expect(taxonomy.list({ level: 1 })).toEqual(taxonomy.categories());
     expect(taxonomy.list({ parentId: 'furniture' }).map((l) => l.id)).toContain('chair');

@@ -68,7 +68,8 @@ export interface SearchVocabulary {
 export function searchRequest(query: BenchQuery, projectId: string, vocabulary: SearchVocabulary, facetSampleSize: number): SearchRequest {
   const { textMatcher, taxonomy } = vocabulary;
   const filter = {
-    allOf: query.allOf ?? [],
+    // The gateway's groups: each id alone (no bench label shares its name).
+    allOf: (query.allOf ?? []).map((id) => [id]),
     anyOf: query.anyOf ?? [],
     noneOf: query.noneOf ?? [],
     minConfidence: query.minConfidence,
