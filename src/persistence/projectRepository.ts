@@ -7,6 +7,9 @@ import { decodeCursor, encodeCursor, Page } from './paging';
 
 export type { Project };
 
+/** A project as it was deleted, with the images that went with it (counting them afterwards finds none). */
+export type DeletedProject = Project & { imageCountAtDeletion: number };
+
 export interface ProjectChanges {
   description?: string;
   defaultThreshold?: number;
@@ -84,13 +87,14 @@ export class ProjectRepository {
    * Deletes the project; its images go with it (ON DELETE CASCADE), and the same transaction queues
    * the removal of their search documents.
    */
-  async delete(name: string): Promise<Project> {
+  async delete(name: string): Promise<DeletedProject> {
     try {
       return await this.prisma.$transaction(async (tx) => {
         const project = await tx.project.findUnique({ where: { name } });
         if (!project) throw projectNotFound(name);
-        await ImageRepository.outboxDeletesForProject(tx, project.id);
-        return tx.project.delete({ where: { id: project.id } });
+        // One removal queued per image: how many images went with the project.
+        const imageCount = await ImageRepository.outboxDeletesForProject(tx, project.id);
+        return { ...(await tx.project.delete({ where: { id: project.id } })), imageCountAtDeletion: imageCount };
       });
     } catch (error) {
       if (isPrismaError(error, 'P2025')) throw projectNotFound(name);

@@ -1,4 +1,4 @@
-import { Project, ProjectChanges, ProjectRepository } from '../persistence/projectRepository';
+import { DeletedProject, Project, ProjectChanges, ProjectRepository } from '../persistence/projectRepository';
 import { checkPageSize } from '../persistence/paging';
 import type { ProjectDirectory } from './projectDirectory';
 import { checkDescription, checkProjectName, checkQueriesPerSecond, checkThreshold } from './projectRules';
@@ -50,7 +50,7 @@ export class ProjectService {
     return this.repository.update(name, changes).finally(() => this.directory.forget(name));
   }
 
-  delete(name: string | null | undefined): Promise<Project> {
+  delete(name: string | null | undefined): Promise<DeletedProject> {
     const checked = checkProjectName(name);
     return this.repository.delete(checked).finally(() => this.directory.forget(checked));
   }
@@ -59,7 +59,7 @@ export class ProjectService {
     return this.repository.cursorOf(project);
   }
 
-  imageCount(project: Project): Promise<number> {
-    return this.repository.countImages(project.id);
+  imageCount(project: Project | DeletedProject): Promise<number> {
+    return 'imageCountAtDeletion' in project ? Promise.resolve(project.imageCountAtDeletion) : this.repository.countImages(project.id);
   }
 }

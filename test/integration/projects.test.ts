@@ -71,7 +71,9 @@ describe('projects over GraphQL, stored in the real Postgres', () => {
     await image('file:///b.jpg');
     expect((await server.gql(GET, { name })).body.data!.project.imageCount).toBe(2);
 
-    await server.gql(DELETE, { name });
+    // What was deleted: the project with the images that went with it.
+    const deleted = await server.gql(`mutation($name: String!) { deleteProject(name: $name) { name imageCount } }`, { name });
+    expect(deleted.body.data!.deleteProject).toEqual({ name, imageCount: 2 });
     const images = await pg.query('SELECT count(*) FROM images WHERE project_id = $1', [projectId]);
     expect(Number(images.rows[0].count)).toBe(0);
     // ...and their search documents are queued for removal in the same transaction.
