@@ -13,7 +13,9 @@ interface Entry extends LabelText {
   key: string;
 }
 
-const normalise = (text: string) => text.normalize('NFC').trim().toLowerCase();
+// NFKC reads full-width letters as ordinary ones; a hyphen as a space, so a label id's prefix
+// (hot-d, the id filters accept) completes its English name (hot dog).
+const normalise = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/[-_]+/g, ' ');
 const HAN = /\p{Script=Han}/u;
 
 /**

@@ -440,6 +440,9 @@ describe('suggestLabels', () => {
     expect(ids).toEqual(expect.arrayContaining(['cat', 'car']));
     const [viaAlias] = await suggest({ prefix: '狗狗' });
     expect(viaAlias).toMatchObject({ matched: '狗狗', label: { id: 'dog' } });
+    // A label id's prefix completes its name; full-width letters are the ordinary ones.
+    expect((await suggest({ prefix: 'hot-d' })).map((s: { label: { id: string } }) => s.label.id)).toContain('hot-dog');
+    expect((await suggest({ prefix: 'ｄｏｇ' }))[0].label.id).toBe('dog');
   });
 
   it('honours the limit and ranks names before aliases', async () => {
