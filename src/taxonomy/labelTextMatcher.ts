@@ -22,6 +22,9 @@ export const HAN = /\p{Script=Han}/u;
 // NFKC: full-width letters and digits (ｄｏｇ, as Chinese input methods type them) read as dog.
 export const textTokens = (text: string): string[] => text.normalize('NFKC').toLowerCase().match(TOKEN) ?? [];
 
+/** Text in more parts than this is not split into parts (matchAll). */
+export const MAX_TEXT_PARTS = 4;
+
 /** The parts of a text between spaces and punctuation ("dog horse", "狗，马"), each with words. */
 const textParts = (text: string): string[] => text.normalize('NFKC').split(/[\s\p{P}\p{S}]+/u).filter((part) => textTokens(part).length > 0);
 
@@ -50,9 +53,19 @@ export function editDistance(a: string, b: string, max: number): number {
   return previous[b.length];
 }
 
-/** How well one query word matches an entry word: 1 exact, less per typo, 0 not at all (the first letter must be right). */
+/** Whether one word is the other's English plural: dogs, horses, boxes, glasses, berries. */
+const pluralOf = (plural: string, word: string) =>
+  word.length > 1 && (plural === `${word}s` || plural === `${word}es` || (word.endsWith('y') && plural === `${word.slice(0, -1)}ies`));
+
+/**
+ * The same word, or a word and its plural: a plural matches its label as exactly as the singular
+ * does, not as a typo ("flowers" is the flower, not only the flower bed whose alias says flowers).
+ */
+export const sameWord = (a: string, b: string) => a === b || pluralOf(a, b) || pluralOf(b, a);
+
+/** How well one query word matches an entry word: 1 exact (or singular and plural), less per typo, 0 not at all (the first letter must be right). */
 function wordMatch(query: string, word: string): number {
-  if (query === word) return 1;
+  if (sameWord(query, word)) return 1;
   const max = typosAllowed(query);
   if (max === 0 || query[0] !== word[0]) return 0;
   const typos = editDistance(query, word, max);
@@ -98,7 +111,7 @@ export enum MatchKind {
   NONE = 3,
 }
 
-const sameTokens = (a: string[], b: string[]) => a.length === b.length && a.every((token, i) => token === b[i]);
+const sameTokens = (a: string[], b: string[]) => a.length === b.length && a.every((token, i) => sameWord(token, b[i]));
 
 /** How well the query's tokens match one name or alias, and how; `phrase` for text with Chinese characters. */
 export function entryMatch(query: string[], phrase: boolean, entry: Entry): { kind: MatchKind; score: number } {
@@ -164,15 +177,16 @@ export class LabelTextMatcher {
    * whole text names or holds; or, when it has several parts ("dog horse", "狗，马") and no name
    * holds it whole (a typo of one, such as dog house, does not count), the labels of each part,
    * every part required, as a photo search finds photos with both. Should a part match nothing,
-   * the whole text's typos are all there is. Empty: the text has no words; an empty group: it
-   * matched no label, so no image.
+   * the whole text's typos are all there is. An empty group (text without words, too): no label
+   * matched, so no image does.
    */
   matchAll(text: string, limit: number): LabelMatch[][] {
     const whole = this.matchWithKind(text, limit);
-    if (textTokens(text).length === 0) return [];
     const parts = textParts(text);
-    if (whole.kind <= MatchKind.CONTAINS || parts.length < 2) return [whole.matches];
-    const groups = parts.map((part) => this.match(part, limit));
+    // More parts than MAX_TEXT_PARTS read as one text: each part is a clause of every request.
+    if (whole.kind <= MatchKind.CONTAINS || parts.length < 2 || parts.length > MAX_TEXT_PARTS) return [whole.matches];
+    // The parts share the limit, so a search sends no more label ids than one text does.
+    const groups = parts.map((part) => this.match(part, Math.max(1, Math.floor(limit / parts.length))));
     return groups.every((group) => group.length > 0) || whole.matches.length === 0 ? groups : [whole.matches];
   }
 }

@@ -1,4 +1,4 @@
-import { editDistance, entriesOf, HAN, LabelTextMatcher, rankedMatches, textTokens } from '../../src/taxonomy/labelTextMatcher';
+import { editDistance, entriesOf, HAN, LabelTextMatcher, rankedMatches, sameWord, textTokens } from '../../src/taxonomy/labelTextMatcher';
 import { loadTaxonomy } from '../../src/taxonomy/taxonomy';
 
 const taxonomy = loadTaxonomy();
@@ -61,6 +61,17 @@ describe('free text against label names and aliases', () => {
     expect(ids('automobil')).not.toContain('cat');
   });
 
+  it('matches a plural as its singular: exactly, and whole names in the plural are not split', () => {
+    const pairs = [['dogs', 'dog'], ['horses', 'horse'], ['boxes', 'box'], ['glasses', 'glass'], ['buses', 'bus'], ['berries', 'berry'], ['shoes', 'shoe']];
+    for (const [plural, word] of pairs) expect([sameWord(plural, word), sameWord(word, plural)]).toEqual([true, true]);
+    expect([sameWord('cat', 'car'), sameWord('dog', 'dogma'), sameWord('s', '')]).toEqual([false, false, false]);
+    expect(ids('horses')[0]).toBe('horse');
+    expect(ids('flowers')[0]).toBe('flower');
+    expect(ids('mountains')[0]).toBe('mountain');
+    expect(matcher.matchAll('hot dogs', 50)[0][0].id).toBe('hot-dog');
+    expect(matcher.matchAll('hot dogs', 50)).toHaveLength(1);
+  });
+
   it('reads full-width letters (as Chinese input methods type them) as ordinary ones', () => {
     expect(ids('ｄｏｇ')).toEqual(['dog']);
     expect(textTokens('ＣＡＴ１')).toEqual(['cat1']);
@@ -73,7 +84,11 @@ describe('free text against label names and aliases', () => {
     for (const text of ['狗 马', '狗，马', '狗,马']) expect(matcher.matchAll(text, 50).map((group) => group[0]?.id)).toEqual(['dog', 'horse']);
     // A part that matches nothing leaves its group empty: then the text matches no image.
     expect(matcher.matchAll('dog xqzv', 50)).toEqual([[{ id: 'dog', score: 1 }], []]);
-    expect(matcher.matchAll(' ,.; ', 50)).toEqual([]);
+    // No words: no label, so no image (text of only spaces is no text, before it gets here).
+    expect(matcher.matchAll(' ,.; ', 50)).toEqual([[]]);
+    // The parts share the limit; more than four parts read as one text.
+    expect(matcher.matchAll('dog horse', 2).map((group) => group.length)).toEqual([1, 1]);
+    expect(matcher.matchAll('dog horse cat car tree', 50)).toEqual([matcher.match('dog horse cat car tree', 50)]);
     expect(matcher.matchAll('xqzv', 50)).toEqual([[]]);
   });
 
