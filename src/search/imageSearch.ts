@@ -127,18 +127,20 @@ export async function settled(page: Promise<SearchPage>): Promise<SearchResponse
 const hasBounds = (filter: LabelFilterIds) => filter.minConfidence !== undefined || filter.minCentricScore !== undefined || Boolean(filter.levels?.length);
 
 /**
- * The image has a label matching id (or below it), within the score bounds. Most searches (below
- * a label, no bounds, not ranked by relevance) need no nested join: the flat labelIds field holds
- * every label of an image with all its ancestors, so one term on it finds exactly the images with
- * the label or one below it (searches not yet in Elasticsearch's query cache took 1.14-1.31× less
- * time). Bounds must hold for one and the same label, and RELEVANCE ranks by the labels'
- * confidence: those stay nested.
+ * The image has a label matching one of ids (or below it), within the score bounds: one label, or
+ * the labels a shared name stands for. Most searches (below a label, no bounds, not ranked by
+ * relevance) need no nested join: the flat labelIds field holds every label of an image with all
+ * its ancestors, so one term on it finds exactly the images with the label or one below it
+ * (searches not yet in Elasticsearch's query cache took 1.14-1.31× less time). Bounds must hold
+ * for one and the same label, and RELEVANCE ranks by the labels' confidence (the best matching
+ * label's, once): those stay nested.
  */
-function labelClause(labelId: string, filter: LabelFilterIds, withBounds: boolean, scored: boolean): estypes.QueryDslQueryContainer {
-  if (filter.includeDescendants && !scored && !(withBounds && hasBounds(filter))) return { term: { labelIds: labelId } };
+function labelClause(ids: string[], filter: LabelFilterIds, withBounds: boolean, scored: boolean): estypes.QueryDslQueryContainer {
+  const onField = (field: string): estypes.QueryDslQueryContainer => (ids.length === 1 ? { term: { [field]: ids[0] } } : { terms: { [field]: ids } });
+  if (filter.includeDescendants && !scored && !(withBounds && hasBounds(filter))) return onField('labelIds');
   const matchesLabel: estypes.QueryDslQueryContainer = filter.includeDescendants
-    ? { bool: { should: [{ term: { 'labels.id': labelId } }, { term: { 'labels.path': labelId } }], minimum_should_match: 1 } }
-    : { term: { 'labels.id': labelId } };
+    ? { bool: { should: [onField('labels.id'), onField('labels.path')], minimum_should_match: 1 } }
+    : onField('labels.id');
   const must: estypes.QueryDslQueryContainer[] = [matchesLabel];
   if (withBounds) must.push(...boundClauses(filter));
   return { nested: { path: 'labels', score_mode: 'max', query: { bool: { must } } } };
@@ -182,12 +184,10 @@ function textClause(matches: LabelMatch[], filter: LabelFilterIds, scored: boole
 /** The query; `scored` when the hits are ranked by it (sort RELEVANCE), which needs the nested form. */
 export function buildQuery(request: Pick<SearchRequest, 'projectId' | 'filter' | 'textMatches'>, scored = true): estypes.QueryDslQueryContainer {
   const { filter } = request;
-  const oneOf = (ids: string[]): estypes.QueryDslQueryContainer =>
-    ids.length === 1 ? labelClause(ids[0], filter, true, scored) : { bool: { should: ids.map((id) => labelClause(id, filter, true, scored)), minimum_should_match: 1 } };
-  const must: estypes.QueryDslQueryContainer[] = [{ term: { projectId: request.projectId } }, ...filter.allOf.map(oneOf)];
+  const must: estypes.QueryDslQueryContainer[] = [{ term: { projectId: request.projectId } }, ...filter.allOf.map((ids) => labelClause(ids, filter, true, scored))];
   for (const group of request.textMatches ?? []) must.push(textClause(group, filter, scored));
-  const should = filter.anyOf.map((id) => labelClause(id, filter, true, scored));
-  const mustNot = filter.noneOf.map((id) => labelClause(id, filter, false, false));
+  const should = filter.anyOf.map((id) => labelClause([id], filter, true, scored));
+  const mustNot = filter.noneOf.map((id) => labelClause([id], filter, false, false));
   // Bounds without any label named or matched apply to any label of the image.
   if (!filter.allOf.length && !filter.anyOf.length && !request.textMatches?.length && hasBounds(filter)) {
     must.push({ nested: { path: 'labels', score_mode: 'max', query: { bool: { must: boundClauses(filter) } } } });

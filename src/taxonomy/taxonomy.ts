@@ -25,9 +25,8 @@ export class Taxonomy {
   // Exact names first, then aliases: "机场" is airport's name before it is air field's alias.
   private readonly namesByLanguage: Record<LabelLanguage, Map<string, TaxonomyLabel>> = { en: new Map(), 'zh-Hans': new Map() };
   private readonly aliasesByLanguage: Record<LabelLanguage, Map<string, TaxonomyLabel>> = { en: new Map(), 'zh-Hans': new Map() };
-  // Every label of a name or alias: 214 Chinese names belong to two labels or more (飞行员: airman, pilot).
+  // Every label of a name: 214 Chinese names belong to two labels or more (飞行员: airman, pilot).
   private readonly allByName = new Map<string, TaxonomyLabel[]>();
-  private readonly allByAlias = new Map<string, TaxonomyLabel[]>();
 
   constructor(file: TaxonomyFile) {
     this.version = file.version;
@@ -57,7 +56,6 @@ export class Taxonomy {
       for (const alias of label.aliasesEn) addOnce(this.aliasesByLanguage.en, nameKey(alias, 'en'), label);
       for (const alias of label.aliasesZhHans) addOnce(this.aliasesByLanguage['zh-Hans'], nameKey(alias, 'zh-Hans'), label);
       for (const key of new Set([nameKey(label.en, 'en'), nameKey(label.zhHans, 'zh-Hans')])) addTo(this.allByName, key, label);
-      for (const key of new Set([...label.aliasesEn.map((a) => nameKey(a, 'en')), ...label.aliasesZhHans.map((a) => nameKey(a, 'zh-Hans'))])) addTo(this.allByAlias, key, label);
     }
   }
 
@@ -82,12 +80,16 @@ export class Taxonomy {
   }
 
   /**
-   * Every label with this name (English case-insensitively, either language), or when none has
-   * it, every label with it as an alias: the labels a user means by a name several share.
+   * Every label with this name (English case-insensitively, either language): the labels a user
+   * means by a name several share (飞行员: airman and pilot). When no label has the name, the one
+   * findByName gives for it as an alias: aliases are looser (dish is an alias of food, of dish
+   * antenna and of dishes), and a search by one should not reach all of them.
    */
   findAllByName(name: string): readonly TaxonomyLabel[] {
     const found = this.allByName.get(nameKey(name, 'en')) ?? this.allByName.get(nameKey(name, 'zh-Hans'));
-    return found ?? this.allByAlias.get(nameKey(name, 'en')) ?? this.allByAlias.get(nameKey(name, 'zh-Hans')) ?? [];
+    if (found) return found;
+    const byAlias = this.findByName(name);
+    return byAlias ? [byAlias] : [];
   }
 
   children(id: string): readonly TaxonomyLabel[] {

@@ -48,9 +48,11 @@ describe('the Elasticsearch request of a label search', () => {
 
   it('needs one label of each allOf group: a name several labels share', () => {
     const query = buildSearchRequest('alias', { ...request, filter: { ...request.filter, allOf: [['airman', 'pilot'], ['dog']] } }).query as { bool: { must: unknown[] } };
-    expect(query.bool.must).toEqual(
-      expect.arrayContaining([{ bool: { should: [{ term: { labelIds: 'airman' } }, { term: { labelIds: 'pilot' } }], minimum_should_match: 1 } }, { term: { labelIds: 'dog' } }]),
-    );
+    expect(query.bool.must).toEqual(expect.arrayContaining([{ terms: { labelIds: ['airman', 'pilot'] } }, { term: { labelIds: 'dog' } }]));
+    // Ranked, one nested clause: an image with both labels scores its best one, not their sum.
+    const ranked = JSON.stringify(buildSearchRequest('alias', { ...request, sort: 'RELEVANCE', filter: { ...request.filter, allOf: [['airman', 'pilot']] } }).query);
+    expect(ranked).toContain('{"terms":{"labels.id":["airman","pilot"]}},{"terms":{"labels.path":["airman","pilot"]}}');
+    expect(ranked.match(/"nested"/g)).toHaveLength(1);
   });
 
   it('sorts within one category by its flat per-category score, else by the labels nested', () => {
