@@ -77,7 +77,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   const imageRepository = new ImageRepository(prisma);
   const images = new ImageService(projectDirectory, imageRepository, sources, engine?.detector ?? null, relay);
   const suggester = new LabelSuggester(taxonomy);
-  const reindex = () => reindexImages(prisma, search, config.ES_INDEX_PREFIX, taxonomy).finally(() => relay.kick());
+  const reindex = () => reindexImages({ prisma, search, databaseUrl: config.DATABASE_URL }, config.ES_INDEX_PREFIX, taxonomy).finally(() => relay.kick());
   const imageSearch = new ImageSearchService(search, searchAlias, projectDirectory, labelNames, new LabelTextMatcher(taxonomy), {
     facetSampleSize: config.SEARCH_FACET_SAMPLE_SIZE,
     embedder: engine?.detector.embedder ?? null,

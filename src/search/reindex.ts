@@ -1,5 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { PrismaClient } from '@prisma/client';
+import { Client as PgClient } from 'pg';
 import { ApiError } from '../errors';
 import { OUTBOX_DELETE, OUTBOX_UPSERT } from '../persistence/imageRepository';
 import { documentOfStored, DocumentTaxonomy, INDEXED_IMAGE_INCLUDE } from './imageDocument';
@@ -8,8 +9,6 @@ import { aliasTargets, imageAlias, imageIndexMapping, imageIndexName, imageIndex
 const BATCH = 500;
 /** The advisory lock's first key (the second is the index prefix's hash): "LGRI". */
 const REINDEX_LOCK_CLASS = 0x4c475249;
-/** A reindex holds its lock (and one idle transaction) for as long as copying takes. */
-const REINDEX_MAX_MS = 24 * 3600_000;
 
 export interface ReindexProgress {
   done: number;
@@ -25,31 +24,49 @@ export interface ReindexResult {
   tookMs: number;
 }
 
+/** Where a reindex reads and writes: Postgres (through Prisma, and its URL for the lock) and Elasticsearch. */
+export interface ReindexStores {
+  prisma: PrismaClient;
+  search: Client;
+  databaseUrl: string;
+}
+
 /**
  * Rebuilds the image index from Postgres (the source of truth) into a new index with the current
  * mapping, then swaps the alias in one step: searches never see an empty or half-built index.
  * What changed while copying is queued in the outbox afterwards, so the relay brings the new index
  * up to date. Running it twice just builds another generation; running it while another reindex
  * of the same index is copying (from any process) is refused with OperationConflict: both would
- * make themselves the alias's write index. A Postgres advisory lock says who is copying, and goes
- * with its connection should the process die. A run that fails leaves the alias where it was and
- * deletes what it built; one that succeeds also deletes what a crashed run left behind.
+ * make themselves the alias's write index. A run that fails leaves the alias where it was and
+ * deletes what it built; one that succeeds also deletes what an interrupted run left behind.
  */
 export async function reindexImages(
-  prisma: PrismaClient,
-  client: Client,
+  stores: ReindexStores,
   prefix: string,
   taxonomy: DocumentTaxonomy,
   onProgress: (progress: ReindexProgress) => void = () => undefined,
 ): Promise<ReindexResult> {
-  return prisma.$transaction(
-    async (tx) => {
-      const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${REINDEX_LOCK_CLASS}::int, hashtext(${prefix})) AS locked`;
-      if (!locked) throw new ApiError('OperationConflict', `A reindex of ${imageAlias(prefix)} is already running; run it again once that one has finished.`);
-      return rebuild(prisma, client, prefix, taxonomy, onProgress);
-    },
-    { maxWait: 10_000, timeout: REINDEX_MAX_MS },
-  );
+  return withReindexLock(stores.databaseUrl, prefix, () => rebuild(stores.prisma, stores.search, prefix, taxonomy, onProgress));
+}
+
+/**
+ * Runs `work` holding the prefix's reindex lock: a Postgres session advisory lock on a connection
+ * of its own, which goes with the connection should the process die (no transaction is held open
+ * for the copy's minutes or hours, so no transaction timeout can end it early).
+ */
+async function withReindexLock<T>(databaseUrl: string, prefix: string, work: () => Promise<T>): Promise<T> {
+  const session = new PgClient({ connectionString: databaseUrl, keepAlive: true });
+  // A dropped connection also drops the lock; the error is the copy's to notice, not the process's.
+  session.on('error', () => undefined);
+  await session.connect();
+  try {
+    const { rows } = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::int, hashtext($2)) AS locked', [REINDEX_LOCK_CLASS, prefix]);
+    if (!rows[0].locked) throw new ApiError('OperationConflict', `A reindex of ${imageAlias(prefix)} is already running; run it again once that one has finished.`);
+    return await work();
+  } finally {
+    // Closing the session releases the lock.
+    await session.end().catch(() => undefined);
+  }
 }
 
 /** Deletes the prefix's image indices that no alias points to: what an interrupted reindex left. */
@@ -88,7 +105,6 @@ async function rebuild(
     throw error;
   }
   await moveAlias(client, alias, previous, index);
-  await deleteStrayGenerations(client, prefix, index);
 
   // Changes made while copying: images updated since the start are re-synced; documents of images
   // deleted meanwhile are removed.
@@ -119,6 +135,8 @@ async function rebuild(
     await client.closePointInTime({ id: pit });
   }
 
+  // Last, and never at the cost of the run: the new index serves and its changes are queued.
+  await deleteStrayGenerations(client, prefix, index).catch(() => undefined);
   return { index, previous, documents: copied, requeued: updated + gone, tookMs: Date.now() - started };
 }
 

@@ -15,6 +15,7 @@ const config = loadConfig();
 const prisma = createPrismaClient(config.DATABASE_URL);
 const images = new ImageRepository(prisma);
 const search = createSearchClient(config.ELASTICSEARCH_URL);
+const stores = { prisma, search, databaseUrl: config.DATABASE_URL };
 const project = uniqueName('search');
 let server: TestServer;
 const ids: Record<string, string> = {};
@@ -490,13 +491,13 @@ describe('reindex', () => {
   it('rebuilds from Postgres into a new index, swaps the alias, returns identical results, and can run twice', async () => {
     const expected = await results(imageAlias(config.ES_INDEX_PREFIX));
     const progress: number[] = [];
-    const first = await reindexImages(prisma, search, prefix, taxonomy, ({ done }) => progress.push(done));
+    const first = await reindexImages(stores, prefix, taxonomy, ({ done }) => progress.push(done));
     expect(first.index).toMatch(new RegExp(`^${prefix}-images-v\\d+-g\\d+$`));
     expect(first.documents).toBeGreaterThanOrEqual(5);
     expect(progress.at(-1)).toBe(first.documents);
     expect(await results(imageAlias(prefix))).toEqual(expected);
 
-    const second = await reindexImages(prisma, search, prefix, taxonomy);
+    const second = await reindexImages(stores, prefix, taxonomy);
     expect(second.previous).toEqual([first.index]);
     expect(Object.keys(await search.indices.getAlias({ name: imageAlias(prefix) }))).toEqual([second.index]);
     expect(await search.indices.exists({ index: first.index })).toBe(false);
@@ -508,7 +509,7 @@ describe('reindex', () => {
     // What a reindex that died mid-copy leaves: a generation no alias points to.
     const stray = `${prefix}-images-v1-g1`;
     await search.indices.create({ index: stray });
-    const runs = await Promise.allSettled([0, 1, 2].map(() => reindexImages(prisma, search, prefix, taxonomy)));
+    const runs = await Promise.allSettled([0, 1, 2].map(() => reindexImages(stores, prefix, taxonomy)));
     const done = runs.flatMap((run) => (run.status === 'fulfilled' ? [run.value] : []));
     const refused = runs.flatMap((run) => (run.status === 'rejected' ? [run.reason] : []));
     // Which ones overlap depends on timing; at least one did, and every refusal says why.
@@ -518,6 +519,15 @@ describe('reindex', () => {
     expect(Object.keys(await search.indices.getAlias({ name: imageAlias(prefix) }))).toEqual([last.index]);
     expect(Object.keys(await search.indices.get({ index: `${prefix}-images-v*` }))).toEqual([last.index]);
     expect(await results(imageAlias(prefix))).toEqual(await results(imageAlias(config.ES_INDEX_PREFIX)));
-    await search.indices.delete({ index: last.index });
+
+    // A run that fails mid-copy (here: its taxonomy breaks) deletes what it built; the alias stays.
+    const broken = { get: taxonomy.get.bind(taxonomy), ancestors: () => { throw new Error('taxonomy unreadable'); } };
+    await expect(reindexImages(stores, prefix, broken)).rejects.toThrow('taxonomy unreadable');
+    expect(Object.keys(await search.indices.get({ index: `${prefix}-images-v*` }))).toEqual([last.index]);
+    expect(Object.keys(await search.indices.getAlias({ name: imageAlias(prefix) }))).toEqual([last.index]);
+    // And its lock went with it: the next run is not refused.
+    const after = await reindexImages(stores, prefix, taxonomy);
+    expect(Object.keys(await search.indices.get({ index: `${prefix}-images-v*` }))).toEqual([after.index]);
+    await search.indices.delete({ index: after.index });
   });
 });

@@ -24,6 +24,7 @@ import { GraphQLResult, startTestServer, TestServer, uniqueName } from '../suppo
 const config = loadConfig();
 const prisma = createPrismaClient(config.DATABASE_URL);
 const search = createSearchClient(config.ELASTICSEARCH_URL);
+const stores = { prisma, search, databaseUrl: config.DATABASE_URL };
 const taxonomy = loadTaxonomy();
 const project = uniqueName('semantic');
 const alias = imageAlias(config.ES_INDEX_PREFIX);
@@ -239,7 +240,7 @@ describe('searchImages(mode: SEMANTIC)', () => {
 describe('reindex', () => {
   it('rebuilds the vectors from Postgres: the new index ranks as the old one', async () => {
     const prefix = `${config.ES_INDEX_PREFIX}-semantic`;
-    const result = await reindexImages(prisma, search, prefix, taxonomy);
+    const result = await reindexImages(stores, prefix, taxonomy);
     try {
       const projectId = (await prisma.project.findUniqueOrThrow({ where: { name: project } })).id;
       const vector = Array.from(await model.embedText('orange'));
