@@ -111,6 +111,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
       access: new AccessControl(principal, accessDeps, client),
       apiKeys,
       projects,
+      imageCounts: projects.imageCounter(),
       taxonomy,
       labelNames,
       images,

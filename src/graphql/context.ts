@@ -7,6 +7,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { Logger } from '../logger';
 import type { LabelSuggester } from '../taxonomy/labelSuggester';
 import type { ReindexResult } from '../search/reindex';
+import type { ImageCountLoader } from '../projects/imageCountLoader';
 import type { ProjectService } from '../projects/projectService';
 import type { Taxonomy } from '../taxonomy/taxonomy';
 
@@ -18,6 +19,8 @@ export interface GraphQLContext {
   access: AccessControl;
   apiKeys: ApiKeyService;
   projects: ProjectService;
+  /** This request's projects' image counts, batched. */
+  imageCounts: ImageCountLoader;
   /** The label vocabulary, loaded once at start. */
   taxonomy: Taxonomy;
   /** The same, as detection names labels (for stored labels). */

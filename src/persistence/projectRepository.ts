@@ -102,7 +102,9 @@ export class ProjectRepository {
     }
   }
 
-  async countImages(projectId: string): Promise<number> {
-    return this.prisma.image.count({ where: { projectId } });
+  /** Image counts of these projects, in one grouped query; a project without images is absent. */
+  async countImagesOf(projectIds: string[]): Promise<Map<string, number>> {
+    const rows = await this.prisma.image.groupBy({ by: ['projectId'], where: { projectId: { in: projectIds } }, _count: { _all: true } });
+    return new Map(rows.map((row) => [row.projectId, row._count._all]));
   }
 }

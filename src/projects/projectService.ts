@@ -1,5 +1,6 @@
 import { DeletedProject, Project, ProjectChanges, ProjectRepository } from '../persistence/projectRepository';
 import { checkPageSize } from '../persistence/paging';
+import { ImageCountLoader } from './imageCountLoader';
 import type { ProjectDirectory } from './projectDirectory';
 import { checkDescription, checkProjectName, checkQueriesPerSecond, checkThreshold } from './projectRules';
 
@@ -59,7 +60,13 @@ export class ProjectService {
     return this.repository.cursorOf(project);
   }
 
-  imageCount(project: Project | DeletedProject): Promise<number> {
-    return 'imageCountAtDeletion' in project ? Promise.resolve(project.imageCountAtDeletion) : this.repository.countImages(project.id);
+  /** A loader of image counts for one request (see ImageCountLoader). */
+  imageCounter(): ImageCountLoader {
+    return new ImageCountLoader((ids) => this.repository.countImagesOf(ids));
+  }
+
+  /** The project's images: counted (through the request's loader), or as many as went with it when it was deleted. */
+  imageCount(project: Project | DeletedProject, counter: ImageCountLoader): Promise<number> {
+    return 'imageCountAtDeletion' in project ? Promise.resolve(project.imageCountAtDeletion) : counter.load(project.id);
   }
 }

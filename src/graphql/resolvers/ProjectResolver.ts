@@ -26,7 +26,7 @@ export class ProjectResolver {
 
   @FieldResolver(() => Int, { description: 'Number of images stored in the project.' })
   imageCount(@Root() project: Project, @Ctx() ctx: GraphQLContext): Promise<number> {
-    return ctx.projects.imageCount(project);
+    return ctx.projects.imageCount(project, ctx.imageCounts);
   }
 
   @Access({ action: ApiAction.ManageProjects, project: (a) => a.input?.name, projectField: 'name', creates: true })
