@@ -77,6 +77,12 @@ describe('the Elasticsearch request of a label search', () => {
     expect(ownLabels).toContain('"labels.id":["car"]');
     expect(ownLabels).not.toContain('labels.path');
     expect(JSON.stringify(buildSearchRequest('alias', { ...request, textMatches: [[]] }).query)).toContain('match_none');
+    // Bounds hold for the matched label itself: nested, its own id only without descendants.
+    const bounded = JSON.stringify(buildSearchRequest('alias', { ...request, textMatches, filter: { ...request.filter, minConfidence: 0.7, includeDescendants: false } }).query);
+    expect(bounded).toContain('"filter":[{"range":{"labels.confidence":{"gte":0.7}}}]');
+    expect(bounded).toContain('"labels.id":["car"]');
+    expect(bounded).not.toContain('labels.path');
+    expect(bounded).not.toContain('labelIds');
     // Text in parts that no label names whole: one label of every part's group.
     const both = buildSearchRequest('alias', { ...request, textMatches: [[{ id: 'dog', score: 1 }], [{ id: 'horse', score: 1 }]] }).query as { bool: { must: unknown[] } };
     expect(both.bool.must).toEqual(expect.arrayContaining([{ terms: { labelIds: ['dog'] } }, { terms: { labelIds: ['horse'] } }]));
