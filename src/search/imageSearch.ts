@@ -141,9 +141,9 @@ function labelClause(ids: string[], filter: LabelFilterIds, withBounds: boolean,
   const matchesLabel: estypes.QueryDslQueryContainer = filter.includeDescendants
     ? { bool: { should: [onField('labels.id'), onField('labels.path')], minimum_should_match: 1 } }
     : onField('labels.id');
-  const must: estypes.QueryDslQueryContainer[] = [matchesLabel];
-  if (withBounds) must.push(...boundClauses(filter));
-  return { nested: { path: 'labels', score_mode: 'max', query: { bool: { must } } } };
+  // Filters score nothing: a label's score is its confidence alone, never a term statistic of the index.
+  const query = withBounds ? { bool: { filter: [matchesLabel, ...boundFilters(filter)], must: [CONFIDENCE_SCORE] } } : { bool: { filter: [matchesLabel] } };
+  return { nested: { path: 'labels', score_mode: 'max', query } };
 }
 
 /** The bounds a label itself must be within, on its nested row. */
@@ -155,10 +155,14 @@ function boundFilters(filter: LabelFilterIds): estypes.QueryDslQueryContainer[] 
   return clauses;
 }
 
-function boundClauses(filter: LabelFilterIds): estypes.QueryDslQueryContainer[] {
-  // Scores count toward relevance; that is what RELEVANCE sorts by.
-  return [...boundFilters(filter), { function_score: { query: { match_all: {} }, functions: [{ field_value_factor: { field: 'labels.confidence', missing: 0 } }], boost_mode: 'replace' } }];
-}
+/**
+ * A label's relevance: its confidence (what RELEVANCE sorts by). Everything else in a query is a
+ * filter: a scoring term would add its BM25 weight, which moves with every document indexed, so
+ * a RELEVANCE cursor taken before a write elsewhere would start the next page in the wrong place.
+ */
+const CONFIDENCE_SCORE: estypes.QueryDslQueryContainer = {
+  function_score: { query: { match_all: {} }, functions: [{ field_value_factor: { field: 'labels.confidence', missing: 0 } }], boost_mode: 'replace' },
+};
 
 /**
  * Free text, resolved to the labels whose names or aliases it matches: images with any of them
@@ -184,15 +188,15 @@ function textClause(matches: LabelMatch[], filter: LabelFilterIds, scored: boole
 /** The query; `scored` when the hits are ranked by it (sort RELEVANCE), which needs the nested form. */
 export function buildQuery(request: Pick<SearchRequest, 'projectId' | 'filter' | 'textMatches'>, scored = true): estypes.QueryDslQueryContainer {
   const { filter } = request;
-  const must: estypes.QueryDslQueryContainer[] = [{ term: { projectId: request.projectId } }, ...filter.allOf.map((ids) => labelClause(ids, filter, true, scored))];
+  const must: estypes.QueryDslQueryContainer[] = filter.allOf.map((ids) => labelClause(ids, filter, true, scored));
   for (const group of request.textMatches ?? []) must.push(textClause(group, filter, scored));
   const should = filter.anyOf.map((id) => labelClause([id], filter, true, scored));
   const mustNot = filter.noneOf.map((id) => labelClause([id], filter, false, false));
   // Bounds without any label named or matched apply to any label of the image.
   if (!filter.allOf.length && !filter.anyOf.length && !request.textMatches?.length && hasBounds(filter)) {
-    must.push({ nested: { path: 'labels', score_mode: 'max', query: { bool: { must: boundClauses(filter) } } } });
+    must.push({ nested: { path: 'labels', score_mode: 'max', query: { bool: { filter: boundFilters(filter), must: [CONFIDENCE_SCORE] } } } });
   }
-  return { bool: { must, must_not: mustNot, ...(should.length ? { should, minimum_should_match: 1 } : {}) } };
+  return { bool: { filter: [{ term: { projectId: request.projectId } }], must, must_not: mustNot, ...(should.length ? { should, minimum_should_match: 1 } : {}) } };
 }
 
 /**

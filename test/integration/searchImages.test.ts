@@ -256,6 +256,28 @@ describe('searchImages', () => {
     }
   });
 
+  it('ranks by the labels alone: RELEVANCE cursors do not move when other images are indexed', async () => {
+    const cursors = async () => {
+      const pages = [];
+      for (const variables of [{ text: 'animal' }, { filter: { allOf: ['animal'] } }, { filter: { anyOf: ['cat', 'dog'], minConfidence: 0.5 } }]) {
+        const page = (await run({ ...variables, sort: 'RELEVANCE', first: 1 })).body.data!.searchImages;
+        pages.push(page.pageInfo.endCursor);
+      }
+      return pages;
+    };
+    const before = await cursors();
+    // Writes elsewhere change the index's term statistics, which a scoring term query would add in.
+    const elsewhere = uniqueName('search-elsewhere-rank');
+    await server.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: elsewhere });
+    try {
+      const added = await Promise.all(['a', 'b', 'c'].map((name) => saveIn(elsewhere, name, [{ labelId: 'animal', confidence: 0.5, centricScore: 0.5 }, { labelId: 'cat', confidence: 0.5, centricScore: 0.5 }])));
+      await indexed(added.map((image) => image.id));
+      expect(await cursors()).toEqual(before);
+    } finally {
+      await server.gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: elsewhere });
+    }
+  });
+
   it('finds every label a filter name stands for when several labels share it (飞行员: airman and pilot)', async () => {
     const crew = uniqueName('search-crew');
     await server.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: crew });
