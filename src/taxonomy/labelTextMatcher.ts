@@ -22,6 +22,9 @@ export const HAN = /\p{Script=Han}/u;
 // NFKC: full-width letters and digits (ｄｏｇ, as Chinese input methods type them) read as dog.
 export const textTokens = (text: string): string[] => text.normalize('NFKC').toLowerCase().match(TOKEN) ?? [];
 
+/** English words that name nothing on their own, and what a possessive leaves ("dog's": s). */
+const NOT_A_PART = new Set(['a', 'an', 'the', 'and', 'or', 'of', 'with', 'in', 'on', 'at', 'to', 'for', 'by', 's']);
+
 /** Text in more parts than this is not split into parts (matchAll). */
 export const MAX_TEXT_PARTS = 4;
 
@@ -101,8 +104,9 @@ function wordsQuality(query: string[], tokens: string[]): number {
 /**
  * How a name or alias matches: the whole of it (EXACT), containing the text's words exactly or its
  * Chinese phrase (CONTAINS), or only with typos (TYPO). Only the best kind any entry reaches
- * counts: "cat" is the cat, not also car (a typo away) and cat food; 马 is the horse, not also
- * 斑马 (zebra) or 马桶 (toilet). Looser kinds count only when nothing matches better.
+ * counts (English names that contain the words count beside whole ones): "cat" is the cat and cat
+ * food, not also car (a typo away); 马 is the horse, not also 斑马 (zebra) or 马桶 (toilet).
+ * Looser kinds count only when nothing matches better.
  */
 export enum MatchKind {
   EXACT = 0,
@@ -182,7 +186,9 @@ export class LabelTextMatcher {
    */
   matchAll(text: string, limit: number): LabelMatch[][] {
     const whole = this.matchWithKind(text, limit);
-    const parts = textParts(text);
+    // Words that name nothing on their own ("the dog", "dog and horse", "dog's") are not parts.
+    const parts = textParts(text).filter((part) => !NOT_A_PART.has(textTokens(part).join(' ')));
+    if (parts.length === 1 && whole.kind > MatchKind.CONTAINS) return [this.match(parts[0], limit)];
     // More parts than MAX_TEXT_PARTS read as one text: each part is a clause of every request.
     if (whole.kind <= MatchKind.CONTAINS || parts.length < 2 || parts.length > MAX_TEXT_PARTS) return [whole.matches];
     // The parts share the limit, so a search sends no more label ids than one text does.
@@ -199,17 +205,19 @@ interface RankedMatches {
 
 /** The labels of these entries that match the query best (see MatchKind), each by its best entry, best first, at most limit. */
 function bestMatches(query: string[], phrase: boolean, entries: Iterable<Entry>, limit: number): RankedMatches {
-  let kind = MatchKind.NONE;
-  let best = new Map<string, number>();
+  const byKind = new Map<MatchKind, Map<string, number>>();
   for (const entry of entries) {
-    const match = entryMatch(query, phrase, entry);
-    if (match.kind > kind) continue;
-    if (match.kind < kind) {
-      kind = match.kind;
-      best = new Map();
-    }
-    if (match.score > (best.get(entry.labelId) ?? 0)) best.set(entry.labelId, match.score);
+    const { kind, score } = entryMatch(query, phrase, entry);
+    if (kind === MatchKind.NONE) continue;
+    const scores = byKind.get(kind) ?? byKind.set(kind, new Map()).get(kind)!;
+    if (score > (scores.get(entry.labelId) ?? 0)) scores.set(entry.labelId, score);
   }
+  const kind = Math.min(MatchKind.NONE, ...byKind.keys()) as MatchKind;
+  // English words are words: beside the eagle, "eagle" means the bald eagle too. A Chinese phrase
+  // inside a longer name is often another word (马 in 斑马, zebra), so only its whole names count.
+  const kinds = !phrase && kind === MatchKind.EXACT ? [MatchKind.EXACT, MatchKind.CONTAINS] : [kind];
+  const best = new Map<string, number>();
+  for (const each of kinds) for (const [id, score] of byKind.get(each) ?? []) best.set(id, Math.max(score, best.get(id) ?? 0));
   const matches = [...best]
     .map(([id, score]) => ({ id, score: Math.round(score * 1000) / 1000 }))
     .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))

@@ -122,6 +122,7 @@ describe('searchImages', () => {
       expect(names(await run({ text, sort: 'RELEVANCE' }))).toEqual(['catdog']);
     }
     expect(names(await run({ text: 'cat xqzv' }))).toEqual([]);
+    expect(names(await run({ text: 'the cat and the dog' }))).toEqual(['catdog']);
   });
 
   it('finds the same images whether the labels rank them (nested) or only filter them (the flat labelIds field)', async () => {

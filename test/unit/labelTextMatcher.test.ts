@@ -35,14 +35,16 @@ describe('free text against label names and aliases', () => {
     expect(ids('xqzv')).toEqual([]);
   });
 
-  it('takes only the best kind of match: a whole name or alias, else names holding the text, else typos', () => {
-    // A whole name (or alias: weather-and-sky's "sky"): not also blue sky, and not car or cap a typo away.
+  it('takes only the best kind of match: a whole name or alias (with English names holding it), else names holding the text, else typos', () => {
+    // A whole name first, then the English names holding the word (blue sky, the bald eagle); not car or cap a typo away.
     const sky = matcher.match('sky', 200);
     expect(sky[0]).toEqual({ id: 'sky', score: 1 });
-    expect(sky.map((m) => m.id)).not.toContain('blue-sky');
-    for (const { id } of sky) expect([taxonomy.get(id)!.en, ...taxonomy.get(id)!.aliasesEn].map((name) => name.toLowerCase())).toContain('sky');
-    expect(ids('cat')).toEqual(['cat']);
-    expect(ids('Dog')).toEqual(['dog']);
+    expect(sky.find((m) => m.id === 'blue-sky')!.score).toBeLessThan(1);
+    for (const { id } of sky) expect([taxonomy.get(id)!.en, ...taxonomy.get(id)!.aliasesEn].some((name) => textTokens(name).includes('sky'))).toBe(true);
+    expect(ids('eagle')).toEqual(expect.arrayContaining(['eagle', 'bald-eagle']));
+    expect(ids('cat')[0]).toBe('cat');
+    expect(ids('cat')).not.toEqual(expect.arrayContaining(['car']));
+    expect(ids('Dog')[0]).toBe('dog');
     // 马 is the horse, not zebra (斑马), toilet (马桶) or mug (马克杯); 猫 is the cat, not the panda (熊猫).
     expect(ids('马')).toEqual(['horse']);
     expect(ids('马')).not.toEqual(expect.arrayContaining(['zebra']));
@@ -73,8 +75,15 @@ describe('free text against label names and aliases', () => {
   });
 
   it('reads full-width letters (as Chinese input methods type them) as ordinary ones', () => {
-    expect(ids('ｄｏｇ')).toEqual(['dog']);
+    expect(matcher.match('ｄｏｇ', 50)).toEqual(matcher.match('dog', 50));
     expect(textTokens('ＣＡＴ１')).toEqual(['cat1']);
+  });
+
+  it('leaves out words that name nothing on their own: the dog, dog and horse, dog\'s', () => {
+    const firsts = (text: string) => matcher.matchAll(text, 50).map((group) => group[0]?.id);
+    expect(firsts('the dog')).toEqual(['dog']);
+    expect(firsts("dog's")).toEqual(['dog']);
+    expect(firsts('dog and horse')).toEqual(['dog', 'horse']);
   });
 
   it('requires every part of a text no label names whole: dog and horse, 狗，马', () => {
@@ -83,7 +92,7 @@ describe('free text against label names and aliases', () => {
     expect(matcher.matchAll('dog horse', 50).map((group) => group[0].id)).toEqual(['dog', 'horse']);
     for (const text of ['狗 马', '狗，马', '狗,马']) expect(matcher.matchAll(text, 50).map((group) => group[0]?.id)).toEqual(['dog', 'horse']);
     // A part that matches nothing leaves its group empty: then the text matches no image.
-    expect(matcher.matchAll('dog xqzv', 50)).toEqual([[{ id: 'dog', score: 1 }], []]);
+    expect(matcher.matchAll('dog xqzv', 50)).toEqual([matcher.match('dog', 25), []]);
     // No words: no label, so no image (text of only spaces is no text, before it gets here).
     expect(matcher.matchAll(' ,.; ', 50)).toEqual([[]]);
     // The parts share the limit; more than four parts read as one text.
