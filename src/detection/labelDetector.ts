@@ -18,6 +18,13 @@ export interface DetectionTaxonomy extends AssemblyTaxonomy {
   resolveAll(idOrName: string): string[];
 }
 
+/** The labels a name in a request stands for (see resolveAll); an unknown one is the request's error, on `field`. */
+export function labelsNamed(taxonomy: Pick<DetectionTaxonomy, 'resolveAll' | 'version'>, field: string, name: string): string[] {
+  const ids = taxonomy.resolveAll(name);
+  if (!ids.length) throw invalidArgument(`${field}: "${name}" is not a label in taxonomy ${taxonomy.version}.`, field);
+  return ids;
+}
+
 export interface DetectRequest {
   threshold: number;
   maxLabels?: number | null;
@@ -157,8 +164,7 @@ export class LabelDetector {
     const resolveAll = (field: keyof LabelFilters | string, names: string[] | null | undefined, categoriesOnly: boolean) => [
       ...new Set(
         (names ?? []).flatMap((name) => {
-          const ids = this.taxonomy.resolveAll(name);
-          if (!ids.length) throw invalidArgument(`${field}: "${name}" is not a label in taxonomy ${this.taxonomy.version}.`, field);
+          const ids = labelsNamed(this.taxonomy, field, name);
           const kept = categoriesOnly ? ids.filter((id) => this.taxonomy.get(id)?.level === 1) : ids;
           if (!kept.length) throw invalidArgument(`${field}: "${name}" is not a level-1 category.`, field);
           return kept;

@@ -1,6 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import { ApiError, invalidArgument } from '../errors';
-import type { DetectionTaxonomy } from '../detection/labelDetector';
+import { DetectionTaxonomy, labelsNamed } from '../detection/labelDetector';
 import type { TextEmbedder } from '../detection/recognizer';
 import type { LabelLanguage } from '../detection/labelAssembler';
 import { projectNotFound } from '../persistence/persistenceErrors';
@@ -102,11 +102,7 @@ export class ImageSearchService {
   private resolveAll(field: string, names: string[] | null | undefined): string[][] {
     const list = names ?? [];
     if (list.length > MAX_FILTER_LABELS) throw invalidArgument(`${field} may name at most ${MAX_FILTER_LABELS} labels.`, field);
-    return list.map((name) => {
-      const ids = this.taxonomy.resolveAll(name);
-      if (!ids.length) throw invalidArgument(`${field}: "${name}" is not a label in taxonomy ${this.taxonomy.version}.`, field);
-      return ids;
-    });
+    return list.map((name) => labelsNamed(this.taxonomy, field, name));
   }
 
   private named(buckets: FacetBucket[], language: LabelLanguage): NamedFacet[] {

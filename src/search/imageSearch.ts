@@ -124,7 +124,10 @@ export async function settled(page: Promise<SearchPage>): Promise<SearchResponse
   return { ...rest, facets: await facets };
 }
 
-const hasBounds = (filter: LabelFilterIds) => filter.minConfidence !== undefined || filter.minCentricScore !== undefined || Boolean(filter.levels?.length);
+/** The nested fields a label is matched on: its own id, and with descendants the ids above it. */
+const labelFieldsOf = (filter: LabelFilterIds) => (filter.includeDescendants ? ['labels.id', 'labels.path'] : ['labels.id']);
+
+const hasBounds = (filter: LabelFilterIds) => boundFilters(filter).length > 0;
 
 /**
  * The image has a label matching one of ids (or below it), within the score bounds: one label, or
@@ -138,9 +141,8 @@ const hasBounds = (filter: LabelFilterIds) => filter.minConfidence !== undefined
 function labelClause(ids: string[], filter: LabelFilterIds, withBounds: boolean, scored: boolean): estypes.QueryDslQueryContainer {
   const onField = (field: string): estypes.QueryDslQueryContainer => (ids.length === 1 ? { term: { [field]: ids[0] } } : { terms: { [field]: ids } });
   if (filter.includeDescendants && !scored && !(withBounds && hasBounds(filter))) return onField('labelIds');
-  const matchesLabel: estypes.QueryDslQueryContainer = filter.includeDescendants
-    ? { bool: { should: [onField('labels.id'), onField('labels.path')], minimum_should_match: 1 } }
-    : onField('labels.id');
+  const fields = labelFieldsOf(filter);
+  const matchesLabel: estypes.QueryDslQueryContainer = fields.length === 1 ? onField(fields[0]) : { bool: { should: fields.map(onField), minimum_should_match: 1 } };
   // Filters score nothing: a label's score is its confidence alone, never a term statistic of the index.
   const query = withBounds ? { bool: { filter: [matchesLabel, ...boundFilters(filter)], must: [CONFIDENCE_SCORE] } } : { bool: { filter: [matchesLabel] } };
   return { nested: { path: 'labels', score_mode: 'max', query } };
@@ -177,8 +179,7 @@ function textClause(matches: LabelMatch[], filter: LabelFilterIds, scored: boole
   if (filter.includeDescendants && !scored && bounds.length === 0) return { terms: { labelIds: matches.map((match) => match.id) } };
   const idsByScore = new Map<number, string[]>();
   for (const { id, score } of matches) idsByScore.set(score, [...(idsByScore.get(score) ?? []), id]);
-  const labelFields = filter.includeDescendants ? ['labels.id', 'labels.path'] : ['labels.id'];
-  const should = [...idsByScore].flatMap(([score, ids]) => labelFields.map((field) => ({ constant_score: { filter: { terms: { [field]: ids } }, boost: score } })));
+  const should = [...idsByScore].flatMap(([score, ids]) => labelFieldsOf(filter).map((field) => ({ constant_score: { filter: { terms: { [field]: ids } }, boost: score } })));
   const ranked: estypes.QueryDslQueryContainer = {
     function_score: { query: { dis_max: { queries: should } }, functions: [{ field_value_factor: { field: 'labels.confidence', missing: 0 } }], boost_mode: 'multiply' },
   };
@@ -213,7 +214,7 @@ function labelScoreSort(score: 'confidence' | 'centricScore', request: SearchReq
   if (named.length === 1 && filter.includeDescendants && bounds.length === 0 && request.namedCategories?.has(named[0])) {
     return { [`${score === 'confidence' ? CATEGORY_CONFIDENCE : CATEGORY_CENTRIC_SCORE}.${named[0]}`]: { order: 'desc', unmapped_type: 'float' } };
   }
-  const labels: estypes.QueryDslQueryContainer[] = (filter.includeDescendants ? ['labels.id', 'labels.path'] : ['labels.id']).map((field) => ({ terms: { [field]: named } }));
+  const labels: estypes.QueryDslQueryContainer[] = labelFieldsOf(filter).map((field) => ({ terms: { [field]: named } }));
   const labelFilter: estypes.QueryDslQueryContainer | undefined =
     named.length || bounds.length ? { bool: { ...(named.length ? { should: labels, minimum_should_match: 1 } : {}), filter: bounds } } : undefined;
   return { [`labels.${score}`]: { order: 'desc', mode: 'max', nested: { path: 'labels', ...(labelFilter ? { filter: labelFilter } : {}) } } };

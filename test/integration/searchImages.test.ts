@@ -37,6 +37,17 @@ async function store(name: string, labels: Record<string, number>) {
   ids[name] = (await saveIn(project, name, [...rows.values()])).id;
 }
 
+/** Runs body with a project of its own (named from prefix), deleted afterwards however body ends. */
+async function inOwnProject(prefix: string, body: (name: string) => Promise<void>) {
+  const name = uniqueName(prefix);
+  await server.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: name });
+  try {
+    await body(name);
+  } finally {
+    await server.gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: name });
+  }
+}
+
 /** Stores an image with exactly these label rows in a project, as detection stores them. */
 async function saveIn(projectName: string, name: string, labels: { labelId: string; confidence: number; centricScore: number }[]) {
   return images.saveDetection({
@@ -140,9 +151,7 @@ describe('searchImages', () => {
 
   it('matches free text below the labels it names, as the filters do, ranked or not', async () => {
     // An image labelled dog alone, without the animal row detection would add above it.
-    const partial = uniqueName('search-partial');
-    await server.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: partial });
-    try {
+    await inOwnProject('search-partial', async (partial) => {
       const image = await saveIn(partial, 'dog-only', [{ labelId: 'dog', confidence: 0.8, centricScore: 0.4 }]);
       await indexed([image.id]);
       const search = async (variables: Record<string, unknown>) =>
@@ -157,9 +166,7 @@ describe('searchImages', () => {
       const byScore = async (sort: string) => (await server.gql(SEARCH, { p: partial, filter: { allOf: ['animal'] }, sort })).body.data!.searchImages.nodes.map((n: { id: string }) => n.id);
       expect(await byScore('CONFIDENCE')).toEqual([second.id, image.id]);
       expect(await byScore('CENTRIC_SCORE')).toEqual([image.id, second.id]);
-    } finally {
-      await server.gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: partial });
-    }
+    });
   });
 
   it('bounds confidence and levels', async () => {
@@ -268,21 +275,15 @@ describe('searchImages', () => {
     };
     const before = await cursors();
     // Writes elsewhere change the index's term statistics, which a scoring term query would add in.
-    const elsewhere = uniqueName('search-elsewhere-rank');
-    await server.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: elsewhere });
-    try {
+    await inOwnProject('search-elsewhere-rank', async (elsewhere) => {
       const added = await Promise.all(['a', 'b', 'c'].map((name) => saveIn(elsewhere, name, [{ labelId: 'animal', confidence: 0.5, centricScore: 0.5 }, { labelId: 'cat', confidence: 0.5, centricScore: 0.5 }])));
       await indexed(added.map((image) => image.id));
       expect(await cursors()).toEqual(before);
-    } finally {
-      await server.gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: elsewhere });
-    }
+    });
   });
 
   it('finds every label a filter name stands for when several labels share it (飞行员: airman and pilot)', async () => {
-    const crew = uniqueName('search-crew');
-    await server.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: crew });
-    try {
+    await inOwnProject('search-crew', async (crew) => {
       const row = (labelId: string) => ({ labelId, confidence: 0.8, centricScore: 0.5 });
       const airman = await saveIn(crew, 'airman', [row('person'), row('airman')]);
       const pilot = await saveIn(crew, 'pilot', [row('person'), row('pilot')]);
@@ -296,15 +297,11 @@ describe('searchImages', () => {
       // By id, one label.
       expect(await found({ allOf: ['pilot'] })).toEqual([pilot.id]);
       expect(await found({ allOf: ['飞行员', 'person'] })).toEqual([airman.id, pilot.id].sort());
-    } finally {
-      await server.gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: crew });
-    }
+    });
   });
 
   it("holds text's labels, like the filters' labels, to the bounds, and sorts by them", async () => {
-    const bounded = uniqueName('search-bounded');
-    await server.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: bounded });
-    try {
+    await inOwnProject('search-bounded', async (bounded) => {
       // Each image's best label is not the one searched for: a bound or a sort on "any label" would tell.
       const row = (labelId: string, confidence: number) => ({ labelId, confidence, centricScore: confidence });
       const catty = await saveIn(bounded, 'catty', [row('animal', 0.9), row('cat', 0.9), row('dog', 0.3), row('tabby', 0.2)]);
@@ -330,15 +327,11 @@ describe('searchImages', () => {
         expect(await found({ filter: { allOf: ['animal'], levels: [2] }, sort })).toEqual([doggy.id, catty.id]);
         expect(await found({ filter: { allOf: ['animal'], minConfidence: 0.9, levels: [2] }, sort })).toEqual([doggy.id, catty.id]);
       }
-    } finally {
-      await server.gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: bounded });
-    }
+    });
   });
 
   it('returns an image without labels (no label passed the threshold) with an empty list', async () => {
-    const bare = uniqueName('search-bare');
-    await server.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: bare });
-    try {
+    await inOwnProject('search-bare', async (bare) => {
       const image = await saveIn(bare, 'blank', []);
       await indexed([image.id]);
       const found = await server.gql('query($p: String!) { searchImages(projectName: $p) { totalCount nodes { id labels { labelId } } } }', { p: bare });
@@ -355,9 +348,7 @@ describe('searchImages', () => {
         const third = await pageOf(second.data!.searchImages.pageInfo.endCursor);
         expect([first, second, third].map((page) => page.errors?.[0].message ?? page.data!.searchImages.nodes.map((n: { id: string }) => n.id))).toEqual([[labelled.id], [image.id], []]);
       }
-    } finally {
-      await server.gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: bare });
-    }
+    });
   });
 
   it("shows nothing of a project deleted, or deleted and created again, elsewhere while this gateway still had it cached", async () => {
