@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
 import { sep } from 'node:path';
 import { ApiError, invalidArgument, notFound } from '../errors';
@@ -31,14 +32,25 @@ export class FileSource {
     }
     if (!inside(real)) throw new ApiError('AccessDenied', 'sourceURI leads (through a link) outside the folders this server may read.');
 
-    const handle = await open(real, 'r').catch(() => {
+    // Non-blocking: opening a FIFO or a device the usual way can block a thread-pool thread for
+    // ever, and a few such requests would stall every detection. Only regular files are read.
+    const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK).catch(() => {
       throw new ApiError('AccessDenied', 'The file sourceURI names cannot be read.');
     });
     try {
       const stat = await handle.stat();
-      if (!stat.isFile()) throw invalidArgument('sourceURI names a folder or device, not a file.', 'sourceURI');
+      if (!stat.isFile()) throw invalidArgument('sourceURI names a folder, pipe or device, not a regular file.', 'sourceURI');
       if (stat.size > maxBytes) throw new ApiError('LimitExceeded', `The file is ${stat.size} bytes; at most ${maxBytes} bytes (20 MB) are accepted.`);
-      return await handle.readFile();
+      // Read no more than the cap even if the file grows after the size check.
+      const buffer = Buffer.alloc(Math.min(stat.size, maxBytes) + 1);
+      let length = 0;
+      while (length < buffer.length) {
+        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+        if (bytesRead === 0) break;
+        length += bytesRead;
+      }
+      if (length > maxBytes) throw new ApiError('LimitExceeded', `The file is larger than ${maxBytes} bytes (20 MB).`);
+      return buffer.subarray(0, length);
     } finally {
       await handle.close();
     }

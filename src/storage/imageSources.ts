@@ -9,6 +9,8 @@ export interface ImageSourcesOptions {
   storage: StorageConfig;
   fileRoots: string[];
   https: Omit<HttpsSourceOptions, 'maxBytes'>;
+  /** Deadline of one oss:// or s3:// read. */
+  storageTimeoutMs?: number;
 }
 
 /** sourceURI → image bytes, whichever scheme it uses; every reader enforces IMM's 20 MB limit. */
@@ -18,7 +20,7 @@ export class ImageSources {
   private readonly web: HttpsSource;
 
   constructor(options: ImageSourcesOptions, private readonly maxBytes = IMAGE_LIMITS.maxBytes) {
-    this.objects = new ObjectSource(options.storage);
+    this.objects = new ObjectSource(options.storage, options.storageTimeoutMs);
     this.files = new FileSource(options.fileRoots);
     this.web = new HttpsSource({ ...options.https, maxBytes });
   }

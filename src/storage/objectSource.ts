@@ -1,4 +1,5 @@
 import { GetObjectCommand, HeadObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { withDeadline } from '../deadline';
 import { ApiError, invalidArgument, notFound } from '../errors';
 import type { StorageConfig, StorageProfile } from './storageConfig';
 
@@ -19,7 +20,11 @@ function translate(error: unknown, scheme: string, bucket: string, key: string):
 export class ObjectSource {
   private readonly clients = new Map<string, S3Client>();
 
-  constructor(private readonly config: StorageConfig) {}
+  constructor(
+    private readonly config: StorageConfig,
+    /** The whole read (head, get and body) must end within this many milliseconds. */
+    private readonly timeoutMs = 15_000,
+  ) {}
 
   /** The request's credentialConfig, else the bucket's mapping, else the default profile. */
   profileFor(scheme: 'oss' | 's3', bucket: string, credentialConfig?: string | null): [string, StorageProfile] {
@@ -42,6 +47,8 @@ export class ObjectSource {
         forcePathStyle: profile.forcePathStyle,
         credentials: { accessKeyId: profile.accessKeyId, secretAccessKey: profile.secretAccessKey },
         maxAttempts: 2,
+        // A stalled endpoint must not hold a socket past the read's deadline.
+        requestHandler: { connectionTimeout: Math.min(5_000, this.timeoutMs), requestTimeout: this.timeoutMs },
       });
       this.clients.set(name, client);
     }
@@ -50,15 +57,20 @@ export class ObjectSource {
 
   async read(scheme: 'oss' | 's3', bucket: string, key: string, maxBytes: number, credentialConfig?: string | null): Promise<Buffer> {
     const client = this.client(...this.profileFor(scheme, bucket, credentialConfig));
+    const tooSlow = () => new ApiError('ServiceUnavailable', `The storage for ${scheme}://${bucket} did not answer within ${this.timeoutMs} ms; try again later.`);
     try {
-      const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-      if ((head.ContentLength ?? 0) > maxBytes) {
-        throw new ApiError('LimitExceeded', `${scheme}://${bucket}/${key} is ${head.ContentLength} bytes; at most ${maxBytes} bytes (20 MB) are accepted.`);
-      }
-      const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      const body = Buffer.from(await object.Body!.transformToByteArray());
-      if (body.length > maxBytes) throw new ApiError('LimitExceeded', `${scheme}://${bucket}/${key} is larger than ${maxBytes} bytes (20 MB).`);
-      return body;
+      return await withDeadline(this.timeoutMs, tooSlow, async (abortSignal) => {
+        const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal });
+        if ((head.ContentLength ?? 0) > maxBytes) {
+          throw new ApiError('LimitExceeded', `${scheme}://${bucket}/${key} is ${head.ContentLength} bytes; at most ${maxBytes} bytes (20 MB) are accepted.`);
+        }
+        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal });
+        // The body streams after the headers; a stall there must end with the deadline too.
+        abortSignal.addEventListener('abort', () => (object.Body as { destroy?: () => void }).destroy?.(), { once: true });
+        const body = Buffer.from(await object.Body!.transformToByteArray());
+        if (body.length > maxBytes) throw new ApiError('LimitExceeded', `${scheme}://${bucket}/${key} is larger than ${maxBytes} bytes (20 MB).`);
+        return body;
+      });
     } catch (error) {
       throw translate(error, scheme, bucket, key);
     }

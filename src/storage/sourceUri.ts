@@ -9,6 +9,15 @@ export type SourceUri =
   | { kind: 'file'; path: string; uri: string }
   | { kind: 'https'; url: URL; uri: string };
 
+/** %-decoding that answers InvalidArgument for a malformed escape (decodeURIComponent throws URIError). */
+function decoded(text: string, field: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw invalidArgument(`${field} contains a malformed %-escape.`, field);
+  }
+}
+
 /** Parses and checks a sourceURI: oss://bucket/key, s3://bucket/key, file:///path or https://… */
 export function parseSourceUri(uri: string | null | undefined, field = 'sourceURI'): SourceUri {
   if (uri === undefined || uri === null || uri === '') throw missingParameter(field);
@@ -24,14 +33,14 @@ export function parseSourceUri(uri: string | null | undefined, field = 'sourceUR
     case 'oss:':
     case 's3:': {
       const bucket = url.hostname;
-      const key = decodeURIComponent(url.pathname.replace(/^\//, ''));
+      const key = decoded(url.pathname.replace(/^\//, ''), field);
       if (!BUCKET.test(bucket)) throw invalidArgument(`${field}: "${bucket}" is not a valid bucket name.`, field);
       if (!key || key.endsWith('/')) throw invalidArgument(`${field} must name an object, not a bucket or folder.`, field);
       return { kind: 'object', scheme: url.protocol === 'oss:' ? 'oss' : 's3', bucket, key, uri };
     }
     case 'file:': {
       if (url.hostname && url.hostname !== 'localhost') throw invalidArgument(`${field}: file URIs must not name a host.`, field);
-      const path = decodeURIComponent(url.pathname);
+      const path = decoded(url.pathname, field);
       if (!path.startsWith('/') || path.endsWith('/')) throw invalidArgument(`${field} must name a file by its absolute path.`, field);
       return { kind: 'file', path, uri };
     }

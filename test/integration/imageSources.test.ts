@@ -1,5 +1,7 @@
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readServicesState } from '../../src/config/serviceUrls';
@@ -37,6 +39,8 @@ beforeAll(async () => {
   mkdirSync(join(root, 'album'));
   writeFileSync(join(root, 'album', 'coffee.png'), coffee);
   symlinkSync('/etc/hostname', join(root, 'album', 'escape.png'));
+  // A FIFO nobody writes to: opening it for reading the usual way blocks a thread-pool thread.
+  execFileSync('mkfifo', [join(root, 'album', 'pipe.png')]);
   const storage = loadStorageConfig({
     STORAGE_CONFIG: JSON.stringify({ profiles: { wrong: { endpoint: s3.url, accessKeyId: s3.accessKeyId, secretAccessKey: 'not-the-secret-0000' } } }),
   });
@@ -67,6 +71,31 @@ describe('object storage (S3 protocol, S3Proxy)', () => {
     expect(await codeOf(sources.read(uri(), credentialConfig))).toBe(code);
   });
 
+  it('answers ServiceUnavailable at its deadline when the endpoint stalls', async () => {
+    // A server that accepts connections and never answers.
+    const sockets: Socket[] = [];
+    const stalled = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
+    const port = (stalled.address() as { port: number }).port;
+    const storage = loadStorageConfig({
+      STORAGE_CONFIG: JSON.stringify({ profiles: { stalled: { endpoint: `http://127.0.0.1:${port}`, accessKeyId: 'a', secretAccessKey: 'b' } }, defaultProfile: 'stalled' }),
+    });
+    const slow = new ImageSources({ storage, fileRoots: [], https: { enabled: false, timeoutMs: 1000 }, storageTimeoutMs: 1000 });
+    try {
+      const started = Date.now();
+      expect(await codeOf(slow.read(`s3://${bucket}/photos/coffee.png`))).toBe('ServiceUnavailable');
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      slow.close();
+      sockets.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => stalled.close(resolve));
+    }
+  });
+
+  it('refuses a malformed %-escape in an object key', async () => {
+    expect(await codeOf(sources.read(`oss://${bucket}/photos/%E0%A4%A.png`))).toBe('InvalidArgument');
+  });
+
   it('never puts secrets in errors', async () => {
     try {
       await sources.read(`oss://${bucket}/photos/coffee.png`, 'wrong');
@@ -88,6 +117,8 @@ describe('file:// under configured roots', () => {
     ['a missing file', () => `file://${root}/album/none.png`, 'ResourceNotFound'],
     ['a folder', () => `file://${root}/album/`, 'InvalidArgument'],
     ['a host in a file URI', () => 'file://server/share/a.png', 'InvalidArgument'],
+    ['a FIFO', () => `file://${root}/album/pipe.png`, 'InvalidArgument'],
+    ['a malformed %-escape', () => `file://${root}/album/%E0%A4%A.png`, 'InvalidArgument'],
   ])('%s is refused', async (_label, uri, code) => {
     expect(await codeOf(sources.read(uri()))).toBe(code);
   });
