@@ -41,11 +41,11 @@ export interface RunningLabelgate {
 export async function startLabelgate(config: AppConfig, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<RunningLabelgate> {
   const adminKey = config.ADMIN_API_KEY;
   if (!adminKey) throw new ConfigError('Invalid configuration: ADMIN_API_KEY (or ADMIN_API_KEY_FILE) is required: every request needs an API key, and the admin key issues them.');
-  const pool = createPgPool(config.DATABASE_URL);
+  const pool = createPgPool(config.DATABASE_URL, { connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS });
   // An idle connection that drops (Postgres restarted) must not take the process down with it.
   pool.on('error', (error) => logger.warn({ err: error }, 'an idle Postgres connection failed; the pool replaces it'));
   const prisma = createPrismaClient(pool);
-  const search = createSearchClient(config.ELASTICSEARCH_URL);
+  const search = createSearchClient(config.ELASTICSEARCH_URL, config.ES_REQUEST_TIMEOUT_MS, 1);
   // Elasticsearch being down must not keep the gateway from starting: the relay creates the index
   // when it can, and detections wait in the outbox meanwhile.
   await ensureImageIndex(search, config.ES_INDEX_PREFIX).catch((error: unknown) => {
@@ -73,6 +73,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     storage: loadStorageConfig({ STORAGE_CONFIG: config.STORAGE_CONFIG, STORAGE_CONFIG_FILE: config.STORAGE_CONFIG_FILE }),
     fileRoots: config.FILE_ROOTS.split(',').map((root) => root.trim()).filter(Boolean),
     https: { enabled: config.HTTPS_SOURCES_ENABLED, timeoutMs: config.HTTPS_TIMEOUT_MS },
+    storageTimeoutMs: config.STORAGE_TIMEOUT_MS,
   });
   const imageRepository = new ImageRepository(prisma);
   const images = new ImageService(projectDirectory, imageRepository, sources, engine?.detector ?? null, relay);
@@ -93,7 +94,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     projectOfImage: (id: string) => imageRepository.projectNameOf(id),
   };
 
-  const apollo = createApolloServer(await buildLabelgateSchema(), logger, config);
+  const apollo = createApolloServer(await buildLabelgateSchema(), config);
   await apollo.start();
 
   const app = createHttpApp({

@@ -46,9 +46,16 @@ function checkCreateRequest(request: CreateApiKeyRequest, now: Date) {
   if (allProjects && projectNames.length) throw invalidArgument('Give either projectNames or allProjects: true, not both.', 'projectNames');
   if (!allProjects && !projectNames.length) throw new ApiError('MissingParameter', 'projectNames is required (or allProjects: true).', { field: 'projectNames' });
   if (projectNames.length > MAX_PROJECTS_PER_KEY) throw invalidArgument(`A key may name at most ${MAX_PROJECTS_PER_KEY} projects; use allProjects for more.`, 'projectNames');
+  if (request.expiresAt) checkKeyTime(request.expiresAt, 'expiresAt');
   if (request.expiresAt && !(request.expiresAt > now)) throw invalidArgument('expiresAt must be in the future.', 'expiresAt');
   const queriesPerSecond = checkQueriesPerSecond(request.queriesPerSecond) ?? null;
   return { name, actions: [...new Set(request.actions)], projectNames, allProjects, expiresAt: request.expiresAt ?? null, queriesPerSecond };
+}
+
+/** A time a key can store: a real date within years 1970-9999 (the DateTimeISO scalar takes year 0000). */
+function checkKeyTime(at: Date, field: string): void {
+  const year = at.getUTCFullYear();
+  if (Number.isNaN(at.getTime()) || year < 1970 || year > 9999) throw invalidArgument(`${field} must be a time between the years 1970 and 9999.`, field);
 }
 
 function principalOf(row: ApiKey): Principal {
@@ -106,7 +113,7 @@ export class ApiKeyService {
 
   /** Sets when the key stops working (now when no time is given); a later time extends an expired key. */
   async expire(id: string, at: Date | null | undefined): Promise<ApiKey> {
-    if (at && Number.isNaN(at.getTime())) throw invalidArgument('at is not a valid time.', 'at');
+    if (at) checkKeyTime(at, 'at');
     const updated = await this.repository.update(id, { expiresAt: at ?? new Date() });
     this.cache.delete(id);
     return updated;

@@ -20,6 +20,14 @@ const configSchema = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]{0,40}$/, 'must be lowercase letters, digits, "-" or "_", at most 41 characters')
     .default('labelgate'),
+  /**
+   * Bounds on waiting for the database and the search cluster (ms), so a stopped or frozen service
+   * answers ServiceUnavailable instead of holding requests: connecting to Postgres, one SQL statement
+   * (statement_timeout, and a client-side bound a frozen server cannot ignore), one Elasticsearch request.
+   */
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+  ES_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Threshold a project gets when createProject does not name one. */
   DEFAULT_PROJECT_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
@@ -39,7 +47,9 @@ const configSchema = z.object({
   FILE_ROOTS: z.string().default(''),
   /** https:// sources (never to loopback, private or link-local addresses). */
   HTTPS_SOURCES_ENABLED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Total deadlines (ms) of one https:// read (redirects included) and of one oss:// / s3:// read. */
   HTTPS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  STORAGE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   /** Most images one detectImageLabelsBatch call may name. */
   MAX_BATCH_ITEMS: z.coerce.number().int().min(1).max(1000).default(50),
   /**

@@ -3,10 +3,10 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLSchema } from 'graphql';
 import type { AppConfig } from '../config/env';
-import type { Logger } from '../logger';
 import type { GraphQLContext } from './context';
 import { compiledExecution } from './compiledExecutor';
-import { createErrorFormatter } from './formatError';
+import { createErrorFormatter, logUnexpectedErrorsPlugin } from './formatError';
+import { requestChecksPlugin } from './requestChecks';
 
 /** Puts the request id in every response body, next to the x-request-id header. */
 const requestIdPlugin: ApolloServerPlugin<GraphQLContext> = {
@@ -29,14 +29,16 @@ function queryShapeLimits(limits: QueryLimits) {
     maxDepth: { n: limits.GRAPHQL_MAX_DEPTH },
     costLimit: { maxCost: limits.GRAPHQL_MAX_COST },
     maxAliases: { n: limits.GRAPHQL_MAX_ALIASES },
-    maxTokens: { n: limits.GRAPHQL_MAX_TOKENS },
+    // Counted by graphql-js's own parser instead (parseOptions below): armor's plugin parses in
+    // parsingDidStart, where Apollo answers any throw, a plain syntax error too, as an HTTP 500.
+    maxTokens: { enabled: false },
     maxDirectives: { n: 20 },
     // The schema is published (schema.graphql), so "did you mean" suggestions give nothing away.
     blockFieldSuggestion: { enabled: false },
   }).protect();
 }
 
-export function createApolloServer(schema: GraphQLSchema, logger: Logger, limits: QueryLimits): ApolloServer<GraphQLContext> {
+export function createApolloServer(schema: GraphQLSchema, limits: QueryLimits): ApolloServer<GraphQLContext> {
   const armor = queryShapeLimits(limits);
   return new ApolloServer<GraphQLContext>({
     // Operations run compiled by graphql-jit (compiledExecutor.ts), handed over as Apollo allows it.
@@ -44,13 +46,15 @@ export function createApolloServer(schema: GraphQLSchema, logger: Logger, limits
     // GraphiQL is served from our own dependencies (src/http/graphiql.ts); Apollo's page needs a CDN.
     // Cache control (HTTP caching hints, unused here: answers depend on the API key) wraps every
     // field's resolver to read hints; a search page has about 2,000 fields.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), requestIdPlugin, ...armor.plugins],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), requestIdPlugin, requestChecksPlugin, logUnexpectedErrorsPlugin, ...armor.plugins],
     validationRules: armor.validationRules,
+    // A document over the token limit is refused while parsing, before any validation rule runs.
+    parseOptions: { maxTokens: limits.GRAPHQL_MAX_TOKENS },
     // Batched HTTP requests (a JSON array of operations) would slip past per-request limits.
     allowBatchedHttpRequests: false,
     // Automatic persisted queries: a cache shared by all callers, keyless; clients here send queries.
     persistedQueries: false,
-    formatError: createErrorFormatter(logger),
+    formatError: createErrorFormatter(),
     includeStacktraceInErrorResponses: false,
     introspection: true,
   });

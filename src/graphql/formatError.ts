@@ -1,7 +1,9 @@
 import { ApolloServerErrorCode } from '@apollo/server/errors';
 import { GraphQLFormattedError } from 'graphql';
 import { ApiError, ErrorCode } from '../errors';
-import type { Logger } from '../logger';
+import { isServiceOutage, SERVICE_UNAVAILABLE_MESSAGE } from '../serviceOutage';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLContext } from './context';
 
 // GraphQL's own messages for absent required arguments/variables: these are IMM's MissingParameter.
 const MISSING = [/argument "[^"]+" of type "[^"]+" is required, but it was not provided/, /of required type "[^"]+" was not provided/, /of non-null type "[^"]+" must not be null/];
@@ -9,8 +11,11 @@ const MISSING = [/argument "[^"]+" of type "[^"]+" is required, but it was not p
 // graphql-armor's refusals (depth, cost, aliases, tokens, directives).
 const SHAPE_LIMIT = /^Syntax Error: (Query depth|Query Cost|Aliases|Token|Directives) limit of \d+ exceeded/i;
 
+// graphql-js's parser, which counts tokens (parseOptions.maxTokens).
+const TOKEN_LIMIT = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/;
+
 function codeForGraphQLError(code: unknown, message: string): ErrorCode | null {
-  if (SHAPE_LIMIT.test(message)) return 'LimitExceeded';
+  if (SHAPE_LIMIT.test(message) || TOKEN_LIMIT.test(message)) return 'LimitExceeded';
   switch (code) {
     case ApolloServerErrorCode.GRAPHQL_PARSE_FAILED:
     case ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED:
@@ -25,23 +30,47 @@ function codeForGraphQLError(code: unknown, message: string): ErrorCode | null {
   }
 }
 
+/** Whether an error is one the caller caused or was told about (an ApiError, or GraphQL's own checks). */
+function isExpected(error: { message: string; extensions?: Record<string, unknown>; originalError?: unknown }): boolean {
+  return error.originalError instanceof ApiError || codeForGraphQLError(error.extensions?.code, error.message) !== null;
+}
+
+/** Logs what becomes an InternalError with the request's logger, so the line carries the request id. */
+export const logUnexpectedErrorsPlugin: ApolloServerPlugin<GraphQLContext> = {
+  // Errors outside the request pipeline (a plugin or the context failing): Apollo answers them 500.
+  async unexpectedErrorProcessingRequest({ requestContext, error }) {
+    requestContext.contextValue.logger.error({ err: error }, 'unexpected error processing a GraphQL request');
+  },
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ errors, contextValue }) {
+        for (const error of errors) {
+          if (isServiceOutage(error.originalError)) contextValue.logger.warn({ err: error.originalError, path: error.path }, 'backing service unavailable');
+          else if (!isExpected(error)) contextValue.logger.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error in a GraphQL request');
+        }
+      },
+    };
+  },
+};
+
 /**
  * Every error leaves with an IMM code in extensions.code. ApiErrors keep their message; GraphQL's
- * own validation messages are safe to show; anything else is logged and replaced by a generic
- * InternalError, so no stack, SQL or driver text reaches the client.
+ * own validation messages are safe to show; anything else (logged by logUnexpectedErrorsPlugin) is
+ * replaced by a generic InternalError, so no stack, SQL or driver text reaches the client.
  */
-export function createErrorFormatter(logger: Logger) {
+export function createErrorFormatter() {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = (error as { originalError?: unknown })?.originalError;
     const base = { locations: formatted.locations, path: formatted.path };
     if (original instanceof ApiError) {
       return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
     }
+    if (isServiceOutage(original)) return { ...base, message: SERVICE_UNAVAILABLE_MESSAGE, extensions: { code: 'ServiceUnavailable' } };
     const graphQLCode = codeForGraphQLError(formatted.extensions?.code, formatted.message);
     // graphql-armor words its refusals as syntax errors; the query's syntax is fine.
-    const message = graphQLCode === 'LimitExceeded' ? formatted.message.replace(/^Syntax Error: /, '') : formatted.message;
+    const tokens = TOKEN_LIMIT.exec(formatted.message);
+    const message = tokens ? `Token limit of ${tokens[1]} exceeded.` : graphQLCode === 'LimitExceeded' ? formatted.message.replace(/^Syntax Error: /, '') : formatted.message;
     if (graphQLCode) return { ...base, message, extensions: { code: graphQLCode } };
-    logger.error({ err: original ?? error, path: formatted.path }, 'unexpected error in a GraphQL request');
     return { ...base, message: 'An internal error occurred. Quote the request id when reporting it.', extensions: { code: 'InternalError' } };
   };
 }

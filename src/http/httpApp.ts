@@ -4,13 +4,14 @@ import type { Client } from '@elastic/elasticsearch';
 import type { PrismaClient } from '@prisma/client';
 import express, { ErrorRequestHandler, Express } from 'express';
 import type { GraphQLContext } from '../graphql/context';
+import { isServiceOutage, SERVICE_UNAVAILABLE_MESSAGE } from '../serviceOutage';
 import type { Logger } from '../logger';
 import type { Principal } from '../auth/principal';
 import { authenticationMiddleware, AuthenticationOptions } from './authentication';
 import { sendRequestError } from './errorResponse';
 import { graphiqlRouter } from './graphiql';
 import { checkReadiness } from './readiness';
-import { requestIdMiddleware } from './requestId';
+import { requestIdInErrorBodies, requestIdMiddleware } from './requestId';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -31,6 +32,10 @@ export interface HttpAppDeps {
 const bodyErrorHandler =
   (logger: Logger): ErrorRequestHandler =>
   (error, req, res, _next) => {
+    if (isServiceOutage(error)) {
+      logger.warn({ err: error, requestId: req.requestId }, 'backing service unavailable');
+      return sendRequestError(res, req.requestId, 'ServiceUnavailable', SERVICE_UNAVAILABLE_MESSAGE);
+    }
     const status = (error as { status?: number }).status ?? 500;
     if (status >= 500) logger.error({ err: error, requestId: req.requestId }, 'request failed');
     if (status === 413) sendRequestError(res, req.requestId, 'LimitExceeded', 'The request body is larger than this server accepts.');
@@ -57,6 +62,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.use(graphiqlRouter(GRAPHQL_PATH));
   app.use(
     GRAPHQL_PATH,
+    requestIdInErrorBodies,
     authenticationMiddleware(deps.authentication),
     express.json({ limit: deps.maxBodyBytes }),
     expressMiddleware(deps.apollo, { context: async ({ req }) => deps.contextFor(req.requestId, req.principal, req.ip ?? '') }),

@@ -16,3 +16,23 @@ export function requestIdMiddleware(req: Request, res: Response, next: NextFunct
   res.setHeader('x-request-id', req.requestId);
   next();
 }
+
+/**
+ * Apollo refuses some requests before its plugins run (variables that are no object, a GET without
+ * a query): those bodies get the request id too. Only error bodies are read again, and they are small.
+ */
+export function requestIdInErrorBodies(req: Request, res: Response, next: NextFunction): void {
+  const send = res.send.bind(res);
+  res.send = (body?: unknown) => {
+    if (res.statusCode >= 400 && typeof body === 'string' && body.startsWith('{') && !body.includes('"requestId"')) {
+      try {
+        const parsed = JSON.parse(body) as { extensions?: Record<string, unknown> };
+        body = JSON.stringify({ ...parsed, extensions: { ...parsed.extensions, requestId: req.requestId } });
+      } catch {
+        // Not JSON after all: sent as it is.
+      }
+    }
+    return send(body);
+  };
+  next();
+}

@@ -1,10 +1,13 @@
 import { ApiKey, PrismaClient } from '@prisma/client';
 import { notFound } from '../errors';
-import { decodeCursor, encodeCursor, Page } from './paging';
+import { encodeCursor, Page, timeIdCursor } from './paging';
 
 export type { ApiKey };
 
 export type NewApiKey = Pick<ApiKey, 'id' | 'name' | 'secretHash' | 'actions' | 'projectNames' | 'allProjects' | 'queriesPerSecond' | 'expiresAt'>;
+
+/** Key ids as apiKeySecret issues them (the column holds up to 32 characters). */
+const API_KEY_ID = /^[a-z0-9]{1,32}$/;
 
 export const apiKeyNotFound = (id: string) => notFound(`API key "${id}" does not exist.`);
 
@@ -27,7 +30,7 @@ export class ApiKeyRepository {
   }
 
   async list(first: number, after: string | null | undefined, includeRevoked: boolean): Promise<Page<ApiKey> & { endCursor: string | null }> {
-    const cursor = decodeCursor(after, ['createdAt', 'id'] as const);
+    const cursor = timeIdCursor(after, API_KEY_ID);
     const scope = includeRevoked ? {} : { revokedAt: null };
     const where = cursor
       ? { ...scope, OR: [{ createdAt: { gt: new Date(cursor.createdAt) } }, { createdAt: new Date(cursor.createdAt), id: { gt: cursor.id } }] }

@@ -1,7 +1,7 @@
 import { Prisma, PrismaClient } from '@prisma/client';
 import { compareCodeUnits } from '../codeUnitOrder';
 import { notFound } from '../errors';
-import { decodeCursor, encodeCursor, Page } from './paging';
+import { encodeCursor, Page, timeIdCursor, UUID_PATTERN } from './paging';
 import { isPrismaError, projectNotFound } from './persistenceErrors';
 
 // Every read returns the labels (strongest first, ties by id, byte by byte: the column's collation
@@ -35,7 +35,6 @@ export interface DetectionRecord {
 }
 
 export const imageNotFound = (id: string) => notFound(`Image "${id}" does not exist.`);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Images, their labels and detection records in Postgres, the source of truth. */
 export class ImageRepository {
@@ -94,7 +93,7 @@ export class ImageRepository {
   }
 
   async get(id: string): Promise<ImageWithLabels> {
-    if (!UUID.test(id)) throw imageNotFound(id);
+    if (!UUID_PATTERN.test(id)) throw imageNotFound(id);
     const image = await this.prisma.image.findUnique({ where: { id }, include: withLabels, omit: withoutEmbedding });
     if (!image) throw imageNotFound(id);
     return image;
@@ -102,14 +101,14 @@ export class ImageRepository {
 
   /** The name of the project an image belongs to; null when there is no such image. */
   async projectNameOf(id: string): Promise<string | null> {
-    if (!UUID.test(id)) return null;
+    if (!UUID_PATTERN.test(id)) return null;
     const image = await this.prisma.image.findUnique({ where: { id }, select: { project: { select: { name: true } } } });
     return image?.project.name ?? null;
   }
 
   /** A project's images, newest first; the cursor is (createdAt, id) of the last one seen. */
   async list(projectId: string, first: number, after: string | null | undefined): Promise<Page<ImageWithLabels> & { endCursor: string | null }> {
-    const cursor = decodeCursor(after, ['createdAt', 'id'] as const);
+    const cursor = timeIdCursor(after, UUID_PATTERN);
     const where: Prisma.ImageWhereInput = { projectId };
     if (cursor) {
       const createdAt = new Date(cursor.createdAt);

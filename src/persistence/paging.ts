@@ -22,7 +22,24 @@ export function encodeCursor(key: Record<string, string | number>): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-export function decodeCursor<K extends string>(cursor: string | null | undefined, keys: readonly K[]): Record<K, string> | null {
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An ISO timestamp as cursors carry it (toISOString), which the database can compare. */
+export const isCursorTime = (value: string) => /^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) && !Number.isNaN(Date.parse(value));
+
+/** The cursor of a newest-first or oldest-first listing: (createdAt, id). */
+export const timeIdCursor = (cursor: string | null | undefined, idPattern: RegExp) =>
+  decodeCursor(cursor, ['createdAt', 'id'] as const, { createdAt: isCursorTime, id: (id) => idPattern.test(id) });
+
+/**
+ * A cursor's sort key, each value checked: a forged cursor is the caller's mistake
+ * (InvalidArgument), never a value the database chokes on.
+ */
+export function decodeCursor<K extends string>(
+  cursor: string | null | undefined,
+  keys: readonly K[],
+  checks: Partial<Record<K, (value: string) => boolean>> = {},
+): Record<K, string> | null {
   if (cursor === undefined || cursor === null) return null;
   const malformed = () => invalidArgument('after is not a cursor this API returned.', 'after');
   if (!/^[A-Za-z0-9_-]{1,1024}$/.test(cursor)) throw malformed();
@@ -34,6 +51,6 @@ export function decodeCursor<K extends string>(cursor: string | null | undefined
   }
   if (typeof parsed !== 'object' || parsed === null) throw malformed();
   const record = parsed as Record<string, unknown>;
-  if (!keys.every((key) => typeof record[key] === 'string')) throw malformed();
+  if (!keys.every((key) => typeof record[key] === 'string' && (checks[key]?.(record[key] as string) ?? true))) throw malformed();
   return record as Record<K, string>;
 }

@@ -46,7 +46,7 @@ describe('compiled GraphQL execution', () => {
   });
 
   it('runs an injected string as data, however often it is sent, and compiled documents answer as graphql-js does', async () => {
-    const apollo = createApolloServer(schema, createLogger('silent'), limits);
+    const apollo = createApolloServer(schema, limits);
     await apollo.start();
     try {
       const run = async (query: string, variables?: Record<string, unknown>) => {
