@@ -52,12 +52,6 @@ export function effectiveThreshold(requestThreshold: number, labelThreshold: num
   return Math.min(1, Math.max(0, requestThreshold + (labelThreshold - LABEL_THRESHOLD_CENTRE)));
 }
 
-/**
- * Evidence from the models → the labels a request returns: every label implies its ancestors with
- * at least its confidence (and CentricScore); labels below their threshold go, unless a kept
- * descendant needs them as its parent; filters apply; the strongest maxLabels remain, sorted so
- * that a parent always precedes its children (so truncation never orphans a label).
- */
 /** A confidence as it is reported and stored: 4 decimals. */
 export const reportedConfidence = (value: number) => Math.round(value * 1e4) / 1e4;
 
@@ -81,6 +75,34 @@ export function strongestReportedFirst(
   return listingOrder(a.labelConfidence, a.labelLevel, a.labelId, b.labelConfidence, b.labelLevel, b.labelId);
 }
 
+/** The labels no other label of the list lies below (its most specific ones), in the list's order. */
+export function mostSpecific<T>(labels: readonly T[], idOf: (label: T) => string, ancestorsOf: (id: string) => readonly { id: string }[]): T[] {
+  const above = new Set(labels.flatMap((label) => ancestorsOf(idOf(label)).map((ancestor) => ancestor.id)));
+  return labels.filter((label) => !above.has(idOf(label)));
+}
+
+/**
+ * How a set of labels is listed: the strongest of its most specific labels first (what the photo
+ * shows, not the level-1 category every label implies), then all the others strongest first.
+ */
+export function inListingOrder<T>(
+  labels: readonly T[],
+  idOf: (label: T) => string,
+  ancestorsOf: (id: string) => readonly { id: string }[],
+  strongest: (a: T, b: T) => number,
+): T[] {
+  const sorted = [...labels].sort(strongest);
+  const lead = mostSpecific(sorted, idOf, ancestorsOf)[0];
+  return lead === undefined ? sorted : [lead, ...sorted.filter((label) => label !== lead)];
+}
+
+/**
+ * Evidence from the models → the labels a request returns: every label implies its ancestors with
+ * at least its confidence (and CentricScore); labels below their threshold go, unless a kept
+ * descendant needs them as its parent; filters apply. maxLabels counts the most specific labels,
+ * strongest first; their ancestors come with them uncounted (a cap never orphans a label, nor
+ * spends itself on categories). Listed by inListingOrder.
+ */
 export function assembleLabels(evidence: LabelEvidence[], taxonomy: AssemblyTaxonomy, options: AssemblyOptions): ScoredLabel[] {
   // Each piece of evidence also speaks for every ancestor; the strongest word on each label wins.
   const implied = evidence
@@ -101,14 +123,23 @@ export function assembleLabels(evidence: LabelEvidence[], taxonomy: AssemblyTaxo
   const inAny = (ids: string[] | undefined, id: string) => !ids?.length || lineage(id).some((x) => ids.includes(x));
   const inNone = (ids: string[] | undefined, id: string) => !ids?.length || !lineage(id).some((x) => ids.includes(x));
 
-  return [...kept]
+  const candidates = [...kept]
     .filter((id) => inAny(options.includeLabelIds, id) && inNone(options.excludeLabelIds, id))
     .filter((id) => inAny(options.includeCategoryIds, id) && inNone(options.excludeCategoryIds, id))
-    .map((id) => {
+    .map((id): ScoredLabel => {
       const label = taxonomy.get(id)!;
       const score = scores.get(id)!;
       return { labelId: id, level: label.level, parentId: label.parentId, confidence: score.confidence, centricScore: score.centricScore };
     })
-    .sort(strongestFirst)
-    .slice(0, options.maxLabels);
+    .sort(strongestFirst);
+  const idOf = (label: ScoredLabel) => label.labelId;
+  const ancestorsOf = (id: string) => taxonomy.ancestors(id);
+  const counted = mostSpecific(candidates, idOf, ancestorsOf).slice(0, options.maxLabels);
+  const listed = new Set(counted.flatMap((label) => lineage(label.labelId)));
+  return inListingOrder(
+    candidates.filter((label) => listed.has(label.labelId)),
+    idOf,
+    ancestorsOf,
+    strongestFirst,
+  );
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { loadConfig } from '../../src/config/env';
 import { DetectionEngine, loadDetectionEngine } from '../../src/detection/detectionSetup';
+import { mostSpecific } from '../../src/detection/labelAssembler';
 import type { DetectedLabel, DetectRequest } from '../../src/detection/labelDetector';
 import { sharedPackDirs } from '../../src/detection/packs/modelDirs';
 import { ApiError } from '../../src/errors';
@@ -77,13 +78,28 @@ describe('real labels on real photos', () => {
     expect(result.labels.every((l) => /[\u4e00-\u9fff]/.test(l.labelName))).toBe(true);
   });
 
-  it('a higher threshold returns a subset; maxLabels caps the list', async () => {
+  it('a higher threshold returns a subset; maxLabels caps the specific labels, parents come along', async () => {
     const low = await detect(photo('darknet/person.jpg'), { threshold: 0.2 });
     const high = await detect(photo('darknet/person.jpg'), { threshold: 0.8 });
     expect(high.labels.length).toBeLessThan(low.labels.length);
     const lowIds = new Set(low.labels.map((l) => l.labelId));
     expect(high.labels.every((l) => lowIds.has(l.labelId))).toBe(true);
-    expect((await detect(photo('darknet/person.jpg'), { threshold: 0.2, maxLabels: 3 })).labels).toHaveLength(3);
+    const capped = (await detect(photo('darknet/person.jpg'), { threshold: 0.2, maxLabels: 3 })).labels;
+    const specificIds = (labels: DetectedLabel[]) => mostSpecific(labels, (l) => l.labelId, (id) => engine.taxonomy.ancestors(id)).map((l) => l.labelId);
+    const confidenceOf = (result: { labels: DetectedLabel[] }, id: string) => result.labels.find((l) => l.labelId === id)!.labelConfidence;
+    const specific = specificIds(capped);
+    // The three are the strongest specific labels of the uncapped answer.
+    expect(new Set(specific)).toEqual(new Set([...specificIds(low.labels)].sort((a, b) => confidenceOf(low, b) - confidenceOf(low, a)).slice(0, 3)));
+    expect(specific).toContain(capped[0].labelId);
+    for (const label of capped) if (label.parentLabelId) expect(capped.some((l) => l.labelId === label.parentLabelId)).toBe(true);
+  });
+
+  it('leads with the strongest most specific label, not a category', async () => {
+    for (const file of ['photos/chelsea.png', 'darknet/dog.jpg', 'darknet/giraffe.jpg']) {
+      const { labels } = await detect(photo(file), { threshold: 0.5 });
+      expect(labels[0].labelLevel).toBeGreaterThan(1);
+      expect(labels.some((l) => l.parentLabelId === labels[0].labelId)).toBe(false);
+    }
   });
 
   it('filters by label and category, by id or by name in either language', async () => {

@@ -1,4 +1,4 @@
-import { AssemblyLabel, AssemblyTaxonomy, assembleLabels, effectiveThreshold, reportedConfidence, strongestFirst, strongestReportedFirst } from '../../src/detection/labelAssembler';
+import { AssemblyLabel, AssemblyTaxonomy, assembleLabels, effectiveThreshold, inListingOrder, reportedConfidence, strongestFirst, strongestReportedFirst } from '../../src/detection/labelAssembler';
 
 // A small hand-written hierarchy: animals > cat > tabby, animals > dog; furniture > chair.
 const rows: AssemblyLabel[] = [
@@ -35,9 +35,9 @@ describe('assembling labels', () => {
     expect(effectiveThreshold(0.95, 0.8)).toBe(1);
   });
 
-  it('gives every parent at least its best child’s confidence and centric score, parents first', () => {
+  it('gives every parent at least its best child’s confidence and centric score; the strongest specific label leads', () => {
     const labels = assembleLabels(evidence, taxonomy, base);
-    expect(labels.map((l) => l.labelId)).toEqual(['animals', 'cat', 'tabby', 'furniture', 'chair']);
+    expect(labels.map((l) => l.labelId)).toEqual(['tabby', 'animals', 'cat', 'furniture', 'chair']);
     const cat = labels.find((l) => l.labelId === 'cat')!;
     expect(cat).toMatchObject({ confidence: 0.7, centricScore: 0.9, parentId: 'animals', level: 2 });
     for (const label of labels) {
@@ -48,19 +48,25 @@ describe('assembling labels', () => {
 
   it('drops labels below their threshold (tabby needs 0.65 at request 0.5; dog is far below)', () => {
     const labels = assembleLabels([{ labelId: 'tabby', confidence: 0.6, centricScore: 0.5 }, evidence[2]], taxonomy, base);
-    expect(labels.map((l) => l.labelId)).toEqual(['animals', 'cat']);
+    expect(labels.map((l) => l.labelId)).toEqual(['cat', 'animals']);
   });
 
-  it('caps at maxLabels without orphaning a label', () => {
-    expect(assembleLabels(evidence, taxonomy, { ...base, maxLabels: 2 }).map((l) => l.labelId)).toEqual(['animals', 'cat']);
+  it('counts only the most specific labels against maxLabels; their parents come along uncounted', () => {
+    expect(assembleLabels(evidence, taxonomy, { ...base, maxLabels: 1 }).map((l) => l.labelId)).toEqual(['tabby', 'animals', 'cat']);
+    expect(assembleLabels(evidence, taxonomy, { ...base, maxLabels: 2 }).map((l) => l.labelId)).toEqual(['tabby', 'animals', 'cat', 'furniture', 'chair']);
+    // At a low threshold dog joins as a third specific label, and goes first when it is the cap's victim.
+    const low = { ...base, threshold: 0.1 };
+    expect(assembleLabels(evidence, taxonomy, { ...low, maxLabels: 2 }).map((l) => l.labelId)).not.toContain('dog');
+    expect(assembleLabels(evidence, taxonomy, { ...low, maxLabels: 3 }).map((l) => l.labelId)).toContain('dog');
   });
 
   it('applies include/exclude filters by label (with descendants) and by category', () => {
     const ids = (extra: object) => assembleLabels(evidence, taxonomy, { ...base, ...extra }).map((l) => l.labelId);
-    expect(ids({ includeLabelIds: ['cat'] })).toEqual(['cat', 'tabby']);
+    expect(ids({ includeLabelIds: ['cat'] })).toEqual(['tabby', 'cat']);
+    // Without cat, animals itself is the most specific label left, and the strongest.
     expect(ids({ excludeLabelIds: ['cat'] })).toEqual(['animals', 'furniture', 'chair']);
-    expect(ids({ includeCategoryIds: ['furniture'] })).toEqual(['furniture', 'chair']);
-    expect(ids({ excludeCategoryIds: ['furniture'] })).toEqual(['animals', 'cat', 'tabby']);
+    expect(ids({ includeCategoryIds: ['furniture'] })).toEqual(['chair', 'furniture']);
+    expect(ids({ excludeCategoryIds: ['furniture'] })).toEqual(['tabby', 'animals', 'cat']);
   });
 
   it('ignores evidence for labels the taxonomy does not have', () => {
@@ -80,5 +86,12 @@ describe('assembling labels', () => {
     const expected = ['dog', 'cat', 'tabby', 'B', 'a'];
     expect([...scored].sort(strongestFirst).map((s) => s.labelId)).toEqual(expected);
     expect([...reported].sort(strongestReportedFirst).map((s) => s.labelId)).toEqual(expected);
+  });
+
+  it('leads with the strongest specific label in an answer and in a stored image read later alike', () => {
+    const reported = assembleLabels(evidence, taxonomy, base).map((l) => ({ labelId: l.labelId, labelConfidence: reportedConfidence(l.confidence), labelLevel: l.level }));
+    const shuffled = [...reported].reverse();
+    const listed = inListingOrder(shuffled, (l) => l.labelId, taxonomy.ancestors, strongestReportedFirst).map((l) => l.labelId);
+    expect(listed).toEqual(reported.map((l) => l.labelId));
   });
 });

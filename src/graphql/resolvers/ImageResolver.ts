@@ -1,7 +1,7 @@
 import { Access } from '../../auth/accessRules';
 import { ApiAction } from '../../auth/actions';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { strongestReportedFirst } from '../../detection/labelAssembler';
+import { inListingOrder, strongestReportedFirst } from '../../detection/labelAssembler';
 import { describeLabel } from '../../detection/labelDetector';
 import { ApiError } from '../../errors';
 import type { DetectImageLabelsResult } from '../../images/imageService';
@@ -126,13 +126,14 @@ export class ImageResolver {
     return toNode(await ctx.images.delete(id));
   }
 
-  @FieldResolver(() => [DetectedLabel], { description: 'The labels as last detected, named in the given language: strongest first, a parent before its child on a tie, as detectImageLabels lists them.' })
+  @FieldResolver(() => [DetectedLabel], { description: 'The labels as last detected, named in the given language, listed as detectImageLabels lists them: the most confident of the most specific labels first, then every label by confidence.' })
   labels(
     @Root() image: ImageNode,
     @Ctx() ctx: GraphQLContext,
     @Arg('language', () => LabelLanguage, { defaultValue: LabelLanguage.ZH_HANS }) language: LabelLanguage,
   ): DetectedLabel[] {
     // Named first, then ordered on the reported values: a search page lists a few hundred labels.
-    return image.labelRows.map((row) => withClips(describeLabel(ctx.labelNames, row, language))).sort(strongestReportedFirst);
+    const labels = image.labelRows.map((row) => withClips(describeLabel(ctx.labelNames, row, language)));
+    return inListingOrder(labels, (label) => label.labelId, (id) => ctx.labelNames.ancestors(id), strongestReportedFirst);
   }
 }

@@ -124,7 +124,10 @@ export class DetectImageLabelsInput {
   @Field(() => LabelLanguage, { nullable: true, defaultValue: LabelLanguage.ZH_HANS })
   language?: LabelLanguage | null;
 
-  @Field(() => Int, { nullable: true, description: '1..1000, default 100.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'At most this many of the most specific labels (1..1000, default 100); each comes with its parent labels, which do not count.',
+  })
   maxLabels?: number | null;
 
   @Field(() => [String], { nullable: true, description: 'Only these labels (ids or names, either language) and their children.' })
@@ -148,7 +151,9 @@ export class DetectImageLabelsPayload {
   @Field(() => StoredImage, { description: 'The stored image (created, or updated when the project already had this sourceURI).' })
   image!: StoredImage;
 
-  @Field(() => [DetectedLabel])
+  @Field(() => [DetectedLabel], {
+    description: 'The most confident of the most specific labels first (what the image shows), then every label by confidence.',
+  })
   labels!: DetectedLabel[];
 }
 
