@@ -2,8 +2,9 @@ import type { LabelLevel, TaxonomyLabel } from '../../src/taxonomy/labelTypes';
 import { CATEGORIES } from './categories';
 import { buildHierarchy, HierarchyNode } from './hierarchy';
 import { PlacedConcept, PlacementMethod, placeConcept } from './placement';
-import { CATEGORY_OVERRIDES, CURATED_ZH_ALIASES, DROPPED_ALIASES, PARENT_OVERRIDES, SENSE_OVERRIDES, TAG_SENSES, UNGROUPED_TAGS, ZH_OVERRIDES } from './placementRules';
+import { CATEGORY_OVERRIDES, CURATED_EN_ALIASES, CURATED_ZH_ALIASES, DROPPED_ALIASES, PARENT_OVERRIDES, SENSE_OVERRIDES, TAG_SENSES, UNGROUPED_TAGS, ZH_OVERRIDES } from './placementRules';
 import { PLACES365_ZH } from './places365Names';
+import { PLACES365_MATCHES } from './sceneLayout';
 import { SensePicker } from './senses';
 import { SlugRegistry } from './slug';
 import type { PlacesScene, RamTag } from './sources';
@@ -55,15 +56,19 @@ export function assembleLabels(ram: RamTag[], places: PlacesScene[], wordnet: Wo
   const compact = (s: string) => normalizeLemma(s).replace(/ /g, '');
   const byCompact = new Map<string, Concept>();
   for (const concept of concepts) if (!byCompact.has(compact(concept.en))) byCompact.set(compact(concept.en), concept);
+  const byEn = new Map(concepts.map((c) => [c.en, c]));
   for (const scene of places) {
     const en = scene.qualifier ? `${scene.base} (${scene.qualifier})` : scene.base;
     const sceneCategory = scene.indoor ? 'indoor-scene' : 'outdoor-scene';
-    const match = byCompact.get(compact(`${scene.base} ${scene.qualifier ?? ''}`)) ?? byCompact.get(compact(scene.base));
+    const match = matchedByHand(scene.path, byEn) ?? byCompact.get(compact(`${scene.base} ${scene.qualifier ?? ''}`)) ?? byCompact.get(compact(scene.base));
     const target = match ?? newSceneConcept(en, scene, picker, slugs, sceneCategory);
     if (!match) concepts.push(target);
     target.places.push(scene.path);
-    // A category chosen by hand stands: a Places365 "raft" scene is still a raft, a vehicle.
-    const keep = CATEGORY_OVERRIDES[target.en] !== undefined || (scene.indoor ? target.categoryId === 'indoor-scene' : OUTDOOR_KEEPS.has(target.categoryId));
+    // A category chosen by hand stands: a Places365 "raft" scene is still a raft, a vehicle. (A new
+    // scene was placed by its base name: "ice skating rink (indoor)" takes its own entry here.)
+    const chosen = CATEGORY_OVERRIDES[target.en];
+    if (chosen !== undefined && target.categoryId !== chosen) Object.assign(target, { categoryId: chosen, method: 'override' });
+    const keep = chosen !== undefined || (scene.indoor ? target.categoryId === 'indoor-scene' : OUTDOOR_KEEPS.has(target.categoryId));
     if (!keep) {
       methods[target.method]--;
       methods.scene++;
@@ -72,6 +77,8 @@ export function assembleLabels(ram: RamTag[], places: PlacesScene[], wordnet: Wo
     }
   }
 
+  const unmatched = Object.keys(PLACES365_MATCHES).filter((path) => !places.some((scene) => scene.path === path));
+  if (unmatched.length) throw new Error(`PLACES365_MATCHES names scenes Places365 lacks: ${unmatched.join(', ')}`);
   checkRuleKeys(new Set(concepts.map((c) => c.en)), ram);
   const hierarchy = buildHierarchy(concepts, wordnet);
   methods.parentOverride = hierarchy.viaOverride;
@@ -109,7 +116,7 @@ export function assembleLabels(ram: RamTag[], places: PlacesScene[], wordnet: Wo
       zhHans: c.zh,
       level: group ? 3 : 2,
       parentId: group ?? c.categoryId,
-      aliasesEn: withoutDropped(uniqueAliases(c.en, lemmas, true), DROPPED_ALIASES.en[c.en]).slice(0, MAX_EN_ALIASES),
+      aliasesEn: withoutDropped(uniqueAliases(c.en, [...(CURATED_EN_ALIASES[c.id] ?? []), ...lemmas], true), DROPPED_ALIASES.en[c.en]).slice(0, MAX_EN_ALIASES),
       aliasesZhHans: withoutDropped(
         uniqueAliases(c.zh, [...c.zhAliases, ...(isNameOf(c) ? zhBySynset.get(c.wnid!)! : []), ...(CURATED_ZH_ALIASES[c.id] ?? [])], false),
         DROPPED_ALIASES.zh[c.en],
@@ -120,7 +127,19 @@ export function assembleLabels(ram: RamTag[], places: PlacesScene[], wordnet: Wo
     };
   });
   conceptLabels.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const ids = new Set(conceptLabels.map((l) => l.id));
+  const unknownIds = [...Object.keys(CURATED_EN_ALIASES), ...Object.keys(CURATED_ZH_ALIASES)].filter((id) => !ids.has(id));
+  if (unknownIds.length) throw new Error(`curated aliases name labels that do not exist: ${unknownIds.join(', ')}`);
   return { labels: [...labels, ...conceptLabels], stats: { methods, groups: hierarchy.groups.size } };
+}
+
+/** The tag a scene was matched to by hand (PLACES365_MATCHES), which must exist. */
+function matchedByHand(path: string, byEn: Map<string, Concept>): Concept | undefined {
+  const tag = PLACES365_MATCHES[path];
+  if (tag === undefined) return undefined;
+  const concept = byEn.get(tag);
+  if (!concept) throw new Error(`PLACES365_MATCHES: ${path} → ${tag}, which is not a tag`);
+  return concept;
 }
 
 function newSceneConcept(en: string, scene: PlacesScene, picker: SensePicker, slugs: SlugRegistry, sceneCategory: string): Concept {

@@ -30,6 +30,14 @@ export const CATEGORIES: CategoryDefinition[] = [
     anchors: ['n08574314', 'n08675967', 'n04096066', 'n04564698', 'n03315023'], weakAnchors: ['n00027167', 'n08630985', 'n08630039'], ramTags: ['outdoor', 'cityscape'] },
   { id: 'building', en: 'building and structure', zh: '建筑', aliasesZh: ['建筑物', '构筑物'], aliasesEn: ['building', 'architecture', 'structure'],
     anchors: ['n02913152', 'n03546340', 'n03259505', 'n03953416', 'n03743902'], weakAnchors: ['n04341686'], ramTags: ['building', 'architecture'] },
+  // Venues: places by what they are for, indoors or out (Places365's qualifiers). They take only
+  // the tags and scenes sceneLayout.ts lists: WordNet's "structure" and "facility" reach far wider.
+  { id: 'sports-venue', en: 'sports venue', zh: '体育场馆', aliasesZh: ['运动场馆', '体育场所', '运动场所'], aliasesEn: ['sports facility', 'sports ground'], anchors: [] },
+  { id: 'transport-facility', en: 'transport facility', zh: '交通场所', aliasesZh: ['交通设施', '交通枢纽'], aliasesEn: ['transport hub', 'transportation facility'], anchors: [] },
+  { id: 'shop-and-market', en: 'shop and market', zh: '商店与市场', aliasesZh: ['购物场所', '零售场所'], aliasesEn: ['shops and markets', 'retail venue'], anchors: [] },
+  { id: 'food-and-drink-venue', en: 'food and drink venue', zh: '餐饮场所', aliasesZh: ['餐饮', '饮食场所'], aliasesEn: ['restaurant and bar', 'dining venue'], anchors: [] },
+  { id: 'religious-site', en: 'religious and memorial site', zh: '宗教与纪念场所', aliasesZh: ['宗教场所', '宗教建筑', '礼拜场所'], aliasesEn: ['religious building', 'place of worship', 'memorial site'], anchors: [] },
+  { id: 'culture-and-leisure-venue', en: 'culture and leisure venue', zh: '文化娱乐场所', aliasesZh: ['文娱场所', '娱乐场所', '文化场馆'], aliasesEn: ['entertainment venue', 'cultural venue', 'leisure venue'], anchors: [] },
   { id: 'disaster', en: 'disaster and accident', zh: '灾害与事故', aliasesZh: ['灾害', '灾难', '事故'], aliasesEn: ['disaster', 'accident', 'catastrophe'],
     anchors: ['n07314838', 'n14476290', 'n00217499', 'n07301336', 'n11417672', 'n07302836', 'n07308563'], ramTags: ['disaster'] },
   // Events

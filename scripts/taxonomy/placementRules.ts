@@ -1,7 +1,9 @@
 // Curated rules for what WordNet alone places badly. Keys are RAM tags (English, as in the list).
 // Checked in this order: CATEGORY_OVERRIDES, KEYWORD_RULES, then WordNet (with SENSE_OVERRIDES).
-// Each table joins the rules written here with the label-by-label review in reviewedPlacements.ts.
+// Each table joins the rules written here with the label-by-label review in reviewedPlacements.ts
+// and the scene review in sceneLayout.ts.
 import { REVIEWED_CATEGORY_GROUPS, REVIEWED_DROPPED_ALIASES_EN, REVIEWED_DROPPED_ALIASES_ZH, REVIEWED_PARENTS, REVIEWED_SENSES, REVIEWED_UNGROUPED, REVIEWED_ZH } from './reviewedPlacements';
+import { SCENE_ALIASES, SCENE_CATEGORY_GROUPS, SCENE_DROPPED_ALIASES, SCENE_PARENTS, SCENE_SENSES, SCENE_UNGROUPED, SCENE_ZH } from './sceneLayout';
 
 /** Joins rule tables; a key both give must agree, so no rule silently loses to another. */
 function joined<T>(name: string, ...tables: Record<string, T>[]): Record<string, T> {
@@ -51,11 +53,10 @@ const CATEGORY_GROUPS: Record<string, string[]> = {
     'screenshot', 'snapshot', 'team photo', 'wedding photo', 'studio shot', 'backlight', 'profile', 'beautiful', 'bright', 'stunning', 'medieval',
     'traditional', 'luxury', 'design'],
   'natural-landscape': ['cape cod', 'caribbean', 'islet', 'gobi', 'siberia', 'lake district', 'erosion', 'ecosystem', 'underwater', 'grassy', 'rocky', 'mountain snowy'],
-  'outdoor-scene': ['quarry', 'rural', 'urban', 'city nightview', 'Disneyland', 'tourist attraction', 'maze', 'playingfield', 'tarmac', 'manhole',
-    'traffic congestion', 'race track'],
-  'indoor-scene': ['izakaya', 'ktv', 'living space', 'dance floor', 'boxing ring'],
-  building: ['historic', 'building facade', 'facade', 'shopfront', 'storefront', 'headquarter', 'gurdwara', 'pyramid', 'Eiffel tower', 'Empire State Building',
-    'Golden Gate Bridge', 'forbidden city', 'moat', 'scaffold', 'infrastructure', 'loading dock', 'box girder bridge', 'car dealership', 'ceiling', 'big ben'],
+  'outdoor-scene': ['quarry', 'rural', 'urban', 'city nightview', 'tourist attraction', 'maze', 'tarmac', 'manhole', 'traffic congestion'],
+  'indoor-scene': ['living space', 'dance floor'],
+  building: ['historic', 'building facade', 'facade', 'headquarter', 'pyramid', 'Eiffel tower', 'Empire State Building',
+    'Golden Gate Bridge', 'forbidden city', 'moat', 'scaffold', 'infrastructure', 'loading dock', 'box girder bridge', 'ceiling', 'big ben'],
   animal: ['American shorthair', 'english shorthair', 'bichon', 'labrador', 'pitbull', 'shiba inu', 'dog breed', 'koi', 'seabass', 'jackcrab',
     'bonasa umbellu', 'wildlife', 'seashell', 'bird nest'],
   plant: ['moss', 'seaweed', 'fungi', 'clivia', 'mistletoe', 'maple leaf', 'algae', 'stem'],
@@ -73,7 +74,7 @@ const CATEGORY_GROUPS: Record<string, string[]> = {
   'personal-care': ['freshener', 'sanitary napkin', 'floss', 'hair roller'],
   electronics: ['enter', 'app', 'hardware', 'motherboard', 'connector', 'electric outlet', 'mousepad', 'ipad', 'Wii', 'payphone', 'projection screen',
     'keyboard', 'smartphone', 'iphone', 'phone'],
-  vehicle: ['convertible', 'auto part', 'tire', 'hoverboard', 'raft', 'boat deck', 'landing deck', 'atv', 'audi', 'car window'],
+  vehicle: ['convertible', 'auto part', 'tire', 'hoverboard', 'raft', 'atv', 'audi', 'car window'],
   clothing: ['lanyard', 'wristband', 'sweatband', 'waistband', 'neckline', 'hoodie', 'cheongsam', 'hanfu', 'wetsuit', 'skiing shoes',
     'baby clothe'],
   'sports-equipment': ['scoreboard', 'bobfloat', 'dartboard', 'longboard', 'diving board', 'ski', 'snowboard', 'surfboard', 'skateboard', 'tennis racket', 'bodyboard'],
@@ -99,7 +100,7 @@ const CATEGORY_GROUPS: Record<string, string[]> = {
 };
 
 /** Tags placed in a category outright (WordNet's sense or placement is wrong or missing). */
-export const CATEGORY_OVERRIDES: Record<string, string> = joined('category overrides', byTag(CATEGORY_GROUPS), byTag(REVIEWED_CATEGORY_GROUPS));
+export const CATEGORY_OVERRIDES: Record<string, string> = joined('category overrides', byTag(CATEGORY_GROUPS), byTag(REVIEWED_CATEGORY_GROUPS), byTag(SCENE_CATEGORY_GROUPS));
 
 /** Tags whose WordNet sense is chosen by hand (wnid). */
 export const SENSE_OVERRIDES: Record<string, string> = {
@@ -160,7 +161,7 @@ export const SENSE_OVERRIDES: Record<string, string> = {
   'stop light': 'n03665366',
 };
 /** Senses chosen by hand for whole tags (unlike SENSE_OVERRIDES, not for the tags they end). */
-export const TAG_SENSES = REVIEWED_SENSES;
+export const TAG_SENSES = joined('tag senses', REVIEWED_SENSES, SCENE_SENSES);
 
 /** Tag → parent tag, where the WordNet path gives none or a wrong one (both in the same category). */
 const OWN_PARENT_OVERRIDES: Record<string, string> = {
@@ -186,10 +187,10 @@ const OWN_PARENT_OVERRIDES: Record<string, string> = {
   bunny: 'rabbit',
   'dog breed': 'dog',
 };
-export const PARENT_OVERRIDES = joined('parent overrides', OWN_PARENT_OVERRIDES, REVIEWED_PARENTS);
+export const PARENT_OVERRIDES = joined('parent overrides', OWN_PARENT_OVERRIDES, REVIEWED_PARENTS, SCENE_PARENTS);
 
 /** Tags that sit straight under their category, whatever group WordNet would put them in. */
-export const UNGROUPED_TAGS = new Set(REVIEWED_UNGROUPED);
+export const UNGROUPED_TAGS = new Set([...REVIEWED_UNGROUPED, ...SCENE_UNGROUPED]);
 
 /** Tags too general to group others under (they stay level-2 leaves of their category). */
 export const GENERIC_TAGS = new Set<string>(['artifact', 'object', 'thing', 'beast', 'creature', 'signal', 'approach', 'container', 'device', 'equipment', 'mammal', 'vertebrate', 'carnivore', 'placental', 'feline', 'canine', 'ungulate', 'seat', 'set', 'invertebrate', 'organism', 'structure', 'area', 'room', 'covering', 'substance', 'matter', 'material']);
@@ -211,13 +212,22 @@ const OWN_ZH_OVERRIDES: Record<string, string[]> = {
   scoreboard: ['记分牌', '记分板', '计分板'],
   minivan: ['厢式旅行车', '小型厢式车', 'MPV'], // RAM: 小型货车, a small truck
 };
-export const ZH_OVERRIDES = joined('Chinese name overrides', OWN_ZH_OVERRIDES, REVIEWED_ZH);
+export const ZH_OVERRIDES = joined('Chinese name overrides', OWN_ZH_OVERRIDES, REVIEWED_ZH, SCENE_ZH);
 
 /** Aliases of another sense (WordNet's synonyms, or names pooled from another tag), by tag. */
-export const DROPPED_ALIASES = { en: REVIEWED_DROPPED_ALIASES_EN, zh: REVIEWED_DROPPED_ALIASES_ZH };
+export const DROPPED_ALIASES = {
+  en: joined('dropped English aliases', REVIEWED_DROPPED_ALIASES_EN, SCENE_DROPPED_ALIASES.en),
+  zh: joined('dropped Chinese aliases', REVIEWED_DROPPED_ALIASES_ZH, SCENE_DROPPED_ALIASES.zh),
+};
+
+const sceneAliases = (language: 'en' | 'zh'): Record<string, string[]> =>
+  Object.fromEntries(Object.entries(SCENE_ALIASES).flatMap(([id, names]) => (names[language] ? [[id, names[language]]] : [])));
+
+/** English aliases beyond WordNet's synonyms, by label id. */
+export const CURATED_EN_ALIASES: Record<string, string[]> = sceneAliases('en');
 
 /** Chinese aliases beyond RAM's own names (IMM's example: 椅子 also 座椅), by label id. */
-export const CURATED_ZH_ALIASES: Record<string, string[]> = {
+export const CURATED_ZH_ALIASES: Record<string, string[]> = joined('Chinese aliases', sceneAliases('zh'), {
   chair: ['座椅'],
   couch: ['长沙发', '沙发椅'],
   car: ['汽车', '轿车', '小汽车'],
@@ -231,4 +241,4 @@ export const CURATED_ZH_ALIASES: Record<string, string[]> = {
   fridge: ['电冰箱'],
   hamburger: ['汉堡'],
   hamburg: ['汉堡包'],
-};
+});

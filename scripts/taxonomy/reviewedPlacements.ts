@@ -25,7 +25,7 @@ export const REVIEWED_CATEGORY_GROUPS: Record<string, string[]> = {
   body: [
     'arm', 'back', 'body', 'braid', 'brain', 'calf', 'chap', 'chest', 'ear', 'freckle', 'hand', 'heel', 'iris', 'lap', 'lash', 'shoulder'],
   building: [
-    'bank', 'bleacher', 'bow window', 'chimney', 'dome', 'estate', 'food stand', 'fruit stand', 'gargoyle', 'landmark', 'ledge', 'pillar',
+    'bank', 'bleacher', 'bow window', 'chimney', 'dome', 'estate', 'gargoyle', 'landmark', 'ledge', 'pillar',
     'platform', 'post office', 'rail', 'roof', 'stair', 'terrace', 'tile roof', 'vent', 'white house', 'window display', 'window sill'],
   'business-event': [
     'assembly', 'launch event'],
@@ -66,7 +66,7 @@ export const REVIEWED_CATEGORY_GROUPS: Record<string, string[]> = {
     'neon', 'paper towel', 'photo frame', 'picture frame', 'ribbon', 'safe', 'sheet', 'shoe tree', 'sink', 'swab', 'table lamp', 'tissue',
     'tobacco pipe', 'toilet paper', 'toilet seat', 'towel', 'towel bar', 'wall clock'],
   'indoor-scene': [
-    'bath', 'canteen', 'home interior', 'laboratory', 'laundry', 'recording studio', 'studio'],
+    'bath', 'home interior', 'laboratory', 'laundry', 'recording studio', 'studio'],
   material: [
     'ash', 'copper', 'crape', 'enamel', 'flake', 'glaze', 'marble', 'mortar', 'plywood', 'porcelain', 'powder', 'rust', 'straw', 'tin'],
   medical: [
@@ -81,9 +81,8 @@ export const REVIEWED_CATEGORY_GROUPS: Record<string, string[]> = {
   other: [
     'array', 'attraction', 'chemistry', 'event', 'service', 'stack', 'system', 'thing'],
   'outdoor-scene': [
-    'amusement ride', 'approach', 'car wash', 'carousel', 'coaster', 'curb', 'dock', 'exit', 'fair', 'farmer market', 'ferris wheel',
-    'fire pit', 'fish market', 'flower market', 'fruit market', 'harbor', 'landfill', 'mine', 'night market', 'phone box', 'pitch',
-    'plaza', 'railroad', 'strawman', 'street market', 'traffic', 'traffic jam', 'vegetable market', 'water feature', 'well'],
+    'approach', 'car wash', 'curb', 'exit', 'fair', 'fire pit', 'landfill', 'mine', 'phone box', 'plaza', 'strawman', 'traffic', 'traffic jam',
+    'water feature', 'well'],
   people: [
     'climber', 'club', 'conductor', 'formation', 'gang', 'graduate', 'joker', 'lumberjack', 'medical staff', 'miss', 'monarch', 'mr',
     'staff', 'striker'],
@@ -136,7 +135,6 @@ export const REVIEWED_CATEGORY_GROUPS: Record<string, string[]> = {
 export const REVIEWED_PARENTS: Record<string, string> = {
   'bathroom sink': 'fixture',
   'bike path': 'road',
-  canteen: 'restaurant',
   conservatory: 'greenhouse (outdoor)',
   'forest path': 'road',
   jeans: 'pants',

@@ -3,11 +3,12 @@
 import type { TaxonomyFile } from '../../src/taxonomy/labelTypes';
 import { assembleLabels, AssemblyStats } from './assemble';
 import { ClassMapEntry, cocoMap, imageNetMap } from './modelMaps';
+import { places365Map } from './places365Map';
 import { readCocoNames, readImageNetClasses, readPlaces365, readRamTags, readWordNet } from './sources';
 import { WordNetGraph } from './wordnetGraph';
 
 /** Bump on any change to the labels: model maps and embedding caches key on it. */
-export const TAXONOMY_VERSION = '1.3.1';
+export const TAXONOMY_VERSION = '1.4.0';
 
 export interface TaxonomyFiles {
   /** Path in the project → content. */
@@ -19,7 +20,8 @@ export interface TaxonomyFiles {
 
 export function buildTaxonomyFiles(): TaxonomyFiles {
   const wordnet = new WordNetGraph(readWordNet());
-  const { labels, stats } = assembleLabels(readRamTags(), readPlaces365(), wordnet);
+  const places = readPlaces365();
+  const { labels, stats } = assembleLabels(readRamTags(), places, wordnet);
   const taxonomy: TaxonomyFile = {
     version: TAXONOMY_VERSION,
     generatedFrom: {
@@ -36,6 +38,7 @@ export function buildTaxonomyFiles(): TaxonomyFiles {
       'data/taxonomy/taxonomy.json': taxonomy,
       'data/model-maps/imagenet-1k.json': { taxonomyVersion: TAXONOMY_VERSION, classes: imagenet },
       'data/model-maps/coco-80.json': { taxonomyVersion: TAXONOMY_VERSION, classes: cocoMap(readCocoNames(), labels) },
+      'data/model-maps/places365.json': { taxonomyVersion: TAXONOMY_VERSION, ...places365Map(places, labels) },
     },
     taxonomy,
     imagenet,

@@ -24,6 +24,16 @@ interface Pixels {
 
 export const wholeImage = (image: WorkingPixels): Region => ({ left: 0, top: 0, width: image.rgbWidth, height: image.rgbHeight });
 
+/**
+ * The centre of a region, cropFraction of each side: squashing the region to width/cropFraction ×
+ * height/cropFraction and cropping the centre width×height samples exactly this part of it.
+ */
+function centreFraction(region: Region, fraction: number): Region {
+  const width = region.width * fraction;
+  const height = region.height * fraction;
+  return { left: region.left + (region.width - width) / 2, top: region.top + (region.height - height) / 2, width, height };
+}
+
 /** The centre square of a region, cropFraction of its shorter side (ImageNet's 224-of-256). */
 function centreSquare(region: Region, fraction: number): Region {
   const side = Math.max(1, Math.round(Math.min(region.width, region.height) * fraction));
@@ -149,6 +159,11 @@ export async function prepareInput(
 ): Promise<ModelInput> {
   if (input.resize === 'centre-crop') {
     const crop = centreSquare(region, input.cropFraction);
+    sampleInto(...sourceFor(image, crop, input.width, input.height), input.width, input.height, input, tensor);
+    return { tensor, scale: input.width / crop.width };
+  }
+  if (input.resize === 'squash') {
+    const crop = centreFraction(region, input.cropFraction);
     sampleInto(...sourceFor(image, crop, input.width, input.height), input.width, input.height, input, tensor);
     return { tensor, scale: input.width / crop.width };
   }

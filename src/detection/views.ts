@@ -22,15 +22,16 @@ export function views(image: WorkingPixels): Region[] {
 }
 
 /**
- * Every view of every image, prepared for the model, as one NCHW batch (image-major), sampled
- * straight into the batch. It runs on the model's inference thread (see inputRecipes.ts).
+ * Every view of every image (the six CentricScore views, unless told which), prepared for the
+ * model, as one NCHW batch (image-major), sampled straight into the batch. It runs on the model's
+ * inference thread (see inputRecipes.ts).
  */
-export async function prepareViews(images: WorkingPixels[], input: ImageInput): Promise<ort.Tensor> {
-  const regions = images.flatMap(views);
+export async function prepareViews(images: WorkingPixels[], input: ImageInput, viewsOf: (image: WorkingPixels) => Region[] = views): Promise<ort.Tensor> {
+  const regions = images.flatMap((image) => viewsOf(image).map((region) => ({ image, region })));
   const size = 3 * input.width * input.height;
   const batch = new Float32Array(size * regions.length);
-  for (const [r, region] of regions.entries()) {
-    await prepareInput(images[Math.floor(r / VIEW_COUNT)], input, region, batch.subarray(r * size, (r + 1) * size));
+  for (const [r, { image, region }] of regions.entries()) {
+    await prepareInput(image, input, region, batch.subarray(r * size, (r + 1) * size));
   }
   return new ort.Tensor('float32', batch, [regions.length, 3, input.height, input.width]);
 }

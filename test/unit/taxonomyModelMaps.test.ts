@@ -6,17 +6,19 @@ import { loadTaxonomy } from '../../src/taxonomy/taxonomy';
 interface ClassMap {
   taxonomyVersion: string;
   classes: { index: number; name: string; labelId: string | null; via: string }[];
+  groups?: { id: string; labelId: string; members: string[]; calibrated?: boolean }[];
 }
 
 const taxonomy = loadTaxonomy();
 const read = (file: string): ClassMap => JSON.parse(readFileSync(join(projectRoot, 'data', 'model-maps', file), 'utf8'));
 const coco = read('coco-80.json');
 const imagenet = read('imagenet-1k.json');
+const places = read('places365.json');
 const lineageOf = (id: string) => [id, ...taxonomy.ancestors(id).map((a) => a.id)];
 
 describe('model class maps', () => {
   it('are built for this taxonomy and name only labels it has', () => {
-    for (const map of [coco, imagenet]) {
+    for (const map of [coco, imagenet, places]) {
       expect(map.taxonomyVersion).toBe(taxonomy.version);
       map.classes.forEach((entry, i) => {
         expect(entry.index).toBe(i);
@@ -25,6 +27,7 @@ describe('model class maps', () => {
     }
     expect(coco.classes).toHaveLength(80);
     expect(imagenet.classes).toHaveLength(1000);
+    expect(places.classes).toHaveLength(365);
   });
 
   it('maps every COCO class, sensibly', () => {
@@ -76,5 +79,62 @@ describe('model class maps', () => {
     expect(label('teapot')).toBe('tea-pot'); // was pot, 锅 (a cooking pot)
     expect(lineageOf(label('puck'))).not.toContain('symbol'); // was circle, 圆
     expect(lineageOf(label('tabby'))).toEqual(['tabby', 'cat', 'animal']);
+  });
+
+  describe('Places365', () => {
+    const label = (name: string) => places.classes.find((c) => c.name === name)!.labelId!;
+    const categoryOf = (name: string) => lineageOf(label(name)).at(-1);
+
+    it('maps every class to a label named in both languages, with aliases', () => {
+      for (const entry of places.classes) {
+        expect(entry.labelId).not.toBeNull();
+        const mapped = taxonomy.get(entry.labelId!)!;
+        expect(mapped.en).not.toBe('');
+        expect(mapped.zhHans).toMatch(/[\u4e00-\u9fff]/);
+        expect(mapped.aliasesEn.length + mapped.aliasesZhHans.length).toBeGreaterThan(0);
+      }
+      expect(places.classes.map((c) => c.name).slice(0, 3)).toEqual(['airfield', 'airplane_cabin', 'airport_terminal']);
+    });
+
+    it('places venues by what they are for, indoors or out', () => {
+      for (const name of ['soccer_field', 'stadium/soccer', 'basketball_court/indoor', 'ice_skating_rink/outdoor', 'swimming_pool/indoor', 'racecourse']) expect(categoryOf(name)).toBe('sports-venue');
+      for (const name of ['airfield', 'airport_terminal', 'train_station/platform', 'subway_station/platform', 'harbor', 'parking_garage/indoor', 'bus_interior']) expect(categoryOf(name)).toBe('transport-facility');
+      for (const name of ['bakery/shop', 'shoe_shop', 'supermarket', 'market/outdoor', 'bazaar/indoor', 'shopfront']) expect(categoryOf(name)).toBe('shop-and-market');
+      for (const name of ['restaurant', 'coffee_shop', 'pub/indoor', 'beer_garden', 'food_court']) expect(categoryOf(name)).toBe('food-and-drink-venue');
+      for (const name of ['church/indoor', 'church/outdoor', 'mosque/outdoor', 'temple/asia', 'pagoda', 'cemetery', 'catacomb']) expect(categoryOf(name)).toBe('religious-site');
+      for (const name of ['museum/indoor', 'library/indoor', 'library/outdoor', 'movie_theater/indoor', 'stage/indoor', 'amusement_park', 'aquarium']) expect(categoryOf(name)).toBe('culture-and-leisure-venue');
+      for (const name of ['kitchen', 'bedroom', 'office', 'classroom']) expect(categoryOf(name)).toBe('indoor-scene');
+      for (const name of ['street', 'alley', 'crosswalk', 'downtown', 'pasture', 'campus']) expect(categoryOf(name)).toBe('outdoor-scene');
+      for (const name of ['beach', 'coast', 'mountain', 'forest/broadleaf', 'waterfall', 'valley']) expect(categoryOf(name)).toBe('natural-landscape');
+    });
+
+    it('fixes the scenes that sat in the wrong place', () => {
+      // library under facility under outdoor scene; stage under scene; campus under field
+      expect(lineageOf('library')).toEqual(['library', 'culture-and-leisure-venue']);
+      expect(lineageOf('stage')).toEqual(['stage', 'theater', 'culture-and-leisure-venue']);
+      expect(lineageOf('campus')).toEqual(['campus', 'outdoor-scene']);
+      // a fire hydrant is an object, not an outdoor scene
+      const hydrant = coco.classes.find((c) => c.name === 'fire hydrant')!.labelId!;
+      expect(lineageOf(hydrant).at(-1)).toBe('tool');
+      // the arena classes each have their own label; the football field is not the soccer field in Chinese
+      expect(['arena/hockey', 'arena/performance', 'arena/rodeo'].map(label)).toEqual(['hockey-arena', 'performance-arena', 'rodeo-arena']);
+      expect(taxonomy.get(label('football_field'))!.zhHans).not.toBe(taxonomy.get(label('soccer_field'))!.zhHans);
+    });
+
+    it('groups classes the model spreads one scene over, and splits indoor from outdoor over every class', () => {
+      const group = (id: string) => places.groups!.find((g) => g.id === id)!;
+      expect(group('street')).toMatchObject({ labelId: 'street', members: expect.arrayContaining(['street', 'crosswalk', 'alley', 'downtown']) });
+      expect(group('soccer-field').members).toEqual(expect.arrayContaining(['soccer_field', 'stadium/soccer', 'football_field']));
+      expect(group('kitchen').members).toEqual(expect.arrayContaining(['kitchen', 'galley', 'wet_bar']));
+      const names = new Set(places.classes.map((c) => c.name));
+      for (const g of places.groups!) for (const member of g.members) expect(names.has(member)).toBe(true);
+      const indoor = group('indoor');
+      const outdoor = group('outdoor');
+      expect([indoor.labelId, outdoor.labelId, indoor.calibrated, outdoor.calibrated]).toEqual(['indoor-scene', 'outdoor-scene', false, false]);
+      expect(indoor.members.length + outdoor.members.length).toBe(365);
+      expect(new Set([...indoor.members, ...outdoor.members]).size).toBe(365);
+      expect(indoor.members).toContain('kitchen');
+      expect(outdoor.members).toContain('beach');
+    });
   });
 });

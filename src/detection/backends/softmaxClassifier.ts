@@ -1,14 +1,16 @@
+import { calibrated } from '../calibration';
+import { ClassGroup, groupProbabilities, loadClassGroups } from '../classGroups';
 import { loadClassMap } from '../classMap';
 import { centricFromViews } from '../centricScore';
 import type { DecodedImage } from '../imageDecoder';
-import { createSession, ModelSession, ort } from '../onnxSession';
 import type { ClassifierManifest } from '../packs/manifest';
 import type { LoadedPack } from '../packs/packLoader';
-import { InputRecipe, joinViews, viewsOf } from '../inputRecipes';
+import { InputRecipe, joinViews, viewsOf, wholeOf } from '../inputRecipes';
 import { VIEW_COUNT } from '../views';
 import type { LabelEvidence, LabelVocabulary, Recognizer } from '../recognizer';
+import { ClassifierSession, openClassifierSession } from './classifierSession';
 
-// Probabilities below this are noise for every threshold a user can set meaningfully.
+// Confidences below this are noise for every threshold a user can set meaningfully.
 const MIN_EVIDENCE = 0.01;
 const MIN_CLASS_PROBABILITY = 1e-4;
 
@@ -26,19 +28,25 @@ function softmax(logits: Float32Array, offset: number, length: number): Float32A
 }
 
 /**
- * A fixed-class, one-label-per-image classifier (ImageNet). Class probabilities are summed into
- * their taxonomy label and every ancestor: P(cat) is the sum over cat breeds, so parents are
- * calibrated too and never below a child.
+ * A fixed-class, one-label-per-image classifier (ImageNet, Places365). Class probabilities are
+ * summed into their taxonomy label and every ancestor: P(cat) is the sum over cat breeds, so
+ * parents are calibrated too and never below a child. Class groups (classGroups.ts) add evidence
+ * for labels whose classes the model spreads its probability over; the pack's calibration then
+ * turns each probability into a confidence.
  */
 export class SoftmaxClassifier implements Recognizer {
   readonly maxBatch = 8;
+  private readonly viewCount: number;
 
   private constructor(
-    private readonly session: ModelSession,
+    private readonly graph: ClassifierSession,
     private readonly manifest: ClassifierManifest,
     private readonly classLabels: (string | null)[],
     private readonly labelChains: (string[] | null)[],
-  ) {}
+    private readonly groups: ClassGroup[],
+  ) {
+    this.viewCount = manifest.views === 'whole' ? 1 : VIEW_COUNT;
+  }
 
   get name() {
     return this.manifest.name;
@@ -47,31 +55,42 @@ export class SoftmaxClassifier implements Recognizer {
     return this.manifest.version;
   }
   get graphMs() {
-    return this.session.graphMs;
+    return this.graph.session.graphMs;
   }
 
   static async create(pack: LoadedPack, manifest: ClassifierManifest, vocabulary: LabelVocabulary, threads?: number) {
     // What can fail comes first: a session lives on a thread that nothing would end.
-    const classLabels = loadClassMap(pack.besideManifest(manifest.classMap), vocabulary);
+    const classMapPath = pack.besideManifest(manifest.classMap);
+    const classLabels = loadClassMap(classMapPath, vocabulary);
+    const groups = loadClassGroups(classMapPath, vocabulary);
     const chains = classLabels.map((id) => (id ? [id, ...vocabulary.ancestorIds(id)] : null));
-    const session = await createSession(pack.file(manifest.files.model.path), threads);
-    return new SoftmaxClassifier(session, manifest, classLabels, chains);
+    return new SoftmaxClassifier(await openClassifierSession(pack, manifest, threads), manifest, classLabels, chains, groups);
   }
 
-  /** Label → probability for one view: each class adds its probability to its label and ancestors. */
+  /**
+   * Label → confidence for one view: each class adds its probability to its label and ancestors,
+   * the sum is calibrated; a group's sum (calibrated unless the group says not) raises its label's.
+   */
   private labelScores(probabilities: Float32Array): Map<string, number> {
-    const scores = new Map<string, number>();
+    const { calibration } = this.manifest;
+    const sums = new Map<string, number>();
     for (let c = 0; c < probabilities.length; c += 1) {
       const p = probabilities[c];
       const chain = this.labelChains[c];
       if (p < MIN_CLASS_PROBABILITY || !chain) continue;
-      for (const id of chain) scores.set(id, Math.min(1, (scores.get(id) ?? 0) + p));
+      for (const id of chain) sums.set(id, Math.min(1, (sums.get(id) ?? 0) + p));
     }
+    const scores = new Map([...sums].map(([id, p]) => [id, calibrated(p, calibration)]));
+    groupProbabilities(probabilities, this.groups).forEach((p, g) => {
+      const { labelId, calibrated: calibrate } = this.groups[g];
+      const confidence = calibrate ? calibrated(p, calibration) : p;
+      if (confidence > (scores.get(labelId) ?? 0)) scores.set(labelId, confidence);
+    });
     return scores;
   }
 
   async prepare(images: DecodedImage[]): Promise<InputRecipe> {
-    return viewsOf(images, this.manifest.input);
+    return this.viewCount === 1 ? wholeOf(images, this.manifest.input) : viewsOf(images, this.manifest.input);
   }
 
   combine(prepared: InputRecipe[]): InputRecipe {
@@ -79,29 +98,32 @@ export class SoftmaxClassifier implements Recognizer {
   }
 
   async run(batch: InputRecipe): Promise<Float32Array> {
-    const result = await this.session.run({ [this.session.inputNames[0]]: batch });
-    return result[this.session.outputNames[0]].data as Float32Array;
+    const { session, input, output } = this.graph;
+    const result = await session.run({ [input]: batch });
+    return result[output].data as Float32Array;
   }
 
   interpret(logits: Float32Array, images: DecodedImage[]): LabelEvidence[][] {
     const classCount = this.classLabels.length;
-    if (logits.length !== images.length * VIEW_COUNT * classCount) {
-      throw new Error(`${this.name} returned ${logits.length / (images.length * VIEW_COUNT)} scores per view; its class map has ${classCount}`);
+    const views = this.viewCount;
+    if (logits.length !== images.length * views * classCount) {
+      throw new Error(`${this.name} returned ${logits.length / (images.length * views)} scores per view; its class map has ${classCount}`);
     }
     return images.map((_, i) => {
-      const viewScores = Array.from({ length: VIEW_COUNT }, (__, v) => this.labelScores(softmax(logits, (i * VIEW_COUNT + v) * classCount, classCount)));
+      const viewScores = Array.from({ length: views }, (__, v) => this.labelScores(softmax(logits, (i * views + v) * classCount, classCount)));
       const [full, centre, ...tiles] = viewScores;
       const evidence: LabelEvidence[] = [];
       for (const [labelId, confidence] of full) {
         if (confidence < MIN_EVIDENCE) continue;
-        const tileScores = tiles.map((scores) => scores.get(labelId) ?? 0);
-        evidence.push({ labelId, confidence, centricScore: centricFromViews(confidence, centre.get(labelId) ?? 0, tileScores) });
+        // One view of the whole image (views: whole): its labels describe the whole frame.
+        const centricScore = centre ? centricFromViews(confidence, centre.get(labelId) ?? 0, tiles.map((scores) => scores.get(labelId) ?? 0)) : 1;
+        evidence.push({ labelId, confidence, centricScore });
       }
       return evidence;
     });
   }
 
   async close(): Promise<void> {
-    await this.session.release();
+    await this.graph.session.release();
   }
 }

@@ -1,12 +1,12 @@
 import { loadClassMap } from '../classMap';
 import { centricFromBox } from '../centricScore';
 import type { DecodedImage } from '../imageDecoder';
-import { createSession, ModelSession, ort } from '../onnxSession';
 import type { ClassifierManifest } from '../packs/manifest';
 import type { LoadedPack } from '../packs/packLoader';
 import { InputRecipe, letterboxOf } from '../inputRecipes';
 import { letterboxScale, wholeImage } from '../preprocess';
 import { LabelEvidence, LabelVocabulary, mergeEvidence, Recognizer } from '../recognizer';
+import { ClassifierSession, openClassifierSession } from './classifierSession';
 
 const STRIDES = [8, 16, 32];
 
@@ -73,7 +73,7 @@ export class YoloxDetector implements Recognizer {
   readonly maxBatch = 1;
 
   private constructor(
-    private readonly session: ModelSession,
+    private readonly graph: ClassifierSession,
     private readonly manifest: ClassifierManifest,
     private readonly classLabels: (string | null)[],
   ) {}
@@ -85,13 +85,13 @@ export class YoloxDetector implements Recognizer {
     return this.manifest.version;
   }
   get graphMs() {
-    return this.session.graphMs;
+    return this.graph.session.graphMs;
   }
 
   static async create(pack: LoadedPack, manifest: ClassifierManifest, vocabulary: LabelVocabulary, threads?: number) {
     // What can fail comes first: a session lives on a thread that nothing would end.
     const classLabels = loadClassMap(pack.besideManifest(manifest.classMap), vocabulary);
-    return new YoloxDetector(await createSession(pack.file(manifest.files.model.path), threads), manifest, classLabels);
+    return new YoloxDetector(await openClassifierSession(pack, manifest, threads), manifest, classLabels);
   }
 
   /** Each image letterboxed, and the scale that maps its boxes back. */
@@ -107,9 +107,10 @@ export class YoloxDetector implements Recognizer {
   /** One run per image: the exported graph has a fixed batch of one. */
   async run(prepared: { recipe: InputRecipe; scale: number }[]): Promise<{ output: Float32Array; scale: number }[]> {
     const outputs = [];
+    const { session, input, output } = this.graph;
     for (const { recipe, scale } of prepared) {
-      const result = await this.session.run({ [this.session.inputNames[0]]: recipe });
-      outputs.push({ output: result[this.session.outputNames[0]].data as Float32Array, scale });
+      const result = await session.run({ [input]: recipe });
+      outputs.push({ output: result[output].data as Float32Array, scale });
     }
     return outputs;
   }
@@ -133,6 +134,6 @@ export class YoloxDetector implements Recognizer {
   }
 
   async close(): Promise<void> {
-    await this.session.release();
+    await this.graph.session.release();
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calibrationSchema } from '../calibration';
 
 // A model pack is a folder of model files plus this manifest (manifest.json in the folder, or a
 // bundled one in models/manifests/<folder name>.json for packs published without one).
@@ -11,8 +12,14 @@ const triple = z.tuple([z.number(), z.number(), z.number()]);
 export const imageInputSchema = z.object({
   width: z.number().int().positive(),
   height: z.number().int().positive(),
-  /** centre-crop: shorter side to width/cropFraction, centre crop (ImageNet style); letterbox: fit, pad bottom/right. */
-  resize: z.enum(['centre-crop', 'letterbox']),
+  /** The graph input the pixels feed; absent: the graph's first input. */
+  name: z.string().min(1).optional(),
+  /**
+   * centre-crop: shorter side to width/cropFraction, centre crop (ImageNet style); letterbox: fit, pad
+   * bottom/right; squash: each side to width/cropFraction and height/cropFraction ignoring the aspect
+   * ratio, then the centre width×height (Places365: 256×256, centre 224, as its val_256 images were made).
+   */
+  resize: z.enum(['centre-crop', 'letterbox', 'squash']),
   cropFraction: z.number().gt(0).max(1).default(1),
   padValue: z.number().min(0).max(255).default(0),
   channelOrder: z.enum(['RGB', 'BGR']).default('RGB'),
@@ -39,8 +46,18 @@ export const classifierManifestSchema = z.object({
   /** softmax: one class per image (ImageNet); yolox: per-box objectness × class scores. */
   head: z.enum(['softmax', 'yolox']),
   files: z.object({ model: fileEntry }),
-  /** Class index → taxonomy label, relative to the manifest file. */
+  /** The graph output read (softmax: the logits; the softmax is taken here); absent: the graph's first output. */
+  output: z.string().min(1).optional(),
+  /** Class index → taxonomy label (and class groups), relative to the manifest file. */
   classMap: z.string().min(1),
+  /**
+   * softmax: which views of an image the model sees. centric: six (full, centre, quadrants) for
+   * CentricScore (docs/centric-score.md); whole: the whole image once, CentricScore 1, for labels
+   * that describe the whole frame (scenes).
+   */
+  views: z.enum(['centric', 'whole']).default('centric'),
+  /** softmax: probability → confidence (see calibration.ts); absent: the probability is the confidence. */
+  calibration: calibrationSchema.optional(),
   /** yolox: boxes below this score are dropped before non-maximum suppression. */
   minBoxScore: z.number().min(0).max(1).default(0.05),
   nmsIou: z.number().min(0).max(1).default(0.45),

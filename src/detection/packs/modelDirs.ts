@@ -4,8 +4,11 @@ import { localDir, projectRoot, sharedDir } from '../../config/projectRoot';
 
 /** Where `npm run model:pull` puts the default CLIP pack. */
 export const pulledPackDir = join(localDir, 'models', 'clip-vit-b32');
-/** Real packs shared beside the project on machines that cannot download (see sharedDir). */
-export const sharedPackDirs = ['mobilenetv2-12-int8', 'yolox-nano'].map((name) => join(sharedDir, 'models', name));
+/**
+ * Real packs shared beside the project on machines that cannot download (see sharedDir): objects
+ * (ImageNet classes, COCO boxes) and scenes (Places365).
+ */
+export const sharedPackDirs = ['mobilenetv2-12-int8', 'yolox-nano', 'squeezenet-places365'].map((name) => join(sharedDir, 'models', name));
 
 /**
  * MODEL_DIR (one folder, or several separated by commas whose labels are combined), else the pulled
