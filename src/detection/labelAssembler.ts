@@ -75,33 +75,46 @@ export function strongestReportedFirst(
   return listingOrder(a.labelConfidence, a.labelLevel, a.labelId, b.labelConfidence, b.labelLevel, b.labelId);
 }
 
-/** The labels no other label of the list lies below (its most specific ones), in the list's order. */
-export function mostSpecific<T>(labels: readonly T[], idOf: (label: T) => string, ancestorsOf: (id: string) => readonly { id: string }[]): T[] {
+/**
+ * The labels that say most: those no other label of the list lies below, except level-1 categories
+ * (a category with nothing below it says only "outdoors"), in the list's order. Only when a list has
+ * nothing else are its categories its most specific labels.
+ */
+export function mostSpecific<T>(
+  labels: readonly T[],
+  idOf: (label: T) => string,
+  ancestorsOf: (id: string) => readonly { id: string }[],
+  levelOf: (label: T) => number,
+): T[] {
   const above = new Set(labels.flatMap((label) => ancestorsOf(idOf(label)).map((ancestor) => ancestor.id)));
-  return labels.filter((label) => !above.has(idOf(label)));
+  const leaves = labels.filter((label) => !above.has(idOf(label)));
+  const belowCategories = leaves.filter((label) => levelOf(label) > 1);
+  return belowCategories.length ? belowCategories : leaves;
 }
 
 /**
- * How a set of labels is listed: the strongest of its most specific labels first (what the photo
- * shows, not the level-1 category every label implies), then all the others strongest first.
+ * How a set of labels is listed: its most specific labels first (what the photo shows), strongest
+ * first, then the labels they imply (parents and categories), strongest first. The first five
+ * labels so name five things, not one thing and its categories.
  */
 export function inListingOrder<T>(
   labels: readonly T[],
   idOf: (label: T) => string,
   ancestorsOf: (id: string) => readonly { id: string }[],
+  levelOf: (label: T) => number,
   strongest: (a: T, b: T) => number,
 ): T[] {
   const sorted = [...labels].sort(strongest);
-  const lead = mostSpecific(sorted, idOf, ancestorsOf)[0];
-  return lead === undefined ? sorted : [lead, ...sorted.filter((label) => label !== lead)];
+  const lead = new Set(mostSpecific(sorted, idOf, ancestorsOf, levelOf));
+  return [...sorted.filter((label) => lead.has(label)), ...sorted.filter((label) => !lead.has(label))];
 }
 
 /**
  * Evidence from the models → the labels a request returns: every label implies its ancestors with
  * at least its confidence (and CentricScore); labels below their threshold go, unless a kept
  * descendant needs them as its parent; filters apply. maxLabels counts the most specific labels,
- * strongest first; their ancestors come with them uncounted (a cap never orphans a label, nor
- * spends itself on categories). Listed by inListingOrder.
+ * strongest first; their ancestors, and categories with nothing below them, come uncounted (a cap
+ * never orphans a label, nor spends itself on categories). Listed by inListingOrder.
  */
 export function assembleLabels(evidence: LabelEvidence[], taxonomy: AssemblyTaxonomy, options: AssemblyOptions): ScoredLabel[] {
   // Each piece of evidence also speaks for every ancestor; the strongest word on each label wins.
@@ -134,12 +147,17 @@ export function assembleLabels(evidence: LabelEvidence[], taxonomy: AssemblyTaxo
     .sort(strongestFirst);
   const idOf = (label: ScoredLabel) => label.labelId;
   const ancestorsOf = (id: string) => taxonomy.ancestors(id);
-  const counted = mostSpecific(candidates, idOf, ancestorsOf).slice(0, options.maxLabels);
-  const listed = new Set(counted.flatMap((label) => lineage(label.labelId)));
+  const levelOf = (label: ScoredLabel) => label.level;
+  const counted = mostSpecific(candidates, idOf, ancestorsOf, levelOf).slice(0, options.maxLabels);
+  // A category with nothing below it (indoor, outdoor) stays too, uncounted.
+  const above = new Set(candidates.flatMap((label) => taxonomy.ancestors(label.labelId).map((a) => a.id)));
+  const bareCategories = candidates.filter((label) => label.level === 1 && !above.has(label.labelId)).map(idOf);
+  const listed = new Set([...counted.flatMap((label) => lineage(label.labelId)), ...bareCategories]);
   return inListingOrder(
     candidates.filter((label) => listed.has(label.labelId)),
     idOf,
     ancestorsOf,
+    levelOf,
     strongestFirst,
   );
 }

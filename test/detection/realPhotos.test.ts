@@ -86,7 +86,7 @@ describe('real labels on real photos', () => {
     const lowIds = new Set(low.labels.map((l) => l.labelId));
     expect(high.labels.every((l) => lowIds.has(l.labelId))).toBe(true);
     const capped = (await detect(photo('darknet/person.jpg'), { threshold: 0.2, maxLabels: 3 })).labels;
-    const specificIds = (labels: DetectedLabel[]) => mostSpecific(labels, (l) => l.labelId, (id) => engine.taxonomy.ancestors(id)).map((l) => l.labelId);
+    const specificIds = (labels: DetectedLabel[]) => mostSpecific(labels, (l) => l.labelId, (id) => engine.taxonomy.ancestors(id), (l) => l.labelLevel).map((l) => l.labelId);
     const confidenceOf = (result: { labels: DetectedLabel[] }, id: string) => result.labels.find((l) => l.labelId === id)!.labelConfidence;
     const specific = specificIds(capped);
     // The three are the strongest specific labels of the uncapped answer.

@@ -35,9 +35,9 @@ describe('assembling labels', () => {
     expect(effectiveThreshold(0.95, 0.8)).toBe(1);
   });
 
-  it('gives every parent at least its best child’s confidence and centric score; the strongest specific label leads', () => {
+  it('gives every parent at least its best child’s confidence and centric score; specific labels lead', () => {
     const labels = assembleLabels(evidence, taxonomy, base);
-    expect(labels.map((l) => l.labelId)).toEqual(['tabby', 'animals', 'cat', 'furniture', 'chair']);
+    expect(labels.map((l) => l.labelId)).toEqual(['tabby', 'chair', 'animals', 'cat', 'furniture']);
     const cat = labels.find((l) => l.labelId === 'cat')!;
     expect(cat).toMatchObject({ confidence: 0.7, centricScore: 0.9, parentId: 'animals', level: 2 });
     for (const label of labels) {
@@ -53,7 +53,7 @@ describe('assembling labels', () => {
 
   it('counts only the most specific labels against maxLabels; their parents come along uncounted', () => {
     expect(assembleLabels(evidence, taxonomy, { ...base, maxLabels: 1 }).map((l) => l.labelId)).toEqual(['tabby', 'animals', 'cat']);
-    expect(assembleLabels(evidence, taxonomy, { ...base, maxLabels: 2 }).map((l) => l.labelId)).toEqual(['tabby', 'animals', 'cat', 'furniture', 'chair']);
+    expect(assembleLabels(evidence, taxonomy, { ...base, maxLabels: 2 }).map((l) => l.labelId)).toEqual(['tabby', 'chair', 'animals', 'cat', 'furniture']);
     // At a low threshold dog joins as a third specific label, and goes first when it is the cap's victim.
     const low = { ...base, threshold: 0.1 };
     expect(assembleLabels(evidence, taxonomy, { ...low, maxLabels: 2 }).map((l) => l.labelId)).not.toContain('dog');
@@ -63,8 +63,8 @@ describe('assembling labels', () => {
   it('applies include/exclude filters by label (with descendants) and by category', () => {
     const ids = (extra: object) => assembleLabels(evidence, taxonomy, { ...base, ...extra }).map((l) => l.labelId);
     expect(ids({ includeLabelIds: ['cat'] })).toEqual(['tabby', 'cat']);
-    // Without cat, animals itself is the most specific label left, and the strongest.
-    expect(ids({ excludeLabelIds: ['cat'] })).toEqual(['animals', 'furniture', 'chair']);
+    // Without cat, animals is a category with nothing below it: listed, after the specific chair.
+    expect(ids({ excludeLabelIds: ['cat'] })).toEqual(['chair', 'animals', 'furniture']);
     expect(ids({ includeCategoryIds: ['furniture'] })).toEqual(['chair', 'furniture']);
     expect(ids({ excludeCategoryIds: ['furniture'] })).toEqual(['tabby', 'animals', 'cat']);
   });
@@ -91,7 +91,7 @@ describe('assembling labels', () => {
   it('leads with the strongest specific label in an answer and in a stored image read later alike', () => {
     const reported = assembleLabels(evidence, taxonomy, base).map((l) => ({ labelId: l.labelId, labelConfidence: reportedConfidence(l.confidence), labelLevel: l.level }));
     const shuffled = [...reported].reverse();
-    const listed = inListingOrder(shuffled, (l) => l.labelId, taxonomy.ancestors, strongestReportedFirst).map((l) => l.labelId);
+    const listed = inListingOrder(shuffled, (l) => l.labelId, taxonomy.ancestors, (l) => l.labelLevel, strongestReportedFirst).map((l) => l.labelId);
     expect(listed).toEqual(reported.map((l) => l.labelId));
   });
 });

@@ -126,7 +126,7 @@ export class ImageResolver {
     return toNode(await ctx.images.delete(id));
   }
 
-  @FieldResolver(() => [DetectedLabel], { description: 'The labels as last detected, named in the given language, listed as detectImageLabels lists them: the most confident of the most specific labels first, then every label by confidence.' })
+  @FieldResolver(() => [DetectedLabel], { description: 'The labels as last detected, named in the given language, listed as detectImageLabels lists them: the most specific labels first, strongest first, then the parent labels they imply.' })
   labels(
     @Root() image: ImageNode,
     @Ctx() ctx: GraphQLContext,
@@ -134,6 +134,6 @@ export class ImageResolver {
   ): DetectedLabel[] {
     // Named first, then ordered on the reported values: a search page lists a few hundred labels.
     const labels = image.labelRows.map((row) => withClips(describeLabel(ctx.labelNames, row, language)));
-    return inListingOrder(labels, (label) => label.labelId, (id) => ctx.labelNames.ancestors(id), strongestReportedFirst);
+    return inListingOrder(labels, (label) => label.labelId, (id) => ctx.labelNames.ancestors(id), (label) => label.labelLevel, strongestReportedFirst);
   }
 }

@@ -152,7 +152,7 @@ export class DetectImageLabelsPayload {
   image!: StoredImage;
 
   @Field(() => [DetectedLabel], {
-    description: 'The most confident of the most specific labels first (what the image shows), then every label by confidence.',
+    description: 'The most specific labels first (what the image shows), strongest first; then the parent labels and categories they imply, strongest first.',
   })
   labels!: DetectedLabel[];
 }
