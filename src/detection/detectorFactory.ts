@@ -4,6 +4,7 @@ import { ApiError } from '../errors';
 import { DualEncoder } from './backends/dualEncoder';
 import { SoftmaxClassifier } from './backends/softmaxClassifier';
 import { YoloxDetector } from './backends/yoloxDetector';
+import { InferenceRules } from './inferenceRules';
 import { DetectionTaxonomy, LabelDetector } from './labelDetector';
 import type { MicroBatcherOptions } from './microBatcher';
 import { loadPack } from './packs/packLoader';
@@ -42,5 +43,5 @@ export async function createLabelDetector(settings: DetectorSettings, taxonomy: 
     await Promise.allSettled(recognizers.map((r) => r.close()));
     throw error;
   }
-  return new LabelDetector(recognizers, taxonomy, settings);
+  return new LabelDetector(recognizers, taxonomy, settings, InferenceRules.load(taxonomy));
 }

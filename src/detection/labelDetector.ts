@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { invalidArgument } from '../errors';
 import { decodeImage, DecodedImage, ImageFormat } from './imageDecoder';
+import type { InferenceRules } from './inferenceRules';
 import { assembleLabels, AssemblyTaxonomy, LabelFilters, LabelLanguage } from './labelAssembler';
 import { MicroBatcher, MicroBatcherOptions } from './microBatcher';
 import { embedsImagesAndText, ImageEmbedder, LabelEvidence, mergeEvidence, Recognizer, TextEmbedder } from './recognizer';
@@ -113,6 +114,8 @@ export class LabelDetector {
     readonly recognizers: Recognizer[],
     private readonly taxonomy: DetectionTaxonomy,
     batching: MicroBatcherOptions,
+    /** Scene and event inferences over what the models saw together (data/taxonomy/inference-rules.json). */
+    private readonly rules: InferenceRules | null = null,
   ) {
     if (recognizers.length === 0) throw new Error('LabelDetector needs at least one model');
     this.modelVersion = recognizers.map((r) => `${r.name}@${r.version}`).join('+');
@@ -147,7 +150,7 @@ export class LabelDetector {
     // Each model runs on its own thread, so the models of one batch run side by side.
     const perModel = await Promise.all(this.recognizers.map(runModel));
     return items.map((_, i) => ({
-      evidence: mergeEvidence(perModel.map((results) => results[i])),
+      evidence: this.rules ? this.rules.apply(mergeEvidence(perModel.map((results) => results[i]))) : mergeEvidence(perModel.map((results) => results[i])),
       embedding: this.embedder ? { model: this.embedder.embeddingModel, vector: embeddings[i] } : null,
     }));
   }

@@ -7,6 +7,8 @@ export interface LabelEvidence {
   confidence: number;
   /** How much the label is the main subject (0..1); see docs/centric-score.md. */
   centricScore: number;
+  /** How many instances of it a detector boxed with some confidence (detectors only). */
+  instances?: number;
 }
 
 /**
@@ -75,6 +77,7 @@ export function mergeEvidence(lists: LabelEvidence[][]): LabelEvidence[] {
       else {
         seen.confidence = Math.max(seen.confidence, evidence.confidence);
         seen.centricScore = Math.max(seen.centricScore, evidence.centricScore);
+        if (evidence.instances !== undefined) seen.instances = Math.max(seen.instances ?? 0, evidence.instances);
       }
     }
   }

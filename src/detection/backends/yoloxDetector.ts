@@ -9,6 +9,8 @@ import { LabelEvidence, LabelVocabulary, mergeEvidence, Recognizer } from '../re
 import { ClassifierSession, openClassifierSession } from './classifierSession';
 
 const STRIDES = [8, 16, 32];
+/** A box counts as an instance (players on a field, guests at a table) from this score on. */
+export const INSTANCE_MIN_SCORE = 0.3;
 
 export interface Box {
   x1: number;
@@ -128,8 +130,10 @@ export class YoloxDetector implements Recognizer {
         const labelId = this.classLabels[box.classIndex];
         return labelId ? [{ labelId, confidence: box.score, centricScore: centricFromBox(box, image.rgbWidth, image.rgbHeight) }] : [];
       });
-      // Several boxes of one label: the best score and the most central box count.
-      return mergeEvidence([perBox]);
+      // Several boxes of one label: the best score and the most central box count, and how many there are.
+      const counts = new Map<string, number>();
+      for (const e of perBox) if (e.confidence >= INSTANCE_MIN_SCORE) counts.set(e.labelId, (counts.get(e.labelId) ?? 0) + 1);
+      return mergeEvidence([perBox]).map((e) => ({ ...e, instances: counts.get(e.labelId) ?? 0 }));
     });
   }
 
