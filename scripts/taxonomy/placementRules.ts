@@ -211,6 +211,13 @@ const OWN_ZH_OVERRIDES: Record<string, string[]> = {
   newborn: ['新生儿', '新生的'], // RAM: 新生的, an adjective; the label is the baby
   scoreboard: ['记分牌', '记分板', '计分板'],
   minivan: ['厢式旅行车', '小型厢式车', 'MPV'], // RAM: 小型货车, a small truck
+  // Two labels named 狗窝 made one suggestion twice: each its own name, the shared word an alias.
+  'dog bed': ['狗床', '狗垫'],
+  'dog house': ['狗屋', '狗舍', '狗窝'],
+  // RAM gives these no Chinese at all (the Latin name again).
+  DVD: ['DVD光盘', '数字视频光盘', 'DVD'],
+  ktv: ['KTV歌厅', '卡拉OK厅', 'KTV'],
+  Wii: ['Wii游戏机', '任天堂Wii', 'Wii'],
 };
 export const ZH_OVERRIDES = joined('Chinese name overrides', OWN_ZH_OVERRIDES, REVIEWED_ZH, SCENE_ZH);
 

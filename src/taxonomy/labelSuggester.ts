@@ -1,5 +1,6 @@
 import { LabelText, labelTexts } from './labelTexts';
 import type { LabelLanguage, TaxonomyLabel } from './labelTypes';
+import { detectableLabelIds } from './detectableLabels';
 import type { Taxonomy } from './taxonomy';
 
 export interface Suggestion {
@@ -21,14 +22,18 @@ const HAN = /\p{Script=Han}/u;
 /**
  * Autocomplete over label names and aliases in both languages, from the taxonomy in memory (it is
  * fixed per version, so no index is needed). Ranking: an exact match, then names before aliases,
- * then a prefix before a match inside a Chinese word, then shorter texts (closest to complete),
- * then broader labels.
+ * then a prefix before a match inside a Chinese word, then labels detection can return (horse and
+ * house before hoe and hod: a suggestion should find images), then shorter texts (closest to
+ * complete), then broader labels.
  */
 export class LabelSuggester {
   private readonly entries: Entry[];
 
-  constructor(taxonomy: Taxonomy) {
+  private readonly detectable: Set<string>;
+
+  constructor(taxonomy: Taxonomy, detectable: Set<string> = detectableLabelIds(taxonomy)) {
     this.entries = labelTexts(taxonomy).map((entry) => ({ ...entry, key: normalise(entry.text) }));
+    this.detectable = detectable;
   }
 
   suggest(prefix: string, limit: number): Suggestion[] {
@@ -43,6 +48,7 @@ export class LabelSuggester {
       else if (entry.key.includes(` ${wanted}`)) score = 2; // a later word of an English name
       else continue;
       if (entry.isName) score += 2;
+      if (this.detectable.has(entry.label.id)) score += 0.5;
       const seen = best.get(entry.label.id);
       if (!seen || score > seen.score) best.set(entry.label.id, { score, entry });
     }
