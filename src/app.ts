@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { AppConfig, ConfigError } from './config/env';
 import { AccessControl } from './auth/accessControl';
 import { ApiKeyService } from './auth/apiKeyService';
-import { RateLimiter } from './auth/rateLimiter';
+import { SharedRateLimiter } from './auth/sharedRateLimiter';
 import { ApiKeyRepository } from './persistence/apiKeyRepository';
 import { createApolloServer } from './graphql/apolloServer';
 import { buildLabelgateSchema } from './graphql/schema';
@@ -86,7 +86,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   });
 
   const apiKeys = new ApiKeyService(new ApiKeyRepository(prisma), adminKey, logger);
-  const limiter = new RateLimiter(config.RATE_LIMIT_BURST_SECONDS);
+  const limiter = new SharedRateLimiter(pool, config.RATE_LIMIT_BURST_SECONDS);
   const accessDeps = {
     limiter,
     keyQps: config.RATE_LIMIT_KEY_QPS,
@@ -138,6 +138,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await apollo.stop();
+      limiter.close();
       await relay.stop();
       await engine?.close();
       sources.close();
