@@ -17,6 +17,7 @@ import { ProjectDirectory } from './projects/projectDirectory';
 import { ProjectService } from './projects/projectService';
 import { createSearchClient } from './search/elasticsearchClient';
 import { ensureImageIndex, imageAlias, MappingCheck } from './search/imageIndex';
+import { OutboxListener } from './search/outboxListener';
 import { DEFAULT_RELAY_OPTIONS, OutboxRelay } from './search/outboxRelay';
 import { loadStorageConfig } from './storage/storageConfig';
 import { ImageSources } from './storage/imageSources';
@@ -69,6 +70,9 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     ensureImageIndex(search, config.ES_INDEX_PREFIX),
   );
   relay.start();
+  // Events written by other gateway processes wake this relay too.
+  const outboxListener = new OutboxListener(config.DATABASE_URL, () => relay.kick(), logger);
+  await outboxListener.start();
   const sources = new ImageSources({
     storage: loadStorageConfig({ STORAGE_CONFIG: config.STORAGE_CONFIG, STORAGE_CONFIG_FILE: config.STORAGE_CONFIG_FILE }),
     fileRoots: config.FILE_ROOTS.split(',').map((root) => root.trim()).filter(Boolean),
@@ -139,6 +143,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
       server.closeAllConnections();
       await apollo.stop();
       limiter.close();
+      await outboxListener.stop();
       await relay.stop();
       await engine?.close();
       sources.close();
