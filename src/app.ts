@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { AppConfig, ConfigError } from './config/env';
 import { AccessControl } from './auth/accessControl';
 import { ApiKeyService } from './auth/apiKeyService';
-import { RateLimiter } from './auth/rateLimiter';
+import { SharedRateLimiter } from './auth/sharedRateLimiter';
 import { ApiKeyRepository } from './persistence/apiKeyRepository';
 import { createApolloServer } from './graphql/apolloServer';
 import { buildLabelgateSchema } from './graphql/schema';
@@ -17,6 +17,7 @@ import { ProjectDirectory } from './projects/projectDirectory';
 import { ProjectService } from './projects/projectService';
 import { createSearchClient } from './search/elasticsearchClient';
 import { ensureImageIndex, imageAlias, MappingCheck } from './search/imageIndex';
+import { OutboxListener } from './search/outboxListener';
 import { DEFAULT_RELAY_OPTIONS, OutboxRelay } from './search/outboxRelay';
 import { loadStorageConfig } from './storage/storageConfig';
 import { ImageSources } from './storage/imageSources';
@@ -69,6 +70,9 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     ensureImageIndex(search, config.ES_INDEX_PREFIX),
   );
   relay.start();
+  // Events written by other gateway processes wake this relay too.
+  const outboxListener = new OutboxListener(config.DATABASE_URL, () => relay.kick(), logger);
+  await outboxListener.start();
   const sources = new ImageSources({
     storage: loadStorageConfig({ STORAGE_CONFIG: config.STORAGE_CONFIG, STORAGE_CONFIG_FILE: config.STORAGE_CONFIG_FILE }),
     fileRoots: config.FILE_ROOTS.split(',').map((root) => root.trim()).filter(Boolean),
@@ -86,7 +90,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   });
 
   const apiKeys = new ApiKeyService(new ApiKeyRepository(prisma), adminKey, logger);
-  const limiter = new RateLimiter(config.RATE_LIMIT_BURST_SECONDS);
+  const limiter = new SharedRateLimiter(pool, config.RATE_LIMIT_BURST_SECONDS);
   const accessDeps = {
     limiter,
     keyQps: config.RATE_LIMIT_KEY_QPS,
@@ -138,6 +142,8 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await apollo.stop();
+      limiter.close();
+      await outboxListener.stop();
       await relay.stop();
       await engine?.close();
       sources.close();

@@ -4,11 +4,11 @@ import { imageNotFound } from '../persistence/imageRepository';
 import { checkProjectName } from '../projects/projectRules';
 import { ApiAction } from './actions';
 import { canSeeProject, isAdmin, mayDo, Principal, projectScope } from './principal';
-import type { RateLimiter } from './rateLimiter';
+import type { SharedRateLimiter } from './sharedRateLimiter';
 
 /** What access checks need from the rest of the service. */
 export interface AccessDeps {
-  limiter: RateLimiter;
+  limiter: SharedRateLimiter;
   /** Requests per second a key may make unless it has its own limit. */
   keyQps: number;
   /** Requests per second allowed on a project (its own setting, else the server default). */
@@ -51,12 +51,15 @@ export class AccessControl {
    * Spends `cost` of the key's request budget (every operation and batch item counts, so aliases and
    * batches cannot multiply one HTTP request's worth). The admin key has no budget.
    */
-  chargeKey(cost: number): void {
+  async chargeKey(cost: number): Promise<void> {
     const principal = this.caller();
     if (principal.kind !== 'key') return;
     const rate = principal.queriesPerSecond ?? this.deps.keyQps;
-    const wait = this.deps.limiter.take(`key:${principal.id}`, rate, cost);
-    if (wait) throw new ApiError('Throttling', `API key ${principal.id} is limited to ${rate} requests per second; retry in ${wait} ms.`, { retryAfterMs: wait });
+    const wait = await this.deps.limiter.take(`key:${principal.id}`, rate, cost);
+    if (!wait) return;
+    const burst = this.deps.limiter.burstOf(rate);
+    const advice = cost > burst ? `this request's ${cost} operations are more than its burst of ${burst}: send fewer at a time.` : `retry in ${wait} ms.`;
+    throw new ApiError('Throttling', `API key ${principal.id} is limited to ${rate} requests per second; ${advice}`, { retryAfterMs: wait });
   }
 
   /** Action on a project that must exist (or that the key could create, with `creates`). */
@@ -89,7 +92,7 @@ export class AccessControl {
 
   private async throttleProject(name: string): Promise<void> {
     const rate = await this.deps.projectQps(name);
-    const wait = this.deps.limiter.take(`project:${name}`, rate);
+    const wait = await this.deps.limiter.take(`project:${name}`, rate);
     if (wait) throw new ApiError('Throttling', `Project "${name}" is limited to ${rate} requests per second; retry in ${wait} ms.`, { retryAfterMs: wait });
   }
 }

@@ -51,7 +51,7 @@ async function authorize(rule: AccessRule, args: Args, operation: string, ctx: G
   if ('anyKey' in rule) return void access.caller();
   const items = 'items' in rule ? rule.items(args) : [];
   // Every operation (every batch item) spends the key's budget, whatever its outcome.
-  access.chargeKey(Math.max(1, items.length));
+  await access.chargeKey(Math.max(1, items.length));
   if ('project' in rule) await access.requireProject(rule.action, rule.project(args), rule.projectField, rule.creates, projects);
   else if ('image' in rule) await access.requireImage(rule.action, rule.image(args), projects);
   else {

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { ApiError, invalidArgument, missingParameter } from '../errors';
 import type { Logger } from '../logger';
 import { ApiKey, ApiKeyRepository } from '../persistence/apiKeyRepository';
@@ -6,7 +7,6 @@ import { checkProjectName, checkQueriesPerSecond } from '../projects/projectRule
 import { API_ACTIONS, ApiAction } from './actions';
 import { hashSecret, issueKey, parseKey, sameSecret } from './apiKeySecret';
 import { ADMIN, Principal } from './principal';
-import { TtlCache } from './ttlCache';
 
 export interface CreateApiKeyRequest {
   name?: string | null;
@@ -24,6 +24,7 @@ const MAX_PROJECTS_PER_KEY = 100;
 // Rows are cached briefly so a request costs no query; revocation and expiry in this process apply
 // at once, other gateway processes see them within this time.
 const CACHE_MS = 5_000;
+const CACHE_ENTRIES = 10_000;
 const TOUCH_EVERY_MS = 60_000;
 
 const invalidKey = (message: string) => new ApiError('InvalidAccessKeyId', message);
@@ -72,15 +73,22 @@ function principalOf(row: ApiKey): Principal {
 
 /** Issues, lists, expires and revokes API keys, and turns a presented key into a Principal. */
 export class ApiKeyService {
-  private readonly cache = new TtlCache<ApiKey | null>(CACHE_MS);
+  /**
+   * Rows of keys that exist, least recently used out first. Ids with no row are not kept: a flood
+   * of made-up ids would otherwise push out every real key (each of those costs one lookup; their
+   * failures are counted and limited per id, see failureCounterOf).
+   */
+  private readonly cache: LRUCache<string, ApiKey>;
   private readonly adminHash: string;
 
   constructor(
     private readonly repository: ApiKeyRepository,
     adminKey: string,
     private readonly logger: Logger,
+    cacheEntries = CACHE_ENTRIES,
   ) {
     this.adminHash = hashSecret(adminKey);
+    this.cache = new LRUCache({ max: cacheEntries, ttl: CACHE_MS });
   }
 
   /** Stores a new key and returns it whole: the only time its secret is ever available. */
@@ -147,9 +155,9 @@ export class ApiKeyService {
 
   private async cachedRow(id: string): Promise<ApiKey | null> {
     const cached = this.cache.get(id);
-    if (cached !== undefined) return cached;
+    if (cached) return cached;
     const row = await this.repository.find(id);
-    this.cache.set(id, row);
+    if (row) this.cache.set(id, row);
     return row;
   }
 

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { localDir } from './projectRoot';
 
-// Where `npm run services -- up` records the servers it found or started, so that the app, the tests
-// and the Prisma CLI reach the same ones without the user exporting anything.
+// Where `npm run services -- up` records the servers it started itself, so that the app, the tests
+// and the Prisma CLI reach the same ones without the user exporting anything. Servers it merely found
+// (through DATABASE_URL or ELASTICSEARCH_URL, or at the defaults) are not recorded: a variable given
+// for one run must not silently become every later run's server.
 export const servicesStateFile = join(localDir, 'services.json');
 
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/labelgate';
@@ -11,19 +13,31 @@ export const DEFAULT_ELASTICSEARCH_URL = 'http://127.0.0.1:9200';
 /** Tests' database; LABELGATE_TEST_DATABASE gives parallel checkouts (or agents) one each. */
 export const TEST_DATABASE = process.env.LABELGATE_TEST_DATABASE || 'labelgate_test';
 
-export interface ServicesState {
-  postgres?: { url: string; startedBy: 'cluster' | 'private' | null; dataDir?: string; cluster?: string };
-  elasticsearch?: { url: string; startedBy: 'private' | null; home?: string; pidFile?: string };
-  /** The S3-compatible server for oss:// and s3:// sources in tests and local use (S3Proxy). */
-  s3?: { url: string; startedBy: 'private' | null; pidFile?: string; accessKeyId: string; secretAccessKey: string };
+/** A server the services script started; `stopped` once its `down` stopped it. */
+interface StartedServer {
+  url: string;
+  stopped?: boolean;
 }
 
+export interface ServicesState {
+  postgres?: StartedServer & { startedBy: 'cluster' | 'private'; dataDir?: string; cluster?: string };
+  elasticsearch?: StartedServer & { startedBy: 'private'; home?: string; pidFile?: string };
+  /** The S3-compatible server for oss:// and s3:// sources in tests and local use (S3Proxy). */
+  s3?: StartedServer & { startedBy: 'private'; pidFile?: string; accessKeyId: string; secretAccessKey: string };
+}
+
+/**
+ * The servers the services script started. Older versions also recorded servers they had only found
+ * (startedBy null); those entries are ignored, so that their variables stop being sticky.
+ */
 export function readServicesState(): ServicesState {
+  let recorded: Record<string, { startedBy?: unknown } | undefined>;
   try {
-    return JSON.parse(readFileSync(servicesStateFile, 'utf8')) as ServicesState;
+    recorded = JSON.parse(readFileSync(servicesStateFile, 'utf8'));
   } catch {
     return {};
   }
+  return Object.fromEntries(Object.entries(recorded).filter(([, entry]) => entry?.startedBy)) as ServicesState;
 }
 
 /** DATABASE_URL when set, else what the services script recorded, else the default local server. */

@@ -2,7 +2,8 @@ import type { NextFunction, Request, Response } from 'express';
 import ipaddr from 'ipaddr.js';
 import type { ApiKeyService } from '../auth/apiKeyService';
 import type { Principal } from '../auth/principal';
-import type { RateLimiter } from '../auth/rateLimiter';
+import { failureCounterOf } from '../auth/failedKeyLimits';
+import type { SharedRateLimiter } from '../auth/sharedRateLimiter';
 import { ApiError } from '../errors';
 import type { Logger } from '../logger';
 import { sendRequestError } from './errorResponse';
@@ -16,7 +17,7 @@ declare module 'express-serve-static-core' {
 
 export interface AuthenticationOptions {
   keys: ApiKeyService;
-  limiter: RateLimiter;
+  limiter: SharedRateLimiter;
   keyQps: number;
   anonymousQps: number;
   logger: Logger;
@@ -41,10 +42,11 @@ export function clientBucketOf(address: string | undefined): string {
 }
 
 /**
- * Finds who is calling. Before the body is even parsed, it refuses keys whose budget is spent (the
- * access rules spend it, per operation), requests without a key beyond their per-address rate, and
- * keys from addresses that sent too many bad ones (before any lookup; the admin key and keys seen
- * valid moments ago still pass).
+ * Finds who is calling. Before the body is even parsed, it refuses requests without a key beyond
+ * their per-address rate, keys this process already saw spend their budget (the access rules spend
+ * it, per operation, and decide), and keys that failed too often (per key id, or per address for
+ * strings that are not keys at all: see failureCounterOf), before any lookup; the admin key and keys
+ * seen valid moments ago still pass.
  */
 export function authenticationMiddleware(options: AuthenticationOptions) {
   const throttled = (req: Request, res: Response, waitMs: number, message: string) => {
@@ -55,26 +57,29 @@ export function authenticationMiddleware(options: AuthenticationOptions) {
     const client = clientBucketOf(req.ip);
     const presented = presentedKey(req);
     if (presented === null) {
-      const wait = options.limiter.take(`anonymous:${client}`, options.anonymousQps);
+      const wait = await options.limiter.take(`anonymous:${client}`, options.anonymousQps);
       if (wait) return throttled(req, res, wait, 'Too many requests without an API key from this address.');
       req.principal = null;
       return next();
     }
-    const failures = `failures:${client}`;
-    const blocked = options.limiter.peek(failures, options.anonymousQps);
-    if (blocked && !options.keys.isKnownGood(presented)) return throttled(req, res, blocked, 'Too many requests with invalid API keys from this address.');
+    const failures = failureCounterOf(presented, client, options.anonymousQps);
+    if (!options.keys.isKnownGood(presented)) {
+      const blocked = options.limiter.knownSpent(failures.name, failures.ratePerSecond);
+      if (blocked) return throttled(req, res, blocked, failures.refusal);
+    }
     try {
       req.principal = await options.keys.authenticate(presented);
     } catch (error) {
       if (!(error instanceof ApiError)) return next(error);
-      options.limiter.take(failures, options.anonymousQps);
+      // Counting must not turn the refusal into another error (Postgres may be what failed).
+      await options.limiter.take(failures.name, failures.ratePerSecond).catch(() => 0);
       options.logger.info({ audit: true, requestId: req.requestId, client: req.ip, outcome: error.code }, 'audit: request refused');
       return sendRequestError(res, req.requestId, error.code, error.message);
     }
     const principal = req.principal;
     if (principal.kind === 'key') {
       const rate = principal.queriesPerSecond ?? options.keyQps;
-      const wait = options.limiter.peek(`key:${principal.id}`, rate);
+      const wait = options.limiter.knownSpent(`key:${principal.id}`, rate);
       if (wait) {
         options.logger.info({ audit: true, requestId: req.requestId, client: req.ip, apiKeyId: principal.id, outcome: 'Throttling' }, 'audit: request refused');
         return throttled(req, res, wait, `API key ${principal.id} is limited to ${rate} requests per second.`);

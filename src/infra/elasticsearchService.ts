@@ -16,7 +16,7 @@ import {
   runVisible,
   sleep,
 } from './processes';
-import { updateServicesState } from './servicesState';
+import { recordServerInUse, recordServerStopped } from './servicesState';
 
 // The real server, as Maven Central publishes it (no Docker, not on npm or in Debian).
 const GROUP_PATH = 'org/elasticsearch/distribution/integ-test-zip/elasticsearch';
@@ -175,14 +175,14 @@ export async function elasticsearchUp(): Promise<string> {
   for (const url of candidates) {
     const version = await elasticsearchAnswers(url);
     if (version) {
-      const startedBy = previous?.url === url ? previous.startedBy : null;
-      updateServicesState({ elasticsearch: { ...previous, url, startedBy } });
-      log(`Elasticsearch ${version}: ${new URL(url).host}${startedBy ? ' (started by labelgate)' : ''}`);
+      const ours = previous?.url === url ? previous : null;
+      recordServerInUse('elasticsearch', previous, ours);
+      log(`Elasticsearch ${version}: ${new URL(url).host}${ours ? ' (started by labelgate)' : ''}`);
       return url;
     }
   }
   const { url, home } = await startPrivateServer();
-  updateServicesState({ elasticsearch: { url, startedBy: 'private', home, pidFile } });
+  recordServerInUse('elasticsearch', previous, { url, startedBy: 'private', home, pidFile });
   log(`Elasticsearch ${await elasticsearchAnswers(url)}: ${new URL(url).host} (started by labelgate)`);
   return url;
 }
@@ -190,7 +190,7 @@ export async function elasticsearchUp(): Promise<string> {
 export async function elasticsearchDown(): Promise<void> {
   const state = readServicesState().elasticsearch;
   const pid = readPid();
-  if (state?.startedBy !== 'private' || !pid) {
+  if (!state || state.stopped || !pid) {
     log('Elasticsearch: not started by labelgate, left running');
     return;
   }
@@ -198,6 +198,6 @@ export async function elasticsearchDown(): Promise<void> {
   for (let i = 0; i < 60 && isAlive(pid); i += 1) await sleep(500);
   if (isAlive(pid)) process.kill(pid, 'SIGKILL');
   rmSync(pidFile, { force: true });
-  updateServicesState({ elasticsearch: { ...state, startedBy: null } });
+  recordServerStopped('elasticsearch', state);
   log('Elasticsearch: stopped');
 }

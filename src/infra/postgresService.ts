@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { localDir, projectRoot } from '../config/projectRoot';
-import { DEFAULT_DATABASE_URL, readServicesState, withDatabaseName } from '../config/serviceUrls';
+import { DEFAULT_DATABASE_URL, readServicesState, ServicesState, withDatabaseName } from '../config/serviceUrls';
 import {
   asServiceUser,
   commandExists,
@@ -13,7 +13,7 @@ import {
   run,
   runVisible,
 } from './processes';
-import { updateServicesState } from './servicesState';
+import { recordServerInUse, recordServerStopped } from './servicesState';
 
 const privateDataDir = join(localDir, 'postgres');
 const privateLogFile = join(localDir, 'postgres.log');
@@ -130,24 +130,22 @@ export async function postgresUp(databases: string[]): Promise<string> {
       break;
     }
   }
-  let startedBy = url && previous?.url === url ? previous.startedBy : null;
-  let cluster = startedBy === 'cluster' ? previous?.cluster : undefined;
+  let ours: ServicesState['postgres'] | null = url && previous?.url === url ? previous : null;
 
   if (!url) {
     const wanted = candidates[0];
     const started = await startMachineCluster(Number(new URL(wanted).port || 5432));
     if (started && (await postgresAnswers(wanted))) {
       url = wanted;
-      startedBy = 'cluster';
-      cluster = started;
+      ours = { url, startedBy: 'cluster', cluster: started };
     } else {
       url = await startPrivateCluster();
-      startedBy = 'private';
+      ours = { url, startedBy: 'private', dataDir: privateDataDir };
       if (!(await postgresAnswers(url))) throw new PrerequisiteError(`The private PostgreSQL cluster did not answer; see ${privateLogFile}.`);
     }
   }
-  updateServicesState({ postgres: { url, startedBy, cluster, dataDir: startedBy === 'private' ? privateDataDir : undefined } });
-  log(`PostgreSQL: ${new URL(url).host}${startedBy ? ` (started by labelgate: ${startedBy})` : ''}`);
+  recordServerInUse('postgres', previous, ours);
+  log(`PostgreSQL: ${new URL(url).host}${ours ? ` (started by labelgate: ${ours.startedBy})` : ''}`);
 
   for (const database of databases) {
     await ensureDatabase(url, database);
@@ -158,7 +156,7 @@ export async function postgresUp(databases: string[]): Promise<string> {
 
 export async function postgresDown(): Promise<void> {
   const state = readServicesState().postgres;
-  if (!state?.startedBy) {
+  if (!state || state.stopped) {
     log('PostgreSQL: not started by labelgate, left running');
     return;
   }
@@ -172,6 +170,6 @@ export async function postgresDown(): Promise<void> {
       run(cmd, args, { allowFailure: true });
     }
   }
-  updateServicesState({ postgres: { ...state, startedBy: null } });
+  recordServerStopped('postgres', state);
   log('PostgreSQL: stopped');
 }

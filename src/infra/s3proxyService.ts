@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { localDir } from '../config/projectRoot';
 import { readServicesState } from '../config/serviceUrls';
 import { commandExists, findFreePort, isAlive, log, PrerequisiteError, runVisible, sleep } from './processes';
-import { updateServicesState } from './servicesState';
+import { recordServerStopped, updateServicesState } from './servicesState';
 
 // S3Proxy (Apache-2.0) with its filesystem backend: a real S3 protocol server on loopback, from
 // Maven Central, for oss:// and s3:// sources (Alibaba OSS speaks the S3 protocol).
@@ -62,7 +62,7 @@ export async function s3Up(): Promise<string> {
     return process.env.S3_ENDPOINT;
   }
   if (previous?.url && (await acceptsCredentials(previous.url, previous.accessKeyId, previous.secretAccessKey))) {
-    log(`S3 (S3Proxy): ${new URL(previous.url).host}${previous.startedBy ? ' (started by labelgate)' : ''}`);
+    log(`S3 (S3Proxy): ${new URL(previous.url).host}${previous.stopped ? '' : ' (started by labelgate)'}`);
     return previous.url;
   }
   if (!commandExists('java')) throw new PrerequisiteError('S3Proxy needs Java 17+: install a JDK (apt-get install openjdk-17-jre-headless) or set S3_ENDPOINT to a running S3-compatible server.');
@@ -98,13 +98,13 @@ export async function s3Up(): Promise<string> {
 export async function s3Down(): Promise<void> {
   const state = readServicesState().s3;
   const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : 0;
-  if (state?.startedBy !== 'private' || !pid) {
+  if (!state || state.stopped || !pid) {
     log('S3: not started by labelgate, left running');
     return;
   }
   if (isAlive(pid)) process.kill(pid, 'SIGTERM');
   for (let i = 0; i < 40 && isAlive(pid); i += 1) await sleep(250);
   rmSync(pidFile, { force: true });
-  updateServicesState({ s3: { ...state, startedBy: null } });
+  recordServerStopped('s3', state);
   log('S3Proxy: stopped');
 }

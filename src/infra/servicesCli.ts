@@ -1,6 +1,6 @@
 // `npm run services -- up|down|status [--for-tests] [--with-s3]`: finds or starts PostgreSQL,
 // Elasticsearch and (for tests, or with --with-s3) an S3-compatible server.
-import { resolveDatabaseUrl, resolveElasticsearchUrl, readServicesState, TEST_DATABASE } from '../config/serviceUrls';
+import { resolveDatabaseUrl, resolveElasticsearchUrl, readServicesState, ServicesState, TEST_DATABASE } from '../config/serviceUrls';
 import { ensureChromium } from './chromium';
 import { elasticsearchAnswers, elasticsearchDown, elasticsearchUp } from './elasticsearchService';
 import { postgresAnswers, postgresDown, postgresUp } from './postgresService';
@@ -18,14 +18,20 @@ async function up(forTests: boolean): Promise<void> {
   if (forTests) ensureChromium();
 }
 
+/** Who runs the server at `url`: labelgate when it is the one the state file records, else someone else. */
+function origin(url: string, recorded: ServicesState[keyof ServicesState], detail = ''): string {
+  if (recorded?.url !== url) return 'external';
+  return `${recorded.stopped ? 'stopped' : 'started'} by labelgate${detail}`;
+}
+
 async function status(): Promise<void> {
   const state = readServicesState();
   const pg = resolveDatabaseUrl();
   const es = resolveElasticsearchUrl();
   const esVersion = await elasticsearchAnswers(es);
-  console.log(`PostgreSQL     ${new URL(pg).host}  ${(await postgresAnswers(pg)) ? 'up' : 'down'}  ${state.postgres?.startedBy ? `started by labelgate (${state.postgres.startedBy})` : 'external'}`);
-  console.log(`Elasticsearch  ${new URL(es).host}  ${esVersion ? `up (${esVersion})` : 'down'}  ${state.elasticsearch?.startedBy ? 'started by labelgate' : 'external'}`);
-  if (state.s3) console.log(`S3 (S3Proxy)   ${new URL(state.s3.url).host}  ${(await s3Answers(state.s3.url)) ? 'up' : 'down'}  ${state.s3.startedBy ? 'started by labelgate' : 'external'}`);
+  console.log(`PostgreSQL     ${new URL(pg).host}  ${(await postgresAnswers(pg)) ? 'up' : 'down'}  ${origin(pg, state.postgres, ` (${state.postgres?.startedBy})`)}`);
+  console.log(`Elasticsearch  ${new URL(es).host}  ${esVersion ? `up (${esVersion})` : 'down'}  ${origin(es, state.elasticsearch)}`);
+  if (state.s3) console.log(`S3 (S3Proxy)   ${new URL(state.s3.url).host}  ${(await s3Answers(state.s3.url)) ? 'up' : 'down'}  ${origin(state.s3.url, state.s3)}`);
 }
 
 async function main(): Promise<void> {

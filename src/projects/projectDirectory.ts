@@ -1,4 +1,4 @@
-import { TtlCache } from '../auth/ttlCache';
+import { LRUCache } from 'lru-cache';
 import { projectNotFound } from '../persistence/persistenceErrors';
 import type { Project, ProjectRepository } from '../persistence/projectRepository';
 
@@ -19,7 +19,7 @@ export interface ProjectLookup {
  * seen at once; this gateway's own updates and deletes forget theirs at once (`forget`).
  */
 export class ProjectDirectory {
-  private readonly cache = new TtlCache<Project>(CACHE_MS);
+  private readonly cache = new LRUCache<string, Project>({ max: 10_000, ttl: CACHE_MS });
   /** Bumped by every forget: a read that began before one must not put back what it forgot. */
   private forgets = 0;
 

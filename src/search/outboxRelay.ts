@@ -1,5 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
-import type { PrismaClient } from '@prisma/client';
+import type { Prisma, PrismaClient } from '@prisma/client';
 import type { Logger } from '../logger';
 import { documentOfStored, DocumentTaxonomy, INDEXED_IMAGE_INCLUDE } from './imageDocument';
 
@@ -11,9 +11,14 @@ export interface RelayOptions {
   /** Backoff bounds after a failure (ms). */
   minBackoffMs: number;
   maxBackoffMs: number;
+  /**
+   * While backing off, how often the relay asks Postgres and Elasticsearch whether they answer (ms):
+   * once they answer again after not answering, it retries at once instead of sleeping out a long backoff.
+   */
+  probeMs: number;
 }
 
-export const DEFAULT_RELAY_OPTIONS: RelayOptions = { batchSize: 200, pollMs: 1000, minBackoffMs: 500, maxBackoffMs: 30_000 };
+export const DEFAULT_RELAY_OPTIONS: RelayOptions = { batchSize: 200, pollMs: 1000, minBackoffMs: 500, maxBackoffMs: 30_000, probeMs: 1000 };
 
 interface DueEvent {
   id: bigint;
@@ -24,11 +29,14 @@ interface DueEvent {
 /**
  * Drains the outbox into Elasticsearch. Each event only says "image X changed": the relay makes the
  * index match Postgres (index the image as stored, or delete its document when it is gone), so
- * events are idempotent and their order does not matter. Events leave the outbox only when
- * Elasticsearch has acknowledged them; while it is down they wait, retried with backoff.
+ * events are idempotent and their order does not matter. Documents carry the image's index version
+ * as their external version, so of two relays (of any processes) writing one image, the older state
+ * loses whichever lands last. Events leave the outbox only when Elasticsearch has acknowledged them;
+ * while it is down they wait, retried with backoff.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | null = null;
+  private probeTimer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = true;
@@ -54,7 +62,9 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.probeTimer) clearTimeout(this.probeTimer);
     this.timer = null;
+    this.probeTimer = null;
     await this.running;
   }
 
@@ -91,6 +101,34 @@ export class OutboxRelay {
       this.backoffMs = Math.min(this.options.maxBackoffMs, Math.max(this.options.minBackoffMs, this.backoffMs * 2));
       this.logger.warn({ err: error, retryInMs: this.backoffMs }, 'search indexing paused: Elasticsearch or Postgres unavailable');
       this.schedule(this.backoffMs);
+      this.probeUntilBack();
+    }
+  }
+
+  /**
+   * While backing off, asks the services every probeMs; when they answer after having not answered,
+   * retries now. A failure they answer through (a rejected request) keeps its backoff.
+   */
+  private probeUntilBack(sawDown = false): void {
+    if (this.stopped || this.probeTimer) return;
+    this.probeTimer = setTimeout(async () => {
+      const answers = await this.servicesAnswer();
+      this.probeTimer = null;
+      if (this.stopped || this.backoffMs === 0 || this.running) return;
+      if (answers && sawDown) this.schedule(0);
+      else this.probeUntilBack(sawDown || !answers);
+    }, this.options.probeMs);
+    this.probeTimer.unref();
+  }
+
+  private async servicesAnswer(): Promise<boolean> {
+    try {
+      // cluster.health, not ping: the integ-test distribution has no handler for HEAD /.
+      await this.search.cluster.health({}, { maxRetries: 0 });
+      await this.prisma.$queryRaw`SELECT 1`;
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -109,12 +147,15 @@ export class OutboxRelay {
         if (events.length === 0) return 0;
 
         const imageIds = [...new Set(events.map((e) => e.image_id))];
+        // Versions first, then the rows: what is read is at least as new as its version says.
+        const versions = await indexVersionsOf(tx, imageIds);
         const images = await tx.image.findMany({ where: { id: { in: imageIds } }, include: INDEXED_IMAGE_INCLUDE });
         const stored = new Map(images.map((image) => [image.id, image]));
         const operations = imageIds.flatMap((id): object[] => {
           const image = stored.get(id);
           const document = image && documentOfStored(image, this.taxonomy);
-          return document ? [{ index: { _index: this.alias, _id: id } }, document] : [{ delete: { _index: this.alias, _id: id } }];
+          const version = { version: image ? versions.of(id) : versions.afterAll, version_type: 'external_gte' };
+          return document ? [{ index: { _index: this.alias, _id: id, ...version } }, document] : [{ delete: { _index: this.alias, _id: id, ...version } }];
         });
         const response = await this.search.bulk({ operations, refresh: false });
 
@@ -122,7 +163,9 @@ export class OutboxRelay {
         response.items.forEach((item, i) => {
           const result = item.index ?? item.delete;
           const notFoundDelete = item.delete && result?.status === 404;
-          if (result?.error && !notFoundDelete) failed.set(imageIds[i], `${result.error.type}: ${result.error.reason ?? ''}`.slice(0, 1000));
+          // 409: a newer state of the image is indexed already (another relay got there first).
+          const superseded = result?.status === 409;
+          if (result?.error && !notFoundDelete && !superseded) failed.set(imageIds[i], `${result.error.type}: ${result.error.reason ?? ''}`.slice(0, 1000));
         });
         const done = events.filter((e) => !failed.has(e.image_id)).map((e) => e.id);
         if (done.length) await tx.outboxEvent.deleteMany({ where: { id: { in: done } } });
@@ -143,4 +186,18 @@ export class OutboxRelay {
   async pending(): Promise<number> {
     return this.prisma.outboxEvent.count();
   }
+}
+
+/**
+ * The index versions of these images as stored, and one newer than any of them for documents to
+ * delete: an image deleted (its delete event visible, so committed) took its last version before
+ * this one is taken, and ids of deleted images never come back.
+ */
+async function indexVersionsOf(tx: Prisma.TransactionClient, imageIds: string[]) {
+  const rows = await tx.$queryRaw<{ id: string; index_version: bigint }[]>`
+    SELECT id::text, index_version FROM images WHERE id = ANY(${imageIds}::uuid[])`;
+  const [{ next }] = await tx.$queryRaw<{ next: bigint }[]>`SELECT nextval('image_index_versions') AS next`;
+  const byId = new Map(rows.map((row) => [row.id, Number(row.index_version)]));
+  // An image is stored before its event is visible, so its version was read; `next` is only a floor.
+  return { of: (id: string) => byId.get(id) ?? Number(next), afterAll: Number(next) };
 }

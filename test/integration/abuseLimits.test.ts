@@ -1,13 +1,18 @@
+import { randomBytes } from 'node:crypto';
 import { startTestServer, TestServer, uniqueName, bearer, GraphQLResult } from '../support/testServer';
 
 // Rate limits and query limits on the real gateway. Limits are set low here so a handful of
 // requests reaches them; the service must refuse cleanly (Throttling / LimitExceeded) and stay healthy.
 
 let server: TestServer;
+// The limits of every gateway here (the second one shares the database, as processes of one deployment do).
+const LIMITS = { RATE_LIMIT_KEY_QPS: '3', RATE_LIMIT_ANONYMOUS_QPS: '3', RATE_LIMIT_PROJECT_QPS: '1000', RATE_LIMIT_BURST_SECONDS: '1' };
 const project = uniqueName('limits');
 const other = uniqueName('limits-other');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const codeOf = (result: GraphQLResult) => result.body.errors?.[0]?.extensions.code;
+/** A well-formed key with an id no key has. */
+const madeUpKey = () => `lg_${randomBytes(8).toString('hex')}_${randomBytes(32).toString('base64url')}`;
 
 async function createKey(projectNames: string[], queriesPerSecond?: number): Promise<string> {
   const result = await server.gql(
@@ -20,10 +25,7 @@ async function createKey(projectNames: string[], queriesPerSecond?: number): Pro
 
 beforeAll(async () => {
   server = await startTestServer({
-    RATE_LIMIT_KEY_QPS: '3',
-    RATE_LIMIT_ANONYMOUS_QPS: '3',
-    RATE_LIMIT_PROJECT_QPS: '1000',
-    RATE_LIMIT_BURST_SECONDS: '1',
+    ...LIMITS,
     GRAPHQL_MAX_DEPTH: '6',
     GRAPHQL_MAX_ALIASES: '5',
     GRAPHQL_MAX_COST: '200',
@@ -115,6 +117,23 @@ describe('rate limits', () => {
     await sleep(1100);
   });
 
+  it('bad keys from one address never lock out a neighbour there whose valid key was not seen yet', async () => {
+    // Behind a NAT, one client sends bad keys: the same made-up key again and again, new made-up ids,
+    // strings that are no keys at all; a neighbour at the same address then uses a fresh key.
+    const neighbour = await createKey([other]);
+    const repeated = bearer(madeUpKey());
+    const codes = [];
+    for (let i = 0; i < 5; i += 1) codes.push(codeOf(await server.gql('{ __typename }', undefined, repeated)));
+    for (let i = 0; i < 5; i += 1) codes.push(codeOf(await server.gql('{ __typename }', undefined, bearer(madeUpKey()))));
+    for (let i = 0; i < 5; i += 1) codes.push(codeOf(await server.gql('{ __typename }', undefined, bearer('not-a-key'))));
+    // The repeated key's id is locked out after its 3 failures a second; the others were each refused.
+    expect(codes.slice(0, 3)).toEqual(['InvalidAccessKeyId', 'InvalidAccessKeyId', 'InvalidAccessKeyId']);
+    expect(codes.slice(3, 5)).toContain('Throttling');
+    expect(codes.slice(5)).toEqual(Array(10).fill('InvalidAccessKeyId'));
+
+    expect((await server.gql(`{ project(name: "${other}") { name } }`, undefined, bearer(neighbour))).body.data?.project.name).toBe(other);
+  });
+
   it('a flood far beyond the limits gets Throttling, never an error, and the service stays healthy', async () => {
     const key = await createKey([other]);
     const started = Date.now();
@@ -140,6 +159,39 @@ describe('rate limits', () => {
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
     const fresh = await createKey([other]);
     expect((await server.gql(`{ project(name: "${other}") { name } }`, undefined, bearer(fresh))).body.data?.project.name).toBe(other);
+  });
+});
+
+describe('limits shared by the gateway processes of one database', () => {
+  let second: TestServer;
+  beforeAll(async () => {
+    second = await startTestServer(LIMITS);
+  });
+  afterAll(() => second?.close());
+
+  it("a key's budget is one budget, whichever gateway serves it", async () => {
+    // 0.4/s with 1 s bursts: one request per 2.5 s window, wherever it is served.
+    const key = await createKey([other], 0.4);
+    const query = `{ project(name: "${other}") { name } }`;
+    const first = await server.gql(query, undefined, bearer(key));
+    const elsewhere = await second.gql(query, undefined, bearer(key));
+    expect(first.body.data?.project.name).toBe(other);
+    expect(codeOf(elsewhere)).toBe('Throttling');
+    expect(elsewhere.body.errors![0].extensions.retryAfterMs).toBeGreaterThan(0);
+    // Having seen the budget spent, the second gateway refuses the key before parsing the request.
+    const again = await second.gql(query, undefined, bearer(key));
+    expect(again.status).toBe(429);
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+
+  it("a key id's failures count on every gateway", async () => {
+    const wrong = bearer(madeUpKey());
+    const codes = [];
+    for (let i = 0; i < 3; i += 1) codes.push(codeOf(await server.gql('{ __typename }', undefined, wrong)));
+    // The second gateway counts its first failure in the same window, learns the id is spent, and
+    // refuses the next try before any lookup.
+    for (let i = 0; i < 2; i += 1) codes.push(codeOf(await second.gql('{ __typename }', undefined, wrong)));
+    expect(codes).toEqual(['InvalidAccessKeyId', 'InvalidAccessKeyId', 'InvalidAccessKeyId', 'InvalidAccessKeyId', 'Throttling']);
   });
 });
 

@@ -8,10 +8,12 @@ import { ProjectRepository } from '../../src/persistence/projectRepository';
 import type { DocumentTaxonomy } from '../../src/search/imageDocument';
 import { createSearchClient } from '../../src/search/elasticsearchClient';
 import { ensureImageIndex, imageIndexName, vectorKeyOf } from '../../src/search/imageIndex';
-import { OutboxRelay } from '../../src/search/outboxRelay';
+import { OutboxListener } from '../../src/search/outboxListener';
+import { DEFAULT_RELAY_OPTIONS, OutboxRelay } from '../../src/search/outboxRelay';
 import type { TaxonomyLabel } from '../../src/taxonomy/labelTypes';
 import { closedPort } from '../support/net';
 import { isolatedDatabase } from '../support/isolatedDatabase';
+import { TcpProxy } from '../support/tcpProxy';
 import { uniqueName } from '../support/testServer';
 
 // Real Postgres and Elasticsearch; a three-label hierarchy stands in for the full taxonomy.
@@ -32,6 +34,7 @@ const taxonomy: DocumentTaxonomy = {
 
 const config = loadConfig();
 const search = createSearchClient(config.ELASTICSEARCH_URL);
+let databaseUrl: string;
 let pool: Pool;
 let prisma: ReturnType<typeof createPrismaClient>;
 let images: ImageRepository;
@@ -59,6 +62,23 @@ const save = (
   });
 
 const pendingFor = (imageId: string) => prisma.outboxEvent.count({ where: { imageId } });
+const labelsIndexedFor = async (imageId: string) => (await documentOf(imageId))?.labels.map((l: { id: string }) => l.id);
+/** Polls until `condition` holds; how long it took (ms), or a failure after `withinMs`. */
+async function waitFor(condition: () => Promise<boolean> | boolean, withinMs: number): Promise<number> {
+  const started = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - started > withinMs) throw new Error(`not within ${withinMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return Date.now() - started;
+}
+/** A proxy in front of the real Elasticsearch, to hold or refuse a relay's requests. */
+async function searchProxy(): Promise<{ proxy: TcpProxy; client: Client }> {
+  const url = new URL(config.ELASTICSEARCH_URL);
+  const proxy = new TcpProxy({ host: url.hostname, port: Number(url.port || 9200) });
+  await proxy.up();
+  return { proxy, client: createSearchClient(`http://127.0.0.1:${proxy.port}`, 30_000, 0) };
+}
 const documentOf = async (imageId: string) => {
   await search.indices.refresh({ index: alias });
   const found = await search.search({ index: alias, query: { term: { imageId } } });
@@ -67,7 +87,8 @@ const documentOf = async (imageId: string) => {
 
 beforeAll(async () => {
   // A database of its own: the other test files' gateways would otherwise drain this outbox.
-  pool = createPgPool(await isolatedDatabase('relay'));
+  databaseUrl = await isolatedDatabase('relay');
+  pool = createPgPool(databaseUrl);
   prisma = createPrismaClient(pool);
   images = new ImageRepository(prisma);
   projects = new ProjectRepository(prisma, pool);
@@ -202,6 +223,67 @@ describe('the outbox relay', () => {
     await new OutboxRelay(prisma, search, alias, taxonomy, logger).processBatch();
     expect(await pendingFor(image.id)).toBe(0);
     expect((await documentOf(image.id))!.sourceUri).toBe('file:///photos/offline.png');
+  });
+
+  it('of two relays racing over one image, the older state landing last does not replace the newer', async () => {
+    const { proxy, client: slowSearch } = await searchProxy();
+    proxy.freeze();
+    try {
+      const image = await save('file:///photos/race.png', [{ labelId: 'cat', confidence: 0.9, centricScore: 0.9 }]);
+      // Relay A reads the first state; its bulk request then hangs at the frozen proxy.
+      const slow = new OutboxRelay(prisma, slowSearch, alias, taxonomy, logger).processBatch();
+      await waitFor(() => proxy.connections > 0, 10_000);
+      // The image changes; relay B (A holds the first event) indexes the second state.
+      await save('file:///photos/race.png', [{ labelId: 'tabby', confidence: 0.9, centricScore: 0.9 }]);
+      expect(await new OutboxRelay(prisma, search, alias, taxonomy, logger).processBatch()).toBe(1);
+      expect(await labelsIndexedFor(image.id)).toEqual(['tabby']);
+
+      await proxy.up();
+      expect(await slow).toBe(1);
+      expect(await labelsIndexedFor(image.id)).toEqual(['tabby']);
+      expect(await pendingFor(image.id)).toBe(0); // A's event is done: a newer state is indexed
+    } finally {
+      await proxy.up();
+      await slowSearch.close();
+      await proxy.down();
+    }
+  });
+
+  it('a relay in another process wakes on new events (LISTEN/NOTIFY), not at its next poll', async () => {
+    const relay = new OutboxRelay(prisma, search, alias, taxonomy, logger, { ...DEFAULT_RELAY_OPTIONS, pollMs: 600_000 });
+    const listener = new OutboxListener(databaseUrl, () => relay.kick(), logger);
+    relay.start();
+    await listener.start();
+    try {
+      await waitFor(async () => (await prisma.outboxEvent.count()) === 0, 10_000);
+      // Written through another connection with no kick, as another gateway's detection is.
+      const image = await save('file:///photos/elsewhere.png', [{ labelId: 'cat', confidence: 0.9, centricScore: 0.9 }]);
+      await waitFor(async () => (await pendingFor(image.id)) === 0, 5_000);
+      expect(await labelsIndexedFor(image.id)).toEqual(['cat']);
+    } finally {
+      await listener.stop();
+      await relay.stop();
+    }
+  });
+
+  it('after an outage, indexes as soon as Elasticsearch answers again rather than after its long backoff', async () => {
+    const { proxy, client: proxiedSearch } = await searchProxy();
+    await proxy.down();
+    const relay = new OutboxRelay(prisma, proxiedSearch, alias, taxonomy, logger, { ...DEFAULT_RELAY_OPTIONS, minBackoffMs: 20_000 });
+    try {
+      const image = await save('file:///photos/outage.png', [{ labelId: 'cat', confidence: 0.9, centricScore: 0.9 }]);
+      relay.start(); // fails at once, then backs off for 20 s
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(await pendingFor(image.id)).toBe(1);
+      await proxy.up();
+      const tookMs = await waitFor(async () => (await pendingFor(image.id)) === 0, 8_000);
+      expect(tookMs).toBeLessThan(8_000);
+      expect(await labelsIndexedFor(image.id)).toEqual(['cat']);
+    } finally {
+      await relay.stop();
+      await proxiedSearch.close();
+      await proxy.down();
+    }
   });
 
   it('removes the documents of deleted images and of deleted projects', async () => {

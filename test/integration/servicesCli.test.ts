@@ -1,17 +1,34 @@
-import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { projectRoot } from '../../src/config/projectRoot';
+import { DEFAULT_DATABASE_URL, DEFAULT_ELASTICSEARCH_URL, resolveDatabaseUrl, resolveElasticsearchUrl, TEST_DATABASE } from '../../src/config/serviceUrls';
+import { TcpProxy } from '../support/tcpProxy';
 
 // The compiled CLI, exactly as `npm run services` runs it (npm test builds it first).
 const cli = join(projectRoot, 'dist', 'src', 'infra', 'servicesCli.js');
 
-function services(args: string[], env: Record<string, string | undefined>) {
-  const result = spawnSync(process.execPath, [cli, ...args], { env: { ...process.env, ...env } as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 120_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+// Asynchronous, so that proxies in this process keep forwarding while the CLI runs.
+function services(args: string[], env: Record<string, string | undefined>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env } as NodeJS.ProcessEnv, timeout: 120_000 });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => child.on('error', reject).on('close', (status) => resolve({ status, stdout, stderr })));
 }
+
+/** A proxy on a port of its own in front of a real server, so that its address is not the default one. */
+async function proxyTo(url: string): Promise<TcpProxy> {
+  const { hostname, port } = new URL(url);
+  const proxy = new TcpProxy({ host: hostname, port: Number(port) });
+  await proxy.up();
+  return proxy;
+}
+
+const hostOf = (url: string) => new URL(url).host.replace(/\./g, '\\.');
 
 let localDir: string;
 beforeEach(() => {
@@ -25,15 +42,15 @@ beforeAll(() => {
 });
 
 describe('npm run services', () => {
-  it('status reports both servers up', () => {
-    const result = services(['status'], {});
+  it('status reports both servers up', async () => {
+    const result = await services(['status'], {});
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/PostgreSQL .* up/);
     expect(result.stdout).toMatch(/Elasticsearch .* up \(8\.19\.\d+\)/);
   });
 
-  it('without Java it says in one sentence what to install, with no stack trace', () => {
-    const result = services(['up'], {
+  it('without Java it says in one sentence what to install, with no stack trace', async () => {
+    const result = await services(['up'], {
       LABELGATE_LOCAL_DIR: localDir,
       ELASTICSEARCH_URL: 'http://127.0.0.1:9',
       PATH: localDir, // no java, no mvn, no shell tools
@@ -47,7 +64,7 @@ describe('npm run services', () => {
   });
 
   it('when no PostgreSQL answers it creates a private cluster, migrates it, and down stops only that', async () => {
-    const up = services(['up'], { LABELGATE_LOCAL_DIR: localDir, DATABASE_URL: 'postgresql://postgres@127.0.0.1:9/labelgate' });
+    const up = await services(['up'], { LABELGATE_LOCAL_DIR: localDir, DATABASE_URL: 'postgresql://postgres@127.0.0.1:9/labelgate' });
     const port = /starting the private PostgreSQL cluster on 127\.0\.0\.1:(\d+)/.exec(up.stderr)?.[1];
     expect(port).toBeDefined();
     expect(up.status).toBe(0);
@@ -60,14 +77,46 @@ describe('npm run services', () => {
     await pg.end();
     expect(tables.rows.map((row) => row.table_name)).toEqual(expect.arrayContaining(['_prisma_migrations', 'images', 'projects']));
 
-    const status = services(['status'], { LABELGATE_LOCAL_DIR: localDir, DATABASE_URL: undefined });
+    const status = await services(['status'], { LABELGATE_LOCAL_DIR: localDir, DATABASE_URL: undefined });
     expect(status.stdout).toMatch(/PostgreSQL +127\.0\.0\.1:\d+ +up +started by labelgate \(private\)/);
     expect(status.stdout).toMatch(/Elasticsearch .* up/);
 
-    const down = services(['down'], { LABELGATE_LOCAL_DIR: localDir, DATABASE_URL: undefined });
+    const down = await services(['down'], { LABELGATE_LOCAL_DIR: localDir, DATABASE_URL: undefined });
     expect(down.status).toBe(0);
     expect(down.stderr).toMatch(/Elasticsearch: not started by labelgate, left running/);
     expect(down.stderr).toMatch(/PostgreSQL: stopped/);
-    expect(services(['status'], { LABELGATE_LOCAL_DIR: localDir, DATABASE_URL: undefined }).stdout).toMatch(/PostgreSQL .* down/);
+    expect((await services(['status'], { LABELGATE_LOCAL_DIR: localDir, DATABASE_URL: undefined })).stdout).toMatch(/PostgreSQL .* down/);
+  });
+
+  it('a DATABASE_URL or ELASTICSEARCH_URL given once is not what later runs use', async () => {
+    const database = await proxyTo(resolveDatabaseUrl());
+    const search = await proxyTo(resolveElasticsearchUrl());
+    try {
+      const given = { DATABASE_URL: `postgresql://postgres@127.0.0.1:${database.port}/${TEST_DATABASE}`, ELASTICSEARCH_URL: `http://127.0.0.1:${search.port}` };
+      const up = await services(['up'], { LABELGATE_LOCAL_DIR: localDir, ...given });
+      expect(up.stderr).toMatch(new RegExp(`PostgreSQL: 127\\.0\\.0\\.1:${database.port}\n`));
+      expect(up.status).toBe(0);
+
+      // Both servers were found, not started: nothing about them is recorded, and a run without the
+      // variables reaches the defaults.
+      const stateFile = join(localDir, 'services.json');
+      const state = existsSync(stateFile) ? readFileSync(stateFile, 'utf8') : '';
+      expect(state).not.toContain(`:${database.port}`);
+      expect(state).not.toContain(`:${search.port}`);
+      const later = await services(['status'], { LABELGATE_LOCAL_DIR: localDir, DATABASE_URL: undefined, ELASTICSEARCH_URL: undefined });
+      expect(later.stdout).toMatch(new RegExp(`PostgreSQL +${hostOf(DEFAULT_DATABASE_URL)} +up +external`));
+      expect(later.stdout).toMatch(new RegExp(`Elasticsearch +${hostOf(DEFAULT_ELASTICSEARCH_URL)} +up .* external`));
+    } finally {
+      await database.down();
+      await search.down();
+    }
+  });
+
+  it('ignores servers an older version recorded although it had only found them', async () => {
+    const found = { url: 'postgresql://postgres@127.0.0.1:9/labelgate', startedBy: null };
+    writeFileSync(join(localDir, 'services.json'), JSON.stringify({ postgres: found, elasticsearch: { url: 'http://127.0.0.1:9', startedBy: null } }));
+    const status = await services(['status'], { LABELGATE_LOCAL_DIR: localDir, DATABASE_URL: undefined, ELASTICSEARCH_URL: undefined });
+    expect(status.stdout).toMatch(new RegExp(`PostgreSQL +${hostOf(DEFAULT_DATABASE_URL)} +up +external`));
+    expect(status.stdout).toMatch(new RegExp(`Elasticsearch +${hostOf(DEFAULT_ELASTICSEARCH_URL)} +up .* external`));
   });
 });

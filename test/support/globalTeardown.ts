@@ -18,7 +18,7 @@ export default async function globalTeardown(): Promise<void> {
   const pg = new PgClient({ connectionString: withDatabaseName(resolveDatabaseUrl(), TEST_DATABASE) });
   await pg.connect();
   try {
-    await pg.query('TRUNCATE projects, outbox_events, api_keys CASCADE');
+    await pg.query('TRUNCATE projects, outbox_events, api_keys, rate_limits CASCADE');
     // Databases single test files made for themselves (test/support/isolatedDatabase.ts).
     const own = await pg.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${TEST_DATABASE.replace(/_/g, '\\_')}\\_%`]);
     for (const { datname } of own.rows) await pg.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);

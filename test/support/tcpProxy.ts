@@ -14,6 +14,11 @@ export class TcpProxy {
 
   constructor(private readonly target: { host: string; port: number }) {}
 
+  /** Connections open through the proxy now (a frozen one included): tells a test a request was sent. */
+  get connections(): number {
+    return this.pairs.size;
+  }
+
   async up(): Promise<void> {
     this.frozen = false;
     for (const [client, upstream] of this.pairs) {
@@ -57,11 +62,12 @@ export class TcpProxy {
     };
     client.on('error', end).on('close', end);
     upstream.on('error', end).on('close', end);
+    client.pipe(upstream);
+    upstream.pipe(client);
+    // After piping: pipe() resumes its source, which would let a new connection through a freeze.
     if (this.frozen) {
       client.pause();
       upstream.pause();
     }
-    client.pipe(upstream);
-    upstream.pipe(client);
   }
 }
