@@ -10,7 +10,6 @@ const postgres = new TcpProxy({ host: databaseUrl.hostname, port: Number(databas
 const elasticsearch = new TcpProxy({ host: elasticsearchUrl.hostname, port: Number(elasticsearchUrl.port || 9200) });
 const project = uniqueName('outage-bounds');
 let server: TestServer;
-let key: string;
 
 // Bounds as configured below: connect 1 s, statement 1.5 s (+1 s client side), Elasticsearch 1.5 s, tried twice.
 const BOUND_MS = 6_000;
@@ -46,9 +45,13 @@ beforeAll(async () => {
     ES_REQUEST_TIMEOUT_MS: '1500',
   });
   expect((await server.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: project })).body.errors).toBeUndefined();
-  const created = await server.gql('mutation($n: String!) { createApiKey(input: { name: "outage", actions: [SearchImages, ReadProjects], projectNames: [$n] }) { key } }', { n: project });
-  key = created.body.data!.createApiKey.key;
 });
+
+/** A key no request has used yet, so the gateway must look it up in Postgres (valid keys are cached). */
+async function unusedKey(): Promise<string> {
+  const created = await server.gql('mutation($n: String!) { createApiKey(input: { name: "outage", actions: [SearchImages, ReadProjects], projectNames: [$n] }) { key } }', { n: project });
+  return created.body.data!.createApiKey.key;
+}
 
 afterAll(async () => {
   await postgres.up();
@@ -77,6 +80,7 @@ describe.each([
   });
 
   it('Postgres, for a key that must be looked up: 503 ServiceUnavailable, then recovery', async () => {
+    const key = await unusedKey();
     await outage(postgres);
     try {
       const { result, ms } = await timed(PROJECTS, undefined, bearer(key));
