@@ -55,9 +55,11 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
 
   const taxonomy = loadTaxonomy();
   const labelNames = detectionTaxonomyOf(taxonomy);
+  // Without trailing slashes: a project's file roots are compared with them as written.
+  const fileRoots = config.FILE_ROOTS.split(',').map((root) => root.trim().replace(/(.)\/+$/, '$1')).filter(Boolean);
   const projectRepository = new ProjectRepository(prisma, pool);
   const projectDirectory = new ProjectDirectory(projectRepository);
-  const projects = new ProjectService(projectRepository, config.DEFAULT_PROJECT_THRESHOLD, projectDirectory);
+  const projects = new ProjectService(projectRepository, config.DEFAULT_PROJECT_THRESHOLD, projectDirectory, fileRoots);
 
   // Without a model pack the gateway still serves projects, stored images and search;
   // detection answers ServiceUnavailable, as IMM does when a model is not loaded.
@@ -75,7 +77,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   await outboxListener.start();
   const sources = new ImageSources({
     storage: loadStorageConfig({ STORAGE_CONFIG: config.STORAGE_CONFIG, STORAGE_CONFIG_FILE: config.STORAGE_CONFIG_FILE }),
-    fileRoots: config.FILE_ROOTS.split(',').map((root) => root.trim()).filter(Boolean),
+    fileRoots,
     https: { enabled: config.HTTPS_SOURCES_ENABLED, timeoutMs: config.HTTPS_TIMEOUT_MS },
     storageTimeoutMs: config.STORAGE_TIMEOUT_MS,
   });

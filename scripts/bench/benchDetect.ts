@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     return body;
   };
   const project = `bench-detect-${Date.now().toString(36)}`;
-  await gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: project });
+  await gql('mutation($n: String!, $r: String!) { createProject(input: { name: $n, sources: { fileRoots: [$r] } }) { name } }', { n: project, r: imageDir });
   const detectMutation = 'mutation($input: DetectImageLabelsInput!) { detectImageLabels(input: $input) { image { id } labels { labelId } } }';
   const viaGateway: number[] = [];
   try {

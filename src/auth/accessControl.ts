@@ -47,6 +47,11 @@ export class AccessControl {
     if (!mayDo(this.caller(), action)) throw new ApiError('AccessDenied', `This API key is not allowed ${action}.`, { action });
   }
 
+  /** Whether the caller may do `action` on the project (no error, no rate limit): for fields only some keys see. */
+  mayOnProject(action: ApiAction, projectName: string): boolean {
+    return this.principal !== null && mayDo(this.principal, action) && canSeeProject(this.principal, projectName);
+  }
+
   /**
    * Spends `cost` of the key's request budget (every operation and batch item counts, so aliases and
    * batches cannot multiply one HTTP request's worth). The admin key has no budget.

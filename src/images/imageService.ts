@@ -32,7 +32,7 @@ export interface IndexingKick {
 }
 
 /**
- * IMM's DetectImageLabels, and more: every check runs before any byte is read; then the image is
+ * IMM's DetectImageLabels, and more: every check (the project's sources too) runs before any byte is read; then the image is
  * read from its source, labelled, and stored with its labels in one transaction (Postgres is the
  * source of truth); the outbox relay indexes it for search.
  */
@@ -53,9 +53,12 @@ export class ImageService {
   async detect(request: DetectImageLabelsRequest, requestId: string): Promise<DetectImageLabelsResult> {
     const detector = this.requireDetector();
     const projectName = checkProjectName(request.projectName, 'projectName');
-    const sourceUri = parseSourceUri(request.sourceUri).uri;
+    const source = parseSourceUri(request.sourceUri);
+    const sourceUri = source.uri;
     const threshold = checkThreshold(request.threshold);
     const project = await this.projects.get(projectName);
+    // The project's sources decide before any byte is read, from the request alone (AccessDenied).
+    const authorized = this.sources.authorize(source, request.credentialConfig, project.sources);
     const detectRequest: DetectRequest = {
       threshold: threshold ?? project.defaultThreshold,
       maxLabels: request.maxLabels,
@@ -67,7 +70,7 @@ export class ImageService {
     };
     detector.checkRequest(detectRequest);
 
-    const bytes = await this.sources.read(sourceUri, request.credentialConfig);
+    const bytes = await this.sources.read(authorized);
     const result = await detector.detect(bytes, detectRequest);
     const image = await this.images.saveDetection({
       project,

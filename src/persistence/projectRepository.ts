@@ -1,11 +1,31 @@
-import { Prisma, PrismaClient, Project } from '@prisma/client';
+import { Prisma, PrismaClient, Project as ProjectRow } from '@prisma/client';
 import type { Pool } from 'pg';
+import { z } from 'zod';
 import { alreadyExists } from '../errors';
+import type { SourceGrant } from '../storage/sourceGrant';
 import { isPrismaError, projectNotFound } from './persistenceErrors';
 import { ImageRepository } from './imageRepository';
 import { decodeCursor, encodeCursor, Page } from './paging';
 
-export type { Project };
+/** A project, its sources read from their JSON column. */
+export type Project = Omit<ProjectRow, 'sources'> & { sources: SourceGrant };
+
+// The column as written by the migration and by this code; a row that does not parse grants nothing.
+const storedSources = z.object({
+  allServerSources: z.boolean().default(false),
+  storageProfiles: z.array(z.object({ profile: z.string(), buckets: z.array(z.string()).nullable().default(null) })).default([]),
+  fileRoots: z.array(z.string()).default([]),
+  https: z.boolean().default(false),
+});
+const NOTHING: SourceGrant = { allServerSources: false, storageProfiles: [], fileRoots: [], https: false };
+
+// A plain JSON object: interfaces lack the index signature Prisma's JSON input type asks for.
+const asJson = (sources: SourceGrant) => sources as unknown as Prisma.InputJsonObject;
+
+function toProject(row: ProjectRow): Project {
+  const sources = storedSources.safeParse(row.sources);
+  return { ...row, sources: sources.success ? sources.data : NOTHING };
+}
 
 /** A project as it was deleted, with the images that went with it (counting them afterwards finds none). */
 export type DeletedProject = Project & { imageCountAtDeletion: number };
@@ -14,6 +34,7 @@ export interface ProjectChanges {
   description?: string;
   defaultThreshold?: number;
   queriesPerSecond?: number | null;
+  sources?: SourceGrant;
 }
 
 /** Projects in Postgres; translates constraint violations into API errors. */
@@ -24,9 +45,9 @@ export class ProjectRepository {
     private readonly pool: Pool,
   ) {}
 
-  async create(data: { name: string; description?: string; defaultThreshold: number; queriesPerSecond?: number | null }): Promise<Project> {
+  async create(data: { name: string; description?: string; defaultThreshold: number; queriesPerSecond?: number | null; sources: SourceGrant }): Promise<Project> {
     try {
-      return await this.prisma.project.create({ data });
+      return toProject(await this.prisma.project.create({ data: { ...data, sources: asJson(data.sources) } }));
     } catch (error) {
       if (isPrismaError(error, 'P2002')) throw alreadyExists(`Project "${data.name}" already exists.`);
       throw error;
@@ -34,7 +55,8 @@ export class ProjectRepository {
   }
 
   async findByName(name: string): Promise<Project | null> {
-    return this.prisma.project.findUnique({ where: { name } });
+    const row = await this.prisma.project.findUnique({ where: { name } });
+    return row && toProject(row);
   }
 
   /**
@@ -65,7 +87,7 @@ export class ProjectRepository {
       this.prisma.project.findMany({ where, orderBy: { name: 'asc' }, take: first + 1 }),
       this.prisma.project.count({ where: scope }),
     ]);
-    const items = rows.slice(0, first);
+    const items = rows.slice(0, first).map(toProject);
     const last = items[items.length - 1];
     return { items, hasNextPage: rows.length > first, totalCount, endCursor: last ? this.cursorOf(last) : null };
   }
@@ -76,7 +98,8 @@ export class ProjectRepository {
 
   async update(name: string, changes: ProjectChanges): Promise<Project> {
     try {
-      return await this.prisma.project.update({ where: { name }, data: changes });
+      const { sources, ...rest } = changes;
+      return toProject(await this.prisma.project.update({ where: { name }, data: sources ? { ...rest, sources: asJson(sources) } : rest }));
     } catch (error) {
       if (isPrismaError(error, 'P2025')) throw projectNotFound(name);
       throw error;
@@ -94,7 +117,7 @@ export class ProjectRepository {
         if (!project) throw projectNotFound(name);
         // One removal queued per image: how many images went with the project.
         const imageCount = await ImageRepository.outboxDeletesForProject(tx, project.id);
-        return { ...(await tx.project.delete({ where: { id: project.id } })), imageCountAtDeletion: imageCount };
+        return { ...toProject(await tx.project.delete({ where: { id: project.id } })), imageCountAtDeletion: imageCount };
       });
     } catch (error) {
       if (isPrismaError(error, 'P2025')) throw projectNotFound(name);

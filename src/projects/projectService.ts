@@ -3,12 +3,16 @@ import { checkPageSize } from '../persistence/paging';
 import { ImageCountLoader } from './imageCountLoader';
 import type { ProjectDirectory } from './projectDirectory';
 import { checkDescription, checkProjectName, checkQueriesPerSecond, checkThreshold } from './projectRules';
+import { checkProjectSources, ProjectSourcesRequest } from './projectSources';
+import { NO_SOURCES } from '../storage/sourceGrant';
 
 export interface CreateProjectRequest {
   name?: string | null;
   description?: string | null;
   defaultThreshold?: number | null;
   queriesPerSecond?: number | null;
+  /** Replaces every source the project may read; left out, a new project reads none and an existing one keeps its own. */
+  sources?: ProjectSourcesRequest | null;
 }
 
 export type UpdateProjectRequest = CreateProjectRequest;
@@ -20,6 +24,8 @@ export class ProjectService {
     private readonly defaultThreshold: number,
     /** Forgets what it changes, so this gateway's next search and rate limit see the change. */
     private readonly directory: ProjectDirectory,
+    /** The server's FILE_ROOTS: a project's file roots must lie inside them. */
+    private readonly serverFileRoots: string[] = [],
   ) {}
 
   create(request: CreateProjectRequest): Promise<Project> {
@@ -27,7 +33,8 @@ export class ProjectService {
     const description = checkDescription(request.description);
     const threshold = checkThreshold(request.defaultThreshold, 'defaultThreshold') ?? this.defaultThreshold;
     const queriesPerSecond = checkQueriesPerSecond(request.queriesPerSecond) ?? null;
-    return this.repository.create({ name, description, defaultThreshold: threshold, queriesPerSecond });
+    const sources = request.sources ? checkProjectSources(request.sources, this.serverFileRoots) : NO_SOURCES;
+    return this.repository.create({ name, description, defaultThreshold: threshold, queriesPerSecond, sources });
   }
 
   get(name: string | null | undefined): Promise<Project> {
@@ -48,6 +55,7 @@ export class ProjectService {
     if (threshold !== undefined) changes.defaultThreshold = threshold;
     const queriesPerSecond = checkQueriesPerSecond(request.queriesPerSecond);
     if (queriesPerSecond !== undefined) changes.queriesPerSecond = queriesPerSecond;
+    if (request.sources) changes.sources = checkProjectSources(request.sources, this.serverFileRoots);
     return this.repository.update(name, changes).finally(() => this.directory.forget(name));
   }
 

@@ -1,7 +1,18 @@
 import { constants } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
-import { sep } from 'node:path';
 import { ApiError, invalidArgument, notFound } from '../errors';
+import { isWithin, sourceDenied } from './sourceGrant';
+
+/** Roots by their real paths; a missing root simply matches nothing. */
+const realRoots = (roots: string[]): Promise<string[]> =>
+  Promise.all(roots.map((root) => realpath(root).catch(() => null))).then((paths) => paths.filter((p): p is string => p !== null));
+
+/** A decoded file path may not climb out of a folder it names ("%2E%2E" decodes to ".."). */
+export function checkFilePath(path: string): void {
+  if (path.split('/').some((segment) => segment === '..' || segment === '.')) {
+    throw invalidArgument('sourceURI must not contain "." or ".." path segments.', 'sourceURI');
+  }
+}
 
 /**
  * Reads file:// sources, only below the configured roots: no ".." segments, and the real path
@@ -11,18 +22,20 @@ export class FileSource {
   private readonly roots: Promise<string[]>;
 
   constructor(roots: string[]) {
-    // Roots are compared by their real paths too; a missing root simply matches nothing.
-    this.roots = Promise.all(roots.map((root) => realpath(root).catch(() => null))).then((paths) => paths.filter((p): p is string => p !== null));
+    this.roots = realRoots(roots);
   }
 
-  async read(path: string, maxBytes: number): Promise<Buffer> {
-    if (path.split('/').some((segment) => segment === '..' || segment === '.')) {
-      throw invalidArgument('sourceURI must not contain "." or ".." path segments.', 'sourceURI');
-    }
-    const roots = await this.roots;
-    if (roots.length === 0) throw new ApiError('AccessDenied', 'file:// sources are disabled on this server (FILE_ROOTS is empty).');
-    const inside = (p: string) => roots.some((root) => p === root || p.startsWith(root.endsWith(sep) ? root : root + sep));
-    if (!inside(path)) throw new ApiError('AccessDenied', 'sourceURI is outside the folders this server may read.');
+  /**
+   * Reads `path`, which must lie in one of `grantedRoots` (a project's file roots; null: every
+   * server root) and in a server root, by its name and by its real path.
+   */
+  async read(path: string, maxBytes: number, grantedRoots: string[] | null = null): Promise<Buffer> {
+    checkFilePath(path);
+    const serverRoots = await this.roots;
+    // A granted root counts only as far as its real path stays inside a server root (a link in it could lead out).
+    const roots = grantedRoots === null ? serverRoots : (await realRoots(grantedRoots)).filter((root) => serverRoots.some((server) => isWithin(root, server)));
+    const inside = (p: string) => roots.some((root) => isWithin(p, root));
+    if (!inside(path)) throw sourceDenied();
 
     let real: string;
     try {
@@ -30,7 +43,7 @@ export class FileSource {
     } catch {
       throw notFound('The file sourceURI names does not exist.');
     }
-    if (!inside(real)) throw new ApiError('AccessDenied', 'sourceURI leads (through a link) outside the folders this server may read.');
+    if (!inside(real)) throw sourceDenied();
 
     // Non-blocking: opening a FIFO or a device the usual way can block a thread-pool thread for
     // ever, and a few such requests would stall every detection. Only regular files are read.

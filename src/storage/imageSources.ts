@@ -1,8 +1,9 @@
 import { IMAGE_LIMITS } from '../detection/imageDecoder';
-import { FileSource } from './fileSource';
+import { checkFilePath, FileSource } from './fileSource';
 import { HttpsSource, HttpsSourceOptions } from './httpsSource';
 import { ObjectSource } from './objectSource';
-import { parseSourceUri } from './sourceUri';
+import { grantsObject, isWithin, SourceGrant, sourceDenied } from './sourceGrant';
+import type { SourceUri } from './sourceUri';
 import type { StorageConfig } from './storageConfig';
 
 export interface ImageSourcesOptions {
@@ -12,6 +13,12 @@ export interface ImageSourcesOptions {
   /** Deadline of one oss:// or s3:// read. */
   storageTimeoutMs?: number;
 }
+
+/** A source a project may read, as `authorize` found it: the only thing `read` accepts. */
+export type AuthorizedSource =
+  | { kind: 'object'; source: Extract<SourceUri, { kind: 'object' }>; profile: string }
+  | { kind: 'file'; source: Extract<SourceUri, { kind: 'file' }>; roots: string[] | null }
+  | { kind: 'https'; source: Extract<SourceUri, { kind: 'https' }> };
 
 /** sourceURI → image bytes, whichever scheme it uses; every reader enforces IMM's 20 MB limit. */
 export class ImageSources {
@@ -25,15 +32,38 @@ export class ImageSources {
     this.web = new HttpsSource({ ...options.https, maxBytes });
   }
 
-  async read(sourceUri: string, credentialConfig?: string | null): Promise<Buffer> {
-    const source = parseSourceUri(sourceUri);
+  /**
+   * Whether a project with this grant may read the source, decided without any I/O, so a refusal
+   * says nothing about what exists: every refusal is the same AccessDenied (sourceDenied).
+   */
+  authorize(source: SourceUri, credentialConfig: string | null | undefined, grant: SourceGrant): AuthorizedSource {
     switch (source.kind) {
-      case 'object':
-        return this.objects.read(source.scheme, source.bucket, source.key, this.maxBytes, credentialConfig);
-      case 'file':
-        return this.files.read(source.path, this.maxBytes);
+      case 'object': {
+        const profile = this.objects.profileNameFor(source.scheme, source.bucket, credentialConfig);
+        if (profile === null || !grantsObject(grant, profile, source.bucket) || !this.objects.hasProfile(profile)) throw sourceDenied();
+        return { kind: 'object', source, profile };
+      }
+      case 'file': {
+        checkFilePath(source.path);
+        if (!grant.allServerSources && !grant.fileRoots.some((root) => isWithin(source.path, root))) throw sourceDenied();
+        return { kind: 'file', source, roots: grant.allServerSources ? null : grant.fileRoots };
+      }
       case 'https':
-        return this.web.read(source.url);
+        if (!grant.allServerSources && !grant.https) throw sourceDenied();
+        return { kind: 'https', source };
+    }
+  }
+
+  async read(authorized: AuthorizedSource): Promise<Buffer> {
+    switch (authorized.kind) {
+      case 'object': {
+        const { scheme, bucket, key } = authorized.source;
+        return this.objects.read(authorized.profile, scheme, bucket, key, this.maxBytes);
+      }
+      case 'file':
+        return this.files.read(authorized.source.path, this.maxBytes, authorized.roots);
+      case 'https':
+        return this.web.read(authorized.source.url);
     }
   }
 

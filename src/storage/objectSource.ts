@@ -1,6 +1,7 @@
 import { GetObjectCommand, HeadObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { withDeadline } from '../deadline';
-import { ApiError, invalidArgument, notFound } from '../errors';
+import { ApiError, notFound } from '../errors';
+import { sourceDenied } from './sourceGrant';
 import type { StorageConfig, StorageProfile } from './storageConfig';
 
 const NOT_FOUND = new Set(['NoSuchKey', 'NotFound', 'NoSuchBucket']);
@@ -26,16 +27,19 @@ export class ObjectSource {
     private readonly timeoutMs = 15_000,
   ) {}
 
-  /** The request's credentialConfig, else the bucket's mapping, else the default profile. */
-  profileFor(scheme: 'oss' | 's3', bucket: string, credentialConfig?: string | null): [string, StorageProfile] {
-    const name =
+  /** The profile that serves a read: the request's credentialConfig, else the bucket's mapping, else the default; null when none. */
+  profileNameFor(scheme: 'oss' | 's3', bucket: string, credentialConfig?: string | null): string | null {
+    return (
       credentialConfig ??
       this.config.buckets.find((b) => (b.scheme === '*' || b.scheme === scheme) && (b.bucket === bucket || b.bucket === '*'))?.profile ??
-      this.config.defaultProfile;
-    if (!name) throw new ApiError('AccessDenied', `No storage profile on this server serves ${scheme}://${bucket}.`);
-    const profile = this.config.profiles[name];
-    if (!profile) throw invalidArgument(`credentialConfig "${name}" is not a storage profile of this server.`, 'credentialConfig');
-    return [name, profile];
+      this.config.defaultProfile ??
+      null
+    );
+  }
+
+  /** Whether this server has a profile of that name. */
+  hasProfile(name: string): boolean {
+    return Object.hasOwn(this.config.profiles, name);
   }
 
   private client(name: string, profile: StorageProfile): S3Client {
@@ -55,8 +59,10 @@ export class ObjectSource {
     return client;
   }
 
-  async read(scheme: 'oss' | 's3', bucket: string, key: string, maxBytes: number, credentialConfig?: string | null): Promise<Buffer> {
-    const client = this.client(...this.profileFor(scheme, bucket, credentialConfig));
+  /** Reads through the named profile, which the caller has checked the project may use (ImageSources.authorize). */
+  async read(profileName: string, scheme: 'oss' | 's3', bucket: string, key: string, maxBytes: number): Promise<Buffer> {
+    if (!this.hasProfile(profileName)) throw sourceDenied();
+    const client = this.client(profileName, this.config.profiles[profileName]);
     const tooSlow = () => new ApiError('ServiceUnavailable', `The storage for ${scheme}://${bucket} did not answer within ${this.timeoutMs} ms; try again later.`);
     try {
       return await withDeadline(this.timeoutMs, tooSlow, async (abortSignal) => {

@@ -2,7 +2,7 @@ import { invalidArgument, missingParameter } from '../errors';
 
 export const MAX_URI_LENGTH = 2048;
 // S3 and OSS bucket naming rules, which agree on this much.
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 export type SourceUri =
   | { kind: 'object'; scheme: 'oss' | 's3'; bucket: string; key: string; uri: string }
@@ -34,7 +34,7 @@ export function parseSourceUri(uri: string | null | undefined, field = 'sourceUR
     case 's3:': {
       const bucket = url.hostname;
       const key = decoded(url.pathname.replace(/^\//, ''), field);
-      if (!BUCKET.test(bucket)) throw invalidArgument(`${field}: "${bucket}" is not a valid bucket name.`, field);
+      if (!BUCKET_NAME.test(bucket)) throw invalidArgument(`${field}: "${bucket}" is not a valid bucket name.`, field);
       if (!key || key.endsWith('/')) throw invalidArgument(`${field} must name an object, not a bucket or folder.`, field);
       return { kind: 'object', scheme: url.protocol === 'oss:' ? 'oss' : 's3', bucket, key, uri };
     }

@@ -140,7 +140,7 @@ beforeAll(async () => {
   pg = new PgClient({ connectionString: databaseUrl });
   await pg.connect();
   for (const f of [A, B]) {
-    await server.gql(`mutation { createProject(input: { name: "${f.project}" }) { name } }`);
+    await server.gql(`mutation { createProject(input: { name: "${f.project}", sources: { fileRoots: ["${sharedDir}/images"] } }) { name } }`);
     f.imageId = await detect(f.project);
   }
   for (const action of API_ACTIONS) {

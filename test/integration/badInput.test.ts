@@ -21,7 +21,8 @@ beforeAll(async () => {
   server = await startTestServer({ FILE_ROOTS: root });
   pg = new PgClient({ connectionString: process.env.DATABASE_URL });
   await pg.connect();
-  expect((await server.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: project })).body.errors).toBeUndefined();
+  const created = await server.gql('mutation($n: String!, $r: String!) { createProject(input: { name: $n, sources: { fileRoots: [$r] } }) { name } }', { n: project, r: root });
+  expect(created.body.errors).toBeUndefined();
 });
 
 afterAll(async () => {

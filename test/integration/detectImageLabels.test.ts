@@ -66,7 +66,9 @@ beforeAll(async () => {
   alias = imageAlias(process.env.ES_INDEX_PREFIX!);
   pg = new PgClient({ connectionString: process.env.DATABASE_URL });
   await pg.connect();
-  await server.gql('mutation($n: String!) { createProject(input: { name: $n, defaultThreshold: 0.5 }) { name } }', { n: project });
+  // The project reads what these tests read: S3Proxy through both profiles, the shared photos, https (off on this server).
+  const sources = { storageProfiles: [{ profile: 'local' }, { profile: 'wrong' }], fileRoots: [`${sharedDir}/images`], https: true };
+  await server.gql('mutation($n: String!, $s: ProjectSourcesInput) { createProject(input: { name: $n, defaultThreshold: 0.5, sources: $s }) { name } }', { n: project, s: sources });
 });
 
 afterAll(async () => {
@@ -193,7 +195,7 @@ describe('bad input through GraphQL: an IMM code, and nothing written', () => {
     ['bucket without key', () => input({ sourceURI: `oss://${bucket}/` }), 'InvalidArgument'],
     ['missing object', () => input({ sourceURI: `oss://${bucket}/nothing.png` }), 'ResourceNotFound'],
     ['missing bucket', () => input({ sourceURI: 'oss://no-such-bucket-x/a.png' }), 'ResourceNotFound'],
-    ['unknown credentialConfig', () => input({ credentialConfig: 'nobody' }), 'InvalidArgument'],
+    ['unknown credentialConfig', () => input({ credentialConfig: 'nobody' }), 'AccessDenied'],
     ['storage refuses the credentials', () => input({ credentialConfig: 'wrong' }), 'AccessDenied'],
     ['image over 20 MB', () => input({ sourceURI: `oss://${bucket}/huge.jpg` }), 'LimitExceeded'],
     ['not an image', () => input({ sourceURI: `oss://${bucket}/notes.txt` }), 'InvalidArgument'],

@@ -8,6 +8,8 @@ import { readServicesState } from '../../src/config/serviceUrls';
 import { ApiError } from '../../src/errors';
 import { ImageSources } from '../../src/storage/imageSources';
 import { isPublicAddress } from '../../src/storage/httpsSource';
+import type { SourceGrant } from '../../src/storage/sourceGrant';
+import { parseSourceUri } from '../../src/storage/sourceUri';
 import { loadStorageConfig } from '../../src/storage/storageConfig';
 import { sharedImage } from '../support/sharedData';
 
@@ -18,6 +20,11 @@ const coffee = readFileSync(sharedImage('photos/coffee.png'));
 let root: string;
 let sources: ImageSources;
 let client: S3Client;
+
+// These tests are about the readers: the project may read every source the server serves.
+const EVERY: SourceGrant = { allServerSources: true, storageProfiles: [], fileRoots: [], https: false };
+const readFrom = async (from: ImageSources, uri: string, credentialConfig?: string) => from.read(from.authorize(parseSourceUri(uri), credentialConfig, EVERY));
+const read = (uri: string, credentialConfig?: string) => readFrom(sources, uri, credentialConfig);
 
 const codeOf = async (promise: Promise<unknown>) => {
   try {
@@ -55,20 +62,20 @@ afterAll(() => {
 
 describe('object storage (S3 protocol, S3Proxy)', () => {
   it('reads oss:// and s3:// objects byte for byte', async () => {
-    expect((await sources.read(`oss://${bucket}/photos/coffee.png`)).equals(coffee)).toBe(true);
-    expect((await sources.read(`s3://${bucket}/photos/coffee.png`)).equals(coffee)).toBe(true);
+    expect((await read(`oss://${bucket}/photos/coffee.png`)).equals(coffee)).toBe(true);
+    expect((await read(`s3://${bucket}/photos/coffee.png`)).equals(coffee)).toBe(true);
   });
 
   it.each([
     ['a missing object', () => `oss://${bucket}/photos/none.png`, undefined, 'ResourceNotFound'],
     ['a missing bucket', () => 'oss://no-such-bucket-here/a.png', undefined, 'ResourceNotFound'],
     ['wrong credentials', () => `oss://${bucket}/photos/coffee.png`, 'wrong', 'AccessDenied'],
-    ['an unknown credentialConfig', () => `oss://${bucket}/photos/coffee.png`, 'nobody-knows', 'InvalidArgument'],
+    ['an unknown credentialConfig', () => `oss://${bucket}/photos/coffee.png`, 'nobody-knows', 'AccessDenied'],
     ['an object over 20 MB', () => `oss://${bucket}/huge.bin`, undefined, 'LimitExceeded'],
     ['a bucket name that is not one', () => 'oss://UPPER_case/a.png', undefined, 'InvalidArgument'],
     ['a bucket without a key', () => `oss://${bucket}/`, undefined, 'InvalidArgument'],
   ])('%s', async (_label, uri, credentialConfig, code) => {
-    expect(await codeOf(sources.read(uri(), credentialConfig))).toBe(code);
+    expect(await codeOf(read(uri(), credentialConfig))).toBe(code);
   });
 
   it('answers ServiceUnavailable at its deadline when the endpoint stalls', async () => {
@@ -83,7 +90,7 @@ describe('object storage (S3 protocol, S3Proxy)', () => {
     const slow = new ImageSources({ storage, fileRoots: [], https: { enabled: false, timeoutMs: 1000 }, storageTimeoutMs: 1000 });
     try {
       const started = Date.now();
-      expect(await codeOf(slow.read(`s3://${bucket}/photos/coffee.png`))).toBe('ServiceUnavailable');
+      expect(await codeOf(readFrom(slow, `s3://${bucket}/photos/coffee.png`))).toBe('ServiceUnavailable');
       expect(Date.now() - started).toBeLessThan(5000);
     } finally {
       slow.close();
@@ -93,12 +100,12 @@ describe('object storage (S3 protocol, S3Proxy)', () => {
   });
 
   it('refuses a malformed %-escape in an object key', async () => {
-    expect(await codeOf(sources.read(`oss://${bucket}/photos/%E0%A4%A.png`))).toBe('InvalidArgument');
+    expect(await codeOf(read(`oss://${bucket}/photos/%E0%A4%A.png`))).toBe('InvalidArgument');
   });
 
   it('never puts secrets in errors', async () => {
     try {
-      await sources.read(`oss://${bucket}/photos/coffee.png`, 'wrong');
+      await read(`oss://${bucket}/photos/coffee.png`, 'wrong');
     } catch (error) {
       expect(JSON.stringify({ message: (error as Error).message, details: (error as ApiError).details })).not.toMatch(/not-the-secret|secret|accessKey/i);
     }
@@ -107,7 +114,7 @@ describe('object storage (S3 protocol, S3Proxy)', () => {
 
 describe('file:// under configured roots', () => {
   it('reads a file inside a root', async () => {
-    expect((await sources.read(`file://${root}/album/coffee.png`)).equals(coffee)).toBe(true);
+    expect((await read(`file://${root}/album/coffee.png`)).equals(coffee)).toBe(true);
   });
 
   it.each([
@@ -120,7 +127,7 @@ describe('file:// under configured roots', () => {
     ['a FIFO', () => `file://${root}/album/pipe.png`, 'InvalidArgument'],
     ['a malformed %-escape', () => `file://${root}/album/%E0%A4%A.png`, 'InvalidArgument'],
   ])('%s is refused', async (_label, uri, code) => {
-    expect(await codeOf(sources.read(uri()))).toBe(code);
+    expect(await codeOf(read(uri()))).toBe(code);
   });
 });
 
@@ -135,7 +142,7 @@ describe('https:// sources', () => {
     'https://[::ffff:127.0.0.1]/a.png',
     'https://100.64.0.1/a.png',
   ])('never fetches %s (loopback, private, link-local)', async (uri) => {
-    expect(await codeOf(sources.read(uri))).toBe('AccessDenied');
+    expect(await codeOf(read(uri))).toBe('AccessDenied');
   });
 
   it('classifies addresses', () => {
@@ -148,9 +155,9 @@ describe('https:// sources', () => {
 
   it('is refused when disabled, and plain http always', async () => {
     const closed = new ImageSources({ storage: loadStorageConfig({}), fileRoots: [], https: { enabled: false, timeoutMs: 1000 } });
-    expect(await codeOf(closed.read('https://example.com/a.png'))).toBe('AccessDenied');
-    expect(await codeOf(closed.read('http://example.com/a.png'))).toBe('InvalidArgument');
-    expect(await codeOf(closed.read(`file://${root}/album/coffee.png`))).toBe('AccessDenied');
+    expect(await codeOf(readFrom(closed, 'https://example.com/a.png'))).toBe('AccessDenied');
+    expect(await codeOf(readFrom(closed, 'http://example.com/a.png'))).toBe('InvalidArgument');
+    expect(await codeOf(readFrom(closed, `file://${root}/album/coffee.png`))).toBe('AccessDenied');
     closed.close();
   });
 });
@@ -163,6 +170,6 @@ describe('malformed sourceURIs', () => {
     [`oss://${'b'.repeat(10)}/${'k'.repeat(2100)}`, 'InvalidArgument'],
     ['oss://bucket/key\u0000.png', 'InvalidArgument'],
   ])('%j → %s', async (uri, code) => {
-    expect(await codeOf(sources.read(uri))).toBe(code);
+    expect(await codeOf(read(uri))).toBe(code);
   });
 });

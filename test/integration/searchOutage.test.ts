@@ -33,6 +33,7 @@ function services(command: 'up' | 'down') {
 let server: TestServer;
 let pg: PgClient;
 const project = uniqueName('outage');
+const CREATE_PROJECT = 'mutation($n: String!, $r: String!) { createProject(input: { name: $n, sources: { fileRoots: [$r] } }) { name } }';
 const DETECT = `mutation($input: DetectImageLabelsInput!) { detectImageLabels(input: $input) { image { id } labels { labelId } } }`;
 
 beforeAll(async () => {
@@ -44,7 +45,7 @@ beforeAll(async () => {
   server = await startTestServer({ DATABASE_URL: databaseUrl, ELASTICSEARCH_URL: url, FILE_ROOTS: `${sharedDir}/images` });
   pg = new PgClient({ connectionString: databaseUrl });
   await pg.connect();
-  await server.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: project });
+  await server.gql(CREATE_PROJECT, { n: project, r: `${sharedDir}/images` });
 }, 300_000);
 
 afterAll(async () => {
@@ -71,7 +72,7 @@ it('with Elasticsearch stopped, detection still stores everything; once it is ba
   // database of its own: sharing one, either gateway's relay could drain the other's event into its own index.
   const latePrefix = `${process.env.ES_INDEX_PREFIX}-late`;
   const late = await startTestServer({ DATABASE_URL: await isolatedDatabase('outage_late'), ELASTICSEARCH_URL: url, FILE_ROOTS: `${sharedDir}/images`, ES_INDEX_PREFIX: latePrefix });
-  await late.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: project });
+  await late.gql(CREATE_PROJECT, { n: project, r: `${sharedDir}/images` });
   const lateResult = await late.gql(DETECT, { input: { projectName: project, sourceURI: `file://${sharedDir}/images/darknet/giraffe.jpg` } });
   expect(lateResult.body.errors).toBeUndefined();
   const lateId = lateResult.body.data!.detectImageLabels.image.id;

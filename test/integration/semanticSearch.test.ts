@@ -105,7 +105,7 @@ beforeAll(async () => {
   model = await DualEncoder.create(pack, pack.manifest, [{ id: 'x', en: 'x' }], 'test', join(workDir, 'cache'), 1);
 
   server = await startTestServer({ MODEL_DIR: packDir, FILE_ROOTS: photos });
-  await server.gql('mutation($n: String!) { createProject(input: { name: $n, defaultThreshold: 0.5 }) { name } }', { n: project });
+  await server.gql('mutation($n: String!, $r: String!) { createProject(input: { name: $n, defaultThreshold: 0.5, sources: { fileRoots: [$r] } }) { name } }', { n: project, r: photos });
   for (const name of NAMES) {
     const result = await server.gql(DETECT, { input: { projectName: project, sourceURI: `file://${photos}/${name}.png` } });
     expect(result.body.errors).toBeUndefined();

@@ -3,7 +3,8 @@ import { ApiAction } from '../../auth/actions';
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { connectionOf } from '../connection';
 import type { GraphQLContext } from '../context';
-import { CreateProjectInput, Project, ProjectConnection, UpdateProjectInput } from '../types/Project';
+import type { Project as StoredProject } from '../../persistence/projectRepository';
+import { CreateProjectInput, Project, ProjectConnection, ProjectSources, UpdateProjectInput } from '../types/Project';
 
 @Resolver(() => Project)
 export class ProjectResolver {
@@ -25,8 +26,13 @@ export class ProjectResolver {
   }
 
   @FieldResolver(() => Int, { description: 'Number of images stored in the project.' })
-  imageCount(@Root() project: Project, @Ctx() ctx: GraphQLContext): Promise<number> {
+  imageCount(@Root() project: StoredProject, @Ctx() ctx: GraphQLContext): Promise<number> {
     return ctx.projects.imageCount(project, ctx.imageCounts);
+  }
+
+  @FieldResolver(() => ProjectSources, { nullable: true, description: 'The sources the project may read; null unless the key may manage the project (ManageProjects on it, or the admin key).' })
+  sources(@Root() project: StoredProject, @Ctx() ctx: GraphQLContext): ProjectSources | null {
+    return ctx.access.mayOnProject(ApiAction.ManageProjects, project.name) ? project.sources : null;
   }
 
   @Access({ action: ApiAction.ManageProjects, project: (a) => a.input?.name, projectField: 'name', creates: true })

@@ -25,6 +25,30 @@ export class Project {
   updatedAt!: Date;
 }
 
+@ObjectType({ description: 'A storage profile a project may read through.' })
+export class StorageProfileSource {
+  @Field({ description: 'The server-side storage profile (STORAGE_CONFIG), as credentialConfig or the bucket mapping names it.' })
+  profile!: string;
+
+  @Field(() => [String], { nullable: true, description: 'The buckets the project may read through it; null: every bucket the profile serves.' })
+  buckets!: string[] | null;
+}
+
+@ObjectType({ description: "The sources a project may read; any other sourceURI is AccessDenied (like IMM's project-bound credentials)." })
+export class ProjectSources {
+  @Field({ description: 'Every source the server serves: projects created before projects listed their sources, until updateProject sets them.' })
+  allServerSources!: boolean;
+
+  @Field(() => [StorageProfileSource], { description: 'oss:// and s3:// through these profiles.' })
+  storageProfiles!: StorageProfileSource[];
+
+  @Field(() => [String], { description: "file:// below these folders (each inside the server's FILE_ROOTS)." })
+  fileRoots!: string[];
+
+  @Field({ description: 'https:// sources, where the server enables them (HTTPS_SOURCES_ENABLED).' })
+  https!: boolean;
+}
+
 @ObjectType()
 export class ProjectEdge {
   @Field()
@@ -49,6 +73,27 @@ export class ProjectConnection {
   totalCount!: number;
 }
 
+@InputType({ description: 'A storage profile a project may read through, optionally limited to some buckets.' })
+export class StorageProfileSourceInput {
+  @Field({ description: 'A storage profile name (STORAGE_CONFIG); names are not checked against the server, which never says which exist.' })
+  profile!: string;
+
+  @Field(() => [String], { nullable: true, description: 'Left out or null: every bucket the profile serves.' })
+  buckets?: string[] | null;
+}
+
+@InputType({ description: 'The sources a project may read. Replaces all of them: lists left out are empty, https left out is false.' })
+export class ProjectSourcesInput {
+  @Field(() => [StorageProfileSourceInput], { nullable: true })
+  storageProfiles?: StorageProfileSourceInput[] | null;
+
+  @Field(() => [String], { nullable: true, description: "Absolute folders, each inside the server's FILE_ROOTS." })
+  fileRoots?: string[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'https:// sources, where the server enables them.' })
+  https?: boolean | null;
+}
+
 @InputType()
 export class CreateProjectInput {
   @Field()
@@ -62,6 +107,9 @@ export class CreateProjectInput {
 
   @Field(() => Float, { nullable: true, description: 'Requests per second on this project (admin key only); null: the server default (RATE_LIMIT_PROJECT_QPS).' })
   queriesPerSecond?: number | null;
+
+  @Field(() => ProjectSourcesInput, { nullable: true, description: 'The sources the project may read; left out: none.' })
+  sources?: ProjectSourcesInput | null;
 }
 
 @InputType({ description: 'Changes to a project; fields left out stay as they are. Names cannot change.' })
@@ -77,4 +125,7 @@ export class UpdateProjectInput {
 
   @Field(() => Float, { nullable: true, description: 'Admin key only; null or 0 puts the server default back.' })
   queriesPerSecond?: number | null;
+
+  @Field(() => ProjectSourcesInput, { nullable: true, description: 'Replaces every source the project may read.' })
+  sources?: ProjectSourcesInput | null;
 }
