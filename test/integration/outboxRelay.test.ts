@@ -10,6 +10,7 @@ import { createSearchClient } from '../../src/search/elasticsearchClient';
 import { ensureImageIndex, imageIndexName, vectorKeyOf } from '../../src/search/imageIndex';
 import { OutboxListener } from '../../src/search/outboxListener';
 import { DEFAULT_RELAY_OPTIONS, OutboxRelay } from '../../src/search/outboxRelay';
+import { NO_SOURCES } from '../../src/storage/sourceGrant';
 import type { TaxonomyLabel } from '../../src/taxonomy/labelTypes';
 import { closedPort } from '../support/net';
 import { isolatedDatabase } from '../support/isolatedDatabase';
@@ -93,7 +94,7 @@ beforeAll(async () => {
   images = new ImageRepository(prisma);
   projects = new ProjectRepository(prisma, pool);
   alias = await ensureImageIndex(search, `${config.ES_INDEX_PREFIX}-relay`);
-  projectId = (await projects.create({ name: projectName, defaultThreshold: 0.5 })).id;
+  projectId = (await projects.create({ name: projectName, defaultThreshold: 0.5, sources: NO_SOURCES })).id;
 });
 afterAll(async () => {
   await projects.delete(projectName).catch(() => undefined);
@@ -171,7 +172,7 @@ describe('the outbox relay', () => {
   });
 
   it('writes nothing for a project deleted since it was looked up', async () => {
-    const gone = await projects.create({ name: uniqueName('gone'), defaultThreshold: 0.5 });
+    const gone = await projects.create({ name: uniqueName('gone'), defaultThreshold: 0.5, sources: NO_SOURCES });
     await projects.delete(gone.name);
     const saving = images.saveDetection({
       project: { id: gone.id, name: gone.name },
