@@ -75,6 +75,18 @@ export function strongestReportedFirst(
   return listingOrder(a.labelConfidence, a.labelLevel, a.labelId, b.labelConfidence, b.labelLevel, b.labelId);
 }
 
+/** A list's leaves (labels no other label of the list lies below): below the categories, and bare categories. */
+function leavesOf<T>(
+  labels: readonly T[],
+  idOf: (label: T) => string,
+  ancestorsOf: (id: string) => readonly { id: string }[],
+  levelOf: (label: T) => number,
+): { specific: T[]; bareCategories: T[] } {
+  const above = new Set(labels.flatMap((label) => ancestorsOf(idOf(label)).map((ancestor) => ancestor.id)));
+  const leaves = labels.filter((label) => !above.has(idOf(label)));
+  return { specific: leaves.filter((label) => levelOf(label) > 1), bareCategories: leaves.filter((label) => levelOf(label) === 1) };
+}
+
 /**
  * The labels that say most: those no other label of the list lies below, except level-1 categories
  * (a category with nothing below it says only "outdoors"), in the list's order. Only when a list has
@@ -86,10 +98,8 @@ export function mostSpecific<T>(
   ancestorsOf: (id: string) => readonly { id: string }[],
   levelOf: (label: T) => number,
 ): T[] {
-  const above = new Set(labels.flatMap((label) => ancestorsOf(idOf(label)).map((ancestor) => ancestor.id)));
-  const leaves = labels.filter((label) => !above.has(idOf(label)));
-  const belowCategories = leaves.filter((label) => levelOf(label) > 1);
-  return belowCategories.length ? belowCategories : leaves;
+  const { specific, bareCategories } = leavesOf(labels, idOf, ancestorsOf, levelOf);
+  return specific.length ? specific : bareCategories;
 }
 
 /**
@@ -148,11 +158,10 @@ export function assembleLabels(evidence: LabelEvidence[], taxonomy: AssemblyTaxo
   const idOf = (label: ScoredLabel) => label.labelId;
   const ancestorsOf = (id: string) => taxonomy.ancestors(id);
   const levelOf = (label: ScoredLabel) => label.level;
-  const counted = mostSpecific(candidates, idOf, ancestorsOf, levelOf).slice(0, options.maxLabels);
+  const { specific, bareCategories } = leavesOf(candidates, idOf, ancestorsOf, levelOf);
+  const counted = (specific.length ? specific : bareCategories).slice(0, options.maxLabels);
   // A category with nothing below it (indoor, outdoor) stays too, uncounted.
-  const above = new Set(candidates.flatMap((label) => taxonomy.ancestors(label.labelId).map((a) => a.id)));
-  const bareCategories = candidates.filter((label) => label.level === 1 && !above.has(label.labelId)).map(idOf);
-  const listed = new Set([...counted.flatMap((label) => lineage(label.labelId)), ...bareCategories]);
+  const listed = new Set([...counted.flatMap((label) => lineage(label.labelId)), ...bareCategories.map(idOf)]);
   return inListingOrder(
     candidates.filter((label) => listed.has(label.labelId)),
     idOf,

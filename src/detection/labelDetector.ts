@@ -149,10 +149,13 @@ export class LabelDetector {
     };
     // Each model runs on its own thread, so the models of one batch run side by side.
     const perModel = await Promise.all(this.recognizers.map(runModel));
-    return items.map((_, i) => ({
-      evidence: this.rules ? this.rules.apply(mergeEvidence(perModel.map((results) => results[i]))) : mergeEvidence(perModel.map((results) => results[i])),
-      embedding: this.embedder ? { model: this.embedder.embeddingModel, vector: embeddings[i] } : null,
-    }));
+    return items.map((_, i) => {
+      const merged = mergeEvidence(perModel.map((results) => results[i]));
+      return {
+        evidence: this.rules ? this.rules.apply(merged) : merged,
+        embedding: this.embedder ? { model: this.embedder.embeddingModel, vector: embeddings[i] } : null,
+      };
+    });
   }
 
   /** Checks a request before any work: bad thresholds, sizes and unknown labels are InvalidArgument. */

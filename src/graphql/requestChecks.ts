@@ -25,7 +25,11 @@ function badTextIn(value: unknown, path: string): string | null {
   return null;
 }
 
+// Apollo keeps each parsed document (its document store), so a document's literals are read once.
+const cleanDocuments = new WeakSet<DocumentNode>();
+
 function hasBadLiteral(document: DocumentNode): boolean {
+  if (cleanDocuments.has(document)) return false;
   let found = false;
   visit(document, {
     StringValue(node) {
@@ -34,6 +38,7 @@ function hasBadLiteral(document: DocumentNode): boolean {
       return BREAK;
     },
   });
+  if (!found) cleanDocuments.add(document);
   return found;
 }
 
