@@ -15,9 +15,9 @@ const NEUTRAL_THRESHOLD = 0.65;
 
 /**
  * RAM's per-tag thresholds describe how RAM's own model scores a tag. A label the scene model
- * names (a Places365 class) takes the neutral threshold instead: on eval/'s tune split the RAM
- * thresholds (beach and kitchen 0.9) hid right scenes without keeping wrong ones out (scene truths
- * found at 0.5: 35.5 % with them, 41.9 % without; top label right 55.9 % and 57.7 %).
+ * names (a Places365 class) takes the neutral threshold instead: RAM's high ones (beach and
+ * kitchen 0.9) hid right scenes on eval/'s tune split without keeping wrong ones out
+ * (docs/label-quality.md).
  */
 const withSceneThreshold = (label: TaxonomyLabel): TaxonomyLabel => (label.sources?.places365 ? { ...label, threshold: NEUTRAL_THRESHOLD } : label);
 
