@@ -1,8 +1,6 @@
 import { compareCodeUnits } from '../codeUnitOrder';
 import { LabelEvidence, LabelInstance, mergeEvidence } from './recognizer';
 
-export type LabelLanguage = 'zh-Hans' | 'en';
-
 /** What assembling needs of a taxonomy label. */
 export interface AssemblyLabel {
   id: string;

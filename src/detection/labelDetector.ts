@@ -1,9 +1,10 @@
+import { LabelLanguage } from '../vocabulary';
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { invalidArgument } from '../errors';
 import { decodeImage, DecodedImage, ImageFormat } from './imageDecoder';
 import type { InferenceRules } from './inferenceRules';
-import { assembleLabels, AssemblyTaxonomy, LabelFilters, LabelLanguage } from './labelAssembler';
+import { assembleLabels, AssemblyTaxonomy, LabelFilters } from './labelAssembler';
 import { MicroBatcher, MicroBatcherOptions } from './microBatcher';
 import { embedsImagesAndText, ImageEmbedder, LabelEvidence, LabelInstance, mergeEvidence, Recognizer, TextEmbedder } from './recognizer';
 import { placeOnBoxes } from './subjectPlacement';

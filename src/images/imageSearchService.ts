@@ -1,13 +1,13 @@
+import { LabelLanguage, SearchMode, SearchSort } from '../vocabulary';
 import type { Client } from '@elastic/elasticsearch';
 import { ApiError, invalidArgument } from '../errors';
 import { DetectionTaxonomy, labelsNamed } from '../detection/labelDetector';
 import type { TextEmbedder } from '../detection/recognizer';
-import type { LabelLanguage } from '../detection/labelAssembler';
 import { projectNotFound } from '../persistence/persistenceErrors';
 import type { ProjectDirectory } from '../projects/projectDirectory';
 import { checkInstanceCount, checkProjectName, checkThreshold } from '../projects/projectRules';
 import type { FacetBucket } from '../search/facetCounts';
-import { namedCategoriesOf, orAbandon, pendingFacets, searchImagePage, SearchMode, SearchSort } from '../search/imageSearch';
+import { namedCategoriesOf, orAbandon, pendingFacets, searchImagePage } from '../search/imageSearch';
 import type { IndexedImage } from '../search/imageDocument';
 import { MappingCheck, vectorFieldOf } from '../search/imageIndex';
 import { semanticSearchPage } from '../search/semanticSearch';

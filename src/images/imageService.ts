@@ -1,6 +1,6 @@
+import { LabelLanguage } from '../vocabulary';
 import { ApiError } from '../errors';
 import type { DetectedLabel, DetectRequest, LabelDetector } from '../detection/labelDetector';
-import type { LabelLanguage } from '../detection/labelAssembler';
 import { ImageRepository, ImageWithLabels } from '../persistence/imageRepository';
 import { checkPageSize } from '../persistence/paging';
 import type { ProjectDirectory } from '../projects/projectDirectory';

@@ -1,3 +1,4 @@
+import { SearchSort } from '../vocabulary';
 import type { Client } from '@elastic/elasticsearch';
 import type { estypes } from '@elastic/elasticsearch';
 import { invalidArgument } from '../errors';
@@ -6,10 +7,6 @@ import type { LabelMatch } from '../taxonomy/labelTextMatcher';
 import { countFacets, Facets, NO_FACETS } from './facetCounts';
 import { INDEXED_IMAGE_FIELDS, IndexedImage } from './imageDocument';
 import { CATEGORY_CENTRIC_SCORE, CATEGORY_CONFIDENCE } from './imageIndex';
-
-export type SearchSort = 'CREATED_AT' | 'CONFIDENCE' | 'CENTRIC_SCORE' | 'RELEVANCE';
-/** KEYWORD: text against label names; SEMANTIC: kNN on the text's embedding (see semanticSearch.ts). */
-export type SearchMode = 'KEYWORD' | 'SEMANTIC';
 
 export interface LabelFilterIds {
   /** One label of each group (a name several labels share is a group of them; an id, a group of one). */

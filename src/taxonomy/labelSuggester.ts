@@ -1,5 +1,6 @@
+import { LabelLanguage } from '../vocabulary';
 import { LabelText, labelTexts } from './labelTexts';
-import type { LabelLanguage, TaxonomyLabel } from './labelTypes';
+import type { TaxonomyLabel } from './labelTypes';
 import { detectableLabelIds } from './detectableLabels';
 import type { Taxonomy } from './taxonomy';
 

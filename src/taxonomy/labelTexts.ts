@@ -1,4 +1,5 @@
-import type { LabelLanguage, TaxonomyLabel } from './labelTypes';
+import { LabelLanguage } from '../vocabulary';
+import type { TaxonomyLabel } from './labelTypes';
 import type { Taxonomy } from './taxonomy';
 
 /** One name or alias of a label, in one language. */

@@ -1,7 +1,6 @@
 // The shape of data/taxonomy/taxonomy.json, shared by the build script and the runtime loader.
 
 export type LabelLevel = 1 | 2 | 3;
-export type LabelLanguage = 'zh-Hans' | 'en';
 
 export interface LabelSources {
   /** Line index in RAM's ram_tag_list.txt. */

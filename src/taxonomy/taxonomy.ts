@@ -1,9 +1,10 @@
+import { LabelLanguage } from '../vocabulary';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../config/projectRoot';
-import type { LabelLanguage, TaxonomyFile, TaxonomyLabel } from './labelTypes';
+import type { TaxonomyFile, TaxonomyLabel } from './labelTypes';
 
-export type { LabelLanguage, TaxonomyLabel } from './labelTypes';
+export type { TaxonomyLabel } from './labelTypes';
 
 export const TAXONOMY_PATH = join(projectRoot, 'data', 'taxonomy', 'taxonomy.json');
 

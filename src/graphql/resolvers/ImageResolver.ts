@@ -1,3 +1,4 @@
+import { LabelLanguage } from '../../vocabulary';
 import { Access } from '../../auth/accessRules';
 import { ApiAction } from '../../auth/actions';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
@@ -18,7 +19,6 @@ import {
   StoredImage,
   StoredImageConnection,
 } from '../types/Image';
-import { LabelLanguage } from '../types/Label';
 
 /** StoredImage as resolvers pass it around: the GraphQL fields plus the label rows, named when read. */
 export type ImageNode = StoredImage & { labelRows: StoredLabel[] };

@@ -1,10 +1,10 @@
+import { LabelLanguage, SearchMode, SearchSort } from '../../vocabulary';
 import { Access } from '../../auth/accessRules';
 import { ApiAction } from '../../auth/actions';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../context';
-import { LabelLanguage } from '../types/Label';
-import { ReindexResultType, SearchImagesFilter, SearchImagesResult, SearchMode, SearchSort } from '../types/Search';
+import { ReindexResultType, SearchImagesFilter, SearchImagesResult } from '../types/Search';
 import { selectsField } from '../selectedFields';
 import { nodeOfIndexed } from './ImageResolver';
 

@@ -1,3 +1,4 @@
+import { LabelLanguage } from '../../vocabulary';
 import { Access } from '../../auth/accessRules';
 import { ApiAction } from '../../auth/actions';
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
@@ -5,7 +6,7 @@ import { invalidArgument, missingParameter } from '../../errors';
 import { checkProjectName } from '../../projects/projectRules';
 import { labelCounts } from '../../search/labelStats';
 import type { GraphQLContext } from '../context';
-import { LabelLanguage, labelView } from '../types/Label';
+import { labelView } from '../types/Label';
 import { LabelStat, LabelSuggestion } from '../types/Suggestion';
 
 const MAX_SUGGESTIONS = 50;

@@ -1,9 +1,10 @@
+import { LabelLanguage } from '../../vocabulary';
 import { Access } from '../../auth/accessRules';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { invalidArgument, missingParameter, notFound } from '../../errors';
 import { checkPageSize, decodeCursor, encodeCursor } from '../../persistence/paging';
 import type { GraphQLContext } from '../context';
-import { Label, LabelConnection, LabelLanguage, labelView } from '../types/Label';
+import { Label, LabelConnection, labelView } from '../types/Label';
 
 @Resolver(() => Label)
 export class TaxonomyResolver {

@@ -1,5 +1,5 @@
+import { LabelLanguage } from '../../vocabulary';
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { LabelLanguage } from './Label';
 import { PageInfo } from './PageInfo';
 
 @ObjectType({ description: "A video clip a label was seen in (IMM's Clips); images have none.", simpleResolvers: true })

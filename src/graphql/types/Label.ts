@@ -1,11 +1,7 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { LabelLanguage as TaxonomyLanguage, TaxonomyLabel } from '../../taxonomy/labelTypes';
+import type { TaxonomyLabel } from '../../taxonomy/labelTypes';
+import { LabelLanguage } from '../../vocabulary';
 import { PageInfo } from './PageInfo';
-
-export enum LabelLanguage {
-  ZH_HANS = 'zh-Hans',
-  EN = 'en',
-}
 
 registerEnumType(LabelLanguage, {
   name: 'LabelLanguage',
@@ -43,11 +39,11 @@ export class Label {
   threshold!: number;
 
   /** The requested language, for the field resolvers (parent, path). */
-  language!: TaxonomyLanguage;
+  language!: LabelLanguage;
 }
 
 /** The GraphQL view of a taxonomy label in one language. */
-export function labelView(label: TaxonomyLabel, language: TaxonomyLanguage): Label {
+export function labelView(label: TaxonomyLabel, language: LabelLanguage): Label {
   return Object.assign(new Label(), {
     id: label.id,
     name: language === 'en' ? label.en : label.zhHans,

@@ -1,13 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { SearchMode, SearchSort } from '../../vocabulary';
 import { StoredImage } from './Image';
 import { PageInfo } from './PageInfo';
-
-export enum SearchSort {
-  CREATED_AT = 'CREATED_AT',
-  CONFIDENCE = 'CONFIDENCE',
-  CENTRIC_SCORE = 'CENTRIC_SCORE',
-  RELEVANCE = 'RELEVANCE',
-}
 
 registerEnumType(SearchSort, {
   name: 'SearchSort',
@@ -19,11 +13,6 @@ registerEnumType(SearchSort, {
     RELEVANCE: { description: 'Best match of the label filters, weighted by confidence.' },
   },
 });
-
-export enum SearchMode {
-  KEYWORD = 'KEYWORD',
-  SEMANTIC = 'SEMANTIC',
-}
 
 registerEnumType(SearchMode, {
   name: 'SearchMode',

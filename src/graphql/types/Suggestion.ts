@@ -1,5 +1,6 @@
+import { LabelLanguage } from '../../vocabulary';
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Label, LabelLanguage } from './Label';
+import { Label } from './Label';
 
 @ObjectType({ description: 'A label whose name or alias starts with (or, in Chinese, contains) the typed text.' })
 export class LabelSuggestion {
