@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import * as ort from 'onnxruntime-node';
-import type { InputRecipe } from './inputRecipes';
+import type { ModelSession } from './modelSession';
 import { openThreadedSession } from './threadedSession';
 
 /** Intra-op threads: the cores this machine has, capped (2 on the reference machine). */
@@ -19,20 +19,6 @@ export function sessionOptions(threads = defaultInferenceThreads()): ort.Inferen
     // per image without spinning and 53-61 ms with it (onnxruntime's default).
     extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   };
-}
-
-/** A loaded model, as the recognizers use it. */
-export interface ModelSession {
-  readonly inputNames: readonly string[];
-  readonly outputNames: readonly string[];
-  /** How long its graph has run in all (ms), on its thread: without preparing recipes or crossing threads. */
-  readonly graphMs: number;
-  /**
-   * Runs the graph on tensors, or on recipes the model's thread prepares first. It takes the
-   * tensors' data: their buffers are moved, not copied, when they can be.
-   */
-  run(feeds: Record<string, ort.Tensor | InputRecipe>): Promise<Record<string, ort.Tensor>>;
-  release(): Promise<void>;
 }
 
 /** Loads a model onto a thread of its own (see threadedSession.ts for why). */

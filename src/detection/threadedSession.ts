@@ -5,7 +5,7 @@ import * as ort from 'onnxruntime-node';
 import { projectRoot } from '../config/projectRoot';
 import { feedsToWire, ThreadReply, ThreadRequest } from './inferenceWire';
 import type { InputRecipe } from './inputRecipes';
-import type { ModelSession } from './onnxSession';
+import type { ModelSession } from './modelSession';
 
 /**
  * onnxruntime-node runs a graph synchronously on the thread that calls run(). On the event loop

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { decodeImage } from '../../src/detection/imageDecoder';
 import { letterboxOf, materialize, wholeOf } from '../../src/detection/inputRecipes';
-import { createSession, ModelSession, sessionOptions } from '../../src/detection/onnxSession';
+import type { ModelSession } from '../../src/detection/modelSession';
+import { createSession, sessionOptions } from '../../src/detection/onnxSession';
 import { loadPack } from '../../src/detection/packs/packLoader';
 import { sharedDir, sharedImage } from '../support/sharedData';
 

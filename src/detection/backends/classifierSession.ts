@@ -1,4 +1,5 @@
-import { createSession, ModelSession } from '../onnxSession';
+import type { ModelSession } from '../modelSession';
+import { createSession } from '../onnxSession';
 import type { ClassifierManifest } from '../packs/manifest';
 import type { LoadedPack } from '../packs/packLoader';
 

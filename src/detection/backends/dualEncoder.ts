@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { ClipTokenizer } from '../clipTokenizer';
 import type { DecodedImage } from '../imageDecoder';
-import { createSession, ModelSession, ort } from '../onnxSession';
+import type { ModelSession } from '../modelSession';
+import { createSession, ort } from '../onnxSession';
 import type { DualEncoderManifest } from '../packs/manifest';
 import type { LoadedPack } from '../packs/packLoader';
 import type { ImageEmbedder, LabelEvidence, Recognizer, TextEmbedder } from '../recognizer';
