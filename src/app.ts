@@ -25,6 +25,7 @@ import { ImageService } from './images/imageService';
 import { ImageSearchService } from './images/imageSearchService';
 import { ImageRepository } from './persistence/imageRepository';
 import { loadDetectionEngine } from './detection/detectionSetup';
+import type { LabelDetector } from './detection/labelDetector';
 import { detectionTaxonomyOf } from './detection/detectionTaxonomy';
 import { loadTaxonomy } from './taxonomy/taxonomy';
 import { LabelSuggester } from './taxonomy/labelSuggester';
@@ -40,6 +41,8 @@ export interface RunningLabelgate {
   url: string;
   server: Server | null;
   relay: OutboxRelay;
+  /** The models this process labels with; null without a model pack. */
+  detector: LabelDetector | null;
   close(): Promise<void>;
 }
 
@@ -200,6 +203,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     url: http?.url ?? '',
     server: http?.server ?? null,
     relay,
+    detector: engine?.detector ?? null,
     async close() {
       await http?.close();
       await queue.stop();

@@ -176,12 +176,15 @@ export class TaskWorker implements TaskJobHandlers {
     const lane = async () => {
       while (!stop && retry === null && next < items.length) {
         const item = items[next++];
+        let outcome: ItemOutcome;
         try {
-          outcomes.push(await label(item));
+          outcome = await label(item);
         } catch (error) {
           retry = error;
           return;
         }
+        // Pushed once labelled: `outcomes` may have been handed to a store meanwhile (a new one is collecting).
+        outcomes.push(outcome);
         if (outcomes.length >= this.options.storeBatch) await store();
       }
     };
