@@ -111,6 +111,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     },
     logger,
   );
+  // Waits for the first try only: without Postgres the process still starts (ServiceUnavailable).
   await queue.start();
   const taskRepository = new PgTaskRepository(pool);
   const tasks = new TaskService(projectDirectory, taskRepository, queue, sources, engine?.detector ?? null, {
@@ -127,7 +128,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
       listPage: config.TASK_LIST_PAGE,
       itemTimeoutMs: 120_000,
     });
-    await queue.work(worker, config.TASK_JOBS_PER_WORKER);
+    queue.work(worker, config.TASK_JOBS_PER_WORKER);
   } else if (runsWork) {
     logger.error('no detection model loaded: this process runs no labeling tasks (other workers may)');
   }

@@ -1,4 +1,5 @@
 import type * as PgBossModule from 'pg-boss';
+import { ApiError } from '../errors';
 import type { Logger } from '../logger';
 
 // pg-boss is an ES module. Node 22 requires ES modules from CommonJS natively, but Jest's module
@@ -52,6 +53,10 @@ export interface TaskJobHandlers {
 export class TaskQueue {
   private readonly boss: InstanceType<typeof PgBoss>;
   private started = false;
+  private stopped = false;
+  private retry: NodeJS.Timeout | null = null;
+  /** What to run once the queue is up (the worker's handlers). */
+  private onReady: (() => Promise<void>) | null = null;
 
   constructor(
     databaseUrl: string,
@@ -70,10 +75,24 @@ export class TaskQueue {
     this.boss.on('error', (error) => this.logger.warn({ err: error }, 'task queue error (pg-boss retries)'));
   }
 
-  /** Installs or migrates pg-boss's schema when needed and creates the queues. */
-  async start(): Promise<void> {
+  /**
+   * Installs or migrates pg-boss's schema when needed and creates the queues, in the background:
+   * Postgres being down must not keep the process from starting (it answers ServiceUnavailable
+   * meanwhile), so a failed start is tried again every few seconds. Resolves after the first try.
+   */
+  start(retryMs = 3_000): Promise<void> {
+    const attempt = () =>
+      this.startOnce().catch((error: unknown) => {
+        this.logger.warn({ err: error }, 'task queue unavailable (Postgres?); trying again');
+        if (!this.stopped) this.retry = setTimeout(() => void attempt(), retryMs);
+      });
+    // Resolves after the first attempt, whatever its outcome.
+    return attempt();
+  }
+
+  private async startOnce(): Promise<void> {
+    if (this.stopped) return;
     await this.boss.start();
-    this.started = true;
     const queue = {
       retryLimit: this.options.retryLimit,
       retryDelay: this.options.retryDelaySeconds,
@@ -89,18 +108,31 @@ export class TaskQueue {
         if (!(await this.boss.getQueue(name))) throw error;
       });
     }
+    this.started = true;
+    await this.onReady?.().catch((error: unknown) => this.logger.error({ err: error }, 'could not start working the task queue'));
+  }
+
+  private requireStarted(): void {
+    if (!this.started) throw new ApiError('ServiceUnavailable', 'The task queue is not available yet (is Postgres up?); try again shortly.');
   }
 
   enqueueListing(db: QueueDb, taskId: string): Promise<unknown> {
+    this.requireStarted();
     return this.boss.send(LIST_QUEUE, { taskId } satisfies ListJob, { db });
   }
 
   async enqueueChunks(db: QueueDb, chunks: ChunkJob[]): Promise<void> {
+    this.requireStarted();
     if (chunks.length) await this.boss.insert(CHUNK_QUEUE, chunks.map((data) => ({ data })), { db });
   }
 
-  /** Starts working both queues: `chunkConcurrency` chunks at a time in this process. */
-  async work(handlers: TaskJobHandlers, chunkConcurrency: number): Promise<void> {
+  /** Works both queues, `chunkConcurrency` chunks at a time in this process, once the queue is up. */
+  work(handlers: TaskJobHandlers, chunkConcurrency: number): void {
+    this.onReady = () => this.startWorking(handlers, chunkConcurrency);
+    if (this.started) void this.onReady().catch((error: unknown) => this.logger.error({ err: error }, 'could not start working the task queue'));
+  }
+
+  private async startWorking(handlers: TaskJobHandlers, chunkConcurrency: number): Promise<void> {
     const run =
       <T>(queue: string, handle: (data: T, attempt: { retryCount: number; retryLimit: number; signal: AbortSignal }) => Promise<void>) =>
       async ([job]: Job<T>[]) => {
@@ -116,6 +148,8 @@ export class TaskQueue {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
     if (!this.started) return;
     this.started = false;
     // Jobs in hand get a few seconds to finish; what is left goes back to the queue (heartbeats stop).

@@ -1,4 +1,7 @@
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { projectRoot } from '../../src/config/projectRoot';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +11,7 @@ import { readServicesState } from '../../src/config/serviceUrls';
 import { isolatedDatabase } from '../support/isolatedDatabase';
 import { sharedImage } from '../support/sharedData';
 import { CREATE_TASK, createTask, finishedTask, TASK } from '../support/tasks';
-import { bearer, startTestServer, TestServer, uniqueName } from '../support/testServer';
+import { adminKey, bearer, startTestServer, TestServer, uniqueName } from '../support/testServer';
 
 // Labeling tasks end to end: real Postgres (its own database: other files' workers must not take
 // these jobs), S3Proxy, real folders and the real models.
@@ -153,6 +156,20 @@ describe('following and cancelling tasks', () => {
     expect(['CANCELLED', 'SUCCEEDED']).toContain(after.state);
     // A place is free again.
     await finishedTask(server, project, (await createTask(server, input)).taskId);
+  });
+});
+
+describe('the CLI', () => {
+  it('creates a task for a folder, follows it to its end and prints its counts and errors', async () => {
+    const cli = join(projectRoot, 'bin', 'labelgate.js');
+    const run = promisify(execFile);
+    const args = ['label', join(root, 'album', 'nested'), '--project', project, '--url', server.url, '--key', adminKey(), '--no-bar', '--force'];
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { timeout: 120_000 });
+    expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toMatchObject({ state: 'SUCCEEDED', total: 2, succeeded: 1, failed: 1 });
+    expect(stderr).toContain(`failed: file://${root}/album/nested/truncated.jpg: InvalidArgument`);
+    const taskId = /task ([0-9a-f-]{36}) queued/.exec(stderr)![1];
+    const shown = await run(process.execPath, [cli, 'task', taskId, '--project', project, '--url', server.url, '--key', adminKey()], { timeout: 30_000 });
+    expect(JSON.parse(shown.stdout)).toMatchObject({ taskId, state: 'SUCCEEDED', errors: { totalCount: 1 } });
   });
 });
 
