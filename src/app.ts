@@ -25,23 +25,36 @@ import { ImageService } from './images/imageService';
 import { ImageSearchService } from './images/imageSearchService';
 import { ImageRepository } from './persistence/imageRepository';
 import { loadDetectionEngine } from './detection/detectionSetup';
+import type { LabelDetector } from './detection/labelDetector';
 import { detectionTaxonomyOf } from './detection/detectionTaxonomy';
 import { loadTaxonomy } from './taxonomy/taxonomy';
 import { LabelSuggester } from './taxonomy/labelSuggester';
 import { LabelTextMatcher } from './taxonomy/labelTextMatcher';
 import { reindexImages } from './search/reindex';
+import { TaskQueue } from './tasks/taskQueue';
+import { PgTaskRepository } from './tasks/taskRepository';
+import { TaskService } from './tasks/taskService';
+import { TaskWorker } from './tasks/taskWorker';
 
 export interface RunningLabelgate {
+  /** Where GraphQL is served; empty for a worker (ROLE=worker), which serves nothing. */
   url: string;
-  server: Server;
+  server: Server | null;
   relay: OutboxRelay;
+  /** The models this process labels with; null without a model pack. */
+  detector: LabelDetector | null;
   close(): Promise<void>;
 }
 
-/** Wires configuration, storage, search and GraphQL together and starts listening. */
+/**
+ * Wires configuration, storage, search and GraphQL together. By ROLE: api listens for GraphQL (and
+ * queues tasks), worker runs tasks and the outbox relay, all does both.
+ */
 export async function startLabelgate(config: AppConfig, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<RunningLabelgate> {
+  const servesApi = config.ROLE !== 'worker';
+  const runsWork = config.ROLE !== 'api';
   const adminKey = config.ADMIN_API_KEY;
-  if (!adminKey) throw new ConfigError('Invalid configuration: ADMIN_API_KEY (or ADMIN_API_KEY_FILE) is required: every request needs an API key, and the admin key issues them.');
+  if (servesApi && !adminKey) throw new ConfigError('Invalid configuration: ADMIN_API_KEY (or ADMIN_API_KEY_FILE) is required: every request needs an API key, and the admin key issues them.');
   const pool = createPgPool(config.DATABASE_URL, { connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS });
   // An idle connection that drops (Postgres restarted) must not take the process down with it.
   pool.on('error', (error) => logger.warn({ err: error }, 'an idle Postgres connection failed; the pool replaces it'));
@@ -71,10 +84,12 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   const relay = new OutboxRelay(prisma, search, searchAlias, taxonomy, logger, DEFAULT_RELAY_OPTIONS, () =>
     ensureImageIndex(search, config.ES_INDEX_PREFIX),
   );
-  relay.start();
-  // Events written by other gateway processes wake this relay too.
+  // Events written by other processes wake the relay too (the outbox trigger's NOTIFY).
   const outboxListener = new OutboxListener(config.DATABASE_URL, () => relay.kick(), logger);
-  await outboxListener.start();
+  if (runsWork) {
+    relay.start();
+    await outboxListener.start();
+  }
   const sources = new ImageSources({
     storage: loadStorageConfig({ STORAGE_CONFIG: config.STORAGE_CONFIG, STORAGE_CONFIG_FILE: config.STORAGE_CONFIG_FILE }),
     fileRoots,
@@ -82,7 +97,41 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     storageTimeoutMs: config.STORAGE_TIMEOUT_MS,
   });
   const imageRepository = new ImageRepository(prisma);
-  const images = new ImageService(projectDirectory, imageRepository, sources, engine?.detector ?? null, relay);
+  // An api process leaves indexing to the workers' relays, which the outbox trigger wakes.
+  const images = new ImageService(projectDirectory, imageRepository, sources, engine?.detector ?? null, runsWork ? relay : { kick: () => undefined });
+
+  const queue = new TaskQueue(
+    config.DATABASE_URL,
+    {
+      heartbeatSeconds: config.TASK_HEARTBEAT_SECONDS,
+      superviseSeconds: config.TASK_SUPERVISE_SECONDS,
+      retryLimit: config.TASK_RETRY_LIMIT,
+      retryDelaySeconds: config.TASK_RETRY_DELAY_SECONDS,
+      expireSeconds: 3600,
+    },
+    logger,
+  );
+  // Waits for the first try only: without Postgres the process still starts (ServiceUnavailable).
+  await queue.start();
+  const taskRepository = new PgTaskRepository(pool);
+  const tasks = new TaskService(projectDirectory, taskRepository, queue, sources, engine?.detector ?? null, {
+    maxActivePerProject: config.TASK_MAX_ACTIVE_PER_PROJECT,
+    defaultItemLimit: config.TASK_MAX_ITEMS,
+    maxItemLimit: config.TASK_MAX_ITEMS,
+    maxSources: 100,
+  });
+  if (runsWork && engine) {
+    const worker = new TaskWorker(taskRepository, queue, projectDirectory, sources, engine.detector, labelNames.version, logger, {
+      chunkSize: config.TASK_CHUNK_SIZE,
+      storeBatch: config.TASK_STORE_BATCH,
+      concurrency: config.TASK_CONCURRENCY,
+      listPage: config.TASK_LIST_PAGE,
+      itemTimeoutMs: 120_000,
+    });
+    queue.work(worker, config.TASK_JOBS_PER_WORKER);
+  } else if (runsWork) {
+    logger.error('no detection model loaded: this process runs no labeling tasks (other workers may)');
+  }
   const suggester = new LabelSuggester(taxonomy);
   const reindex = () => reindexImages({ prisma, search, databaseUrl: config.DATABASE_URL }, config.ES_INDEX_PREFIX, taxonomy).finally(() => relay.kick());
   const imageSearch = new ImageSearchService(search, searchAlias, projectDirectory, labelNames, new LabelTextMatcher(taxonomy), {
@@ -91,60 +140,74 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     mapping: new MappingCheck(search, config.ES_INDEX_PREFIX),
   });
 
-  const apiKeys = new ApiKeyService(new ApiKeyRepository(prisma), adminKey, logger);
-  const limiter = new SharedRateLimiter(pool, config.RATE_LIMIT_BURST_SECONDS);
-  const accessDeps = {
-    limiter,
-    keyQps: config.RATE_LIMIT_KEY_QPS,
-    projectQps: async (name: string) => (await projectDirectory.find(name))?.queriesPerSecond ?? config.RATE_LIMIT_PROJECT_QPS,
-    projectOfImage: (id: string) => imageRepository.projectNameOf(id),
-  };
+  /** GraphQL over HTTP, with keys, rate limits and access rules. */
+  async function serveApi() {
+    const apiKeys = new ApiKeyService(new ApiKeyRepository(prisma), adminKey!, logger);
+    const limiter = new SharedRateLimiter(pool, config.RATE_LIMIT_BURST_SECONDS);
+    const accessDeps = {
+      limiter,
+      keyQps: config.RATE_LIMIT_KEY_QPS,
+      projectQps: async (name: string) => (await projectDirectory.find(name))?.queriesPerSecond ?? config.RATE_LIMIT_PROJECT_QPS,
+      projectOfImage: (id: string) => imageRepository.projectNameOf(id),
+    };
 
-  const apollo = createApolloServer(await buildLabelgateSchema(), config);
-  await apollo.start();
+    const apollo = createApolloServer(await buildLabelgateSchema(), config);
+    await apollo.start();
 
-  const app = createHttpApp({
-    apollo,
-    prisma,
-    search,
-    logger,
-    maxBodyBytes: config.MAX_BODY_BYTES,
-    readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
-    authentication: { keys: apiKeys, limiter, keyQps: config.RATE_LIMIT_KEY_QPS, anonymousQps: config.RATE_LIMIT_ANONYMOUS_QPS, logger },
-    trustProxy: config.TRUST_PROXY,
-    contextFor: (requestId, principal, client) => ({
-      requestId,
-      logger: logger.child({ requestId }),
-      access: new AccessControl(principal, accessDeps, client),
-      apiKeys,
-      projects,
-      imageCounts: projects.imageCounter(),
-      taxonomy,
-      labelNames,
-      images,
-      imageSearch,
-      suggester,
+    const app = createHttpApp({
+      apollo,
+      prisma,
       search,
-      searchAlias,
-      reindex,
-      maxBatchItems: config.MAX_BATCH_ITEMS,
-    }),
-  });
-  const server = createServer(app);
-  server.listen(config.PORT, config.HOST);
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+      logger,
+      maxBodyBytes: config.MAX_BODY_BYTES,
+      readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
+      authentication: { keys: apiKeys, limiter, keyQps: config.RATE_LIMIT_KEY_QPS, anonymousQps: config.RATE_LIMIT_ANONYMOUS_QPS, logger },
+      trustProxy: config.TRUST_PROXY,
+      contextFor: (requestId, principal, client) => ({
+        requestId,
+        logger: logger.child({ requestId }),
+        access: new AccessControl(principal, accessDeps, client),
+        apiKeys,
+        projects,
+        imageCounts: projects.imageCounter(),
+        taxonomy,
+        labelNames,
+        images,
+        tasks,
+        imageSearch,
+        suggester,
+        search,
+        searchAlias,
+        reindex,
+        maxBatchItems: config.MAX_BATCH_ITEMS,
+      }),
+    });
+    const server = createServer(app);
+    server.listen(config.PORT, config.HOST);
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+    return {
+      url: `http://${host}:${port}`,
+      server,
+      async close() {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await apollo.stop();
+        limiter.close();
+      },
+    };
+  }
+  const http = servesApi ? await serveApi() : null;
 
   return {
-    url: `http://${host}:${port}`,
-    server,
+    url: http?.url ?? '',
+    server: http?.server ?? null,
     relay,
+    detector: engine?.detector ?? null,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await apollo.stop();
-      limiter.close();
+      await http?.close();
+      await queue.stop();
       await outboxListener.stop();
       await relay.stop();
       await engine?.close();

@@ -1,4 +1,5 @@
 // `npx labelgate detect FILE [options]`: labels an image locally and prints IMM-shaped JSON.
+// `npx labelgate label SOURCE --project P`, `npx labelgate task ID --project P`: labeling tasks on a server.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -6,6 +7,7 @@ import { loadConfig } from '../config/env';
 import { loadDetectionEngine } from '../detection/detectionSetup';
 import type { DetectionResult } from '../detection/labelDetector';
 import { ApiError } from '../errors';
+import { labelCommand, taskCommand } from './taskCommands';
 
 const USAGE = `Usage: labelgate detect FILE [FILE...] [options]
   --language zh-Hans|en        label language (default zh-Hans, as IMM)
@@ -15,7 +17,21 @@ const USAGE = `Usage: labelgate detect FILE [FILE...] [options]
   --exclude a,b                not these labels nor their children
   --include-categories a,b     only labels in these level-1 categories
   --exclude-categories a,b     not labels in these categories
-  --model-dir DIR[,DIR]        model pack folder(s) (default: MODEL_DIR, the pulled CLIP pack, ../shared/models)`;
+  --model-dir DIR[,DIR]        model pack folder(s) (default: MODEL_DIR, the pulled CLIP pack, ../shared/models)
+
+Usage: labelgate label DIR|oss://bucket/prefix/|s3://bucket/prefix/ --project P [options]
+  Creates a labeling task on a Labelgate server and shows its progress until it ends.
+  DIR is a folder the server can read (under its FILE_ROOTS and the project's sources).
+  --project P                  the project (required)
+  --url URL                    the server (default LABELGATE_URL, else http://127.0.0.1:4000)
+  --key KEY                    an API key (default LABELGATE_API_KEY, else the local admin key)
+  --item-limit N               label at most N images
+  --force                      label unchanged images again
+  --no-bar                     a line per update instead of a redrawn bar
+  and --language, --threshold, --max-labels, --include, --exclude, --include-categories, --exclude-categories
+
+Usage: labelgate task ID --project P [--watch] [--url URL] [--key KEY]
+  Prints a task (its counts, state and errors), or follows it with --watch.`;
 
 const list = (value: string | undefined) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
 
@@ -61,10 +77,33 @@ async function main(): Promise<number> {
       'include-categories': { type: 'string' },
       'exclude-categories': { type: 'string' },
       'model-dir': { type: 'string' },
+      project: { type: 'string' },
+      url: { type: 'string' },
+      key: { type: 'string' },
+      'item-limit': { type: 'string' },
+      force: { type: 'boolean' },
+      watch: { type: 'boolean' },
+      'no-bar': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const [command, ...files] = positionals;
+  const detectOptions = () => ({
+    threshold: values.threshold === undefined ? undefined : Number(values.threshold),
+    maxLabels: values['max-labels'] === undefined ? undefined : Number(values['max-labels']),
+    includeLabels: list(values.include),
+    excludeLabels: list(values.exclude),
+    includeCategories: list(values['include-categories']),
+    excludeCategories: list(values['exclude-categories']),
+  });
+  if (!values.help && (command === 'label' || command === 'task') && files.length === 1) {
+    if (!values.project) throw new ApiError('MissingParameter', '--project is required.');
+    const options = { project: values.project, url: values.url, key: values.key, bar: !values['no-bar'] && Boolean(process.stderr.isTTY), pollMs: 1000 };
+    if (command === 'task') return taskCommand(files[0], Boolean(values.watch), options);
+    const language = values.language === 'en' ? 'EN' : values.language === undefined || values.language === 'zh-Hans' ? undefined : values.language;
+    const extra = { language, itemLimit: values['item-limit'] === undefined ? undefined : Number(values['item-limit']), force: values.force };
+    return labelCommand(files[0], { ...detectOptions(), ...extra }, options);
+  }
   if (values.help || command !== 'detect' || files.length === 0) {
     console.error(USAGE);
     return values.help ? 0 : 2;
@@ -77,15 +116,7 @@ async function main(): Promise<number> {
   try {
     const outputs = [];
     for (const file of files) {
-      const result = await engine.detector.detect(readFileSync(file), {
-        threshold: values.threshold === undefined ? 0.5 : Number(values.threshold),
-        maxLabels: values['max-labels'] === undefined ? undefined : Number(values['max-labels']),
-        language,
-        includeLabels: list(values.include),
-        excludeLabels: list(values.exclude),
-        includeCategories: list(values['include-categories']),
-        excludeCategories: list(values['exclude-categories']),
-      });
+      const result = await engine.detector.detect(readFileSync(file), { ...detectOptions(), threshold: values.threshold === undefined ? 0.5 : Number(values.threshold), language });
       outputs.push(immResponse(result, randomUUID().toUpperCase()));
     }
     console.log(JSON.stringify(outputs.length === 1 ? outputs[0] : outputs, null, 2));

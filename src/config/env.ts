@@ -84,6 +84,32 @@ const configSchema = z.object({
    * of this many (marked exact: false; exactFacets asks for every match); 0 always counts every match.
    */
   SEARCH_FACET_SAMPLE_SIZE: z.coerce.number().int().min(0).max(10_000_000).default(20_000),
+  /**
+   * What this process does: api serves GraphQL (and queues tasks), worker runs tasks and the outbox
+   * relay, all does both. Any number of each share one Postgres (docs/scaling.md).
+   */
+  ROLE: z.enum(['api', 'worker', 'all']).default('all'),
+  /** Tasks a project may have queued or running at once. */
+  TASK_MAX_ACTIVE_PER_PROJECT: z.coerce.number().int().min(1).max(1000).default(4),
+  /** Most images one task lists (its default itemLimit and the largest one accepted). */
+  TASK_MAX_ITEMS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
+  /** Images per queue job (what workers share), results stored per transaction, images labelled at once per job, jobs at once per worker. */
+  TASK_CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(64),
+  TASK_STORE_BATCH: z.coerce.number().int().min(1).max(1000).default(16),
+  TASK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  TASK_JOBS_PER_WORKER: z.coerce.number().int().min(1).max(64).default(2),
+  /** Listed images written (and their jobs queued) per transaction; also the most keys one listing request asks for. */
+  TASK_LIST_PAGE: z.coerce.number().int().min(1).max(1000).default(1000),
+  /**
+   * A worker that stops heart-beating (killed, frozen) loses its job to another after this many
+   * seconds (at least 10); every process checks that every TASK_SUPERVISE_SECONDS. Jobs failing for
+   * transient reasons (storage 5xx, time-outs) are retried TASK_RETRY_LIMIT times with exponential
+   * backoff from TASK_RETRY_DELAY_SECONDS.
+   */
+  TASK_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).max(3600).default(30),
+  TASK_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  TASK_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(5),
+  TASK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(2),
   /** How long /readyz waits for each dependency. */
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
 });

@@ -10,6 +10,7 @@ import type { ReindexResult } from '../search/reindex';
 import type { ImageCountLoader } from '../projects/imageCountLoader';
 import type { ProjectService } from '../projects/projectService';
 import type { Taxonomy } from '../taxonomy/taxonomy';
+import type { TaskService } from '../tasks/taskService';
 
 /** What every resolver gets: the request's id and logger, and the domain services. */
 export interface GraphQLContext {
@@ -26,6 +27,8 @@ export interface GraphQLContext {
   /** The same, as detection names labels (for stored labels). */
   labelNames: DetectionTaxonomy;
   images: ImageService;
+  /** Labeling tasks (create, follow, cancel); workers run them. */
+  tasks: TaskService;
   imageSearch: ImageSearchService;
   suggester: LabelSuggester;
   /** Rebuilds the search index from Postgres (admin). */

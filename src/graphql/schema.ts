@@ -7,9 +7,10 @@ import { ImageResolver } from './resolvers/ImageResolver';
 import { ProjectResolver } from './resolvers/ProjectResolver';
 import { SearchResolver } from './resolvers/SearchResolver';
 import { SuggestResolver } from './resolvers/SuggestResolver';
+import { TaskResolver } from './resolvers/TaskResolver';
 import { TaxonomyResolver } from './resolvers/TaxonomyResolver';
 
-export const resolvers = [ProjectResolver, ImageResolver, SearchResolver, SuggestResolver, TaxonomyResolver, ApiKeyResolver] as const;
+export const resolvers = [ProjectResolver, ImageResolver, SearchResolver, SuggestResolver, TaxonomyResolver, ApiKeyResolver, TaskResolver] as const;
 
 export async function buildLabelgateSchema(): Promise<GraphQLSchema> {
   // Input checks live in the domain services (IMM error codes), not in class-validator.

@@ -1,7 +1,7 @@
 import { LabelLanguage } from '../vocabulary';
 import { ApiError } from '../errors';
-import type { DetectedLabel, DetectRequest, LabelDetector } from '../detection/labelDetector';
-import { ImageRepository, ImageWithLabels } from '../persistence/imageRepository';
+import type { DetectedLabel, DetectionResult, DetectRequest, LabelDetector } from '../detection/labelDetector';
+import { DetectionRecord, ImageRepository, ImageWithLabels } from '../persistence/imageRepository';
 import { checkPageSize } from '../persistence/paging';
 import type { ProjectDirectory } from '../projects/projectDirectory';
 import { checkProjectName, checkThreshold } from '../projects/projectRules';
@@ -20,6 +20,30 @@ export interface DetectImageLabelsRequest {
   includeCategories?: string[] | null;
   excludeCategories?: string[] | null;
 }
+
+/** The detector's options of a request: its filters, with the threshold in force. */
+export const detectRequestOf = (request: DetectImageLabelsRequest, threshold: number): DetectRequest => ({
+  threshold,
+  maxLabels: request.maxLabels,
+  language: request.language,
+  includeLabels: request.includeLabels,
+  excludeLabels: request.excludeLabels,
+  includeCategories: request.includeCategories,
+  excludeCategories: request.excludeCategories,
+});
+
+/** A detection as it is stored: the image's facts, its labels, embedding, versions and timings. */
+export const detectionRecordOf = (result: DetectionResult, project: { id: string; name: string }, sourceUri: string, requestId: string): DetectionRecord => ({
+  project,
+  sourceUri,
+  requestId,
+  image: { sha256: result.image.sha256, width: result.image.width, height: result.image.height, format: result.image.format, bytes: result.image.bytes },
+  labels: result.labels.map((l) => ({ labelId: l.labelId, confidence: l.labelConfidence, centricScore: l.centricScore, instances: l.instances })),
+  embedding: result.embedding && { model: result.embedding.model, vector: Array.from(result.embedding.vector) },
+  modelVersion: result.modelVersion,
+  taxonomyVersion: result.taxonomyVersion,
+  timings: { decodeMs: result.timings.decodeMs, inferenceMs: result.timings.queueAndInferenceMs, totalMs: result.timings.totalMs },
+});
 
 export interface DetectImageLabelsResult {
   requestId: string;
@@ -59,30 +83,12 @@ export class ImageService {
     const project = await this.projects.get(projectName);
     // The project's sources decide before any byte is read, from the request alone (AccessDenied).
     const authorized = this.sources.authorize(source, request.credentialConfig, project.sources);
-    const detectRequest: DetectRequest = {
-      threshold: threshold ?? project.defaultThreshold,
-      maxLabels: request.maxLabels,
-      language: request.language,
-      includeLabels: request.includeLabels,
-      excludeLabels: request.excludeLabels,
-      includeCategories: request.includeCategories,
-      excludeCategories: request.excludeCategories,
-    };
+    const detectRequest = detectRequestOf(request, threshold ?? project.defaultThreshold);
     detector.checkRequest(detectRequest);
 
     const bytes = await this.sources.read(authorized);
     const result = await detector.detect(bytes, detectRequest);
-    const image = await this.images.saveDetection({
-      project,
-      sourceUri,
-      requestId,
-      image: { sha256: result.image.sha256, width: result.image.width, height: result.image.height, format: result.image.format, bytes: result.image.bytes },
-      labels: result.labels.map((l) => ({ labelId: l.labelId, confidence: l.labelConfidence, centricScore: l.centricScore, instances: l.instances })),
-      embedding: result.embedding && { model: result.embedding.model, vector: Array.from(result.embedding.vector) },
-      modelVersion: result.modelVersion,
-      taxonomyVersion: result.taxonomyVersion,
-      timings: { decodeMs: result.timings.decodeMs, inferenceMs: result.timings.queueAndInferenceMs, totalMs: result.timings.totalMs },
-    });
+    const image = await this.images.saveDetection(detectionRecordOf(result, project, sourceUri, requestId));
     this.indexing.kick();
     return { requestId, image, labels: result.labels };
   }

@@ -26,14 +26,22 @@ export class FileSource {
   }
 
   /**
+   * The real paths a project with `grantedRoots` (null: every server root) may read below: a granted
+   * root counts only as far as its real path stays inside a server root (a link in it could lead out).
+   */
+  async readableRoots(grantedRoots: string[] | null): Promise<string[]> {
+    const serverRoots = await this.roots;
+    if (grantedRoots === null) return serverRoots;
+    return (await realRoots(grantedRoots)).filter((root) => serverRoots.some((server) => isWithin(root, server)));
+  }
+
+  /**
    * Reads `path`, which must lie in one of `grantedRoots` (a project's file roots; null: every
    * server root) and in a server root, by its name and by its real path.
    */
   async read(path: string, maxBytes: number, grantedRoots: string[] | null = null): Promise<Buffer> {
     checkFilePath(path);
-    const serverRoots = await this.roots;
-    // A granted root counts only as far as its real path stays inside a server root (a link in it could lead out).
-    const roots = grantedRoots === null ? serverRoots : (await realRoots(grantedRoots)).filter((root) => serverRoots.some((server) => isWithin(root, server)));
+    const roots = await this.readableRoots(grantedRoots);
     const inside = (p: string) => roots.some((root) => isWithin(p, root));
     if (!inside(path)) throw sourceDenied();
 

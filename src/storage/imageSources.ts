@@ -1,7 +1,7 @@
 import { IMAGE_LIMITS } from '../detection/imageDecoder';
 import { checkFilePath, FileSource } from './fileSource';
 import { HttpsSource, HttpsSourceOptions } from './httpsSource';
-import { ObjectSource } from './objectSource';
+import { ObjectPage, ObjectSource } from './objectSource';
 import { grantsObject, isWithin, SourceGrant, sourceDenied } from './sourceGrant';
 import type { SourceUri } from './sourceUri';
 import type { StorageConfig } from './storageConfig';
@@ -65,6 +65,17 @@ export class ImageSources {
       case 'https':
         return this.web.read(authorized.source.url);
     }
+  }
+
+  /** One page of the object keys under an authorized oss:// or s3:// prefix (its `key` is the prefix). */
+  listObjects(authorized: Extract<AuthorizedSource, { kind: 'object' }>, startAfter: string | undefined, maxKeys: number): Promise<ObjectPage> {
+    const { scheme, bucket, key } = authorized.source;
+    return this.objects.list(authorized.profile, scheme, bucket, key, startAfter, maxKeys);
+  }
+
+  /** The real folders an authorized file:// source may be read below (walks stay inside them). */
+  readableRoots(authorized: Extract<AuthorizedSource, { kind: 'file' }>): Promise<string[]> {
+    return this.files.readableRoots(authorized.roots);
   }
 
   close(): void {

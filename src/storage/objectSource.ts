@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { withDeadline } from '../deadline';
 import { ApiError, notFound } from '../errors';
 import { sourceDenied } from './sourceGrant';
@@ -15,6 +15,12 @@ function translate(error: unknown, scheme: string, bucket: string, key: string):
   if (NOT_FOUND.has(name) || status === 404) return notFound(`${scheme}://${bucket}/${key} does not exist.`);
   if (DENIED.has(name) || status === 403) return new ApiError('AccessDenied', `The storage refused access to ${scheme}://${bucket}/${key}.`);
   return new ApiError('ServiceUnavailable', `The storage for ${scheme}://${bucket} could not be reached; try again later.`);
+}
+
+/** One page of a listing. */
+export interface ObjectPage {
+  keys: { key: string; size: number }[];
+  more: boolean;
 }
 
 /** Reads oss:// and s3:// objects through an S3-compatible client, one per storage profile. */
@@ -79,6 +85,25 @@ export class ObjectSource {
       });
     } catch (error) {
       throw translate(error, scheme, bucket, key);
+    }
+  }
+
+  /**
+   * One page (at most `maxKeys`) of the keys under `prefix`, in S3's order (UTF-8 byte order), after
+   * `startAfter`; `more` when S3 has further keys. Each page is one request with the read deadline.
+   */
+  async list(profileName: string, scheme: 'oss' | 's3', bucket: string, prefix: string, startAfter: string | undefined, maxKeys: number): Promise<ObjectPage> {
+    if (!this.hasProfile(profileName)) throw sourceDenied();
+    const client = this.client(profileName, this.config.profiles[profileName]);
+    const tooSlow = () => new ApiError('ServiceUnavailable', `The storage for ${scheme}://${bucket} did not answer a listing within ${this.timeoutMs} ms; try again later.`);
+    try {
+      const page = await withDeadline(this.timeoutMs, tooSlow, (abortSignal) =>
+        client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, StartAfter: startAfter, MaxKeys: maxKeys }), { abortSignal }),
+      );
+      const keys = (page.Contents ?? []).map((object) => ({ key: object.Key ?? '', size: object.Size ?? 0 })).filter((object) => object.key !== '');
+      return { keys, more: Boolean(page.IsTruncated) };
+    } catch (error) {
+      throw translate(error, scheme, bucket, prefix);
     }
   }
 

@@ -41,6 +41,18 @@ async function detect(project: string): Promise<string> {
   return result.body.data!.detectImageLabels.image.id;
 }
 
+/** A task of the project, created and cancelled with the admin key (before its worker takes it up, within the queue's poll). */
+async function cancelledTask(project: string): Promise<string> {
+  const created = await server.gql('mutation($p: String!, $u: String!) { createDetectImageLabelsTask(input: { projectName: $p, sourceURI: $u }) { taskId } }', {
+    p: project,
+    u: `file://${sharedDir}/images/bad/`,
+  });
+  const taskId = created.body.data!.createDetectImageLabelsTask.taskId;
+  const cancelled = await server.gql(`mutation { cancelTask(projectName: "${project}", taskId: "${taskId}") { state } }`);
+  expect(cancelled.body.data!.cancelTask.state).toBe('CANCELLED');
+  return taskId;
+}
+
 async function createKey(input: Record<string, unknown>): Promise<string> {
   const result = await server.gql(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { id status } } }`, { input: { name: 'test', ...input } });
   expect(result.body.errors).toBeUndefined();
@@ -94,6 +106,17 @@ const operations: Record<string, Operation> = {
       variables: { p: f.project, u: IMAGE_URI },
     }),
   },
+  createDetectImageLabelsTask: {
+    need: ApiAction.DetectImageLabels,
+    call: async (f) => ({
+      query: 'mutation($p: String!, $u: String!) { createDetectImageLabelsTask(input: { projectName: $p, sourceURI: $u }) { taskId } }',
+      variables: { p: f.project, u: `file://${sharedDir}/images/bad/` },
+    }),
+  },
+  task: { need: ApiAction.DetectImageLabels, call: async (f) => ({ query: `{ task(projectName: "${f.project}", taskId: "${await cancelledTask(f.project)}") { state } }` }) },
+  tasks: { need: ApiAction.DetectImageLabels, call: async (f) => ({ query: `{ tasks(projectName: "${f.project}") { totalCount } }` }) },
+  // Cancelling a cancelled task answers it as it is.
+  cancelTask: { need: ApiAction.DetectImageLabels, call: async (f) => ({ query: `mutation { cancelTask(projectName: "${f.project}", taskId: "${await cancelledTask(f.project)}") { state } }` }) },
   image: { need: ApiAction.ReadImages, otherProject: 'imageNotFound', call: async (f) => ({ query: `{ image(id: "${f.imageId}") { id } }` }) },
   images: { need: ApiAction.ReadImages, call: async (f) => ({ query: `{ images(projectName: "${f.project}") { totalCount } }` }) },
   deleteImage: {
@@ -134,6 +157,7 @@ beforeAll(async () => {
       ES_INDEX_PREFIX: `${process.env.ES_INDEX_PREFIX}-acl`,
       RATE_LIMIT_ANONYMOUS_QPS: '10000',
       RATE_LIMIT_KEY_QPS: '10000',
+      TASK_MAX_ACTIVE_PER_PROJECT: '1000',
     },
     logger,
   );

@@ -1,0 +1,120 @@
+// `npm run bench:task`: a labeling task's throughput against the saturated in-process pipeline,
+// and the worker's resident memory while it runs. BENCH_TASK_IMAGES (default 10,000) hard links to
+// the shared photos under a temporary root, so each is its own image with its own bytes read.
+// Both runs label the same images with the same models; the ratio, not the absolute rate, is what
+// to compare (the machine is shared and noisy). Needs the services, which the npm script starts.
+import './productionMode';
+import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { startLabelgate } from '../../src/app';
+import { generateAdminKey } from '../../src/auth/apiKeySecret';
+import { loadConfig } from '../../src/config/env';
+import { sharedDir } from '../../src/config/projectRoot';
+import { resolveDatabaseUrl, withDatabaseName } from '../../src/config/serviceUrls';
+import { ensureDatabase, migrate } from '../../src/infra/postgresService';
+import { createLogger } from '../../src/logger';
+
+const COUNT = Number(process.env.BENCH_TASK_IMAGES ?? 10_000);
+const CONCURRENCY = Number(process.env.BENCH_TASK_CONCURRENCY ?? 16);
+const DATABASE = 'labelgate_bench_task';
+
+const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+/** COUNT names in folders of 500, each a hard link to one of the shared photos. */
+function makeLibrary(): { root: string; files: string[] } {
+  const root = mkdtempSync(join(tmpdir(), 'labelgate-bench-task-'));
+  const source = join(sharedDir, 'images', 'photos');
+  const photos = readdirSync(source).filter((name) => /\.(png|jpe?g)$/i.test(name)).sort();
+  mkdirSync(join(root, 'originals'));
+  photos.forEach((photo) => copyFileSync(join(source, photo), join(root, 'originals', photo)));
+  const files: string[] = [];
+  for (let i = 0; i < COUNT; i += 1) {
+    const folder = join(root, 'library', String(Math.floor(i / 500)).padStart(3, '0'));
+    if (i % 500 === 0) mkdirSync(folder, { recursive: true });
+    const photo = photos[i % photos.length];
+    const file = join(folder, `${String(i).padStart(6, '0')}-${photo}`);
+    linkSync(join(root, 'originals', photo), file);
+    files.push(file);
+  }
+  return { root, files };
+}
+
+async function freshDatabase(): Promise<string> {
+  const server = resolveDatabaseUrl();
+  const admin = new Client({ connectionString: withDatabaseName(server, 'postgres') });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`).finally(() => undefined);
+  await admin.end();
+  await ensureDatabase(server, DATABASE);
+  const url = withDatabaseName(server, DATABASE);
+  await migrate(url);
+  return url;
+}
+
+async function main(): Promise<void> {
+  const { root, files } = makeLibrary();
+  const databaseUrl = await freshDatabase();
+  const adminKey = generateAdminKey();
+  const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', ADMIN_API_KEY: adminKey, FILE_ROOTS: root, ES_INDEX_PREFIX: 'labelgate-bench-task', LOG_LEVEL: 'warn' });
+  const gateway = await startLabelgate(config, createLogger('warn'));
+  const gql = async (query: string, variables: Record<string, unknown>) => {
+    const response = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` }, body: JSON.stringify({ query, variables }) });
+    const body = (await response.json()) as { data?: Record<string, any>; errors?: unknown[] };
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data!;
+  };
+  try {
+    // The detector the task's worker uses (ROLE=all: the same process), so both runs share models and threads.
+    const detector = gateway.detector;
+    if (!detector) throw new Error('no model loaded: set MODEL_DIR or run npm run model:pull');
+    const request = { threshold: 0.5, language: 'en' as const };
+    // Warm-up, then the saturated in-process pipeline: read + detect, CONCURRENCY at a time, no storing.
+    for (const file of files.slice(0, 24)) await detector.detect(readFileSync(file), request);
+    const pipelineCount = Math.min(files.length, Number(process.env.BENCH_TASK_PIPELINE_IMAGES ?? 2000));
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < pipelineCount) await detector.detect(readFileSync(files[next++]), request);
+      }),
+    );
+    const pipelineRate = pipelineCount / ((performance.now() - started) / 1000);
+
+    await gql('mutation($n: String!, $r: String!) { createProject(input: { name: $n, sources: { fileRoots: [$r] } }) { name } }', { n: 'bench', r: root });
+    const rss: number[] = [];
+    const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 1000);
+    const created = await gql('mutation($r: String!) { createDetectImageLabelsTask(input: { projectName: "bench", sourceURI: $r, language: EN }) { taskId } }', { r: `file://${root}/library/` });
+    const taskId = created.createDetectImageLabelsTask.taskId;
+    let task: Record<string, any>;
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      task = (await gql('query($id: ID!) { task(projectName: "bench", taskId: $id) { state total succeeded failed skipped startTime endTime } }', { id: taskId })).task;
+      if (['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(task.state)) break;
+    }
+    clearInterval(sampler);
+    const seconds = (Date.parse(task.endTime) - Date.parse(task.startTime)) / 1000;
+    const taskRate = task.succeeded / seconds;
+    const tenth = Math.max(1, Math.floor(rss.length / 10));
+    const result = {
+      images: COUNT,
+      task: { state: task.state, succeeded: task.succeeded, failed: task.failed, skipped: task.skipped, seconds: Math.round(seconds) },
+      pipelineImagesPerSecond: Number(pipelineRate.toFixed(2)),
+      taskImagesPerSecond: Number(taskRate.toFixed(2)),
+      taskOverPipeline: Number((taskRate / pipelineRate).toFixed(3)),
+      // Resident memory over the run: its first and last tenths' medians should match (flat).
+      rssMiB: { firstTenth: mib(rss.slice(0, tenth).sort((a, b) => a - b)[Math.floor(tenth / 2)]), lastTenth: mib(rss.slice(-tenth).sort((a, b) => a - b)[Math.floor(tenth / 2)]), max: mib(Math.max(...rss)) },
+    };
+    console.log(JSON.stringify(result, null, 2));
+  } finally {
+    await gateway.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,70 @@
+import type { DetectRequest } from '../detection/labelDetector';
+
+export const TASK_STATES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
+export type TaskState = (typeof TASK_STATES)[number];
+/** States a task leaves no more. */
+export const FINAL_STATES: readonly TaskState[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
+
+export const DETECT_IMAGE_LABELS_TASK = 'DetectImageLabels';
+
+/** The detection options a task applies to every image, as detectImageLabels takes them. */
+export type TaskDetectOptions = DetectRequest & {
+  /** Label images again even when their bytes, models and taxonomy are those stored. */
+  force?: boolean;
+};
+
+/** A task as stored. */
+export interface TaskRecord {
+  id: string;
+  projectId: string;
+  projectName: string;
+  taskType: string;
+  state: TaskState;
+  sourceUris: string[];
+  credentialConfig: string | null;
+  options: TaskDetectOptions;
+  itemLimit: number;
+  requestId: string;
+  total: number;
+  listed: boolean;
+  listCursor: ListCursor | null;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  code: string | null;
+  message: string | null;
+  createdAt: Date;
+  startTime: Date | null;
+  endTime: Date | null;
+}
+
+/** Where listing resumes: the source's index in sourceUris, and the last key or path listed there. */
+export interface ListCursor {
+  source: number;
+  after: string | null;
+}
+
+/** An item that failed, with its error. */
+export interface TaskItemError {
+  seq: number;
+  sourceUri: string;
+  code: string;
+  message: string;
+}
+
+/** One item's result, as a worker settles it. */
+export type ItemOutcome =
+  | { seq: number; state: 'SUCCEEDED'; detection: import('../persistence/imageRepository').DetectionRecord }
+  | { seq: number; state: 'SKIPPED' }
+  | { seq: number; state: 'FAILED'; code: string; message: string };
+
+/** How far a task has come, 0..100, and when it should end at its pace so far (seconds). */
+export function progressOf(task: Pick<TaskRecord, 'state' | 'total' | 'listed' | 'succeeded' | 'failed' | 'skipped' | 'startTime'>, now = Date.now()) {
+  const done = task.succeeded + task.failed + task.skipped;
+  if (task.state === 'SUCCEEDED') return { progress: 100, etaSeconds: 0 };
+  if (!task.total || !task.listed) return { progress: 0, etaSeconds: null };
+  const progress = Math.min(99, Math.floor((done / task.total) * 100));
+  if (FINAL_STATES.includes(task.state) || !task.startTime || done === 0) return { progress, etaSeconds: null };
+  const perItemMs = (now - task.startTime.getTime()) / done;
+  return { progress, etaSeconds: Math.ceil(((task.total - done) * perItemMs) / 1000) };
+}

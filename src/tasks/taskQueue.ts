@@ -1,0 +1,158 @@
+import type * as PgBossModule from 'pg-boss';
+import { ApiError } from '../errors';
+import type { Logger } from '../logger';
+
+// pg-boss is an ES module. Node 22 requires ES modules from CommonJS natively, but Jest's module
+// loader (which also replaces node:module's createRequire) does not: Node's own loader is reached
+// through process.getBuiltinModule, in tests and in production alike.
+const { PgBoss } = process.getBuiltinModule('node:module').createRequire(__filename)('pg-boss') as typeof PgBossModule;
+
+/** A connection pg-boss can write jobs through: the caller's transaction. */
+export type QueueDb = PgBossModule.Db;
+type Job<T> = PgBossModule.Job<T>;
+
+/** Lists a task's sources and enqueues its chunks (one job per task). */
+export const LIST_QUEUE = 'labelgate-task-list';
+/** Labels one range of a task's items. */
+export const CHUNK_QUEUE = 'labelgate-task-chunk';
+
+export interface ListJob {
+  taskId: string;
+}
+export interface ChunkJob {
+  taskId: string;
+  fromSeq: number;
+  toSeq: number;
+}
+
+export interface TaskQueueOptions {
+  /** A worker that stops heart-beating (killed, frozen) loses its jobs after this many seconds (≥ 10). */
+  heartbeatSeconds: number;
+  /** How often each process looks for such jobs (and expired ones). */
+  superviseSeconds: number;
+  /** Retries of a job that failed for a transient reason (storage 5xx, time-outs), with exponential backoff. */
+  retryLimit: number;
+  retryDelaySeconds: number;
+  /** The longest one job may run. */
+  expireSeconds: number;
+}
+
+export const DEFAULT_QUEUE_OPTIONS: TaskQueueOptions = { heartbeatSeconds: 30, superviseSeconds: 10, retryLimit: 5, retryDelaySeconds: 2, expireSeconds: 3600 };
+
+/** Handlers of the two queues; a throw fails the job, which pg-boss retries with backoff. */
+export interface TaskJobHandlers {
+  list(job: ListJob, attempt: { retryCount: number; retryLimit: number; signal: AbortSignal }): Promise<void>;
+  chunk(job: ChunkJob, attempt: { retryCount: number; retryLimit: number; signal: AbortSignal }): Promise<void>;
+}
+
+/**
+ * The durable task queue: pg-boss on the same Postgres, in its own schema. Jobs are written in the
+ * caller's transaction (`db`), so a task and its jobs commit together; a worker that dies stops
+ * heart-beating and its job goes back to the queue.
+ */
+export class TaskQueue {
+  private readonly boss: InstanceType<typeof PgBoss>;
+  private started = false;
+  private stopped = false;
+  private retry: NodeJS.Timeout | null = null;
+  /** What to run once the queue is up (the worker's handlers). */
+  private onReady: (() => Promise<void>) | null = null;
+
+  constructor(
+    databaseUrl: string,
+    private readonly options: TaskQueueOptions,
+    private readonly logger: Logger,
+  ) {
+    this.boss = new PgBoss({
+      connectionString: databaseUrl,
+      schema: 'pgboss',
+      max: 4,
+      connectionTimeoutMillis: 10_000,
+      superviseIntervalSeconds: options.superviseSeconds,
+      monitorIntervalSeconds: options.superviseSeconds,
+      schedule: false,
+    });
+    this.boss.on('error', (error) => this.logger.warn({ err: error }, 'task queue error (pg-boss retries)'));
+  }
+
+  /**
+   * Installs or migrates pg-boss's schema when needed and creates the queues, in the background:
+   * Postgres being down must not keep the process from starting (it answers ServiceUnavailable
+   * meanwhile), so a failed start is tried again every few seconds. Resolves after the first try.
+   */
+  start(retryMs = 3_000): Promise<void> {
+    const attempt = () =>
+      this.startOnce().catch((error: unknown) => {
+        this.logger.warn({ err: error }, 'task queue unavailable (Postgres?); trying again');
+        if (!this.stopped) this.retry = setTimeout(() => void attempt(), retryMs);
+      });
+    // Resolves after the first attempt, whatever its outcome.
+    return attempt();
+  }
+
+  private async startOnce(): Promise<void> {
+    if (this.stopped) return;
+    await this.boss.start();
+    const queue = {
+      retryLimit: this.options.retryLimit,
+      retryDelay: this.options.retryDelaySeconds,
+      retryBackoff: true,
+      retryDelayMax: 300,
+      heartbeatSeconds: this.options.heartbeatSeconds,
+      expireInSeconds: this.options.expireSeconds,
+      deleteAfterSeconds: 24 * 3600,
+    };
+    for (const name of [LIST_QUEUE, CHUNK_QUEUE]) {
+      if (!(await this.boss.getQueue(name))) await this.boss.createQueue(name, queue).catch(async (error) => {
+        // Another process created it meanwhile.
+        if (!(await this.boss.getQueue(name))) throw error;
+      });
+    }
+    this.started = true;
+    await this.onReady?.().catch((error: unknown) => this.logger.error({ err: error }, 'could not start working the task queue'));
+  }
+
+  private requireStarted(): void {
+    if (!this.started) throw new ApiError('ServiceUnavailable', 'The task queue is not available yet (is Postgres up?); try again shortly.');
+  }
+
+  enqueueListing(db: QueueDb, taskId: string): Promise<unknown> {
+    this.requireStarted();
+    return this.boss.send(LIST_QUEUE, { taskId } satisfies ListJob, { db });
+  }
+
+  async enqueueChunks(db: QueueDb, chunks: ChunkJob[]): Promise<void> {
+    this.requireStarted();
+    if (chunks.length) await this.boss.insert(CHUNK_QUEUE, chunks.map((data) => ({ data })), { db });
+  }
+
+  /** Works both queues, `chunkConcurrency` chunks at a time in this process, once the queue is up. */
+  work(handlers: TaskJobHandlers, chunkConcurrency: number): void {
+    this.onReady = () => this.startWorking(handlers, chunkConcurrency);
+    if (this.started) void this.onReady().catch((error: unknown) => this.logger.error({ err: error }, 'could not start working the task queue'));
+  }
+
+  private async startWorking(handlers: TaskJobHandlers, chunkConcurrency: number): Promise<void> {
+    const run =
+      <T>(queue: string, handle: (data: T, attempt: { retryCount: number; retryLimit: number; signal: AbortSignal }) => Promise<void>) =>
+      async ([job]: Job<T>[]) => {
+        try {
+          await handle(job.data, { retryCount: job.retryCount, retryLimit: this.options.retryLimit, signal: job.signal });
+        } catch (error) {
+          this.logger.warn({ err: error, queue, jobId: job.id, retryCount: job.retryCount }, 'task job failed; the queue retries it with backoff');
+          throw error;
+        }
+      };
+    await this.boss.work<ListJob>(LIST_QUEUE, { pollingIntervalSeconds: 1, localConcurrency: 1 }, run(LIST_QUEUE, (data, attempt) => handlers.list(data, attempt)));
+    await this.boss.work<ChunkJob>(CHUNK_QUEUE, { pollingIntervalSeconds: 1, localConcurrency: chunkConcurrency }, run(CHUNK_QUEUE, (data, attempt) => handlers.chunk(data, attempt)));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    if (!this.started) return;
+    this.started = false;
+    // Jobs in hand get a few seconds to finish; what is left goes back to the queue (heartbeats stop).
+    await this.boss.stop({ graceful: true, timeout: 5_000 });
+  }
+}

@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import { withDeadline } from '../deadline';
+import { ApiError } from '../errors';
+import type { DetectRequest, LabelDetector } from '../detection/labelDetector';
+import type { Logger } from '../logger';
+import { detectionRecordOf } from '../images/imageService';
+import type { Project } from '../persistence/projectRepository';
+import type { ProjectDirectory } from '../projects/projectDirectory';
+import { isServiceOutage } from '../serviceOutage';
+import type { ImageSources } from '../storage/imageSources';
+import { parseSourceUri } from '../storage/sourceUri';
+import type { ItemOutcome, TaskRecord } from './taskModel';
+import type { ChunkJob, ListJob, TaskJobHandlers, TaskQueue } from './taskQueue';
+import type { TaskRepository } from './taskRepository';
+import { DirectoryLister, ObjectLister, SourceLister } from './sourceListers';
+import { parseSourcePrefix } from './sourcePrefix';
+
+export interface TaskWorkerOptions {
+  /** Items per queue job: the unit workers share (and redo after a crash, less what they stored). */
+  chunkSize: number;
+  /** Results stored per transaction. */
+  storeBatch: number;
+  /** Images of one chunk read and labelled at a time (the detector batches them). */
+  concurrency: number;
+  /** Listed items written (and their chunks enqueued) per transaction. */
+  listPage: number;
+  /** The longest one image may take (read and label); past it the chunk is retried. */
+  itemTimeoutMs: number;
+}
+
+export const DEFAULT_WORKER_OPTIONS: TaskWorkerOptions = { chunkSize: 64, storeBatch: 16, concurrency: 8, listPage: 1000, itemTimeoutMs: 120_000 };
+
+interface Attempt {
+  retryCount: number;
+  retryLimit: number;
+}
+
+/** Storage or database trouble that a later attempt may not meet (retried with backoff); bad images are not. */
+const isTransient = (error: unknown) => (error instanceof ApiError ? error.code === 'ServiceUnavailable' : isServiceOutage(error));
+
+/** An item's failure as it is reported: the API error, or an internal one (logged). */
+function failureOf(error: unknown): { code: string; message: string } {
+  if (error instanceof ApiError) return { code: error.code, message: error.message };
+  if (isServiceOutage(error)) return { code: 'ServiceUnavailable', message: 'A backing service was unavailable; run the task again to retry this image.' };
+  return { code: 'InternalError', message: 'An internal error occurred while labelling this image.' };
+}
+
+/**
+ * Runs tasks from the queue: a listing job per task lists its sources and enqueues chunks of items;
+ * chunk jobs read, hash and label their images (skipping unchanged ones) and store the results a
+ * batch per transaction. Item errors are recorded and never fail the task; transient ones fail
+ * the job, which the queue retries with backoff (on its last attempt they are recorded too).
+ */
+export class TaskWorker implements TaskJobHandlers {
+  /** Recorded with the items this process settles. */
+  readonly name = `${hostname()}:${process.pid}`;
+
+  constructor(
+    private readonly tasks: TaskRepository,
+    private readonly queue: TaskQueue,
+    private readonly projects: ProjectDirectory,
+    private readonly sources: ImageSources,
+    private readonly detector: LabelDetector,
+    private readonly taxonomyVersion: string,
+    private readonly logger: Logger,
+    private readonly options: TaskWorkerOptions = DEFAULT_WORKER_OPTIONS,
+  ) {}
+
+  private listerFor(task: TaskRecord, project: Project, index: number): SourceLister {
+    const authorized = this.sources.authorize(parseSourcePrefix(task.sourceUris[index], 'sourceURI'), task.credentialConfig, project.sources);
+    if (authorized.kind === 'object') return new ObjectLister(this.sources, authorized);
+    if (authorized.kind === 'file') return new DirectoryLister(this.sources, authorized, task.itemLimit);
+    throw new ApiError('InvalidArgument', 'Tasks read oss://, s3:// or file:// sources.');
+  }
+
+  async list({ taskId }: ListJob, attempt: Attempt): Promise<void> {
+    const task = await this.tasks.begin(taskId);
+    if (!task) return;
+    try {
+      const project = await this.projects.get(task.projectName);
+      let total = task.total;
+      let cursor = task.listCursor ?? { source: 0, after: null };
+      for (; cursor.source < task.sourceUris.length; cursor = { source: cursor.source + 1, after: null }) {
+        const lister = this.listerFor(task, project, cursor.source);
+        for (;;) {
+          const room = task.itemLimit - total;
+          const page = await lister.page(cursor.after, Math.min(this.options.listPage, room + 1));
+          const uris = page.uris.slice(0, room);
+          const added = await this.tasks.addListed(taskId, uris, { source: cursor.source, after: page.after }, this.options.chunkSize, (db, chunks) =>
+            this.queue.enqueueChunks(db, chunks.map((chunk) => ({ taskId, ...chunk }))),
+          );
+          if (!added) return; // cancelled meanwhile
+          total += uris.length;
+          if (page.uris.length > room) {
+            const message = `The sources hold more than ${task.itemLimit} images; only the first ${task.itemLimit} are labelled (itemLimit).`;
+            return await this.tasks.finishListing(taskId, { code: 'LimitExceeded', message });
+          }
+          if (page.done) break;
+          cursor = { source: cursor.source, after: page.after };
+        }
+      }
+      await this.tasks.finishListing(taskId, null);
+    } catch (error) {
+      if (isTransient(error) && attempt.retryCount < attempt.retryLimit) throw error;
+      if (!(error instanceof ApiError)) this.logger.error({ err: error, taskId }, 'listing a task failed');
+      const { code, message } = failureOf(error);
+      await this.tasks.fail(taskId, code, message);
+    }
+  }
+
+  async chunk(job: ChunkJob, attempt: Attempt): Promise<void> {
+    try {
+      await this.runChunk(job, attempt);
+    } catch (error) {
+      if (attempt.retryCount < attempt.retryLimit) throw error;
+      // The last attempt: what is still to do is reported failed, so the task can finish.
+      this.logger.error({ err: error, taskId: job.taskId }, 'a chunk of a task failed on its last attempt');
+      const task = await this.tasks.find(job.taskId);
+      const { items } = await this.tasks.pendingItems(job.taskId, job.fromSeq, job.toSeq);
+      if (task && items.length) {
+        const failure = failureOf(error);
+        await this.tasks.settle(job.taskId, { id: task.projectId, name: task.projectName }, items.map((item) => ({ seq: item.seq, state: 'FAILED', ...failure })), this.name);
+      }
+    }
+  }
+
+  private async runChunk({ taskId, fromSeq, toSeq }: ChunkJob, attempt: Attempt): Promise<void> {
+    const { state, items } = await this.tasks.pendingItems(taskId, fromSeq, toSeq);
+    if (state !== 'RUNNING' || items.length === 0) return;
+    const task = await this.tasks.find(taskId);
+    if (!task) return;
+    const project = await this.projects.get(task.projectName);
+    const { force, ...detectOptions } = task.options;
+    const request: DetectRequest = detectOptions;
+    const stored = force ? new Map() : await this.tasks.storedVersions(project.id, items.map((item) => item.sourceUri));
+    const lastAttempt = attempt.retryCount >= attempt.retryLimit;
+
+    let outcomes: ItemOutcome[] = [];
+    let storing: Promise<unknown> = Promise.resolve();
+    let stop = false;
+    let retry: unknown = null;
+    const store = () => {
+      const batch = outcomes;
+      outcomes = [];
+      storing = storing.then(async () => {
+        if (batch.length === 0) return;
+        const settled = await this.tasks.settle(taskId, project, batch, this.name);
+        if (settled.state !== 'RUNNING') stop = true;
+      });
+      return storing;
+    };
+
+    const tooSlow = () => new ApiError('ServiceUnavailable', `Labelling this image took longer than ${this.options.itemTimeoutMs} ms.`);
+    const label = async (item: { seq: number; sourceUri: string }): Promise<ItemOutcome> => {
+      try {
+        return await withDeadline(this.options.itemTimeoutMs, tooSlow, () => labelOne(item));
+      } catch (error) {
+        if (isTransient(error) && !lastAttempt) throw error;
+        if (!(error instanceof ApiError) && !isServiceOutage(error)) this.logger.error({ err: error, taskId, sourceUri: item.sourceUri }, 'labelling a task item failed');
+        return { seq: item.seq, state: 'FAILED', ...failureOf(error) };
+      }
+    };
+    const labelOne = async (item: { seq: number; sourceUri: string }): Promise<ItemOutcome> => {
+      const authorized = this.sources.authorize(parseSourceUri(item.sourceUri), task.credentialConfig, project.sources);
+      const bytes = await this.sources.read(authorized);
+      const previous = stored.get(item.sourceUri);
+      if (previous && previous.modelVersion === this.detector.modelVersion && previous.taxonomyVersion === this.taxonomyVersion) {
+        if (createHash('sha256').update(bytes).digest('hex') === previous.sha256) return { seq: item.seq, state: 'SKIPPED' };
+      }
+      const result = await this.detector.detect(bytes, request);
+      return { seq: item.seq, state: 'SUCCEEDED', detection: detectionRecordOf(result, project, item.sourceUri, `${task.requestId}-${item.seq}`) };
+    };
+
+    let next = 0;
+    const lane = async () => {
+      while (!stop && retry === null && next < items.length) {
+        const item = items[next++];
+        let outcome: ItemOutcome;
+        try {
+          outcome = await label(item);
+        } catch (error) {
+          retry = error;
+          return;
+        }
+        // Pushed once labelled: `outcomes` may have been handed to a store meanwhile (a new one is collecting).
+        outcomes.push(outcome);
+        if (outcomes.length >= this.options.storeBatch) await store();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, items.length) }, lane));
+    await store();
+    if (retry !== null) throw retry;
+  }
+}
