@@ -1,6 +1,6 @@
 import { DeletedProject, Project, ProjectChanges, ProjectRepository } from '../persistence/projectRepository';
 import { checkPageSize } from '../persistence/paging';
-import { ImageCountLoader } from './imageCountLoader';
+import { ImageCountLoader, imageCountLoader } from './imageCountLoader';
 import type { ProjectDirectory } from './projectDirectory';
 import { checkDescription, checkProjectName, checkQueriesPerSecond, checkThreshold } from './projectRules';
 import { checkProjectSources, ProjectSourcesRequest } from './projectSources';
@@ -70,7 +70,7 @@ export class ProjectService {
 
   /** A loader of image counts for one request (see ImageCountLoader). */
   imageCounter(): ImageCountLoader {
-    return new ImageCountLoader((ids) => this.repository.countImagesOf(ids));
+    return imageCountLoader((ids) => this.repository.countImagesOf(ids));
   }
 
   /** The project's images: counted (through the request's loader), or as many as went with it when it was deleted. */

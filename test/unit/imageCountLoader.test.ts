@@ -1,9 +1,9 @@
-import { ImageCountLoader } from '../../src/projects/imageCountLoader';
+import { imageCountLoader } from '../../src/projects/imageCountLoader';
 
 describe('ImageCountLoader', () => {
   it('counts every project asked for in one turn with one query, each once per request', async () => {
     const queries: string[][] = [];
-    const loader = new ImageCountLoader(async (ids) => {
+    const loader = imageCountLoader(async (ids) => {
       queries.push([...ids]);
       return new Map([['a', 3], ['b', 1]]);
     });
@@ -18,7 +18,7 @@ describe('ImageCountLoader', () => {
 
   it('fails the counts of a failed batch, not later ones', async () => {
     let fail = true;
-    const loader = new ImageCountLoader(async () => {
+    const loader = imageCountLoader(async () => {
       if (fail) throw new Error('database down');
       return new Map([['b', 2]]);
     });
