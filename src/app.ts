@@ -112,6 +112,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
     authentication: { keys: apiKeys, limiter, keyQps: config.RATE_LIMIT_KEY_QPS, anonymousQps: config.RATE_LIMIT_ANONYMOUS_QPS, logger },
     trustProxy: config.TRUST_PROXY,
+    corsOrigins: config.CORS_ORIGINS,
     contextFor: (requestId, principal, client) => ({
       requestId,
       logger: logger.child({ requestId }),

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseCorsOrigins } from '../http/cors';
 import { resolveDatabaseUrl, resolveElasticsearchUrl } from './serviceUrls';
 
 const url = (protocols: string[]) =>
@@ -84,6 +85,27 @@ const configSchema = z.object({
    * of this many (marked exact: false; exactFacets asks for every match); 0 always counts every match.
    */
   SEARCH_FACET_SAMPLE_SIZE: z.coerce.number().int().min(0).max(10_000_000).default(20_000),
+  /**
+   * Browser origins (scheme://host[:port], comma-separated) whose pages may call the API from another
+   * origin (CORS); none by default.
+   */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .refine((value) => parseCorsOrigins(value).every((origin) => URL.canParse(origin) && new URL(origin).origin === origin), {
+      message: 'must list origins such as https://app.example or http://localhost:5173 (scheme, host and port only), comma-separated',
+    })
+    .transform(parseCorsOrigins),
+  /**
+   * The secret that signs short-lived image URLs (at least 32 characters; every gateway process of a
+   * deployment must share it). Unset: derived from the admin key, so rotating that key ends them too.
+   */
+  IMAGE_URL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** The gateway's address as browsers reach it (https://labels.example); unset: the request's own host. */
+  PUBLIC_URL: url(['http:', 'https:']).optional(),
+  /** Where thumbnails are kept on disk, and how many megabytes they may take (least recently used go first). */
+  THUMBNAIL_CACHE_DIR: z.string().optional(),
+  THUMBNAIL_CACHE_MB: z.coerce.number().min(1).max(1_000_000).default(512),
   /** How long /readyz waits for each dependency. */
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
 });

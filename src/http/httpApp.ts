@@ -8,6 +8,7 @@ import { isServiceOutage, SERVICE_UNAVAILABLE_MESSAGE } from '../serviceOutage';
 import type { Logger } from '../logger';
 import type { Principal } from '../auth/principal';
 import { authenticationMiddleware, AuthenticationOptions } from './authentication';
+import { corsMiddleware } from './cors';
 import { sendRequestError } from './errorResponse';
 import { graphiqlRouter } from './graphiql';
 import { checkReadiness } from './readiness';
@@ -25,6 +26,8 @@ export interface HttpAppDeps {
   authentication: AuthenticationOptions;
   /** Express's "trust proxy": which proxies' X-Forwarded-For to believe for the client address. */
   trustProxy: string | number | boolean;
+  /** Origins whose pages may call the API cross-origin (CORS_ORIGINS). */
+  corsOrigins: readonly string[];
   contextFor: (requestId: string, principal: Principal | null, client: string) => GraphQLContext;
 }
 
@@ -50,6 +53,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.set('etag', false);
   app.set('trust proxy', deps.trustProxy);
   app.use(requestIdMiddleware);
+  app.use(corsMiddleware(deps.corsOrigins));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
