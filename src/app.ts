@@ -30,6 +30,11 @@ import { loadTaxonomy } from './taxonomy/taxonomy';
 import { LabelSuggester } from './taxonomy/labelSuggester';
 import { LabelTextMatcher } from './taxonomy/labelTextMatcher';
 import { reindexImages } from './search/reindex';
+import { ImageDeliveryService } from './delivery/imageDeliveryService';
+import { ImageUrlSigner, imageUrlSecret } from './delivery/imageUrlSigner';
+import { ThumbnailCache } from './delivery/thumbnailCache';
+import { localDir } from './config/projectRoot';
+import { join } from 'node:path';
 
 export interface RunningLabelgate {
   url: string;
@@ -91,6 +96,14 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     mapping: new MappingCheck(search, config.ES_INDEX_PREFIX),
   });
 
+  const delivery = new ImageDeliveryService(
+    imageRepository,
+    projectDirectory,
+    sources,
+    new ImageUrlSigner(imageUrlSecret(config.IMAGE_URL_SECRET, adminKey)),
+    new ThumbnailCache(config.THUMBNAIL_CACHE_DIR ?? join(localDir, 'thumbnails'), config.THUMBNAIL_CACHE_MB * 1024 * 1024),
+  );
+
   const apiKeys = new ApiKeyService(new ApiKeyRepository(prisma), adminKey, logger);
   const limiter = new SharedRateLimiter(pool, config.RATE_LIMIT_BURST_SECONDS);
   const accessDeps = {
@@ -113,10 +126,14 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     authentication: { keys: apiKeys, limiter, keyQps: config.RATE_LIMIT_KEY_QPS, anonymousQps: config.RATE_LIMIT_ANONYMOUS_QPS, logger },
     trustProxy: config.TRUST_PROXY,
     corsOrigins: config.CORS_ORIGINS,
-    contextFor: (requestId, principal, client) => ({
+    images: { delivery, accessFor: (principal, client) => new AccessControl(principal, accessDeps, client) },
+    publicUrl: config.PUBLIC_URL,
+    contextFor: (requestId, principal, client, baseUrl) => ({
       requestId,
+      baseUrl,
       logger: logger.child({ requestId }),
       access: new AccessControl(principal, accessDeps, client),
+      delivery,
       apiKeys,
       projects,
       imageCounts: projects.imageCounter(),

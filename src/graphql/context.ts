@@ -3,6 +3,7 @@ import type { ApiKeyService } from '../auth/apiKeyService';
 import type { DetectionTaxonomy } from '../detection/labelDetector';
 import type { ImageSearchService } from '../images/imageSearchService';
 import type { ImageService } from '../images/imageService';
+import type { ImageDeliveryService } from '../delivery/imageDeliveryService';
 import type { Client } from '@elastic/elasticsearch';
 import type { Logger } from '../logger';
 import type { LabelSuggester } from '../taxonomy/labelSuggester';
@@ -14,6 +15,8 @@ import type { Taxonomy } from '../taxonomy/taxonomy';
 /** What every resolver gets: the request's id and logger, and the domain services. */
 export interface GraphQLContext {
   requestId: string;
+  /** The gateway's address as this request reached it (or PUBLIC_URL), for URLs in answers. */
+  baseUrl: string;
   logger: Logger;
   /** Who is calling and what they may do; every root operation goes through it (src/auth/accessRules.ts). */
   access: AccessControl;
@@ -26,6 +29,8 @@ export interface GraphQLContext {
   /** The same, as detection names labels (for stored labels). */
   labelNames: DetectionTaxonomy;
   images: ImageService;
+  /** Image URLs (presigned or signed) and the image route's bytes. */
+  delivery: ImageDeliveryService;
   imageSearch: ImageSearchService;
   suggester: LabelSuggester;
   /** Rebuilds the search index from Postgres (admin). */

@@ -75,6 +75,7 @@ export class ImageService {
     const image = await this.images.saveDetection({
       project,
       sourceUri,
+      credentialConfig: request.credentialConfig,
       requestId,
       image: { sha256: result.image.sha256, width: result.image.width, height: result.image.height, format: result.image.format, bytes: result.image.bytes },
       labels: result.labels.map((l) => ({ labelId: l.labelId, confidence: l.labelConfidence, centricScore: l.centricScore })),
