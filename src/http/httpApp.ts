@@ -12,6 +12,7 @@ import { corsMiddleware } from './cors';
 import { sendRequestError } from './errorResponse';
 import { graphiqlRouter } from './graphiql';
 import { imageRouter, ImageRouteDeps } from './imageRoutes';
+import { searchPageRouter } from './searchPage';
 import { checkReadiness } from './readiness';
 import { requestIdInErrorBodies, requestIdMiddleware } from './requestId';
 
@@ -71,6 +72,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   });
 
   app.use(graphiqlRouter(GRAPHQL_PATH));
+  app.use(searchPageRouter());
   app.use(imageRouter({ ...deps.images, authentication: deps.authentication, logger: deps.logger }));
   app.use(
     GRAPHQL_PATH,
