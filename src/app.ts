@@ -7,7 +7,7 @@ import { AccessControl } from './auth/accessControl';
 import { ApiKeyService } from './auth/apiKeyService';
 import { SharedRateLimiter } from './auth/sharedRateLimiter';
 import { ApiKeyRepository } from './persistence/apiKeyRepository';
-import { createApolloServer } from './graphql/apolloServer';
+import { createApolloServer, queryShapeLimits } from './graphql/apolloServer';
 import { buildLabelgateSchema } from './graphql/schema';
 import { createHttpApp } from './http/httpApp';
 import { createLogger, Logger } from './logger';
@@ -35,6 +35,13 @@ import { ImageUrlSigner, imageUrlSecret } from './delivery/imageUrlSigner';
 import { ThumbnailCache } from './delivery/thumbnailCache';
 import { localDir } from './config/projectRoot';
 import { join } from 'node:path';
+import { LiveEventBus } from './live/liveEventBus';
+import { LiveSubscriptionService } from './live/liveSubscriptionService';
+import { PgLiveTransport } from './live/pgLiveTransport';
+import { attachSubscriptionServer } from './http/subscriptionServer';
+import type { Principal } from './auth/principal';
+import type { GraphQLContext } from './graphql/context';
+import { GRAPHQL_PATH } from './http/httpApp';
 
 export interface RunningLabelgate {
   url: string;
@@ -87,7 +94,12 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     storageTimeoutMs: config.STORAGE_TIMEOUT_MS,
   });
   const imageRepository = new ImageRepository(prisma);
-  const images = new ImageService(projectDirectory, imageRepository, sources, engine?.detector ?? null, relay);
+  // Live events reach the subscribers of every gateway process through Postgres NOTIFY.
+  const liveTransport = new PgLiveTransport(pool, config.DATABASE_URL, logger);
+  const liveBus = new LiveEventBus(liveTransport);
+  await liveTransport.start((message) => liveBus.receive(message));
+  const live = new LiveSubscriptionService(liveBus);
+  const images = new ImageService(projectDirectory, imageRepository, sources, engine?.detector ?? null, relay, live);
   const suggester = new LabelSuggester(taxonomy);
   const reindex = () => reindexImages({ prisma, search, databaseUrl: config.DATABASE_URL }, config.ES_INDEX_PREFIX, taxonomy).finally(() => relay.kick());
   const imageSearch = new ImageSearchService(search, searchAlias, projectDirectory, labelNames, new LabelTextMatcher(taxonomy), {
@@ -113,8 +125,30 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     projectOfImage: (id: string) => imageRepository.projectNameOf(id),
   };
 
-  const apollo = createApolloServer(await buildLabelgateSchema(), config);
+  const schema = await buildLabelgateSchema();
+  const apollo = createApolloServer(schema, config);
   await apollo.start();
+
+  const contextFor = (requestId: string, principal: Principal | null, client: string, baseUrl: string): GraphQLContext => ({
+    requestId,
+    baseUrl,
+    logger: logger.child({ requestId }),
+    access: new AccessControl(principal, accessDeps, client),
+    delivery,
+    live,
+    apiKeys,
+    projects,
+    imageCounts: projects.imageCounter(),
+    taxonomy,
+    labelNames,
+    images,
+    imageSearch,
+    suggester,
+    search,
+    searchAlias,
+    reindex,
+    maxBatchItems: config.MAX_BATCH_ITEMS,
+  });
 
   const app = createHttpApp({
     apollo,
@@ -128,27 +162,21 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     corsOrigins: config.CORS_ORIGINS,
     images: { delivery, accessFor: (principal, client) => new AccessControl(principal, accessDeps, client) },
     publicUrl: config.PUBLIC_URL,
-    contextFor: (requestId, principal, client, baseUrl) => ({
-      requestId,
-      baseUrl,
-      logger: logger.child({ requestId }),
-      access: new AccessControl(principal, accessDeps, client),
-      delivery,
-      apiKeys,
-      projects,
-      imageCounts: projects.imageCounter(),
-      taxonomy,
-      labelNames,
-      images,
-      imageSearch,
-      suggester,
-      search,
-      searchAlias,
-      reindex,
-      maxBatchItems: config.MAX_BATCH_ITEMS,
-    }),
+    contextFor,
   });
   const server = createServer(app);
+  const subscriptions = attachSubscriptionServer(server, {
+    schema,
+    path: GRAPHQL_PATH,
+    keys: apiKeys,
+    validationRules: queryShapeLimits(config).validationRules,
+    maxTokens: config.GRAPHQL_MAX_TOKENS,
+    allowedOrigins: config.CORS_ORIGINS,
+    contextFor,
+    publicUrl: config.PUBLIC_URL,
+    logger,
+    recheckKeyMs: config.SUBSCRIPTION_KEY_RECHECK_SECONDS * 1000,
+  });
   server.listen(config.PORT, config.HOST);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -159,11 +187,13 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     server,
     relay,
     async close() {
+      await subscriptions.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await apollo.stop();
       limiter.close();
       await outboxListener.stop();
+      await liveTransport.stop();
       await relay.stop();
       await engine?.close();
       sources.close();

@@ -102,7 +102,11 @@ const configSchema = z.object({
    */
   IMAGE_URL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** The gateway's address as browsers reach it (https://labels.example); unset: the request's own host. */
-  PUBLIC_URL: url(['http:', 'https:']).optional(),
+  PUBLIC_URL: url(['http:', 'https:'])
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional(),
+  /** How often an open subscription connection's key is checked again (a revoked or expired key ends it). */
+  SUBSCRIPTION_KEY_RECHECK_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
   /** Where thumbnails are kept on disk, and how many megabytes they may take (least recently used go first). */
   THUMBNAIL_CACHE_DIR: z.string().optional(),
   THUMBNAIL_CACHE_MB: z.coerce.number().min(1).max(1_000_000).default(512),

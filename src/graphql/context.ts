@@ -4,6 +4,7 @@ import type { DetectionTaxonomy } from '../detection/labelDetector';
 import type { ImageSearchService } from '../images/imageSearchService';
 import type { ImageService } from '../images/imageService';
 import type { ImageDeliveryService } from '../delivery/imageDeliveryService';
+import type { LiveSubscriptionService } from '../live/liveSubscriptionService';
 import type { Client } from '@elastic/elasticsearch';
 import type { Logger } from '../logger';
 import type { LabelSuggester } from '../taxonomy/labelSuggester';
@@ -31,6 +32,8 @@ export interface GraphQLContext {
   images: ImageService;
   /** Image URLs (presigned or signed) and the image route's bytes. */
   delivery: ImageDeliveryService;
+  /** Subscriptions' event streams, under the access rules. */
+  live: LiveSubscriptionService;
   imageSearch: ImageSearchService;
   suggester: LabelSuggester;
   /** Rebuilds the search index from Postgres (admin). */

@@ -53,8 +53,7 @@ const bodyErrorHandler =
   };
 
 export function createHttpApp(deps: HttpAppDeps): Express {
-  const publicUrl = deps.publicUrl?.replace(/\/+$/, '');
-  const baseUrlOf = (req: Request) => publicUrl ?? `${req.protocol}://${req.get('host')}`;
+  const baseUrlOf = (req: Request) => deps.publicUrl ?? `${req.protocol}://${req.get('host')}`;
   const app = express();
   app.disable('x-powered-by');
   // GraphQL answers POSTs, which no cache revalidates: an ETag would only hash every response body.

@@ -7,6 +7,7 @@ import type { ProjectDirectory } from '../projects/projectDirectory';
 import { checkProjectName, checkThreshold } from '../projects/projectRules';
 import type { ImageSources } from '../storage/imageSources';
 import { parseSourceUri } from '../storage/sourceUri';
+import type { LiveTopics } from '../live/liveTopics';
 
 export interface DetectImageLabelsRequest {
   projectName?: string | null;
@@ -31,6 +32,11 @@ export interface IndexingKick {
   kick(): void;
 }
 
+/** Where labelled images are announced (live subscriptions). */
+export interface LabeledImageFeed {
+  publish(topic: 'imageLabeled', event: LiveTopics['imageLabeled']): Promise<void>;
+}
+
 /**
  * IMM's DetectImageLabels, and more: every check (the project's sources too) runs before any byte is read; then the image is
  * read from its source, labelled, and stored with its labels in one transaction (Postgres is the
@@ -43,6 +49,7 @@ export class ImageService {
     private readonly sources: ImageSources,
     private readonly detector: LabelDetector | null,
     private readonly indexing: IndexingKick,
+    private readonly feed: LabeledImageFeed | null = null,
   ) {}
 
   private requireDetector(): LabelDetector {
@@ -85,11 +92,20 @@ export class ImageService {
       timings: { decodeMs: result.timings.decodeMs, inferenceMs: result.timings.queueAndInferenceMs, totalMs: result.timings.totalMs },
     });
     this.indexing.kick();
+    void this.feed?.publish('imageLabeled', { projectName: project.name, imageId: image.id, labeledAt: image.detectedAt.toISOString() });
     return { requestId, image, labels: result.labels };
   }
 
   get(id: string): Promise<ImageWithLabels> {
     return this.images.get(id);
+  }
+
+  /** The image, or null when there is none (any more). */
+  find(id: string): Promise<ImageWithLabels | null> {
+    return this.images.get(id).catch((error: unknown) => {
+      if (error instanceof ApiError && error.code === 'ResourceNotFound') return null;
+      throw error;
+    });
   }
 
   async list(projectName: string | null | undefined, first: number | null | undefined, after: string | null | undefined) {
