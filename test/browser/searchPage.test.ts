@@ -214,6 +214,14 @@ describe('the search page in a real browser', () => {
     await page.close();
   });
 
+  it('offers the projects the key may list to pick from', async () => {
+    const listing = await createKey({ name: 'lists projects', actions: ['SearchImages', 'ReadProjects'], projectNames: [project] });
+    const { page } = await openWithKey(listing, project);
+    await page.locator(`#project-names option[value="${project}"]`).waitFor({ state: 'attached' });
+    expect(await page.locator('#project-names option').count()).toBe(1);
+    await page.close();
+  });
+
   it('a key without access to the project sees nothing', async () => {
     const { page } = await openWithKey(otherKey, project);
     await statusSays(page, 'ResourceNotFound');

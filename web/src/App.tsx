@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { FacetList, ImageCard, PageEnd, SearchBox } from './components';
 import { EMPTY_SEARCH, graphiqlLink, toggleFacet, type Facet, type Language, type SearchState } from './searchQuery';
-import { useBoxesSupported, useSearch } from './useApi';
+import { useBoxesSupported, useProjectNames, useSearch } from './useApi';
 
 // The key lives in this tab only (sessionStorage), under the name GraphiQL uses too.
 const KEY_ITEM = 'labelgate:apiKey';
@@ -15,6 +15,7 @@ export function App() {
   const [search, setSearch] = useState<SearchState>(() => ({ ...EMPTY_SEARCH, project: params.get('project') ?? sessionStorage.getItem(PROJECT_ITEM) ?? '' }));
   const [names, setNames] = useState<Record<string, string>>({});
   const withBoxes = useBoxesSupported(apiKey);
+  const projectNames = useProjectNames(apiKey);
   const result = useSearch(apiKey, search, PAGE_SIZE, withBoxes);
 
   useEffect(() => {
@@ -46,7 +47,12 @@ export function App() {
         </label>
         <label>
           Project
-          <input id="project" value={search.project} placeholder="project name" onChange={(e) => setSearch({ ...EMPTY_SEARCH, language: search.language, project: (e.target as HTMLInputElement).value.trim() })} />
+          <input id="project" list="project-names" value={search.project} placeholder="project name" onChange={(e) => setSearch({ ...EMPTY_SEARCH, language: search.language, project: (e.target as HTMLInputElement).value.trim() })} />
+          <datalist id="project-names">
+            {projectNames.map((name) => (
+              <option key={name} value={name} />
+            ))}
+          </datalist>
         </label>
         <label>
           Labels in

@@ -82,3 +82,15 @@ export function useSearch(key: string, state: SearchState, pageSize: number, wit
 
   return { ...result, loadMore };
 }
+
+/** The projects the key may list (a key without ReadProjects lists none: the name is typed then). */
+export function useProjectNames(key: string): string[] {
+  const [names, setNames] = useState<string[]>([]);
+  useEffect(() => {
+    if (!key) return setNames([]);
+    graphql<{ projects: { nodes: { name: string }[] } }>(key, '{ projects(first: 100) { nodes { name } } }')
+      .then((data) => setNames(data.projects.nodes.map((project) => project.name)))
+      .catch(() => setNames([]));
+  }, [key]);
+  return names;
+}
