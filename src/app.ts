@@ -150,6 +150,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     maxBatchItems: config.MAX_BATCH_ITEMS,
   });
 
+  const authentication = { keys: apiKeys, limiter, keyQps: config.RATE_LIMIT_KEY_QPS, anonymousQps: config.RATE_LIMIT_ANONYMOUS_QPS, logger };
   const app = createHttpApp({
     apollo,
     prisma,
@@ -157,7 +158,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     logger,
     maxBodyBytes: config.MAX_BODY_BYTES,
     readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
-    authentication: { keys: apiKeys, limiter, keyQps: config.RATE_LIMIT_KEY_QPS, anonymousQps: config.RATE_LIMIT_ANONYMOUS_QPS, logger },
+    authentication,
     trustProxy: config.TRUST_PROXY,
     corsOrigins: config.CORS_ORIGINS,
     images: { delivery, accessFor: (principal, client) => new AccessControl(principal, accessDeps, client) },
@@ -168,7 +169,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   const subscriptions = attachSubscriptionServer(server, {
     schema,
     path: GRAPHQL_PATH,
-    keys: apiKeys,
+    authentication,
     validationRules: queryShapeLimits(config).validationRules,
     maxTokens: config.GRAPHQL_MAX_TOKENS,
     allowedOrigins: config.CORS_ORIGINS,

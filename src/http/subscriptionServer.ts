@@ -2,18 +2,18 @@ import type { IncomingMessage, Server } from 'node:http';
 import { GraphQLError, GraphQLSchema, parse, specifiedRules, validate, type ExecutionResult, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { ApiKeyService } from '../auth/apiKeyService';
 import type { Principal } from '../auth/principal';
 import type { GraphQLContext } from '../graphql/context';
 import { createErrorFormatter } from '../graphql/formatError';
 import type { Logger } from '../logger';
-import { clientBucketOf } from './authentication';
+import { clientBucketOf, principalOfPresentedKey, type AuthenticationOptions } from './authentication';
 
 export interface SubscriptionServerOptions {
   schema: GraphQLSchema;
   /** The HTTP GraphQL endpoint's path: graphql-ws clients connect to the same URL. */
   path: string;
-  keys: ApiKeyService;
+  /** The keys and the limits on failed keys, as for HTTP requests. */
+  authentication: AuthenticationOptions;
   /** What queries are refused for (depth, cost, aliases: graphql-armor's rules), and the token limit. */
   validationRules: readonly ValidationRule[];
   maxTokens: number;
@@ -34,8 +34,7 @@ const KEY_NO_LONGER_VALID = 4401;
 
 interface ConnectionState {
   principal: Principal;
-  key: string;
-  recheck?: NodeJS.Timeout;
+  recheck: NodeJS.Timeout;
   operations: number;
 }
 
@@ -78,27 +77,27 @@ export function attachSubscriptionServer(server: Server, options: SubscriptionSe
   const formatted = (result: ExecutionResult): ExecutionResult =>
     result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error) as GraphQLError) } : result;
   /** Refusals before an operation runs, in the answers' shape (an IMM code); graphql-ws wants GraphQLErrors. */
-  const refused = (errors: readonly GraphQLError[], code = 'GRAPHQL_VALIDATION_FAILED') =>
+  const refused = (errors: readonly GraphQLError[]) =>
     errors.map((error) => {
-      const shown = formatError({ ...error.toJSON(), extensions: { code } }, error);
+      const shown = formatError({ ...error.toJSON(), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, error);
       return new GraphQLError(shown.message, { extensions: shown.extensions });
     });
 
-  const disposable = useServer<Record<string, unknown>, { state?: ConnectionState }>(
+  const disposable = useServer<Record<string, unknown>>(
     {
       schema: options.schema,
       connectionInitWaitTimeout: 5_000,
       onConnect: async (ctx) => {
         const key = keyOf(ctx.connectionParams);
         if (!key) return false;
+        const client = clientBucketOf(ctx.extra.request.socket.remoteAddress);
         try {
-          const principal = await options.keys.authenticate(key);
-          const state: ConnectionState = { principal, key, operations: 0 };
-          states.set(ctx.extra.socket, state);
-          state.recheck = setInterval(() => {
-            options.keys.authenticate(key).catch(() => ctx.extra.socket.close(KEY_NO_LONGER_VALID, 'The API key is no longer valid.'));
+          const principal = await principalOfPresentedKey(options.authentication, key, client, { client, operation: 'connection_init' });
+          const recheck = setInterval(() => {
+            options.authentication.keys.authenticate(key).catch(() => ctx.extra.socket.close(KEY_NO_LONGER_VALID, 'The API key is no longer valid.'));
           }, recheckKeyMs);
-          state.recheck.unref();
+          recheck.unref();
+          states.set(ctx.extra.socket, { principal, recheck, operations: 0 });
           return true;
         } catch {
           return false;
@@ -106,7 +105,7 @@ export function attachSubscriptionServer(server: Server, options: SubscriptionSe
       },
       onClose: (ctx) => {
         const state = states.get(ctx.extra.socket);
-        if (state?.recheck) clearInterval(state.recheck);
+        if (state) clearInterval(state.recheck);
       },
       onSubscribe: (ctx, _id, payload) => {
         const state = states.get(ctx.extra.socket);

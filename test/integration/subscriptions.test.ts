@@ -143,6 +143,24 @@ describe('imageLabeled', () => {
     }
   });
 
+  it("counts failed connections against the key id, like failed HTTP requests", async () => {
+    const { key } = await createKey({ actions: ['ReadImages'], projectNames: [A] });
+    const wrong = `${key.slice(0, -4)}${key.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+    // The default allows 5 failures a second with a 2-second burst: 15 in a row go past it.
+    for (let i = 0; i < 15; i += 1) {
+      const live = subscribe(connect(server.url, wrong), LABELED, { p: A });
+      await until(() => live.done());
+    }
+    // The very first HTTP request with that wrong key is already refused for the failures over WebSocket.
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${wrong}` },
+      body: JSON.stringify({ query: '{ suggestLabels(prefix: "cat") { matched } }' }),
+    });
+    expect(response.status).toBe(429);
+    expect(((await response.json()) as Message).errors![0].extensions.code).toBe('Throttling');
+  });
+
   it('ends when the key is revoked', async () => {
     const { key, id } = await createKey({ actions: ['ReadImages'], projectNames: [A] });
     const live = subscribe(connect(server.url, key), LABELED, { p: A });
