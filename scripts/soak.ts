@@ -22,7 +22,8 @@ async function main(): Promise<number> {
   const result = await runSoak({ minutes, concurrency, imagesDir: join(sharedDir, 'images'), databaseUrl, indexPrefix: INDEX_PREFIX });
   console.log(
     `[soak] total: ${result.requests} requests, ${result.errors} errors, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms; ` +
-      `last third (${result.memorySamples} readings): RSS ${result.rssMbPerMin.toFixed(2)} MB/min, heap ${result.heapMbPerMin.toFixed(2)} MB/min`,
+      `last third (${result.memorySamples} readings): RSS ${result.rssMbPerMin.toFixed(2)} MB/min, ` +
+      `heap ${result.heapMbPerMin.toFixed(2)} MB/min (committed ${result.heapTotalMbPerMin.toFixed(2)}), external ${result.externalMbPerMin.toFixed(2)} MB/min`,
   );
   for (const [message, count] of result.errorKinds) console.log(`[soak] error ×${count}: ${message}`);
   for (const failure of result.failures) console.log(`[soak] FAIL: ${failure}`);

@@ -32,6 +32,15 @@ export function immResponse(result: DetectionResult, requestId: string) {
       CentricScore: label.centricScore,
       LabelAlias: label.labelAlias.join(','),
       LabelId: label.labelId,
+      // Rekognition's shape: boxes as shares of the image.
+      ...(label.instances.length
+        ? {
+            Instances: label.instances.map((i) => ({
+              Confidence: i.confidence,
+              BoundingBox: { Left: i.boundingBox.left, Top: i.boundingBox.top, Width: i.boundingBox.width, Height: i.boundingBox.height },
+            })),
+          }
+        : {}),
     })),
     ImageWidth: result.image.width,
     ImageHeight: result.image.height,

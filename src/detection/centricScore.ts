@@ -1,18 +1,6 @@
 // CentricScore: how much a label is the main subject of the image (0..1). See docs/centric-score.md.
 
 /**
- * From a classifier's scores on several views of the image: the standard full view, the centre
- * (middle half of each side) and the four quadrant tiles. A large, centred subject scores as high
- * on the full and centre views as anywhere (→ near 1); a small subject in a corner is seen mostly by
- * one tile (→ near 0).
- */
-export function centricFromViews(full: number, centre: number, tiles: number[]): number {
-  const presence = Math.max(full, centre, ...tiles);
-  if (presence <= 0) return 0;
-  return clamp01((0.5 * full + 0.5 * centre) / presence);
-}
-
-/**
  * From a detector's best box: big and near the centre → near 1. The size term saturates when the
  * box covers about half the image; the centre term halves the score for a box centred in a corner.
  */

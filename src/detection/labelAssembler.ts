@@ -1,5 +1,5 @@
 import { compareCodeUnits } from '../codeUnitOrder';
-import { LabelEvidence, mergeEvidence } from './recognizer';
+import { LabelEvidence, LabelInstance, mergeEvidence } from './recognizer';
 
 export type LabelLanguage = 'zh-Hans' | 'en';
 
@@ -39,6 +39,8 @@ export interface ScoredLabel {
   parentId: string | null;
   confidence: number;
   centricScore: number;
+  /** The label's own boxes (a detector's labels); its ancestors carry none. */
+  instances: LabelInstance[];
 }
 
 /**
@@ -127,10 +129,11 @@ export function inListingOrder<T>(
  * never orphans a label, nor spends itself on categories). Listed by inListingOrder.
  */
 export function assembleLabels(evidence: LabelEvidence[], taxonomy: AssemblyTaxonomy, options: AssemblyOptions): ScoredLabel[] {
-  // Each piece of evidence also speaks for every ancestor; the strongest word on each label wins.
+  // Each piece of evidence also speaks for every ancestor (not with its boxes: a box of a dog is not
+  // one of "animal"); the strongest word on each label wins.
   const implied = evidence
     .filter((e) => taxonomy.get(e.labelId))
-    .flatMap((e) => [e, ...taxonomy.ancestors(e.labelId).map((ancestor) => ({ ...e, labelId: ancestor.id }))]);
+    .flatMap((e) => [e, ...taxonomy.ancestors(e.labelId).map((ancestor) => ({ labelId: ancestor.id, confidence: e.confidence, centricScore: e.centricScore }))]);
   const scores = new Map(mergeEvidence([implied]).map((e) => [e.labelId, e]));
 
   const kept = new Set<string>();
@@ -152,7 +155,7 @@ export function assembleLabels(evidence: LabelEvidence[], taxonomy: AssemblyTaxo
     .map((id): ScoredLabel => {
       const label = taxonomy.get(id)!;
       const score = scores.get(id)!;
-      return { labelId: id, level: label.level, parentId: label.parentId, confidence: score.confidence, centricScore: score.centricScore };
+      return { labelId: id, level: label.level, parentId: label.parentId, confidence: score.confidence, centricScore: score.centricScore, instances: score.boxes ?? [] };
     })
     .sort(strongestFirst);
   const idOf = (label: ScoredLabel) => label.labelId;

@@ -5,7 +5,8 @@ import { decodeImage, DecodedImage, ImageFormat } from './imageDecoder';
 import type { InferenceRules } from './inferenceRules';
 import { assembleLabels, AssemblyTaxonomy, LabelFilters, LabelLanguage } from './labelAssembler';
 import { MicroBatcher, MicroBatcherOptions } from './microBatcher';
-import { embedsImagesAndText, ImageEmbedder, LabelEvidence, mergeEvidence, Recognizer, TextEmbedder } from './recognizer';
+import { embedsImagesAndText, ImageEmbedder, LabelEvidence, LabelInstance, mergeEvidence, Recognizer, TextEmbedder } from './recognizer';
+import { placeOnBoxes } from './subjectPlacement';
 
 export const DEFAULT_MAX_LABELS = 100;
 export const MAX_MAX_LABELS = 1000;
@@ -52,6 +53,8 @@ export interface DetectedLabel {
   parentLabelName: string | null;
   centricScore: number;
   labelAlias: string[];
+  /** The label's boxes, most confident first (detector labels; empty for the rest). */
+  instances: LabelInstance[];
 }
 
 /** An image's embedding and the model whose space it lives in. */
@@ -82,7 +85,7 @@ const round = (value: number, digits = 4) => Math.round(value * 10 ** digits) / 
 /** A scored label as IMM reports it, named in the requested language (also for stored labels). */
 export function describeLabel(
   taxonomy: DetectionTaxonomy,
-  label: { labelId: string; confidence: number; centricScore: number },
+  label: { labelId: string; confidence: number; centricScore: number; instances?: LabelInstance[] | null },
   language: LabelLanguage,
 ): DetectedLabel {
   const known = taxonomy.get(label.labelId);
@@ -97,6 +100,7 @@ export function describeLabel(
     parentLabelName: parentId ? taxonomy.name(parentId, language) : null,
     centricScore: round(label.centricScore),
     labelAlias: known ? taxonomy.aliasesOf(label.labelId, language) : [],
+    instances: label.instances ?? [],
   };
 }
 
@@ -150,7 +154,7 @@ export class LabelDetector {
     // Each model runs on its own thread, so the models of one batch run side by side.
     const perModel = await Promise.all(this.recognizers.map(runModel));
     return items.map((_, i) => {
-      const merged = mergeEvidence(perModel.map((results) => results[i]));
+      const merged = mergeEvidence(placeOnBoxes(perModel.map((results) => results[i]), this.taxonomy));
       return {
         evidence: this.rules ? this.rules.apply(merged) : merged,
         embedding: this.embedder ? { model: this.embedder.embeddingModel, vector: embeddings[i] } : null,

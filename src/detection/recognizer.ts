@@ -1,5 +1,22 @@
 import type { DecodedImage } from './imageDecoder';
 
+/** One boxed instance of a label, its box in shares (0..1) of the image's width and height. */
+export interface LabelInstance {
+  confidence: number;
+  boundingBox: { left: number; top: number; width: number; height: number };
+}
+
+const isShare = (value: unknown): value is number => typeof value === 'number' && value >= 0 && value <= 1;
+
+/** Stored instances (a JSON column, a document's _source) read back; anything malformed is dropped. */
+export function instancesOf(value: unknown): LabelInstance[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((item): item is LabelInstance => {
+    const box = (item as Partial<LabelInstance> | null)?.boundingBox;
+    return isShare((item as Partial<LabelInstance>)?.confidence) && !!box && [box.left, box.top, box.width, box.height].every(isShare);
+  });
+}
+
 /** What a model says about one label in one image, before thresholds and filters. */
 export interface LabelEvidence {
   labelId: string;
@@ -7,8 +24,15 @@ export interface LabelEvidence {
   confidence: number;
   /** How much the label is the main subject (0..1); see docs/centric-score.md. */
   centricScore: number;
+  /**
+   * The centric score is a whole-frame classifier's estimate (its confidence): a detector's box of
+   * the same, a broader or a narrower label replaces it (subjectPlacement.ts).
+   */
+  centricEstimated?: boolean;
   /** How many instances of it a detector boxed with some confidence (detectors only). */
   instances?: number;
+  /** Those instances, most confident first (detectors only). */
+  boxes?: LabelInstance[];
 }
 
 /**
@@ -78,6 +102,8 @@ export function mergeEvidence(lists: LabelEvidence[][]): LabelEvidence[] {
         seen.confidence = Math.max(seen.confidence, evidence.confidence);
         seen.centricScore = Math.max(seen.centricScore, evidence.centricScore);
         if (evidence.instances !== undefined) seen.instances = Math.max(seen.instances ?? 0, evidence.instances);
+        if (evidence.boxes && evidence.boxes.length > (seen.boxes?.length ?? 0)) seen.boxes = evidence.boxes;
+        if (!evidence.centricEstimated) delete seen.centricEstimated;
       }
     }
   }

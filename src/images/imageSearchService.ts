@@ -5,7 +5,7 @@ import type { TextEmbedder } from '../detection/recognizer';
 import type { LabelLanguage } from '../detection/labelAssembler';
 import { projectNotFound } from '../persistence/persistenceErrors';
 import type { ProjectDirectory } from '../projects/projectDirectory';
-import { checkProjectName, checkThreshold } from '../projects/projectRules';
+import { checkInstanceCount, checkProjectName, checkThreshold } from '../projects/projectRules';
 import type { FacetBucket } from '../search/facetCounts';
 import { namedCategoriesOf, orAbandon, pendingFacets, searchImagePage, SearchMode, SearchSort } from '../search/imageSearch';
 import type { IndexedImage } from '../search/imageDocument';
@@ -21,6 +21,7 @@ export interface SearchImagesRequest {
   noneOf?: string[] | null;
   minConfidence?: number | null;
   minCentricScore?: number | null;
+  minInstances?: number | null;
   levels?: number[] | null;
   includeDescendants?: boolean | null;
   sort?: SearchSort | null;
@@ -126,6 +127,7 @@ export class ImageSearchService {
       noneOf: [...new Set(this.resolveAll('noneOf', request.noneOf).flat())],
       minConfidence: checkThreshold(request.minConfidence, 'minConfidence'),
       minCentricScore: checkThreshold(request.minCentricScore, 'minCentricScore'),
+      minInstances: checkInstanceCount(request.minInstances),
       levels: request.levels ?? undefined,
       includeDescendants: request.includeDescendants ?? true,
     };

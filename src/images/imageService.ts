@@ -85,7 +85,7 @@ export class ImageService {
       credentialConfig: request.credentialConfig,
       requestId,
       image: { sha256: result.image.sha256, width: result.image.width, height: result.image.height, format: result.image.format, bytes: result.image.bytes },
-      labels: result.labels.map((l) => ({ labelId: l.labelId, confidence: l.labelConfidence, centricScore: l.centricScore })),
+      labels: result.labels.map((l) => ({ labelId: l.labelId, confidence: l.labelConfidence, centricScore: l.centricScore, instances: l.instances })),
       embedding: result.embedding && { model: result.embedding.model, vector: Array.from(result.embedding.vector) },
       modelVersion: result.modelVersion,
       taxonomyVersion: result.taxonomyVersion,

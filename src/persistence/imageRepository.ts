@@ -1,5 +1,6 @@
 import { Prisma, PrismaClient } from '@prisma/client';
 import { compareCodeUnits } from '../codeUnitOrder';
+import { instancesOf, LabelInstance } from '../detection/recognizer';
 import { notFound } from '../errors';
 import { encodeCursor, Page, timeIdCursor, UUID_PATTERN } from './paging';
 import { isPrismaError, projectNotFound } from './persistenceErrors';
@@ -18,7 +19,17 @@ export interface StoredLabel {
   labelId: string;
   confidence: number;
   centricScore: number;
+  /** Its boxes (object labels); none when absent. */
+  instances?: LabelInstance[];
 }
+
+/** A label row as the API reads it, its instances parsed. */
+export const storedLabelOf = (row: ImageWithLabels['labels'][number]): StoredLabel => ({
+  labelId: row.labelId,
+  confidence: row.confidence,
+  centricScore: row.centricScore,
+  instances: instancesOf(row.instances),
+});
 
 export interface DetectionRecord {
   /** The project's name is what reads return with the image. */
@@ -85,7 +96,8 @@ export class ImageRepository {
         update: fields,
         omit: withoutEmbedding,
       });
-      const labels = record.labels.map((label) => ({ imageId: image.id, ...label }));
+      // A LabelInstance[] is plain JSON; Prisma's JSON types cannot say so of an interface.
+      const labels = record.labels.map((label) => ({ imageId: image.id, ...label, instances: (label.instances ?? []) as unknown as Prisma.JsonArray }));
       await tx.imageLabel.deleteMany({ where: { imageId: image.id } });
       await tx.imageLabel.createMany({ data: labels });
       await tx.detection.create({

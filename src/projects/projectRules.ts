@@ -36,6 +36,16 @@ export function checkThreshold(value: number | null | undefined, field = 'thresh
   return value;
 }
 
+/** The most boxes a label keeps (yoloxDetector's MAX_INSTANCES is well below): a bound, not a policy. */
+export const MAX_INSTANCE_FILTER = 1000;
+
+/** A count of boxed instances to require, 1..MAX_INSTANCE_FILTER. */
+export function checkInstanceCount(value: number | null | undefined, field = 'minInstances'): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_INSTANCE_FILTER) throw invalidArgument(`${field} must be an integer between 1 and ${MAX_INSTANCE_FILTER} (got ${value}).`, field);
+  return value;
+}
+
 /** A project's own rate limit (IMM's ProjectQueriesPerSecond); 0 or null puts the server default back. */
 export function checkQueriesPerSecond(value: number | null | undefined, field = 'queriesPerSecond'): number | null | undefined {
   if (value === undefined) return undefined;

@@ -1,5 +1,6 @@
 import type { Image, ImageLabel, Prisma } from '@prisma/client';
 import { compareCodeUnits } from '../codeUnitOrder';
+import { instancesOf, LabelInstance } from '../detection/recognizer';
 import type { TaxonomyLabel } from '../taxonomy/labelTypes';
 import { CATEGORY_CENTRIC_SCORE, CATEGORY_CONFIDENCE, EMBEDDINGS, vectorKeyOf } from './imageIndex';
 
@@ -31,6 +32,10 @@ export interface ImageDocument {
     path: string[];
     confidence: number;
     centricScore: number;
+    /** How many boxes the label has (object labels; absent when none): `minInstances` filters on it. */
+    instanceCount?: number;
+    /** The boxes themselves, for showing (not indexed). */
+    instances?: LabelInstance[];
   }[];
   /** Every label id with all its ancestors, flat: cheap facets and "find by parent". */
   labelIds: string[];
@@ -50,7 +55,7 @@ export interface ImageDocument {
 
 // The fields of a document that a search returns (IndexedImage), listed once for the type and the request.
 const INDEXED_IMAGE_KEYS = ['imageId', 'projectId', 'projectName', 'sourceUri', 'sha256', 'width', 'height', 'format', 'bytes', 'modelVersion', 'taxonomyVersion', 'detectedAt', 'createdAt'] as const;
-const INDEXED_LABEL_KEYS = ['id', 'confidence', 'centricScore'] as const;
+const INDEXED_LABEL_KEYS = ['id', 'confidence', 'centricScore', 'instances'] as const;
 
 /**
  * What a search returns of each image: everything GraphQL shows of it, read from the hit's
@@ -120,7 +125,9 @@ export function buildImageDocument(image: Image & { labels: ImageLabel[] }, proj
     levels.add(label.level);
     names.add(label.en).add(label.zhHans);
     [...label.aliasesEn, ...label.aliasesZhHans].forEach((alias) => aliases.add(alias));
-    return [{ id: label.id, level: label.level, path, confidence: row.confidence, centricScore: row.centricScore }];
+    const instances = instancesOf(row.instances);
+    const boxes = instances.length ? { instanceCount: instances.length, instances } : {};
+    return [{ id: label.id, level: label.level, path, confidence: row.confidence, centricScore: row.centricScore, ...boxes }];
   });
   return {
     imageId: image.id,

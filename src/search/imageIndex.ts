@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 
 // The image index lives behind an alias so that a mapping change can build a new index and swap
 // the alias without downtime. Bump MAPPING_VERSION with every mapping change.
-export const MAPPING_VERSION = 5;
+export const MAPPING_VERSION = 6;
 
 // Facet fields: their global ordinals are built at refresh, not by the first search after it.
 const facetKeyword = { type: 'keyword', eager_global_ordinals: true } as const;
@@ -67,6 +67,9 @@ export const imageIndexMapping = {
         path: { type: 'keyword' },
         confidence: { type: 'float' },
         centricScore: { type: 'float' },
+        instanceCount: { type: 'short' },
+        // Shown with a hit, never searched: kept in _source only.
+        instances: { type: 'object', enabled: false },
       },
     },
     // Per image, flat: facets count images without nested aggregations.

@@ -18,6 +18,8 @@ export interface LabelFilterIds {
   noneOf: string[];
   minConfidence?: number;
   minCentricScore?: number;
+  /** At least this many boxed instances (object labels). */
+  minInstances?: number;
   levels?: number[];
   /** Searching a parent finds images labeled with its children (default). */
   includeDescendants: boolean;
@@ -153,6 +155,7 @@ function boundFilters(filter: LabelFilterIds): estypes.QueryDslQueryContainer[] 
   const clauses: estypes.QueryDslQueryContainer[] = [];
   if (filter.minConfidence !== undefined) clauses.push({ range: { 'labels.confidence': { gte: filter.minConfidence } } });
   if (filter.minCentricScore !== undefined) clauses.push({ range: { 'labels.centricScore': { gte: filter.minCentricScore } } });
+  if (filter.minInstances !== undefined) clauses.push({ range: { 'labels.instanceCount': { gte: filter.minInstances } } });
   if (filter.levels?.length) clauses.push({ terms: { 'labels.level': filter.levels } });
   return clauses;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { decodeImage } from '../../src/detection/imageDecoder';
-import { letterboxOf, materialize, viewsOf } from '../../src/detection/inputRecipes';
+import { letterboxOf, materialize, wholeOf } from '../../src/detection/inputRecipes';
 import { createSession, ModelSession, sessionOptions } from '../../src/detection/onnxSession';
 import { loadPack } from '../../src/detection/packs/packLoader';
 import { sharedDir, sharedImage } from '../support/sharedData';
@@ -53,13 +53,13 @@ describe('a model session on its own thread', () => {
     // Decoded pixels live in shared memory: the recipe carries them to the thread without a copy.
     expect(images[0].rgb.buffer).toBeInstanceOf(SharedArrayBuffer);
     const input = manifest.input;
-    const here = await materialize(viewsOf(images, input));
-    expect(here.dims).toEqual([12, 3, 224, 224]);
+    const here = await materialize(wholeOf(images, input));
+    expect(here.dims).toEqual([2, 3, 224, 224]);
     const local = await ort.InferenceSession.create(modelPath, sessionOptions(1));
     try {
       const expected = (await local.run({ [local.inputNames[0]]: here }))[local.outputNames[0]];
       const graphMsBefore = session.graphMs;
-      const outputs = await session.run({ [session.inputNames[0]]: viewsOf(images, input) });
+      const outputs = await session.run({ [session.inputNames[0]]: wholeOf(images, input) });
       expect(Array.from(outputs[session.outputNames[0]].data as Float32Array)).toEqual(Array.from(expected.data as Float32Array));
       expect(session.graphMs).toBeGreaterThan(graphMsBefore);
     } finally {

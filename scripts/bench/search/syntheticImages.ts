@@ -112,7 +112,7 @@ export class SyntheticDataset {
       detectedAt: new Date(createdAt.getTime() + Math.floor(random() * 60_000)),
       createdAt,
       updatedAt: createdAt,
-      labels: labels.map((l) => ({ imageId: id, labelId: l.labelId, confidence: l.confidence, centricScore: l.centricScore })),
+      labels: labels.map((l) => ({ imageId: id, labelId: l.labelId, confidence: l.confidence, centricScore: l.centricScore, instances: [] })),
       // As a fixed-class pack labels them: no image embedding.
       embedding: [],
       embeddingModel: null,

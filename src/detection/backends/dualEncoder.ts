@@ -1,15 +1,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { centricFromViews } from '../centricScore';
 import { ClipTokenizer } from '../clipTokenizer';
 import type { DecodedImage } from '../imageDecoder';
 import { createSession, ModelSession, ort } from '../onnxSession';
 import type { DualEncoderManifest } from '../packs/manifest';
 import type { LoadedPack } from '../packs/packLoader';
 import type { ImageEmbedder, LabelEvidence, Recognizer, TextEmbedder } from '../recognizer';
-import { InputRecipe, joinViews, viewsOf } from '../inputRecipes';
-import { VIEW_COUNT } from '../views';
+import { InputRecipe, joinWhole, wholeOf } from '../inputRecipes';
 
 const MIN_EVIDENCE = 0.01;
 const TEXT_BATCH = 64;
@@ -141,11 +139,11 @@ export class DualEncoder implements Recognizer, ImageEmbedder, TextEmbedder {
   }
 
   async prepare(images: DecodedImage[]): Promise<InputRecipe> {
-    return viewsOf(images, this.manifest.input);
+    return wholeOf(images, this.manifest.input);
   }
 
   combine(prepared: InputRecipe[]): InputRecipe {
-    return joinViews(prepared);
+    return joinWhole(prepared);
   }
 
   async run(batch: InputRecipe): Promise<Float32Array> {
@@ -153,11 +151,11 @@ export class DualEncoder implements Recognizer, ImageEmbedder, TextEmbedder {
     return normalise(outputOf(result, this.imageSession, 'image_embeds').slice(), this.manifest.embeddingSize);
   }
 
-  /** Calibrated probability of every label for one view's embedding. */
-  private probabilities(embeddings: Float32Array, view: number): Float32Array {
+  /** Calibrated probability of every label for one image's embedding. */
+  private probabilities(embeddings: Float32Array, index: number): Float32Array {
     const dim = this.manifest.embeddingSize;
     const { scale, bias } = this.manifest.calibration;
-    const image = embeddings.subarray(view * dim, (view + 1) * dim);
+    const image = embeddings.subarray(index * dim, (index + 1) * dim);
     const out = new Float32Array(this.labelIds.length);
     for (let l = 0; l < this.labelIds.length; l += 1) {
       let similarity = 0;
@@ -169,23 +167,23 @@ export class DualEncoder implements Recognizer, ImageEmbedder, TextEmbedder {
 
   interpret(embeddings: Float32Array, images: DecodedImage[]): LabelEvidence[][] {
     return images.map((_, i) => {
-      const [full, centre, ...tiles] = Array.from({ length: VIEW_COUNT }, (__, v) => this.probabilities(embeddings, i * VIEW_COUNT + v));
       const evidence: LabelEvidence[] = [];
-      full.forEach((confidence, l) => {
+      // One view of the whole image: where a label sits is the detector's to say (subjectPlacement.ts).
+      this.probabilities(embeddings, i).forEach((confidence, l) => {
         if (confidence < MIN_EVIDENCE) return;
-        evidence.push({ labelId: this.labelIds[l], confidence, centricScore: centricFromViews(confidence, centre[l], tiles.map((t) => t[l])) });
+        evidence.push({ labelId: this.labelIds[l], confidence, centricScore: confidence, centricEstimated: true });
       });
       return evidence;
     });
   }
 
-  /** Each image's embedding (its full view) from the output of a run: detection gets it for free. */
+  /** Each image's embedding from the output of a run: detection gets it for free. */
   embeddings(embeddings: Float32Array, count: number): Float32Array[] {
     const dim = this.manifest.embeddingSize;
-    return Array.from({ length: count }, (_, i) => embeddings.slice(i * VIEW_COUNT * dim, (i * VIEW_COUNT + 1) * dim));
+    return Array.from({ length: count }, (_, i) => embeddings.slice(i * dim, (i + 1) * dim));
   }
 
-  /** The images' embeddings (full view), for semantic search. */
+  /** The images' embeddings, for semantic search. */
   async embed(images: DecodedImage[]): Promise<Float32Array[]> {
     return this.embeddings(await this.run(await this.prepare(images)), images.length);
   }

@@ -1,12 +1,10 @@
 import { calibrated } from '../calibration';
 import { ClassGroup, groupProbabilities, loadClassGroups } from '../classGroups';
 import { loadClassMap } from '../classMap';
-import { centricFromViews } from '../centricScore';
 import type { DecodedImage } from '../imageDecoder';
 import type { ClassifierManifest } from '../packs/manifest';
 import type { LoadedPack } from '../packs/packLoader';
-import { InputRecipe, joinViews, viewsOf, wholeOf } from '../inputRecipes';
-import { VIEW_COUNT } from '../views';
+import { InputRecipe, joinWhole, wholeOf } from '../inputRecipes';
 import type { LabelEvidence, LabelVocabulary, Recognizer } from '../recognizer';
 import { ClassifierSession, openClassifierSession } from './classifierSession';
 
@@ -36,7 +34,6 @@ function softmax(logits: Float32Array, offset: number, length: number): Float32A
  */
 export class SoftmaxClassifier implements Recognizer {
   readonly maxBatch = 8;
-  private readonly viewCount: number;
 
   private constructor(
     private readonly graph: ClassifierSession,
@@ -44,9 +41,7 @@ export class SoftmaxClassifier implements Recognizer {
     private readonly classLabels: (string | null)[],
     private readonly labelChains: (string[] | null)[],
     private readonly groups: ClassGroup[],
-  ) {
-    this.viewCount = manifest.views === 'whole' ? 1 : VIEW_COUNT;
-  }
+  ) {}
 
   get name() {
     return this.manifest.name;
@@ -90,11 +85,11 @@ export class SoftmaxClassifier implements Recognizer {
   }
 
   async prepare(images: DecodedImage[]): Promise<InputRecipe> {
-    return this.viewCount === 1 ? wholeOf(images, this.manifest.input) : viewsOf(images, this.manifest.input);
+    return wholeOf(images, this.manifest.input);
   }
 
   combine(prepared: InputRecipe[]): InputRecipe {
-    return joinViews(prepared);
+    return joinWhole(prepared);
   }
 
   async run(batch: InputRecipe): Promise<Float32Array> {
@@ -103,21 +98,22 @@ export class SoftmaxClassifier implements Recognizer {
     return result[output].data as Float32Array;
   }
 
+  /**
+   * One view per image. A scene pack's labels (views: whole) are the whole frame: centric 1. A
+   * subject's is estimated from its confidence until a detector's box of a related label places it
+   * (subjectPlacement.ts): the model cannot say where in the frame it saw the subject.
+   */
   interpret(logits: Float32Array, images: DecodedImage[]): LabelEvidence[][] {
     const classCount = this.classLabels.length;
-    const views = this.viewCount;
-    if (logits.length !== images.length * views * classCount) {
-      throw new Error(`${this.name} returned ${logits.length / (images.length * views)} scores per view; its class map has ${classCount}`);
+    if (logits.length !== images.length * classCount) {
+      throw new Error(`${this.name} returned ${logits.length / images.length} scores per image; its class map has ${classCount}`);
     }
+    const wholeFrame = this.manifest.views === 'whole';
     return images.map((_, i) => {
-      const viewScores = Array.from({ length: views }, (__, v) => this.labelScores(softmax(logits, (i * views + v) * classCount, classCount)));
-      const [full, centre, ...tiles] = viewScores;
       const evidence: LabelEvidence[] = [];
-      for (const [labelId, confidence] of full) {
+      for (const [labelId, confidence] of this.labelScores(softmax(logits, i * classCount, classCount))) {
         if (confidence < MIN_EVIDENCE) continue;
-        // One view of the whole image (views: whole): its labels describe the whole frame.
-        const centricScore = centre ? centricFromViews(confidence, centre.get(labelId) ?? 0, tiles.map((scores) => scores.get(labelId) ?? 0)) : 1;
-        evidence.push({ labelId, confidence, centricScore });
+        evidence.push(wholeFrame ? { labelId, confidence, centricScore: 1 } : { labelId, confidence, centricScore: confidence, centricEstimated: true });
       }
       return evidence;
     });

@@ -5,12 +5,14 @@ import type { ClassifierManifest } from '../packs/manifest';
 import type { LoadedPack } from '../packs/packLoader';
 import { InputRecipe, letterboxOf } from '../inputRecipes';
 import { letterboxScale, wholeImage } from '../preprocess';
-import { LabelEvidence, LabelVocabulary, mergeEvidence, Recognizer } from '../recognizer';
+import { LabelEvidence, LabelInstance, LabelVocabulary, mergeEvidence, Recognizer } from '../recognizer';
 import { ClassifierSession, openClassifierSession } from './classifierSession';
 
 const STRIDES = [8, 16, 32];
 /** A box counts as an instance (players on a field, guests at a table) from this score on. */
 export const INSTANCE_MIN_SCORE = 0.3;
+/** Boxes kept per label: a crowd's count is what search needs, not its hundredth box. */
+export const MAX_INSTANCES = 100;
 
 export interface Box {
   x1: number;
@@ -27,6 +29,15 @@ const iou = (a: Box, b: Box) => {
   const inter = w * h;
   return inter / ((a.x2 - a.x1) * (a.y2 - a.y1) + (b.x2 - b.x1) * (b.y2 - b.y1) - inter);
 };
+
+const share = (value: number) => Math.round(Math.min(1, Math.max(0, value)) * 1e4) / 1e4;
+
+/** A box in pixels as shares of the image (Rekognition's BoundingBox), clipped to it. */
+export function boundingBoxOf(box: Pick<Box, 'x1' | 'y1' | 'x2' | 'y2'>, width: number, height: number): LabelInstance['boundingBox'] {
+  const left = share(box.x1 / width);
+  const top = share(box.y1 / height);
+  return { left, top, width: share(share(box.x2 / width) - left), height: share(share(box.y2 / height) - top) };
+}
 
 /** Per-class non-maximum suppression. */
 export function nonMaximumSuppression(boxes: Box[], threshold: number): Box[] {
@@ -126,14 +137,25 @@ export class YoloxDetector implements Recognizer {
 
   interpret(raw: { output: Float32Array; scale: number }[], images: DecodedImage[]): LabelEvidence[][] {
     return images.map((image, i) => {
+      const width = image.rgbWidth;
+      const height = image.rgbHeight;
       const perBox = this.boxes(raw[i]).flatMap((box) => {
         const labelId = this.classLabels[box.classIndex];
-        return labelId ? [{ labelId, confidence: box.score, centricScore: centricFromBox(box, image.rgbWidth, image.rgbHeight) }] : [];
+        return labelId ? [{ labelId, confidence: box.score, centricScore: centricFromBox(box, width, height), box }] : [];
       });
-      // Several boxes of one label: the best score and the most central box count, and how many there are.
-      const counts = new Map<string, number>();
-      for (const e of perBox) if (e.confidence >= INSTANCE_MIN_SCORE) counts.set(e.labelId, (counts.get(e.labelId) ?? 0) + 1);
-      return mergeEvidence([perBox]).map((e) => ({ ...e, instances: counts.get(e.labelId) ?? 0 }));
+      // Several boxes of one label: the best score and the most central box count, and the boxes
+      // from INSTANCE_MIN_SCORE on are its instances (sorted: NMS kept them best first).
+      const instances = new Map<string, LabelInstance[]>();
+      for (const { labelId, confidence, box } of perBox) {
+        if (confidence < INSTANCE_MIN_SCORE) continue;
+        const list = instances.get(labelId) ?? [];
+        if (list.length < MAX_INSTANCES) list.push({ confidence, boundingBox: boundingBoxOf(box, width, height) });
+        instances.set(labelId, list);
+      }
+      return mergeEvidence([perBox.map(({ box: _box, ...evidence }) => evidence)]).map((e) => {
+        const boxes = instances.get(e.labelId) ?? [];
+        return { ...e, instances: boxes.length, ...(boxes.length ? { boxes } : {}) };
+      });
     });
   }
 

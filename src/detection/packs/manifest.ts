@@ -51,9 +51,9 @@ export const classifierManifestSchema = z.object({
   /** Class index → taxonomy label (and class groups), relative to the manifest file. */
   classMap: z.string().min(1),
   /**
-   * softmax: which views of an image the model sees. centric: six (full, centre, quadrants) for
-   * CentricScore (docs/centric-score.md); whole: the whole image once, CentricScore 1, for labels
-   * that describe the whole frame (scenes).
+   * softmax: what its labels are. centric: subjects in the frame, whose CentricScore a detector's
+   * boxes give (docs/centric-score.md); whole: the whole frame (scenes), CentricScore 1. Either
+   * way the model sees each image once.
    */
   views: z.enum(['centric', 'whole']).default('centric'),
   /** softmax: probability → confidence (see calibration.ts); absent: the probability is the confidence. */

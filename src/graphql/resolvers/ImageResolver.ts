@@ -5,7 +5,7 @@ import { inListingOrder, strongestReportedFirst } from '../../detection/labelAss
 import { describeLabel } from '../../detection/labelDetector';
 import { ApiError } from '../../errors';
 import type { DetectImageLabelsResult } from '../../images/imageService';
-import type { ImageWithLabels, StoredLabel } from '../../persistence/imageRepository';
+import { ImageWithLabels, StoredLabel, storedLabelOf } from '../../persistence/imageRepository';
 import { imageFacts, IndexedImage } from '../../search/imageDocument';
 import { DEFAULT_THUMBNAIL_SIZE, THUMBNAIL_SIZES } from '../../delivery/thumbnailSizes';
 import { connectionOf } from '../connection';
@@ -36,7 +36,7 @@ export function toNode(image: ImageWithLabels): ImageNode {
     ...imageFacts(image),
     detectedAt: image.detectedAt,
     createdAt: image.createdAt,
-    labelRows: image.labels,
+    labelRows: image.labels.map(storedLabelOf),
   };
 }
 
@@ -49,7 +49,7 @@ export function nodeOfIndexed(image: IndexedImage): ImageNode {
     ...imageFacts(image),
     detectedAt: new Date(image.detectedAt),
     createdAt: new Date(image.createdAt),
-    labelRows: image.labels.map((label) => ({ labelId: label.id, confidence: label.confidence, centricScore: label.centricScore })),
+    labelRows: image.labels.map((label) => ({ labelId: label.id, confidence: label.confidence, centricScore: label.centricScore, instances: label.instances ?? [] })),
   };
 }
 

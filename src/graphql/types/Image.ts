@@ -8,6 +8,30 @@ export class LabelClip {
   timeRange!: number[];
 }
 
+@ObjectType({ description: "Where an instance is, as shares (0..1) of the image's width and height (Rekognition's BoundingBox).", simpleResolvers: true })
+export class BoundingBox {
+  @Field(() => Float, { description: 'Left edge, from the left of the image.' })
+  left!: number;
+
+  @Field(() => Float, { description: 'Top edge, from the top of the image.' })
+  top!: number;
+
+  @Field(() => Float)
+  width!: number;
+
+  @Field(() => Float)
+  height!: number;
+}
+
+@ObjectType({ description: "One boxed instance of an object label (Rekognition's Instances).", simpleResolvers: true })
+export class LabelInstance {
+  @Field(() => Float, { description: "The detector's confidence in this box, 0..1." })
+  confidence!: number;
+
+  @Field(() => BoundingBox)
+  boundingBox!: BoundingBox;
+}
+
 // Plain data types read their properties directly (simpleResolvers): type-graphql would otherwise
 // wrap each field's read in its middleware machinery, and a search page has about 2,000 fields.
 // Such types must not carry field middlewares (none do: access rules sit on operations).
@@ -42,6 +66,12 @@ export class DetectedLabel {
 
   @Field(() => [LabelClip])
   clips!: LabelClip[];
+
+  @Field(() => [LabelInstance], {
+    description:
+      'Boxes of the label in the image, most confident first: object labels a detector boxed (people, cars, dogs...); empty for scenes, events, categories and labels only a classifier saw. Search by count with SearchImagesFilter.minInstances.',
+  })
+  instances!: LabelInstance[];
 }
 
 @ObjectType({ description: 'An image stored in a project, with its labels as last detected.', simpleResolvers: true })

@@ -54,6 +54,12 @@ export class SearchImagesFilter {
   @Field(() => Float, { nullable: true, description: 'allOf/anyOf labels must have at least this CentricScore (0..1).' })
   minCentricScore?: number | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: 'allOf/anyOf labels must have at least this many boxed instances (1..1000): object labels a detector boxed, e.g. three people.',
+  })
+  minInstances?: number | null;
+
   @Field(() => [Int], { nullable: true, description: 'allOf/anyOf labels must be at one of these levels (1, 2, 3).' })
   levels?: number[] | null;
 
