@@ -186,7 +186,7 @@ describe('the search page in a real browser', () => {
     await graphiql.close();
 
     if (process.env.LABELGATE_SCREENSHOT_DIR) {
-      // docs/search-page.png: the page as a person sees it, the pointer on the first image.
+      // docs/search-page.png: the page as a person sees it, the pointer on an image with object boxes.
       await page.locator(`#active-filters .chip.excluded[data-label-id="${label.labelId}"]`).click();
       await statusSays(page, `${PHOTOS.length} images`);
       // English names: the test machine's Chromium may have no CJK fonts.
@@ -195,7 +195,7 @@ describe('the search page in a real browser', () => {
       await scrollToEnd(page, PHOTOS.length);
       await thumbnailsLoaded(page);
       await page.evaluate(() => window.scrollTo(0, 0));
-      await page.locator('#grid .card').first().hover();
+      await page.locator('#grid .card:has(.box)').first().hover();
       mkdirSync(process.env.LABELGATE_SCREENSHOT_DIR, { recursive: true });
       await page.screenshot({ path: join(process.env.LABELGATE_SCREENSHOT_DIR, 'search-page.png') });
     }
@@ -211,6 +211,38 @@ describe('the search page in a real browser', () => {
     await page.locator('#min-confidence-value', { hasText: '90%' }).waitFor();
     await statusSays(page, `${confident.total} image`);
     expect(await scrollToEnd(page, confident.total)).toEqual(confident.ids);
+    await page.close();
+  });
+
+  it("draws the API's object boxes over a thumbnail on hover", async () => {
+    const boxed = await server.gql(
+      `query($p: String!) { searchImages(projectName: $p, first: 100) { nodes { id labels { labelId instances { boundingBox { left top width height } } } } } }`,
+      { p: project },
+    );
+    type Box = { left: number; top: number; width: number; height: number };
+    const nodes = boxed.body.data!.searchImages.nodes as { id: string; labels: { instances: { boundingBox: Box }[] }[] }[];
+    const image = nodes.find((node) => node.labels.some((label) => label.instances.length > 0))!;
+    expect(image).toBeDefined(); // YOLOX boxes the cat, the horse, the people
+    const boxes = image.labels.flatMap((label) => label.instances.map((instance) => instance.boundingBox));
+
+    const { page, errors } = await openWithKey(searchKey, project);
+    await statusSays(page, `${PHOTOS.length} images`);
+    await scrollToEnd(page, PHOTOS.length);
+    const card = page.locator(`#grid .card[data-image-id="${image.id}"]`);
+    const overlay = card.locator('.boxes');
+    expect(await overlay.evaluate((el) => getComputedStyle(el).opacity)).toBe('0');
+    await card.hover();
+    await page.waitForFunction((id) => getComputedStyle(document.querySelector(`[data-image-id="${id}"] .boxes`)!).opacity === '1', image.id);
+    // Each box sits where the API puts it, as a share of the image.
+    const frame = await card.locator('.frame').boundingBox();
+    const drawn = await card.locator('.box').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number }));
+    expect(drawn).toHaveLength(boxes.length);
+    drawn.forEach((rect, i) => {
+      expect(Math.abs(rect.x - (frame!.x + boxes[i].left * frame!.width))).toBeLessThan(2);
+      expect(Math.abs(rect.y - (frame!.y + boxes[i].top * frame!.height))).toBeLessThan(2);
+      expect(Math.abs(rect.width - boxes[i].width * frame!.width)).toBeLessThan(2);
+    });
+    expect(errors).toEqual([]);
     await page.close();
   });
 
