@@ -161,7 +161,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     authentication,
     trustProxy: config.TRUST_PROXY,
     corsOrigins: config.CORS_ORIGINS,
-    images: { delivery, accessFor: (principal, client) => new AccessControl(principal, accessDeps, client) },
+    images: { delivery, signedUrlQps: config.RATE_LIMIT_IMAGE_QPS, accessFor: (principal, client) => new AccessControl(principal, accessDeps, client) },
     publicUrl: config.PUBLIC_URL,
     contextFor,
   });

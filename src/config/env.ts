@@ -63,6 +63,8 @@ const configSchema = z.object({
   RATE_LIMIT_KEY_QPS: z.coerce.number().min(0.01).max(1e6).default(50),
   RATE_LIMIT_PROJECT_QPS: z.coerce.number().min(0.01).max(1e6).default(100),
   RATE_LIMIT_ANONYMOUS_QPS: z.coerce.number().min(0.01).max(1e6).default(5),
+  /** Image requests per second per client address on signed URLs (no key to count them against); a grid loads many at once. */
+  RATE_LIMIT_IMAGE_QPS: z.coerce.number().min(0.01).max(1e6).default(50),
   /**
    * Which reverse proxies to believe for the client address (Express's "trust proxy"): false (the
    * default: the socket's address), true, a hop count, or addresses/subnets ("loopback, 10.0.0.0/8").

@@ -9,11 +9,13 @@ import { checkThumbnailSize } from '../delivery/thumbnailSizes';
 import { ApiError, invalidArgument } from '../errors';
 import type { Logger } from '../logger';
 import { isServiceOutage, SERVICE_UNAVAILABLE_MESSAGE } from '../serviceOutage';
-import { authenticationMiddleware, type AuthenticationOptions } from './authentication';
+import { authenticationMiddleware, clientBucketOf, type AuthenticationOptions } from './authentication';
 import { sendRequestError } from './errorResponse';
 
 export interface ImageRouteDeps {
   delivery: ImageDeliveryService;
+  /** Requests per second per client address on signed URLs (RATE_LIMIT_IMAGE_QPS). */
+  signedUrlQps: number;
   authentication: AuthenticationOptions;
   accessFor: (principal: Principal | null, client: string) => AccessControl;
   logger: Logger;
@@ -45,11 +47,19 @@ export function imageRouter(deps: ImageRouteDeps): Router {
   const router = Router();
   const authenticate = authenticationMiddleware(deps.authentication);
 
-  /** A signed URL passes on its signature; anything else must present a key. */
-  const authorize = (variantOf: (req: Request) => ImageVariant) => (req: Request, res: Response, next: NextFunction) => {
+  /**
+   * A signed URL passes on its signature, within its client address's rate (it has no key whose
+   * budget it could spend); anything else must present a key.
+   */
+  const authorize = (variantOf: (req: Request) => ImageVariant) => async (req: Request, res: Response, next: NextFunction) => {
     if (req.query.sig === undefined) return authenticate(req, res, next);
     try {
       deps.delivery.checkSignature(imageIdOf(req), variantOf(req), firstString(req.query.expires), firstString(req.query.sig));
+      const wait = await deps.authentication.limiter.take(`images:${clientBucketOf(req.ip)}`, deps.signedUrlQps);
+      if (wait) {
+        res.setHeader('retry-after', String(Math.ceil(wait / 1000)));
+        throw new ApiError('Throttling', 'Too many image requests from this address.', { retryAfterMs: wait });
+      }
       req.principal = null;
       req.signedUrl = true;
       next();

@@ -238,6 +238,27 @@ describe('by API key', () => {
   });
 });
 
+describe('signed URLs have no key, so their client address is rate-limited', () => {
+  it('answers Throttling with Retry-After past RATE_LIMIT_IMAGE_QPS', async () => {
+    // Its own rate (2 a second, a 2-second burst), so no other test's requests share this window.
+    const limited = await startTestServer({ FILE_ROOTS: root, IMAGE_URL_SECRET: SECRET, THUMBNAIL_CACHE_DIR: cacheDir, RATE_LIMIT_IMAGE_QPS: '2' });
+    try {
+      const { thumbnailUrl } = (await limited.gql(URLS, { id: ids.fileA })).body.data!.image;
+      // Twelve at once, as a grid loads them: a window holds four.
+      const responses = await Promise.all(Array.from({ length: 12 }, () => fetch(thumbnailUrl)));
+      const ok = responses.filter((response) => response.status === 200);
+      const throttled = responses.find((response) => response.status === 429);
+      expect(ok.length).toBeGreaterThanOrEqual(4);
+      expect(ok.length).toBeLessThanOrEqual(8); // 8: the window turned over meanwhile
+      expect(responses.every((response) => response.status === 200 || response.status === 429)).toBe(true);
+      expect(throttled!.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(await errorCode(throttled!)).toBe('Throttling');
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe("when a project stops listing an image's source", () => {
   it('its URLs stop working and url is null', async () => {
     const { url, thumbnailUrl } = await urlsOf(ids.fileA, 1024);
