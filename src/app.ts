@@ -7,7 +7,7 @@ import { AccessControl } from './auth/accessControl';
 import { ApiKeyService } from './auth/apiKeyService';
 import { SharedRateLimiter } from './auth/sharedRateLimiter';
 import { ApiKeyRepository } from './persistence/apiKeyRepository';
-import { createApolloServer } from './graphql/apolloServer';
+import { createApolloServer, queryShapeLimits } from './graphql/apolloServer';
 import { buildLabelgateSchema } from './graphql/schema';
 import { createHttpApp } from './http/httpApp';
 import { createLogger, Logger } from './logger';
@@ -35,6 +35,18 @@ import { TaskQueue } from './tasks/taskQueue';
 import { PgTaskRepository } from './tasks/taskRepository';
 import { TaskService } from './tasks/taskService';
 import { TaskWorker } from './tasks/taskWorker';
+import { ImageDeliveryService } from './delivery/imageDeliveryService';
+import { ImageUrlSigner, imageUrlSecret } from './delivery/imageUrlSigner';
+import { ThumbnailCache } from './delivery/thumbnailCache';
+import { localDir } from './config/projectRoot';
+import { join } from 'node:path';
+import { LiveEventBus } from './live/liveEventBus';
+import { LiveSubscriptionService } from './live/liveSubscriptionService';
+import { PgLiveTransport } from './live/pgLiveTransport';
+import { attachSubscriptionServer } from './http/subscriptionServer';
+import type { Principal } from './auth/principal';
+import type { GraphQLContext } from './graphql/context';
+import { GRAPHQL_PATH } from './http/httpApp';
 
 export interface RunningLabelgate {
   /** Where GraphQL is served; empty for a worker (ROLE=worker), which serves nothing. */
@@ -97,8 +109,13 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     storageTimeoutMs: config.STORAGE_TIMEOUT_MS,
   });
   const imageRepository = new ImageRepository(prisma);
+  // Live events reach the subscribers of every gateway process through Postgres NOTIFY.
+  const liveTransport = new PgLiveTransport(pool, config.DATABASE_URL, logger);
+  const liveBus = new LiveEventBus(liveTransport);
+  await liveTransport.start((message) => liveBus.receive(message));
+  const live = new LiveSubscriptionService(liveBus);
   // An api process leaves indexing to the workers' relays, which the outbox trigger wakes.
-  const images = new ImageService(projectDirectory, imageRepository, sources, engine?.detector ?? null, runsWork ? relay : { kick: () => undefined });
+  const images = new ImageService(projectDirectory, imageRepository, sources, engine?.detector ?? null, runsWork ? relay : { kick: () => undefined }, live);
 
   const queue = new TaskQueue(
     config.DATABASE_URL,
@@ -140,8 +157,15 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     mapping: new MappingCheck(search, config.ES_INDEX_PREFIX),
   });
 
-  /** GraphQL over HTTP, with keys, rate limits and access rules. */
+  /** GraphQL over HTTP and WebSocket, with keys, rate limits and access rules, and the image route. */
   async function serveApi() {
+    const delivery = new ImageDeliveryService(
+      imageRepository,
+      projectDirectory,
+      sources,
+      new ImageUrlSigner(imageUrlSecret(config.IMAGE_URL_SECRET, adminKey!)),
+      new ThumbnailCache(config.THUMBNAIL_CACHE_DIR ?? join(localDir, 'thumbnails'), config.THUMBNAIL_CACHE_MB * 1024 * 1024),
+    );
     const apiKeys = new ApiKeyService(new ApiKeyRepository(prisma), adminKey!, logger);
     const limiter = new SharedRateLimiter(pool, config.RATE_LIMIT_BURST_SECONDS);
     const accessDeps = {
@@ -151,9 +175,33 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
       projectOfImage: (id: string) => imageRepository.projectNameOf(id),
     };
 
-    const apollo = createApolloServer(await buildLabelgateSchema(), config);
+    const schema = await buildLabelgateSchema();
+    const apollo = createApolloServer(schema, config);
     await apollo.start();
 
+    const contextFor = (requestId: string, principal: Principal | null, client: string, baseUrl: string): GraphQLContext => ({
+      requestId,
+      baseUrl,
+      logger: logger.child({ requestId }),
+      access: new AccessControl(principal, accessDeps, client),
+      delivery,
+      live,
+      apiKeys,
+      projects,
+      imageCounts: projects.imageCounter(),
+      taxonomy,
+      labelNames,
+      images,
+      tasks,
+      imageSearch,
+      suggester,
+      search,
+      searchAlias,
+      reindex,
+      maxBatchItems: config.MAX_BATCH_ITEMS,
+    });
+
+    const authentication = { keys: apiKeys, limiter, keyQps: config.RATE_LIMIT_KEY_QPS, anonymousQps: config.RATE_LIMIT_ANONYMOUS_QPS, logger };
     const app = createHttpApp({
       apollo,
       prisma,
@@ -161,28 +209,26 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
       logger,
       maxBodyBytes: config.MAX_BODY_BYTES,
       readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
-      authentication: { keys: apiKeys, limiter, keyQps: config.RATE_LIMIT_KEY_QPS, anonymousQps: config.RATE_LIMIT_ANONYMOUS_QPS, logger },
+      authentication,
       trustProxy: config.TRUST_PROXY,
-      contextFor: (requestId, principal, client) => ({
-        requestId,
-        logger: logger.child({ requestId }),
-        access: new AccessControl(principal, accessDeps, client),
-        apiKeys,
-        projects,
-        imageCounts: projects.imageCounter(),
-        taxonomy,
-        labelNames,
-        images,
-        tasks,
-        imageSearch,
-        suggester,
-        search,
-        searchAlias,
-        reindex,
-        maxBatchItems: config.MAX_BATCH_ITEMS,
-      }),
+      corsOrigins: config.CORS_ORIGINS,
+      images: { delivery, signedUrlQps: config.RATE_LIMIT_IMAGE_QPS, accessFor: (principal, client) => new AccessControl(principal, accessDeps, client) },
+      publicUrl: config.PUBLIC_URL,
+      contextFor,
     });
     const server = createServer(app);
+    const subscriptions = attachSubscriptionServer(server, {
+      schema,
+      path: GRAPHQL_PATH,
+      authentication,
+      validationRules: queryShapeLimits(config).validationRules,
+      maxTokens: config.GRAPHQL_MAX_TOKENS,
+      allowedOrigins: config.CORS_ORIGINS,
+      contextFor,
+      publicUrl: config.PUBLIC_URL,
+      logger,
+      recheckKeyMs: config.SUBSCRIPTION_KEY_RECHECK_SECONDS * 1000,
+    });
     server.listen(config.PORT, config.HOST);
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
@@ -191,6 +237,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
       url: `http://${host}:${port}`,
       server,
       async close() {
+        await subscriptions.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await apollo.stop();
@@ -208,6 +255,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     async close() {
       await http?.close();
       await queue.stop();
+      await liveTransport.stop();
       await outboxListener.stop();
       await relay.stop();
       await engine?.close();

@@ -27,19 +27,23 @@ export type AccessRule =
 
 const rules = new Map<string, AccessRule>();
 
+/** Records an operation's rule: each operation has exactly one. */
+export function declareRule(operation: string, rule: AccessRule): void {
+  if (rules.has(operation)) throw new Error(`Two GraphQL operations named ${operation} declare access rules.`);
+  rules.set(operation, rule);
+}
+
 /** Declares what a Query or Mutation needs and enforces it (with an audit line) before the resolver runs. */
 export function Access(rule: AccessRule): MethodDecorator {
   return (target, method, descriptor) => {
-    const operation = String(method);
-    if (rules.has(operation)) throw new Error(`Two GraphQL operations named ${operation} declare access rules.`);
-    rules.set(operation, rule);
+    declareRule(String(method), rule);
     UseMiddleware(accessMiddleware)(target, method, descriptor);
   };
 }
 
 /** Fails the start when a root operation has no declared access rule, so none is open by accident. */
 export function assertEveryOperationHasARule(schema: GraphQLSchema): void {
-  const fields = [schema.getQueryType(), schema.getMutationType()].flatMap((type) => (type ? Object.keys(type.getFields()) : []));
+  const fields = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) => (type ? Object.keys(type.getFields()) : []));
   const missing = fields.filter((field) => !rules.has(field));
   if (missing.length) throw new Error(`GraphQL operations without an access rule: ${missing.join(', ')}`);
 }
@@ -60,13 +64,20 @@ async function authorize(rule: AccessRule, args: Args, operation: string, ctx: G
   }
 }
 
+/** Enforces a root operation's rule, with an audit line. */
+export const accessMiddleware: MiddlewareFn<GraphQLContext> = async ({ args, context, info }, next) =>
+  audited(context, `${info.parentType.name}.${info.fieldName}`, rules.get(info.fieldName), async (projects) => {
+    const rule = rules.get(info.fieldName);
+    if (!rule) throw new ApiError('AccessDenied', `${info.fieldName} has no access rule.`);
+    await authorize(rule, args, info.fieldName, context, projects);
+    return next();
+  });
+
 /**
- * Enforces a root operation's rule, then writes one audit line: who (key id and name, never the
- * secret; the client address), what, on which projects, with which outcome.
+ * Runs `work` (which fills in the projects it touches), then writes one audit line: who (key id and
+ * name, never the secret; the client address), what, on which projects, with which outcome.
  */
-export const accessMiddleware: MiddlewareFn<GraphQLContext> = async ({ args, context, info }, next) => {
-  const operation = info.fieldName;
-  const rule = rules.get(operation);
+export async function audited<T>(context: GraphQLContext, operation: string, rule: AccessRule | undefined, work: (projects: string[]) => Promise<T>): Promise<T> {
   const started = performance.now();
   const principal = context.access.principal;
   const projects: string[] = [];
@@ -78,22 +89,20 @@ export const accessMiddleware: MiddlewareFn<GraphQLContext> = async ({ args, con
         client: context.access.client,
         apiKeyId: principal?.id ?? null,
         apiKeyName: principal?.name ?? null,
-        operation: `${info.parentType.name}.${operation}`,
+        operation,
         action: rule && 'action' in rule ? rule.action : undefined,
         projects,
         outcome,
         ms: Math.round(performance.now() - started),
       },
-      `audit: ${operation} ${outcome}`,
+      `audit: ${operation.slice(operation.indexOf('.') + 1)} ${outcome}`,
     );
   try {
-    if (!rule) throw new ApiError('AccessDenied', `${operation} has no access rule.`);
-    await authorize(rule, args, operation, context, projects);
-    const result = await next();
+    const result = await work(projects);
     audit('ok');
     return result;
   } catch (error) {
     audit(error instanceof ApiError ? error.code : 'InternalError');
     throw error;
   }
-};
+}

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseCorsOrigins } from '../http/cors';
 import { resolveDatabaseUrl, resolveElasticsearchUrl } from './serviceUrls';
 
 const url = (protocols: string[]) =>
@@ -62,6 +63,8 @@ const configSchema = z.object({
   RATE_LIMIT_KEY_QPS: z.coerce.number().min(0.01).max(1e6).default(50),
   RATE_LIMIT_PROJECT_QPS: z.coerce.number().min(0.01).max(1e6).default(100),
   RATE_LIMIT_ANONYMOUS_QPS: z.coerce.number().min(0.01).max(1e6).default(5),
+  /** Image requests per second per client address on signed URLs (no key to count them against); a grid loads many at once. */
+  RATE_LIMIT_IMAGE_QPS: z.coerce.number().min(0.01).max(1e6).default(50),
   /**
    * Which reverse proxies to believe for the client address (Express's "trust proxy"): false (the
    * default: the socket's address), true, a hop count, or addresses/subnets ("loopback, 10.0.0.0/8").
@@ -110,6 +113,31 @@ const configSchema = z.object({
   TASK_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   TASK_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(5),
   TASK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(2),
+  /**
+   * Browser origins (scheme://host[:port], comma-separated) whose pages may call the API from another
+   * origin (CORS); none by default.
+   */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .refine((value) => parseCorsOrigins(value).every((origin) => URL.canParse(origin) && new URL(origin).origin === origin), {
+      message: 'must list origins such as https://app.example or http://localhost:5173 (scheme, host and port only), comma-separated',
+    })
+    .transform(parseCorsOrigins),
+  /**
+   * The secret that signs short-lived image URLs (at least 32 characters; every gateway process of a
+   * deployment must share it). Unset: derived from the admin key, so rotating that key ends them too.
+   */
+  IMAGE_URL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** The gateway's address as browsers reach it (https://labels.example); unset: the request's own host. */
+  PUBLIC_URL: url(['http:', 'https:'])
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional(),
+  /** How often an open subscription connection's key is checked again (a revoked or expired key ends it). */
+  SUBSCRIPTION_KEY_RECHECK_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+  /** Where thumbnails are kept on disk, and how many megabytes they may take (least recently used go first). */
+  THUMBNAIL_CACHE_DIR: z.string().optional(),
+  THUMBNAIL_CACHE_MB: z.coerce.number().min(1).max(1_000_000).default(512),
   /** How long /readyz waits for each dependency. */
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
 });

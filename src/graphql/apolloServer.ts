@@ -24,7 +24,7 @@ const requestIdPlugin: ApolloServerPlugin<GraphQLContext> = {
 export type QueryLimits = Pick<AppConfig, 'GRAPHQL_MAX_DEPTH' | 'GRAPHQL_MAX_COST' | 'GRAPHQL_MAX_ALIASES' | 'GRAPHQL_MAX_TOKENS'>;
 
 /** Refuses abusive query shapes (graphql-armor) before they run; their errors become LimitExceeded. */
-function queryShapeLimits(limits: QueryLimits) {
+export function queryShapeLimits(limits: QueryLimits) {
   return new ApolloArmor({
     maxDepth: { n: limits.GRAPHQL_MAX_DEPTH },
     costLimit: { maxCost: limits.GRAPHQL_MAX_COST },

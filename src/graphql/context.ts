@@ -3,6 +3,8 @@ import type { ApiKeyService } from '../auth/apiKeyService';
 import type { DetectionTaxonomy } from '../detection/labelDetector';
 import type { ImageSearchService } from '../images/imageSearchService';
 import type { ImageService } from '../images/imageService';
+import type { ImageDeliveryService } from '../delivery/imageDeliveryService';
+import type { LiveSubscriptionService } from '../live/liveSubscriptionService';
 import type { Client } from '@elastic/elasticsearch';
 import type { Logger } from '../logger';
 import type { LabelSuggester } from '../taxonomy/labelSuggester';
@@ -15,6 +17,8 @@ import type { TaskService } from '../tasks/taskService';
 /** What every resolver gets: the request's id and logger, and the domain services. */
 export interface GraphQLContext {
   requestId: string;
+  /** The gateway's address as this request reached it (or PUBLIC_URL), for URLs in answers. */
+  baseUrl: string;
   logger: Logger;
   /** Who is calling and what they may do; every root operation goes through it (src/auth/accessRules.ts). */
   access: AccessControl;
@@ -29,6 +33,10 @@ export interface GraphQLContext {
   images: ImageService;
   /** Labeling tasks (create, follow, cancel); workers run them. */
   tasks: TaskService;
+  /** Image URLs (presigned or signed) and the image route's bytes. */
+  delivery: ImageDeliveryService;
+  /** Subscriptions' event streams, under the access rules. */
+  live: LiveSubscriptionService;
   imageSearch: ImageSearchService;
   suggester: LabelSuggester;
   /** Rebuilds the search index from Postgres (admin). */

@@ -41,12 +41,44 @@ export function clientBucketOf(address: string | undefined): string {
   return `${(parsed as ipaddr.IPv6).toNormalizedString().split(':').slice(0, 4).join(':')}::/64`;
 }
 
+/** A refusal for too many requests, with how long to wait. */
+class Throttled extends ApiError {
+  constructor(
+    message: string,
+    readonly waitMs: number,
+  ) {
+    super('Throttling', message, { retryAfterMs: waitMs });
+  }
+}
+
+/**
+ * The principal a presented key stands for, refusing (before any lookup) keys that failed too often
+ * (per key id, or per address for strings that are not keys at all: see failureCounterOf) unless
+ * seen valid moments ago, and counting each failure. Shared by HTTP requests and WebSocket
+ * connections, so neither is a way around the other's limits.
+ */
+export async function principalOfPresentedKey(options: AuthenticationOptions, presented: string, client: string, audit: Record<string, unknown>): Promise<Principal> {
+  const failures = failureCounterOf(presented, client, options.anonymousQps);
+  if (!options.keys.isKnownGood(presented)) {
+    const blocked = options.limiter.knownSpent(failures.name, failures.ratePerSecond);
+    if (blocked) throw new Throttled(failures.refusal, blocked);
+  }
+  try {
+    return await options.keys.authenticate(presented);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    // Counting must not turn the refusal into another error (Postgres may be what failed).
+    await options.limiter.take(failures.name, failures.ratePerSecond).catch(() => 0);
+    options.logger.info({ audit: true, ...audit, outcome: error.code }, 'audit: request refused');
+    throw error;
+  }
+}
+
 /**
  * Finds who is calling. Before the body is even parsed, it refuses requests without a key beyond
  * their per-address rate, keys this process already saw spend their budget (the access rules spend
- * it, per operation, and decide), and keys that failed too often (per key id, or per address for
- * strings that are not keys at all: see failureCounterOf), before any lookup; the admin key and keys
- * seen valid moments ago still pass.
+ * it, per operation, and decide), and keys that failed too often (principalOfPresentedKey); the
+ * admin key and keys seen valid moments ago still pass.
  */
 export function authenticationMiddleware(options: AuthenticationOptions) {
   const throttled = (req: Request, res: Response, waitMs: number, message: string) => {
@@ -62,19 +94,12 @@ export function authenticationMiddleware(options: AuthenticationOptions) {
       req.principal = null;
       return next();
     }
-    const failures = failureCounterOf(presented, client, options.anonymousQps);
-    if (!options.keys.isKnownGood(presented)) {
-      const blocked = options.limiter.knownSpent(failures.name, failures.ratePerSecond);
-      if (blocked) return throttled(req, res, blocked, failures.refusal);
-    }
     try {
-      req.principal = await options.keys.authenticate(presented);
+      req.principal = await principalOfPresentedKey(options, presented, client, { requestId: req.requestId, client: req.ip });
     } catch (error) {
-      if (!(error instanceof ApiError)) return next(error);
-      // Counting must not turn the refusal into another error (Postgres may be what failed).
-      await options.limiter.take(failures.name, failures.ratePerSecond).catch(() => 0);
-      options.logger.info({ audit: true, requestId: req.requestId, client: req.ip, outcome: error.code }, 'audit: request refused');
-      return sendRequestError(res, req.requestId, error.code, error.message);
+      if (error instanceof Throttled) return throttled(req, res, error.waitMs, error.message);
+      if (error instanceof ApiError) return sendRequestError(res, req.requestId, error.code, error.message);
+      return next(error);
     }
     const principal = req.principal;
     if (principal.kind === 'key') {

@@ -32,6 +32,8 @@ const initScript = `
 const KEY_ITEM = 'labelgate:apiKey';
 const keyInput = document.getElementById('api-key');
 const root = ReactDOM.createRoot(document.getElementById('graphiql'));
+// A link may open GraphiQL on a query: /graphql#query=…&variables=… (the search page's link does).
+const linked = new URLSearchParams(window.location.hash.slice(1));
 function render(key) {
   const base = GraphiQL.createFetcher({ url: window.location.pathname });
   const fetcher = (params, options) =>
@@ -39,6 +41,7 @@ function render(key) {
   root.render(React.createElement(GraphiQL, {
     fetcher,
     defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
+    ...(linked.has('query') ? { query: linked.get('query'), variables: linked.get('variables') || undefined } : {}),
     defaultEditorToolsVisibility: true,
     // Headers typed in the editor stay in this tab too (the key box says so).
     shouldPersistHeaders: false,

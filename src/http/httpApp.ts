@@ -2,14 +2,17 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { Client } from '@elastic/elasticsearch';
 import type { PrismaClient } from '@prisma/client';
-import express, { ErrorRequestHandler, Express } from 'express';
+import express, { ErrorRequestHandler, Express, Request } from 'express';
 import type { GraphQLContext } from '../graphql/context';
 import { isServiceOutage, SERVICE_UNAVAILABLE_MESSAGE } from '../serviceOutage';
 import type { Logger } from '../logger';
 import type { Principal } from '../auth/principal';
 import { authenticationMiddleware, AuthenticationOptions } from './authentication';
+import { corsMiddleware } from './cors';
 import { sendRequestError } from './errorResponse';
 import { graphiqlRouter } from './graphiql';
+import { imageRouter, ImageRouteDeps } from './imageRoutes';
+import { searchPageRouter } from './searchPage';
 import { checkReadiness } from './readiness';
 import { requestIdInErrorBodies, requestIdMiddleware } from './requestId';
 
@@ -25,7 +28,13 @@ export interface HttpAppDeps {
   authentication: AuthenticationOptions;
   /** Express's "trust proxy": which proxies' X-Forwarded-For to believe for the client address. */
   trustProxy: string | number | boolean;
-  contextFor: (requestId: string, principal: Principal | null, client: string) => GraphQLContext;
+  /** Origins whose pages may call the API cross-origin (CORS_ORIGINS). */
+  corsOrigins: readonly string[];
+  /** The API's address as the request reached it (or PUBLIC_URL), for the URLs answers carry. */
+  contextFor: (requestId: string, principal: Principal | null, client: string, baseUrl: string) => GraphQLContext;
+  images: Omit<ImageRouteDeps, 'authentication' | 'logger'>;
+  /** PUBLIC_URL: the gateway's address as browsers reach it; unset, each request's own. */
+  publicUrl?: string;
 }
 
 /** Errors raised before GraphQL runs (oversized or malformed bodies) still answer in GraphQL's shape. */
@@ -44,12 +53,14 @@ const bodyErrorHandler =
   };
 
 export function createHttpApp(deps: HttpAppDeps): Express {
+  const baseUrlOf = (req: Request) => deps.publicUrl ?? `${req.protocol}://${req.get('host')}`;
   const app = express();
   app.disable('x-powered-by');
   // GraphQL answers POSTs, which no cache revalidates: an ETag would only hash every response body.
   app.set('etag', false);
   app.set('trust proxy', deps.trustProxy);
   app.use(requestIdMiddleware);
+  app.use(corsMiddleware(deps.corsOrigins));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -60,12 +71,14 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   });
 
   app.use(graphiqlRouter(GRAPHQL_PATH));
+  app.use(searchPageRouter());
+  app.use(imageRouter({ ...deps.images, authentication: deps.authentication, logger: deps.logger }));
   app.use(
     GRAPHQL_PATH,
     requestIdInErrorBodies,
     authenticationMiddleware(deps.authentication),
     express.json({ limit: deps.maxBodyBytes }),
-    expressMiddleware(deps.apollo, { context: async ({ req }) => deps.contextFor(req.requestId, req.principal, req.ip ?? '') }),
+    expressMiddleware(deps.apollo, { context: async ({ req }) => deps.contextFor(req.requestId, req.principal, req.ip ?? '', baseUrlOf(req)) }),
   );
   app.use(bodyErrorHandler(deps.logger));
   return app;

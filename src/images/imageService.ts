@@ -7,6 +7,7 @@ import type { ProjectDirectory } from '../projects/projectDirectory';
 import { checkProjectName, checkThreshold } from '../projects/projectRules';
 import type { ImageSources } from '../storage/imageSources';
 import { parseSourceUri } from '../storage/sourceUri';
+import type { LiveTopics } from '../live/liveTopics';
 
 export interface DetectImageLabelsRequest {
   projectName?: string | null;
@@ -33,9 +34,16 @@ export const detectRequestOf = (request: DetectImageLabelsRequest, threshold: nu
 });
 
 /** A detection as it is stored: the image's facts, its labels, embedding, versions and timings. */
-export const detectionRecordOf = (result: DetectionResult, project: { id: string; name: string }, sourceUri: string, requestId: string): DetectionRecord => ({
+export const detectionRecordOf = (
+  result: DetectionResult,
+  project: { id: string; name: string },
+  sourceUri: string,
+  requestId: string,
+  credentialConfig?: string | null,
+): DetectionRecord => ({
   project,
   sourceUri,
+  credentialConfig,
   requestId,
   image: { sha256: result.image.sha256, width: result.image.width, height: result.image.height, format: result.image.format, bytes: result.image.bytes },
   labels: result.labels.map((l) => ({ labelId: l.labelId, confidence: l.labelConfidence, centricScore: l.centricScore, instances: l.instances })),
@@ -55,6 +63,11 @@ export interface IndexingKick {
   kick(): void;
 }
 
+/** Where labelled images are announced (live subscriptions). */
+export interface LabeledImageFeed {
+  publish(topic: 'imageLabeled', event: LiveTopics['imageLabeled']): Promise<void>;
+}
+
 /**
  * IMM's DetectImageLabels, and more: every check (the project's sources too) runs before any byte is read; then the image is
  * read from its source, labelled, and stored with its labels in one transaction (Postgres is the
@@ -67,6 +80,7 @@ export class ImageService {
     private readonly sources: ImageSources,
     private readonly detector: LabelDetector | null,
     private readonly indexing: IndexingKick,
+    private readonly feed: LabeledImageFeed | null = null,
   ) {}
 
   private requireDetector(): LabelDetector {
@@ -88,13 +102,22 @@ export class ImageService {
 
     const bytes = await this.sources.read(authorized);
     const result = await detector.detect(bytes, detectRequest);
-    const image = await this.images.saveDetection(detectionRecordOf(result, project, sourceUri, requestId));
+    const image = await this.images.saveDetection(detectionRecordOf(result, project, sourceUri, requestId, request.credentialConfig));
     this.indexing.kick();
+    void this.feed?.publish('imageLabeled', { projectName: project.name, imageId: image.id, labeledAt: image.detectedAt.toISOString() });
     return { requestId, image, labels: result.labels };
   }
 
   get(id: string): Promise<ImageWithLabels> {
     return this.images.get(id);
+  }
+
+  /** The image, or null when there is none (any more). */
+  find(id: string): Promise<ImageWithLabels | null> {
+    return this.images.get(id).catch((error: unknown) => {
+      if (error instanceof ApiError && error.code === 'ResourceNotFound') return null;
+      throw error;
+    });
   }
 
   async list(projectName: string | null | undefined, first: number | null | undefined, after: string | null | undefined) {

@@ -4,7 +4,7 @@ import type { Prisma } from '@prisma/client';
 import { OUTBOX_UPSERT, type DetectionRecord, type ImageWithLabels, type StoredLabel } from './imageRepository';
 
 // The columns of images as reads return them (no embedding, no index version), camel-cased.
-const IMAGE_COLUMNS = `id::text AS id, project_id::text AS "projectId", source_uri AS "sourceUri", sha256, width, height, format, bytes,
+const IMAGE_COLUMNS = `id::text AS id, project_id::text AS "projectId", source_uri AS "sourceUri", credential_config AS "credentialConfig", sha256, width, height, format, bytes,
   model_version AS "modelVersion", taxonomy_version AS "taxonomyVersion", detected_at AS "detectedAt",
   embedding_model AS "embeddingModel", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
@@ -32,11 +32,11 @@ export async function writeDetections(client: PoolClient, project: { id: string;
   const column = <T>(pick: (record: DetectionRecord) => T) => batch.map(pick);
   const { rows: images } = await client.query<ImageRow>({
     name: 'detections-upsert-images',
-    text: `INSERT INTO images (id, project_id, source_uri, sha256, width, height, format, bytes, model_version, taxonomy_version, detected_at, embedding, embedding_model, updated_at)
-      SELECT gen_random_uuid(), $1::uuid, u.source_uri, u.sha256, u.width, u.height, u.format, u.bytes, u.model_version, u.taxonomy_version, now(), u.embedding::real[], u.embedding_model, now()
-      FROM unnest($2::text[], $3::text[], $4::int[], $5::int[], $6::text[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[])
-        AS u(source_uri, sha256, width, height, format, bytes, model_version, taxonomy_version, embedding, embedding_model)
-      ON CONFLICT (project_id, source_uri) DO UPDATE SET sha256 = EXCLUDED.sha256, width = EXCLUDED.width, height = EXCLUDED.height, format = EXCLUDED.format,
+    text: `INSERT INTO images (id, project_id, source_uri, sha256, width, height, format, bytes, model_version, taxonomy_version, detected_at, embedding, embedding_model, credential_config, updated_at)
+      SELECT gen_random_uuid(), $1::uuid, u.source_uri, u.sha256, u.width, u.height, u.format, u.bytes, u.model_version, u.taxonomy_version, now(), u.embedding::real[], u.embedding_model, u.credential_config, now()
+      FROM unnest($2::text[], $3::text[], $4::int[], $5::int[], $6::text[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+        AS u(source_uri, sha256, width, height, format, bytes, model_version, taxonomy_version, embedding, embedding_model, credential_config)
+      ON CONFLICT (project_id, source_uri) DO UPDATE SET credential_config = EXCLUDED.credential_config, sha256 = EXCLUDED.sha256, width = EXCLUDED.width, height = EXCLUDED.height, format = EXCLUDED.format,
         bytes = EXCLUDED.bytes, model_version = EXCLUDED.model_version, taxonomy_version = EXCLUDED.taxonomy_version, detected_at = EXCLUDED.detected_at,
         embedding = EXCLUDED.embedding, embedding_model = EXCLUDED.embedding_model, updated_at = EXCLUDED.updated_at
       RETURNING ${IMAGE_COLUMNS}`,
@@ -52,6 +52,7 @@ export async function writeDetections(client: PoolClient, project: { id: string;
       column((r) => r.taxonomyVersion),
       column((r) => realArray(r.embedding?.vector)),
       column((r) => r.embedding?.model ?? null),
+      column((r) => r.credentialConfig ?? null),
     ],
   });
   const idOf = new Map(images.map((image) => [image.sourceUri, image.id]));

@@ -35,6 +35,8 @@ export interface DetectionRecord {
   /** The project's name is what reads return with the image. */
   project: { id: string; name: string };
   sourceUri: string;
+  /** The storage profile the request named, if any. */
+  credentialConfig?: string | null;
   requestId: string;
   image: { sha256: string; width: number; height: number; format: string; bytes: number };
   labels: StoredLabel[];
@@ -43,6 +45,15 @@ export interface DetectionRecord {
   modelVersion: string;
   taxonomyVersion: string;
   timings: { decodeMs: number; inferenceMs: number; totalMs: number };
+}
+
+export interface ImageSourceFacts {
+  id: string;
+  sourceUri: string;
+  credentialConfig: string | null;
+  sha256: string;
+  format: string;
+  projectName: string;
 }
 
 export const imageNotFound = (id: string) => notFound(`Image "${id}" does not exist.`);
@@ -72,6 +83,7 @@ export class ImageRepository {
     return this.prisma.$transaction(async (tx) => {
       const fields = {
         ...record.image,
+        credentialConfig: record.credentialConfig ?? null,
         modelVersion: record.modelVersion,
         taxonomyVersion: record.taxonomyVersion,
         detectedAt: now,
@@ -109,6 +121,15 @@ export class ImageRepository {
     const image = await this.prisma.image.findUnique({ where: { id }, include: withLabels, omit: withoutEmbedding });
     if (!image) throw imageNotFound(id);
     return image;
+  }
+
+  /** What serving an image needs: its source, what was last detected from it, and its project's name. */
+  async sourceOf(id: string): Promise<ImageSourceFacts> {
+    if (!UUID_PATTERN.test(id)) throw imageNotFound(id);
+    const image = await this.prisma.image.findUnique({ where: { id }, select: { id: true, sourceUri: true, credentialConfig: true, sha256: true, format: true, project: { select: { name: true } } } });
+    if (!image) throw imageNotFound(id);
+    const { project, ...facts } = image;
+    return { ...facts, projectName: project.name };
   }
 
   /** The name of the project an image belongs to; null when there is no such image. */

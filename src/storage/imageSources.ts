@@ -78,6 +78,13 @@ export class ImageSources {
     return this.files.readableRoots(authorized.roots);
   }
 
+  /** A presigned GET URL for an object source, valid `expiresInSeconds`; null for other kinds (served by the gateway). */
+  async presignedUrl(authorized: AuthorizedSource, expiresInSeconds: number): Promise<string | null> {
+    if (authorized.kind !== 'object') return null;
+    const { bucket, key } = authorized.source;
+    return this.objects.presignGet(authorized.profile, bucket, key, expiresInSeconds);
+  }
+
   close(): void {
     this.objects.close();
   }

@@ -1,4 +1,5 @@
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { withDeadline } from '../deadline';
 import { ApiError, notFound } from '../errors';
 import { sourceDenied } from './sourceGrant';
@@ -105,6 +106,16 @@ export class ObjectSource {
     } catch (error) {
       throw translate(error, scheme, bucket, prefix);
     }
+  }
+
+  /**
+   * A presigned GET of the object through the named profile (checked by the caller, as for read),
+   * valid for `expiresInSeconds`; computed locally, without asking the storage.
+   */
+  presignGet(profileName: string, bucket: string, key: string, expiresInSeconds: number): Promise<string> {
+    if (!this.hasProfile(profileName)) throw sourceDenied();
+    const client = this.client(profileName, this.config.profiles[profileName]);
+    return getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: expiresInSeconds });
   }
 
   close(): void {

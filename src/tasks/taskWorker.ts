@@ -169,7 +169,7 @@ export class TaskWorker implements TaskJobHandlers {
         if (createHash('sha256').update(bytes).digest('hex') === previous.sha256) return { seq: item.seq, state: 'SKIPPED' };
       }
       const result = await this.detector.detect(bytes, request);
-      return { seq: item.seq, state: 'SUCCEEDED', detection: detectionRecordOf(result, project, item.sourceUri, `${task.requestId}-${item.seq}`) };
+      return { seq: item.seq, state: 'SUCCEEDED', detection: detectionRecordOf(result, project, item.sourceUri, `${task.requestId}-${item.seq}`, task.credentialConfig) };
     };
 
     let next = 0;

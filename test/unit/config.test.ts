@@ -11,6 +11,11 @@ describe('configuration', () => {
     expect(config.PORT).toBe(4000);
     expect(config.ES_INDEX_PREFIX).toBe('labelgate');
     expect(config.DEFAULT_PROJECT_THRESHOLD).toBe(0.5);
+    expect(config.CORS_ORIGINS).toEqual([]);
+  });
+
+  it('reads CORS_ORIGINS as a list of origins', () => {
+    expect(loadConfig({ ...base, CORS_ORIGINS: 'https://a.example, http://localhost:5173' }).CORS_ORIGINS).toEqual(['https://a.example', 'http://localhost:5173']);
   });
 
   it.each([
@@ -24,6 +29,10 @@ describe('configuration', () => {
     ['ADMIN_API_KEY', 'too-short'],
     ['RATE_LIMIT_KEY_QPS', '0'],
     ['GRAPHQL_MAX_DEPTH', '1'],
+    ['CORS_ORIGINS', 'https://app.example/path'],
+    ['CORS_ORIGINS', '*'],
+    ['IMAGE_URL_SECRET', 'short'],
+    ['PUBLIC_URL', 'ftp://x'],
   ])('a bad %s stops the start with a message naming it', (name, value) => {
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(new RegExp(`${name}:`));

@@ -101,6 +101,7 @@ export class SyntheticDataset {
       projectId: this.projects[projectIndex].id,
       projectName: this.projects[projectIndex].name,
       sourceUri: `oss://bench-photos/${this.projects[projectIndex].name}/${hex(index, 8)}.${format === 'jpeg' ? 'jpg' : format}`,
+      credentialConfig: null,
       sha256,
       width,
       height,

@@ -8,6 +8,7 @@ import { ApiError } from '../../errors';
 import type { DetectImageLabelsResult } from '../../images/imageService';
 import { ImageWithLabels, StoredLabel, storedLabelOf } from '../../persistence/imageRepository';
 import { imageFacts, IndexedImage } from '../../search/imageDocument';
+import { DEFAULT_THUMBNAIL_SIZE, THUMBNAIL_SIZES } from '../../delivery/thumbnailSizes';
 import { connectionOf } from '../connection';
 import type { GraphQLContext } from '../context';
 import {
@@ -24,6 +25,8 @@ import {
 export type ImageNode = StoredImage & { labelRows: StoredLabel[] };
 
 const BATCH_CONCURRENCY = 4;
+
+const refOf = (image: ImageNode) => ({ id: image.id });
 
 export function toNode(image: ImageWithLabels): ImageNode {
   return {
@@ -124,6 +127,31 @@ export class ImageResolver {
   @Mutation(() => StoredImage, { description: 'Deletes a stored image with its labels; its search document follows.' })
   async deleteImage(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<StoredImage> {
     return toNode(await ctx.images.delete(id));
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'A URL of the original image, valid for expiresInSeconds (60..86400, default 900; signed URLs end on a whole minute): a presigned GET for oss:// and s3:// sources, else a signed URL of the gateway (/images/{id}/original). Null when the project may no longer read the image\'s source.',
+  })
+  url(
+    @Root() image: ImageNode,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('expiresInSeconds', () => Int, { nullable: true }) expiresInSeconds?: number | null,
+  ): Promise<string | null> {
+    return ctx.delivery.originalUrl(refOf(image), ctx.baseUrl, expiresInSeconds);
+  }
+
+  @FieldResolver(() => String, {
+    description: `A signed URL of a thumbnail (WebP or JPEG by the browser's Accept header, EXIF-rotated, the longer side at most size: ${THUMBNAIL_SIZES.join(', ')}; default ${DEFAULT_THUMBNAIL_SIZE}), valid for expiresInSeconds (60..86400, default 900), for an <img> tag.`,
+  })
+  thumbnailUrl(
+    @Root() image: ImageNode,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('size', () => Int, { nullable: true }) size?: number | null,
+    @Arg('expiresInSeconds', () => Int, { nullable: true }) expiresInSeconds?: number | null,
+  ): string {
+    return ctx.delivery.thumbnailUrl(refOf(image), ctx.baseUrl, size, expiresInSeconds);
   }
 
   @FieldResolver(() => [DetectedLabel], { description: 'The labels as last detected, named in the given language, listed as detectImageLabels lists them: the most specific labels first, strongest first, then the parent labels they imply.' })
