@@ -30,6 +30,8 @@ import { loadTaxonomy } from './taxonomy/taxonomy';
 import { LabelSuggester } from './taxonomy/labelSuggester';
 import { LabelTextMatcher } from './taxonomy/labelTextMatcher';
 import { reindexImages } from './search/reindex';
+import { ApiError } from './errors';
+import { logStartFacts } from './startLog';
 
 export interface RunningLabelgate {
   url: string;
@@ -64,7 +66,8 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   // Without a model pack the gateway still serves projects, stored images and search;
   // detection answers ServiceUnavailable, as IMM does when a model is not loaded.
   const engine = await loadDetectionEngine(config, taxonomy).catch((error: unknown) => {
-    logger.error({ err: error }, 'no detection model loaded: detectImageLabels will answer ServiceUnavailable');
+    if (error instanceof ApiError) logger.warn(error.message);
+    else logger.error({ err: error }, 'no detection model loaded: detectImageLabels will answer ServiceUnavailable');
     return null;
   });
   const searchAlias = imageAlias(config.ES_INDEX_PREFIX);
@@ -75,8 +78,17 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   // Events written by other gateway processes wake this relay too.
   const outboxListener = new OutboxListener(config.DATABASE_URL, () => relay.kick(), logger);
   await outboxListener.start();
+  const storage = loadStorageConfig({ STORAGE_CONFIG: config.STORAGE_CONFIG, STORAGE_CONFIG_FILE: config.STORAGE_CONFIG_FILE });
+  logStartFacts(logger, {
+    databaseUrl: config.DATABASE_URL,
+    elasticsearchUrl: config.ELASTICSEARCH_URL,
+    packs: engine?.packs ?? null,
+    fileRoots,
+    storageProfiles: Object.keys(storage.profiles),
+    https: config.HTTPS_SOURCES_ENABLED,
+  });
   const sources = new ImageSources({
-    storage: loadStorageConfig({ STORAGE_CONFIG: config.STORAGE_CONFIG, STORAGE_CONFIG_FILE: config.STORAGE_CONFIG_FILE }),
+    storage,
     fileRoots,
     https: { enabled: config.HTTPS_SOURCES_ENABLED, timeoutMs: config.HTTPS_TIMEOUT_MS },
     storageTimeoutMs: config.STORAGE_TIMEOUT_MS,
