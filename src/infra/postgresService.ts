@@ -11,6 +11,7 @@ import {
   log,
   PrerequisiteError,
   run,
+  runInOwnSession,
   runVisible,
 } from './processes';
 import { recordServerInUse, recordServerStopped } from './servicesState';
@@ -56,7 +57,7 @@ async function startMachineCluster(port: number): Promise<string | null> {
   const cluster = machineClusters().find((c) => c.port === port && !c.online);
   if (!cluster) return null;
   log(`starting the machine's PostgreSQL cluster ${cluster.version}/${cluster.name} on port ${port}`);
-  const result = run('pg_ctlcluster', ['--skip-systemctl-redirect', cluster.version, cluster.name, 'start'], { allowFailure: true });
+  const result = runInOwnSession('pg_ctlcluster', ['--skip-systemctl-redirect', cluster.version, cluster.name, 'start'], { allowFailure: true });
   if (result.status !== 0) {
     log(`could not start it (${(result.stderr || result.stdout).trim()}); falling back to a private cluster`);
     return null;
@@ -86,7 +87,7 @@ async function startPrivateCluster(): Promise<string> {
   run('touch', [privateLogFile]);
   giveToServiceUser(privateLogFile);
   log(`starting the private PostgreSQL cluster on 127.0.0.1:${port}`);
-  run(cmd, args);
+  runInOwnSession(cmd, args);
   return `postgresql://postgres@127.0.0.1:${port}/labelgate`;
 }
 

@@ -45,6 +45,15 @@ export function run(command: string, args: string[], options: SpawnOptions & { a
   return outcome;
 }
 
+/**
+ * Runs a command that leaves a server behind (a daemon), in a session of its own. A terminal's
+ * Ctrl-C reaches its whole foreground process group: a server left in that group would stop with
+ * the `npm start` that started it, unasked.
+ */
+export function runInOwnSession(command: string, args: string[], options: SpawnOptions & { allowFailure?: boolean } = {}): RunResult {
+  return commandExists('setsid') ? run('setsid', [command, ...args], options) : run(command, args, options);
+}
+
 /** Runs a command with its output shown to the user (long downloads, migrations). */
 export function runVisible(command: string, args: string[], options: SpawnOptions = {}): Promise<void> {
   return new Promise((resolve, reject) => {
