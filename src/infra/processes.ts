@@ -63,6 +63,23 @@ export function runVisible(command: string, args: string[], options: SpawnOption
   });
 }
 
+/** Runs a command without blocking, keeping its output; fails with the end of that output. */
+export function runQuietly(command: string, args: string[], options: SpawnOptions = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    const outcome: RunResult = { status: null, stdout: '', stderr: '' };
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (outcome.stdout += chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (outcome.stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      outcome.status = status;
+      if (status === 0) return resolve(outcome);
+      const detail = `${outcome.stdout}\n${outcome.stderr}`.trim().split('\n').slice(-15).join('\n');
+      reject(new Error(`${command} ${args.join(' ')} failed (exit ${status}):\n${detail}`));
+    });
+  });
+}
+
 export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();

@@ -16,6 +16,9 @@ let dir: string;
 beforeAll(async () => {
   // A real HTTP server on loopback standing in for the model hub.
   server = createServer((req, res) => {
+    // One connection per download: a kept-alive socket that the server closes just as the client
+    // reuses it is reset (ECONNRESET), a race of this local setup and not what the test is about.
+    res.setHeader('connection', 'close');
     if (req.url === '/ok/weights.onnx') res.end(content);
     else if (req.url === '/damaged/weights.onnx') res.end(content.subarray(0, 1000));
     else res.writeHead(404).end();
