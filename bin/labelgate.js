@@ -2,9 +2,13 @@
 // `npx labelgate …`: runs the compiled CLI (npm ci && npm run build first).
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
-const cli = join(__dirname, '..', 'dist', 'src', 'cli', 'labelgate.js');
+const root = join(__dirname, '..');
+const cli = join(root, 'dist', 'src', 'cli', 'labelgate.js');
 if (!existsSync(cli)) {
   console.error('labelgate: the project is not built yet: run `npm run build` first.');
   process.exit(1);
 }
+// The project's .env, as `npm start` reads it; variables already set win.
+const envFile = join(root, '.env');
+if (existsSync(envFile)) process.loadEnvFile(envFile);
 require(cli);

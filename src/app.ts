@@ -47,6 +47,8 @@ import { attachSubscriptionServer } from './http/subscriptionServer';
 import type { Principal } from './auth/principal';
 import type { GraphQLContext } from './graphql/context';
 import { GRAPHQL_PATH } from './http/httpApp';
+import { ApiError } from './errors';
+import { logStartFacts } from './startLog';
 
 export interface RunningLabelgate {
   /** Where GraphQL is served; empty for a worker (ROLE=worker), which serves nothing. */
@@ -89,7 +91,8 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   // Without a model pack the gateway still serves projects, stored images and search;
   // detection answers ServiceUnavailable, as IMM does when a model is not loaded.
   const engine = await loadDetectionEngine(config, taxonomy).catch((error: unknown) => {
-    logger.error({ err: error }, 'no detection model loaded: detectImageLabels will answer ServiceUnavailable');
+    if (error instanceof ApiError) logger.warn(error.message);
+    else logger.error({ err: error }, 'no detection model loaded: detectImageLabels will answer ServiceUnavailable');
     return null;
   });
   const searchAlias = imageAlias(config.ES_INDEX_PREFIX);
@@ -102,8 +105,17 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     relay.start();
     await outboxListener.start();
   }
+  const storage = loadStorageConfig({ STORAGE_CONFIG: config.STORAGE_CONFIG, STORAGE_CONFIG_FILE: config.STORAGE_CONFIG_FILE });
+  logStartFacts(logger, {
+    databaseUrl: config.DATABASE_URL,
+    elasticsearchUrl: config.ELASTICSEARCH_URL,
+    packs: engine?.packs ?? null,
+    fileRoots,
+    storageProfiles: Object.keys(storage.profiles),
+    https: config.HTTPS_SOURCES_ENABLED,
+  });
   const sources = new ImageSources({
-    storage: loadStorageConfig({ STORAGE_CONFIG: config.STORAGE_CONFIG, STORAGE_CONFIG_FILE: config.STORAGE_CONFIG_FILE }),
+    storage,
     fileRoots,
     https: { enabled: config.HTTPS_SOURCES_ENABLED, timeoutMs: config.HTTPS_TIMEOUT_MS },
     storageTimeoutMs: config.STORAGE_TIMEOUT_MS,

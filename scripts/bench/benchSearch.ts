@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   const pool = gatewayPool(gateway.url);
   const [project] = dataset.projects;
   const sampled: SampledQuery[] = [];
-  let warmup: WarmupWindow[] = [];
+  let warmup: WarmupWindow[];
   try {
     const callers = [];
     for (const query of BENCH_QUERIES) {

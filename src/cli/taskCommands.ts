@@ -61,7 +61,7 @@ async function follow(target: ApiTarget, taskId: string, options: TaskCommandOpt
     noTTYOutput: !options.bar,
     notTTYSchedule: options.pollMs,
   });
-  let task: TaskView | null = null;
+  let task: TaskView;
   let started = false;
   try {
     for (;;) {

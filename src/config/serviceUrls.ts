@@ -49,6 +49,20 @@ export function resolveElasticsearchUrl(env: NodeJS.ProcessEnv = process.env): s
   return env.ELASTICSEARCH_URL || readServicesState().elasticsearch?.url || DEFAULT_ELASTICSEARCH_URL;
 }
 
+/**
+ * The servers the services script started that these URLs use (same host and port) and that it
+ * has not stopped: they outlive the gateway, and the user should know they do.
+ */
+export function startedServersInUse(databaseUrl: string, elasticsearchUrl: string): string[] {
+  const state = readServicesState();
+  const sameServer = (recorded: { url: string; stopped?: boolean } | undefined, url: string) =>
+    recorded !== undefined && !recorded.stopped && new URL(recorded.url).host === new URL(url).host;
+  return [
+    ...(sameServer(state.postgres, databaseUrl) ? ['PostgreSQL'] : []),
+    ...(sameServer(state.elasticsearch, elasticsearchUrl) ? ['Elasticsearch'] : []),
+  ];
+}
+
 /** The same server with another database: tests use their own. */
 export function withDatabaseName(url: string, database: string): string {
   const parsed = new URL(url);

@@ -7,6 +7,7 @@ import { YoloxDetector } from './backends/yoloxDetector';
 import { InferenceRules } from './inferenceRules';
 import { DetectionTaxonomy, LabelDetector } from './labelDetector';
 import type { MicroBatcherOptions } from './microBatcher';
+import type { PackManifest } from './packs/manifest';
 import { loadPack } from './packs/packLoader';
 import type { LabelVocabulary, Recognizer } from './recognizer';
 
@@ -17,9 +18,10 @@ export interface DetectorSettings extends MicroBatcherOptions {
   cacheDir?: string;
 }
 
-async function createRecognizer(dir: string, vocabulary: LabelVocabulary, settings: DetectorSettings): Promise<Recognizer> {
+async function createRecognizer(dir: string, vocabulary: LabelVocabulary, settings: DetectorSettings, loaded: PackManifest[]): Promise<Recognizer> {
   const pack = await loadPack(dir);
   const { manifest } = pack;
+  loaded.push(manifest);
   const { threads } = settings;
   if (manifest.kind === 'dual-encoder') {
     const cacheDir = settings.cacheDir ?? join(localDir, 'cache', 'label-embeddings');
@@ -30,18 +32,26 @@ async function createRecognizer(dir: string, vocabulary: LabelVocabulary, settin
     : YoloxDetector.create(pack, manifest, vocabulary, threads);
 }
 
-/** Loads every pack named in the settings; no pack at all is ServiceUnavailable, as IMM says when a model is not loaded. */
-export async function createLabelDetector(settings: DetectorSettings, taxonomy: DetectionTaxonomy & LabelVocabulary): Promise<LabelDetector> {
-  if (settings.modelDirs.length === 0) {
-    throw new ApiError('ServiceUnavailable', 'No model pack is available: run `npm run model:pull` (needs internet) or set MODEL_DIR to a pack folder.');
-  }
+/** What the server and the CLI say when there is no pack to load. */
+export const NO_PACK_MESSAGE = 'No model pack is available: run `npm run model:pull` (needs internet) or set MODEL_DIR to a pack folder.';
+
+/**
+ * Loads every pack named in the settings, with their manifests (the start log names them); no pack
+ * at all is ServiceUnavailable, as IMM says when a model is not loaded.
+ */
+export async function createLabelDetector(
+  settings: DetectorSettings,
+  taxonomy: DetectionTaxonomy & LabelVocabulary,
+): Promise<{ detector: LabelDetector; packs: PackManifest[] }> {
+  if (settings.modelDirs.length === 0) throw new ApiError('ServiceUnavailable', NO_PACK_MESSAGE);
   const recognizers: Recognizer[] = [];
+  const packs: PackManifest[] = [];
   try {
-    for (const dir of settings.modelDirs) recognizers.push(await createRecognizer(dir, taxonomy, settings));
+    for (const dir of settings.modelDirs) recognizers.push(await createRecognizer(dir, taxonomy, settings, packs));
   } catch (error) {
     // The packs loaded so far hold model threads: end them, the server goes on without detection.
     await Promise.allSettled(recognizers.map((r) => r.close()));
     throw error;
   }
-  return new LabelDetector(recognizers, taxonomy, settings, InferenceRules.load(taxonomy));
+  return { detector: new LabelDetector(recognizers, taxonomy, settings, InferenceRules.load(taxonomy)), packs };
 }

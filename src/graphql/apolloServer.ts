@@ -57,5 +57,9 @@ export function createApolloServer(schema: GraphQLSchema, limits: QueryLimits): 
     formatError: createErrorFormatter(),
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    // The process stops the gateway itself on SIGINT/SIGTERM (main.ts: close everything, then say
+    // what keeps running). Apollo's own handler would stop Apollo alone and re-raise the signal,
+    // killing the process before the rest is closed.
+    stopOnTerminationSignals: false,
   });
 }

@@ -13,6 +13,7 @@ import {
   log,
   PrerequisiteError,
   run,
+  runInOwnSession,
   runVisible,
   sleep,
 } from './processes';
@@ -146,7 +147,7 @@ async function startPrivateServer(): Promise<{ url: string; home: string }> {
   const [cmd, cmdArgs] = asServiceUser(join(home, 'bin', 'elasticsearch'), args);
   const heap = process.env.ES_HEAP || '1g';
   log(`starting Elasticsearch on 127.0.0.1:${port} (heap ${heap})`);
-  run(cmd, cmdArgs, {
+  runInOwnSession(cmd, cmdArgs, {
     env: { ...process.env, ES_JAVA_HOME: java, ES_JAVA_OPTS: `-Xms${heap} -Xmx${heap}`, ES_TMPDIR: tmpDir },
   });
 

@@ -11,7 +11,8 @@ import {
   log,
   PrerequisiteError,
   run,
-  runVisible,
+  runInOwnSession,
+  runQuietly,
 } from './processes';
 import { recordServerInUse, recordServerStopped } from './servicesState';
 
@@ -56,7 +57,7 @@ async function startMachineCluster(port: number): Promise<string | null> {
   const cluster = machineClusters().find((c) => c.port === port && !c.online);
   if (!cluster) return null;
   log(`starting the machine's PostgreSQL cluster ${cluster.version}/${cluster.name} on port ${port}`);
-  const result = run('pg_ctlcluster', ['--skip-systemctl-redirect', cluster.version, cluster.name, 'start'], { allowFailure: true });
+  const result = runInOwnSession('pg_ctlcluster', ['--skip-systemctl-redirect', cluster.version, cluster.name, 'start'], { allowFailure: true });
   if (result.status !== 0) {
     log(`could not start it (${(result.stderr || result.stdout).trim()}); falling back to a private cluster`);
     return null;
@@ -86,7 +87,7 @@ async function startPrivateCluster(): Promise<string> {
   run('touch', [privateLogFile]);
   giveToServiceUser(privateLogFile);
   log(`starting the private PostgreSQL cluster on 127.0.0.1:${port}`);
-  run(cmd, args);
+  runInOwnSession(cmd, args);
   return `postgresql://postgres@127.0.0.1:${port}/labelgate`;
 }
 
@@ -104,13 +105,19 @@ export async function ensureDatabase(serverUrl: string, database: string): Promi
   }
 }
 
-/** Applies the committed migrations with Prisma's CLI (offline: js engine + pg adapter, prisma.config.ts). */
-export async function migrate(databaseUrl: string): Promise<void> {
+/**
+ * Applies the committed migrations with Prisma's CLI (offline: js engine + pg adapter, prisma.config.ts).
+ * Returns how many it applied. Prisma's output is shown only when it fails: on every start it would repeat where its config came from and
+ * warn that the schema's datasource url is unused, which the offline setup needs (docs/decisions/0001).
+ */
+export async function migrate(databaseUrl: string): Promise<number> {
   const prismaCli = require.resolve('prisma/build/index.js', { paths: [projectRoot] });
-  await runVisible(process.execPath, [prismaCli, 'migrate', 'deploy'], {
+  const { stdout } = await runQuietly(process.execPath, [prismaCli, 'migrate', 'deploy'], {
     cwd: projectRoot,
     env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: '1' },
   });
+  // Prisma lists each migration it applied as a folder ("  └─ 20261125000000_init/").
+  return stdout.match(/└─ \S+\/$/gm)?.length ?? 0;
 }
 
 /**
@@ -149,7 +156,8 @@ export async function postgresUp(databases: string[]): Promise<string> {
 
   for (const database of databases) {
     await ensureDatabase(url, database);
-    await migrate(withDatabaseName(url, database));
+    const applied = await migrate(withDatabaseName(url, database));
+    log(`database ${database}: ${applied ? `${applied} migration${applied > 1 ? 's' : ''} applied` : 'migrations up to date'}`);
   }
   return url;
 }

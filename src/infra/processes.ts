@@ -45,12 +45,38 @@ export function run(command: string, args: string[], options: SpawnOptions & { a
   return outcome;
 }
 
+/**
+ * Runs a command that leaves a server behind (a daemon), in a session of its own. A terminal's
+ * Ctrl-C reaches its whole foreground process group: a server left in that group would stop with
+ * the `npm start` that started it, unasked.
+ */
+export function runInOwnSession(command: string, args: string[], options: SpawnOptions & { allowFailure?: boolean } = {}): RunResult {
+  return commandExists('setsid') ? run('setsid', [command, ...args], options) : run(command, args, options);
+}
+
 /** Runs a command with its output shown to the user (long downloads, migrations). */
 export function runVisible(command: string, args: string[], options: SpawnOptions = {}): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+/** Runs a command without blocking, keeping its output; fails with the end of that output. */
+export function runQuietly(command: string, args: string[], options: SpawnOptions = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    const outcome: RunResult = { status: null, stdout: '', stderr: '' };
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (outcome.stdout += chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (outcome.stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      outcome.status = status;
+      if (status === 0) return resolve(outcome);
+      const detail = `${outcome.stdout}\n${outcome.stderr}`.trim().split('\n').slice(-15).join('\n');
+      reject(new Error(`${command} ${args.join(' ')} failed (exit ${status}):\n${detail}`));
+    });
   });
 }
 

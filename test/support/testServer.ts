@@ -2,7 +2,6 @@ import { startLabelgate, RunningLabelgate } from '../../src/app';
 import { loadConfig } from '../../src/config/env';
 import type { Logger } from '../../src/logger';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Data = Record<string, any>;
 
 export interface GraphQLResult {

@@ -1,10 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '../../src/config/projectRoot';
 import { downloadVerified, Progress } from '../../src/detection/packs/packDownloader';
 import { closedPort } from '../support/net';
 
@@ -18,6 +16,9 @@ let dir: string;
 beforeAll(async () => {
   // A real HTTP server on loopback standing in for the model hub.
   server = createServer((req, res) => {
+    // One connection per download: a kept-alive socket that the server closes just as the client
+    // reuses it is reset (ECONNRESET), a race of this local setup and not what the test is about.
+    res.setHeader('connection', 'close');
     if (req.url === '/ok/weights.onnx') res.end(content);
     else if (req.url === '/damaged/weights.onnx') res.end(content.subarray(0, 1000));
     else res.writeHead(404).end();
@@ -31,33 +32,24 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const files = [{ path: 'weights.onnx', bytes: content.length, sha256 }];
+const files = (base: string) => [{ path: 'weights.onnx', bytes: content.length, sha256, url: `${base}weights.onnx` }];
 
 describe('verified downloads', () => {
   it('downloads, reports progress and keeps a file whose SHA-256 matches', async () => {
     const progress: Progress[] = [];
-    await downloadVerified(`${baseUrl}/ok/`, files, dir, (p) => progress.push(p));
+    await downloadVerified(files(`${baseUrl}/ok/`), dir, (p) => progress.push(p));
     expect(readFileSync(join(dir, 'weights.onnx'))).toEqual(content);
     expect(progress.at(-1)).toEqual({ file: 'weights.onnx', received: content.length, total: content.length });
   });
 
   it('refuses a damaged download and leaves nothing behind', async () => {
-    await expect(downloadVerified(`${baseUrl}/damaged/`, files, dir)).rejects.toThrow(/arrived damaged/);
+    await expect(downloadVerified(files(`${baseUrl}/damaged/`), dir)).rejects.toThrow(/arrived damaged/);
     expect(existsSync(join(dir, 'weights.onnx'))).toBe(false);
     expect(existsSync(join(dir, 'weights.onnx.part'))).toBe(false);
   });
 
   it('says in one sentence when the hub cannot be reached', async () => {
     const port = await closedPort();
-    await expect(downloadVerified(`http://127.0.0.1:${port}/`, files, dir)).rejects.toThrow(/^Cannot download the model pack: 127\.0\.0\.1:\d+ is unreachable from this machine \(ECONNREFUSED\); place a pack in a folder and set MODEL_DIR instead\.$/);
-  });
-
-  it('npm run model:pull prints only that sentence when offline', async () => {
-    const result = spawnSync(process.execPath, [join(projectRoot, 'dist', 'scripts', 'modelPull.js')], {
-      env: { ...process.env, LABELGATE_MODEL_MIRROR: `http://127.0.0.1:${await closedPort()}/`, LABELGATE_PULL_DIR: dir },
-      encoding: 'utf8',
-    });
-    expect(result.status).toBe(1);
-    expect(result.stderr.trim()).toMatch(/^Cannot download the model pack: .* is unreachable from this machine \(E[A-Z]+\); place a pack in a folder and set MODEL_DIR instead\.$/);
+    await expect(downloadVerified(files(`http://127.0.0.1:${port}/`), dir)).rejects.toThrow(/^Cannot download the model pack: 127\.0\.0\.1:\d+ is unreachable from this machine \(ECONNREFUSED\); place a pack in a folder and set MODEL_DIR instead\.$/);
   });
 });

@@ -18,7 +18,6 @@ beforeAll(async () => {
 });
 
 async function run(source: string, variableValues: Record<string, unknown> = {}) {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const result = await execute({ schema, document: parse(source), contextValue: context, variableValues });
   return result as { data?: any; errors?: readonly { message: string; extensions?: Record<string, unknown>; originalError?: { code?: string } }[] };
 }

@@ -1,4 +1,4 @@
-// The default pack `npm run model:pull` downloads: OpenAI's CLIP ViT-B/32 (MIT), as the quantized
+// The CLIP pack `npm run model:pull -- clip-vit-b32` downloads: OpenAI's CLIP ViT-B/32 (MIT), as the quantized
 // ONNX export Xenova/clip-vit-base-patch32 publishes on the Hugging Face hub, pinned to a revision.
 export const DEFAULT_PACK_REPO = 'Xenova/clip-vit-base-patch32';
 export const DEFAULT_PACK_REVISION = 'd15189d7028b43f1d3e65039190477f6af591c2a';

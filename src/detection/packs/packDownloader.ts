@@ -3,8 +3,9 @@ import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'no
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { SingleBar } from 'cli-progress';
 import { sha256File } from './packLoader';
-import type { RemoteFile } from './defaultPack';
+import type { PublicFile } from './publicPacks';
 
 export class DownloadError extends Error {}
 
@@ -24,12 +25,11 @@ const describeNetworkError = (error: unknown) => {
 };
 
 /**
- * Downloads files into dir, each to a .part file hashed on the way and renamed only when its size
- * and SHA-256 match: an interrupted or tampered download never looks complete. Files already there
- * with the right hash are kept.
+ * Downloads each file from its URL into dir, to a .part file hashed on the way and renamed only when
+ * its size and SHA-256 match: an interrupted or tampered download never looks complete. Files
+ * already there with the right hash are kept.
  */
-export async function downloadVerified(baseUrl: string, files: RemoteFile[], dir: string, onProgress: (p: Progress) => void = () => undefined): Promise<void> {
-  const host = new URL(baseUrl).host;
+export async function downloadVerified(files: PublicFile[], dir: string, onProgress: (p: Progress) => void = () => undefined): Promise<void> {
   for (const file of files) {
     const target = join(dir, file.path);
     if (existsSync(target) && (await sha256File(target)) === file.sha256) {
@@ -37,9 +37,10 @@ export async function downloadVerified(baseUrl: string, files: RemoteFile[], dir
       continue;
     }
     mkdirSync(dirname(target), { recursive: true });
+    const host = new URL(file.url).host;
     let response: Response;
     try {
-      response = await fetch(new URL(file.path, baseUrl), { signal: AbortSignal.timeout(30 * 60_000) });
+      response = await fetch(file.url, { signal: AbortSignal.timeout(30 * 60_000) });
     } catch (error) {
       throw new DownloadError(`Cannot download the model pack: ${host} is unreachable from this machine${describeNetworkError(error)}; place a pack in a folder and set MODEL_DIR instead.`);
     }
@@ -64,23 +65,30 @@ export async function downloadVerified(baseUrl: string, files: RemoteFile[], dir
   }
 }
 
-/** A one-line progress bar on a terminal; a line per item elsewhere (CI logs). */
-export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, describe = (total: number) => `${(total / 1e6).toFixed(1)} MB`) {
-  let lastFile = '';
-  let lastDraw = 0;
+/**
+ * A progress bar per file on a terminal (cli-progress: redraws in place, throttled, and leaves the
+ * finished bar on screen); a line per finished file elsewhere (CI logs), where redraws are noise.
+ */
+export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, size = (total: number) => `${(total / 1e6).toFixed(1)} MB`) {
+  let bar: SingleBar | null = null;
+  let current = '';
   return (p: Progress) => {
     const done = p.received >= p.total;
     if (!stream.isTTY) {
-      if (done && p.file !== lastFile) stream.write(`${p.file}: done (${describe(p.total)})\n`);
-      if (done) lastFile = p.file;
+      if (done && p.file !== current) stream.write(`${p.file}: done (${size(p.total)})\n`);
+      if (done) current = p.file;
       return;
     }
-    const now = Date.now();
-    if (!done && now - lastDraw < 100) return;
-    lastDraw = now;
-    const width = 30;
-    const filled = Math.round((p.received / p.total) * width);
-    stream.write(`\r${p.file.padEnd(36)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${((100 * p.received) / p.total).toFixed(0).padStart(3)}% of ${describe(p.total)}`);
-    if (done) stream.write('\n');
+    if (p.file !== current) {
+      bar?.stop();
+      current = p.file;
+      bar = new SingleBar({ stream, format: '{file} [{bar}] {percentage}% of {size}', barsize: 30, hideCursor: true });
+      bar.start(p.total, 0, { file: p.file.padEnd(36), size: size(p.total) });
+    }
+    bar?.update(p.received);
+    if (done) {
+      bar?.stop();
+      bar = null;
+    }
   };
 }
