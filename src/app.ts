@@ -148,7 +148,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     defaultItemLimit: config.TASK_MAX_ITEMS,
     maxItemLimit: config.TASK_MAX_ITEMS,
     maxSources: 100,
-  });
+  }, live);
   if (runsWork && engine) {
     const worker = new TaskWorker(taskRepository, queue, projectDirectory, sources, engine.detector, labelNames.version, logger, {
       chunkSize: config.TASK_CHUNK_SIZE,
@@ -156,7 +156,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
       concurrency: config.TASK_CONCURRENCY,
       listPage: config.TASK_LIST_PAGE,
       itemTimeoutMs: 120_000,
-    });
+    }, live);
     queue.work(worker, config.TASK_JOBS_PER_WORKER);
   } else if (runsWork) {
     logger.error('no detection model loaded: this process runs no labeling tasks (other workers may)');

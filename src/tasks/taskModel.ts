@@ -1,3 +1,4 @@
+import type { LiveTopic, LiveTopics } from '../live/liveTopics';
 import type { DetectRequest } from '../detection/labelDetector';
 
 export const TASK_STATES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
@@ -67,4 +68,9 @@ export function progressOf(task: Pick<TaskRecord, 'state' | 'total' | 'listed' |
   if (FINAL_STATES.includes(task.state) || !task.startTime || done === 0) return { progress, etaSeconds: null };
   const perItemMs = (now - task.startTime.getTime()) / done;
   return { progress, etaSeconds: Math.ceil(((task.total - done) * perItemMs) / 1000) };
+}
+
+/** Where task progress and the images tasks label are announced to live subscribers (LiveSubscriptionService). */
+export interface TaskFeed {
+  publish<K extends LiveTopic>(topic: K, event: LiveTopics[K]): Promise<void>;
 }

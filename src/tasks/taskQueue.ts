@@ -7,6 +7,9 @@ import type { Logger } from '../logger';
 // through process.getBuiltinModule, in tests and in production alike.
 const { PgBoss } = process.getBuiltinModule('node:module').createRequire(__filename)('pg-boss') as typeof PgBossModule;
 
+/** How long stopping waits for pg-boss before the process goes on shutting down. */
+const STOP_DEADLINE_MS = 10_000;
+
 /** A connection pg-boss can write jobs through: the caller's transaction. */
 export type QueueDb = PgBossModule.Db;
 type Job<T> = PgBossModule.Job<T>;
@@ -153,6 +156,15 @@ export class TaskQueue {
     if (!this.started) return;
     this.started = false;
     // Jobs in hand get a few seconds to finish; what is left goes back to the queue (heartbeats stop).
-    await this.boss.stop({ graceful: true, timeout: 5_000 });
+    // pg-boss's own stop waits on its queries: after an outage a dead connection can hold it, and a
+    // shutdown must not wait without a deadline.
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), STOP_DEADLINE_MS);
+      timer.unref();
+    });
+    const outcome = await Promise.race([this.boss.stop({ graceful: true, timeout: 5_000 }).then(() => 'stopped' as const), deadline]);
+    clearTimeout(timer);
+    if (outcome === 'late') this.logger.warn(`the task queue did not stop within ${STOP_DEADLINE_MS} ms; its jobs return to the queue when their heartbeats lapse`);
   }
 }

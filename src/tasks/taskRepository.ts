@@ -21,6 +21,8 @@ export interface NewTask {
 export interface Settled {
   marked: number;
   state: TaskState | null;
+  /** The images this settlement stored (labelled), for live subscribers. */
+  labeled: { imageId: string; labeledAt: string }[];
 }
 
 /** Tasks and their items: the API side reads and creates, workers list and settle. */
@@ -201,7 +203,7 @@ export class PgTaskRepository implements TaskRepository {
   }
 
   async settle(taskId: string, project: { id: string; name: string }, outcomes: ItemOutcome[], worker: string): Promise<Settled> {
-    if (outcomes.length === 0) return { marked: 0, state: null };
+    if (outcomes.length === 0) return { marked: 0, state: null, labeled: [] };
     return inTransaction(this.pool, async (client) => {
       // Marks only items still PENDING (their rows stay locked to the commit): a chunk run twice (a
       // worker presumed dead that was not) finds them marked and writes nothing again.
@@ -220,14 +222,15 @@ export class PgTaskRepository implements TaskRepository {
       );
       const mine = new Set(marked.map((row) => row.seq));
       const kept = outcomes.filter((o) => mine.has(o.seq));
-      await writeDetections(client, project, kept.flatMap((o) => (o.state === 'SUCCEEDED' ? [o.detection] : [])));
+      const written = await writeDetections(client, project, kept.flatMap((o) => (o.state === 'SUCCEEDED' ? [o.detection] : [])));
       const count = (state: string) => kept.filter((o) => o.state === state).length;
       const { rows } = await client.query<{ state: TaskState }>(
         `UPDATE tasks t SET succeeded = t.succeeded + $2, failed = t.failed + $3, skipped = t.skipped + $4 WHERE id = $1 RETURNING state`,
         [taskId, count('SUCCEEDED'), count('FAILED'), count('SKIPPED')],
       );
       const finished = await client.query<{ state: TaskState }>(`UPDATE tasks t SET ${FINISH_WHEN_DONE}, ${END_WHEN_DONE} WHERE id = $1 RETURNING state`, [taskId]);
-      return { marked: kept.length, state: finished.rows[0]?.state ?? rows[0]?.state ?? null };
+      const labeled = written.map((image) => ({ imageId: image.id, labeledAt: new Date(image.detectedAt).toISOString() }));
+      return { marked: kept.length, state: finished.rows[0]?.state ?? rows[0]?.state ?? null, labeled };
     });
   }
 }

@@ -5,7 +5,7 @@ import { checkPageSize } from '../persistence/paging';
 import type { ProjectDirectory } from '../projects/projectDirectory';
 import { checkProjectName, checkThreshold } from '../projects/projectRules';
 import type { ImageSources } from '../storage/imageSources';
-import { DETECT_IMAGE_LABELS_TASK, TASK_STATES, TaskRecord, TaskState } from './taskModel';
+import { DETECT_IMAGE_LABELS_TASK, TASK_STATES, TaskFeed, TaskRecord, TaskState } from './taskModel';
 import type { TaskQueue } from './taskQueue';
 import { errorCursorOf, type TaskRepository } from './taskRepository';
 import { parseSourcePrefix } from './sourcePrefix';
@@ -42,6 +42,8 @@ export class TaskService {
     /** Checks detection options as detectImageLabels does; null on a gateway without models. */
     private readonly detector: Pick<LabelDetector, 'checkRequest'> | null,
     private readonly limits: TaskLimits,
+    /** Where a cancellation is announced to live subscribers (best effort). */
+    private readonly feed: TaskFeed | null = null,
   ) {}
 
   async createDetectTask(request: CreateDetectTaskRequest, requestId: string): Promise<TaskRecord> {
@@ -96,7 +98,9 @@ export class TaskService {
 
   async cancel(projectName: string | null | undefined, taskId: string): Promise<TaskRecord> {
     const project = await this.projects.get(checkProjectName(projectName, 'projectName'));
-    return this.tasks.cancel(project.id, taskId);
+    const cancelled = await this.tasks.cancel(project.id, taskId);
+    void this.feed?.publish('taskProgress', { projectName: project.name, taskId: cancelled.id }).catch(() => undefined);
+    return cancelled;
   }
 
   readonly errorCursorOf = errorCursorOf;

@@ -10,9 +10,9 @@ import type { ProjectDirectory } from '../projects/projectDirectory';
 import { isServiceOutage } from '../serviceOutage';
 import type { ImageSources } from '../storage/imageSources';
 import { parseSourceUri } from '../storage/sourceUri';
-import type { ItemOutcome, TaskRecord } from './taskModel';
+import type { ItemOutcome, TaskFeed, TaskRecord } from './taskModel';
 import type { ChunkJob, ListJob, TaskJobHandlers, TaskQueue } from './taskQueue';
-import type { TaskRepository } from './taskRepository';
+import type { Settled, TaskRepository } from './taskRepository';
 import { DirectoryLister, ObjectLister, SourceLister } from './sourceListers';
 import { parseSourcePrefix } from './sourcePrefix';
 
@@ -65,7 +65,18 @@ export class TaskWorker implements TaskJobHandlers {
     private readonly taxonomyVersion: string,
     private readonly logger: Logger,
     private readonly options: TaskWorkerOptions = DEFAULT_WORKER_OPTIONS,
+    /** Where progress and labelled images are announced to live subscribers (best effort). */
+    private readonly feed: TaskFeed | null = null,
   ) {}
+
+  private announceProgress(projectName: string, taskId: string): void {
+    void this.feed?.publish('taskProgress', { projectName, taskId }).catch(() => undefined);
+  }
+
+  private announceSettled(projectName: string, taskId: string, settled: Settled): void {
+    for (const image of settled.labeled) void this.feed?.publish('imageLabeled', { projectName, ...image }).catch(() => undefined);
+    this.announceProgress(projectName, taskId);
+  }
 
   private listerFor(task: TaskRecord, project: Project, index: number): SourceLister {
     const authorized = this.sources.authorize(parseSourcePrefix(task.sourceUris[index], 'sourceURI'), task.credentialConfig, project.sources);
@@ -77,6 +88,7 @@ export class TaskWorker implements TaskJobHandlers {
   async list({ taskId }: ListJob, attempt: Attempt): Promise<void> {
     const task = await this.tasks.begin(taskId);
     if (!task) return;
+    this.announceProgress(task.projectName, taskId);
     try {
       const project = await this.projects.get(task.projectName);
       let total = task.total;
@@ -92,6 +104,7 @@ export class TaskWorker implements TaskJobHandlers {
           );
           if (!added) return; // cancelled meanwhile
           total += uris.length;
+          this.announceProgress(task.projectName, taskId);
           if (page.uris.length > room) {
             const message = `The sources hold more than ${task.itemLimit} images; only the first ${task.itemLimit} are labelled (itemLimit).`;
             return await this.tasks.finishListing(taskId, { code: 'LimitExceeded', message });
@@ -101,11 +114,13 @@ export class TaskWorker implements TaskJobHandlers {
         }
       }
       await this.tasks.finishListing(taskId, null);
+      this.announceProgress(task.projectName, taskId);
     } catch (error) {
       if (isTransient(error) && attempt.retryCount < attempt.retryLimit) throw error;
       if (!(error instanceof ApiError)) this.logger.error({ err: error, taskId }, 'listing a task failed');
       const { code, message } = failureOf(error);
       await this.tasks.fail(taskId, code, message);
+      this.announceProgress(task.projectName, taskId);
     }
   }
 
@@ -120,7 +135,8 @@ export class TaskWorker implements TaskJobHandlers {
       const { items } = await this.tasks.pendingItems(job.taskId, job.fromSeq, job.toSeq);
       if (task && items.length) {
         const failure = failureOf(error);
-        await this.tasks.settle(job.taskId, { id: task.projectId, name: task.projectName }, items.map((item) => ({ seq: item.seq, state: 'FAILED', ...failure })), this.name);
+        const settled = await this.tasks.settle(job.taskId, { id: task.projectId, name: task.projectName }, items.map((item) => ({ seq: item.seq, state: 'FAILED', ...failure })), this.name);
+        this.announceSettled(task.projectName, job.taskId, settled);
       }
     }
   }
@@ -146,6 +162,7 @@ export class TaskWorker implements TaskJobHandlers {
       storing = storing.then(async () => {
         if (batch.length === 0) return;
         const settled = await this.tasks.settle(taskId, project, batch, this.name);
+        this.announceSettled(project.name, taskId, settled);
         if (settled.state !== 'RUNNING') stop = true;
       });
       return storing;

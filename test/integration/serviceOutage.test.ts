@@ -60,7 +60,9 @@ afterAll(async () => {
   await server.close();
   await postgres.down();
   await elasticsearch.down();
-});
+  // Bringing both back and shutting the server down takes longer than the default hook time on a
+  // loaded machine.
+}, 120_000);
 
 describe.each([
   ['stopped', (proxy: TcpProxy) => proxy.down()],

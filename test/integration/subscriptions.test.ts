@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -177,6 +178,36 @@ describe('imageLabeled', () => {
     await until(() => live.done());
     expect((live.failure() as Message['errors'])![0].extensions.code).toBe('LimitExceeded');
   });
+});
+
+describe('taskProgress', () => {
+  it("follows a task to its end, and the task's images arrive on imageLabeled", async () => {
+    const C = uniqueName('live-task');
+    expect((await server.gql('mutation($input: CreateProjectInput!) { createProject(input: $input) { name } }', { input: { name: C, sources: { fileRoots: [photos] } } })).body.errors).toBeUndefined();
+    try {
+      const client = connect(server.url, adminKey());
+      const labeled = subscribe(client, LABELED, { p: C });
+      await subscribed();
+      const created = await server.gql('mutation($input: CreateDetectImageLabelsTaskInput!) { createDetectImageLabelsTask(input: $input) { taskId total } }', {
+        input: { projectName: C, sourceURI: `file://${photos}/` },
+      });
+      expect(created.body.errors).toBeUndefined();
+      const { taskId } = created.body.data!.createDetectImageLabelsTask;
+      const progress = subscribe(client, 'subscription($p: String!, $t: ID!) { taskProgress(projectName: $p, taskId: $t) { taskId state progress total succeeded failed skipped } }', { p: C, t: taskId });
+      const last = () => progress.received.at(-1)?.data?.taskProgress;
+      await until(() => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(last()?.state), 120_000);
+      const photoCount = readdirSync(photos).filter((f) => /\.(jpe?g|png)$/i.test(f)).length;
+      expect(last()).toMatchObject({ taskId, state: 'SUCCEEDED', progress: 100, total: photoCount, succeeded: photoCount, failed: 0, skipped: 0 });
+      const counts = progress.received.map((m) => m.data!.taskProgress.succeeded as number);
+      expect(counts).toEqual([...counts].sort((a, b) => a - b));
+      await until(() => labeled.received.length >= photoCount);
+      expect(new Set(labeled.received.map((m) => m.data!.imageLabeled.image.sourceURI)).size).toBe(photoCount);
+      progress.dispose();
+      labeled.dispose();
+    } finally {
+      await server.gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: C });
+    }
+  }, 180_000);
 });
 
 describe('the WebSocket handshake', () => {

@@ -4,6 +4,8 @@ import { ApiAction } from '../../auth/actions';
 import { progressOf, TaskRecord } from '../../tasks/taskModel';
 import { connectionOf } from '../connection';
 import type { GraphQLContext } from '../context';
+import type { LiveTopics } from '../../live/liveTopics';
+import { LiveSubscription } from '../liveSubscription';
 import { CreateDetectImageLabelsTaskInput, Task, TaskConnection, TaskItemErrorConnection, TasksArgs, TaskState } from '../types/Task';
 
 /** Task as resolvers pass it: the GraphQL fields plus the stored task, for its errors. */
@@ -34,6 +36,21 @@ function toNode(task: TaskRecord): TaskNode {
 
 @Resolver(() => Task)
 export class TaskResolver {
+  @LiveSubscription(
+    () => Task,
+    'taskProgress',
+    { action: ApiAction.DetectImageLabels, project: (a) => a.projectName, only: (a) => (event) => event.taskId === a.taskId },
+    "A task as it moves (started, more images listed, a batch labelled, finished or cancelled), from now on, over WebSocket (graphql-ws); query task(…) first for where it stands.",
+  )
+  async taskProgress(
+    @Root() event: LiveTopics['taskProgress'],
+    @Arg('projectName') _projectName: string,
+    @Arg('taskId', () => ID) _taskId: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Task> {
+    return toNode(await ctx.tasks.get(event.projectName, event.taskId));
+  }
+
   @Access({ action: ApiAction.DetectImageLabels, project: (a) => a.input?.projectName })
   @Mutation(() => Task, { description: 'Queues a task that labels every image under a prefix or folder (IMM CreateDetectImageLabelsTask); follow it with task(…).' })
   async createDetectImageLabelsTask(@Arg('input', () => CreateDetectImageLabelsTaskInput) input: CreateDetectImageLabelsTaskInput, @Ctx() ctx: GraphQLContext): Promise<Task> {
