@@ -103,6 +103,15 @@ describe('instances', () => {
     expect(cups.body.data!.searchImages.totalCount).toBe(0);
   });
 
+  it('free text finds the horses in either language, as a label filter does', async () => {
+    const TEXT = 'query($p: String!, $t: String) { searchImages(projectName: $p, text: $t, first: 10) { totalCount } }';
+    for (const text of ['horse', '马', 'horses']) {
+      const { body } = await server.gql(TEXT, { p: project, t: text });
+      expect(body.errors).toBeUndefined();
+      expect({ text, found: body.data!.searchImages.totalCount }).toEqual({ text, found: 2 });
+    }
+  });
+
   it.each([0, -1, 1.5, 1001])('minInstances %p is InvalidArgument', async (minInstances) => {
     const { body } = await server.gql(SEARCH, { p: project, f: { anyOf: ['horse'], minInstances } });
     expect(body.errors![0].extensions.code).toBe('InvalidArgument');
