@@ -81,7 +81,12 @@ async function gridIds(page: Page, count: number): Promise<string[]> {
 }
 
 async function statusSays(page: Page, text: string): Promise<void> {
-  await page.locator('#status', { hasText: text }).waitFor({ timeout: 20_000 });
+  try {
+    await page.locator('#status', { hasText: text }).waitFor({ timeout: 20_000 });
+  } catch (error) {
+    // Say what the page said instead.
+    throw new Error(`the status never said "${text}"; it says "${await page.locator('#status').innerText()}"`, { cause: error });
+  }
 }
 
 /** Scrolls to the end of the grid until every page is shown. */
