@@ -259,6 +259,19 @@ describe('the search page in a real browser', () => {
     await page.close();
   });
 
+  it('keeps what is typed in a box while the page re-renders for something else', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/search/?pageSize=${PAGE_SIZE}`);
+    await page.locator('#project').fill(project); // typed, not yet committed
+    await page.locator('#api-key').fill(searchKey);
+    await page.locator('#api-key').press('Enter'); // the key re-renders the page
+    await page.locator('#language').selectOption('EN'); // and so does the language
+    expect(await page.locator('#project').inputValue()).toBe(project);
+    await page.locator('#project').press('Enter');
+    await statusSays(page, `${PHOTOS.length} images`);
+    await page.close();
+  });
+
   it('a key without access to the project sees nothing', async () => {
     const { page } = await openWithKey(otherKey, project);
     await statusSays(page, 'ResourceNotFound');
