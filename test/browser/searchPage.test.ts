@@ -81,7 +81,12 @@ async function gridIds(page: Page, count: number): Promise<string[]> {
 }
 
 async function statusSays(page: Page, text: string): Promise<void> {
-  await page.locator('#status', { hasText: text }).waitFor({ timeout: 20_000 });
+  try {
+    await page.locator('#status', { hasText: text }).waitFor({ timeout: 20_000 });
+  } catch (error) {
+    // Say what the page said instead.
+    throw new Error(`the status never said "${text}"; it says "${await page.locator('#status').innerText()}"`, { cause: error });
+  }
 }
 
 /** Scrolls to the end of the grid until every page is shown. */
@@ -251,6 +256,19 @@ describe('the search page in a real browser', () => {
     const { page } = await openWithKey(listing, project);
     await page.locator(`#project-names option[value="${project}"]`).waitFor({ state: 'attached' });
     expect(await page.locator('#project-names option').count()).toBe(1);
+    await page.close();
+  });
+
+  it('keeps what is typed in a box while the page re-renders for something else', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/search/?pageSize=${PAGE_SIZE}`);
+    await page.locator('#project').fill(project); // typed, not yet committed
+    await page.locator('#api-key').fill(searchKey);
+    await page.locator('#api-key').press('Enter'); // the key re-renders the page
+    await page.locator('#language').selectOption('EN'); // and so does the language
+    expect(await page.locator('#project').inputValue()).toBe(project);
+    await page.locator('#project').press('Enter');
+    await statusSays(page, `${PHOTOS.length} images`);
     await page.close();
   });
 

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { FacetList, ImageCard, PageEnd, SearchBox } from './components';
+import { CommitInput, FacetList, ImageCard, PageEnd, SearchBox } from './components';
 import { EMPTY_SEARCH, graphiqlLink, toggleFacet, type Facet, type Language, type SearchState } from './searchQuery';
 import { useBoxesSupported, useProjectNames, useSearch } from './useApi';
 
@@ -43,11 +43,11 @@ export function App() {
         <h1>Labelgate</h1>
         <label>
           API key
-          <input id="api-key" type="password" autocomplete="off" spellcheck={false} placeholder="lg_… (kept in this tab only)" value={apiKey} onChange={(e) => setApiKey((e.target as HTMLInputElement).value.trim())} />
+          <CommitInput id="api-key" type="password" placeholder="lg_… (kept in this tab only)" value={apiKey} onCommit={setApiKey} />
         </label>
         <label>
           Project
-          <input id="project" list="project-names" value={search.project} placeholder="project name" onChange={(e) => setSearch({ ...EMPTY_SEARCH, language: search.language, project: (e.target as HTMLInputElement).value.trim() })} />
+          <CommitInput id="project" list="project-names" value={search.project} placeholder="project name" onCommit={(project) => setSearch((state) => ({ ...EMPTY_SEARCH, language: state.language, project }))} />
           <datalist id="project-names">
             {projectNames.map((name) => (
               <option key={name} value={name} />

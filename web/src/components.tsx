@@ -7,6 +7,28 @@ interface Suggestion {
   matched: string;
 }
 
+/**
+ * A text box whose value counts once committed (Enter, or leaving it): what is typed meanwhile is its
+ * own, so a re-render for something else never puts the old value back under the typist's hands.
+ */
+export function CommitInput(props: { id: string; value: string; onCommit(value: string): void; type?: string; placeholder?: string; list?: string }) {
+  const [draft, setDraft] = useState(props.value);
+  useEffect(() => setDraft(props.value), [props.value]);
+  return (
+    <input
+      id={props.id}
+      type={props.type ?? 'text'}
+      list={props.list}
+      autocomplete="off"
+      spellcheck={false}
+      placeholder={props.placeholder}
+      value={draft}
+      onInput={(event) => setDraft((event.target as HTMLInputElement).value)}
+      onChange={(event) => props.onCommit((event.target as HTMLInputElement).value.trim())}
+    />
+  );
+}
+
 /** The search box: free text on Enter; label suggestions (Chinese or English) as you type, a click includes one. */
 export function SearchBox(props: { apiKey: string; language: Language; text: string; onText(text: string): void; onLabel(id: string, name: string): void }) {
   const [draft, setDraft] = useState(props.text);
