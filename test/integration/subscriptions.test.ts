@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { sharedDir } from '../support/sharedData';
+import { isolatedDatabase } from '../support/isolatedDatabase';
 import { adminKey, startTestServer, TestServer, uniqueName } from '../support/testServer';
 
 // Subscriptions over WebSocket (graphql-ws) against the real gateway, models and Postgres: two
@@ -181,7 +182,17 @@ describe('imageLabeled', () => {
 });
 
 describe('taskProgress', () => {
+  // A database of its own: every test gateway on the shared test database runs task workers too,
+  // with its own FILE_ROOTS, and one of those could take this task's jobs (a deployment's workers
+  // share one configuration; test files do not).
+  let taskServer: TestServer;
+  beforeAll(async () => {
+    taskServer = await startTestServer({ FILE_ROOTS: photos, DATABASE_URL: await isolatedDatabase('live_tasks') });
+  }, 120_000);
+  afterAll(() => taskServer?.close());
+
   it("follows a task to its end, and the task's images arrive on imageLabeled", async () => {
+    const server = taskServer;
     const C = uniqueName('live-task');
     expect((await server.gql('mutation($input: CreateProjectInput!) { createProject(input: $input) { name } }', { input: { name: C, sources: { fileRoots: [photos] } } })).body.errors).toBeUndefined();
     try {
@@ -193,11 +204,11 @@ describe('taskProgress', () => {
       });
       expect(created.body.errors).toBeUndefined();
       const { taskId } = created.body.data!.createDetectImageLabelsTask;
-      const progress = subscribe(client, 'subscription($p: String!, $t: ID!) { taskProgress(projectName: $p, taskId: $t) { taskId state progress total succeeded failed skipped } }', { p: C, t: taskId });
+      const progress = subscribe(client, 'subscription($p: String!, $t: ID!) { taskProgress(projectName: $p, taskId: $t) { taskId state progress total succeeded failed skipped code message } }', { p: C, t: taskId });
       const last = () => progress.received.at(-1)?.data?.taskProgress;
       await until(() => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(last()?.state), 120_000);
       const photoCount = readdirSync(photos).filter((f) => /\.(jpe?g|png)$/i.test(f)).length;
-      expect(last()).toMatchObject({ taskId, state: 'SUCCEEDED', progress: 100, total: photoCount, succeeded: photoCount, failed: 0, skipped: 0 });
+      expect(last()).toMatchObject({ taskId, state: 'SUCCEEDED', progress: 100, total: photoCount, succeeded: photoCount, failed: 0, skipped: 0, code: null });
       const counts = progress.received.map((m) => m.data!.taskProgress.succeeded as number);
       expect(counts).toEqual([...counts].sort((a, b) => a - b));
       await until(() => labeled.received.length >= photoCount);
