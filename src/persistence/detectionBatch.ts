@@ -1,7 +1,6 @@
 import type { PoolClient } from 'pg';
 import { compareCodeUnits } from '../codeUnitOrder';
-import type { Prisma } from '@prisma/client';
-import { OUTBOX_UPSERT, type DetectionRecord, type ImageWithLabels, type StoredLabel } from './imageRepository';
+import { OUTBOX_UPSERT, storedInstances, type DetectionRecord, type ImageWithLabels } from './imageRepository';
 
 // The columns of images as reads return them (no embedding, no index version), camel-cased.
 const IMAGE_COLUMNS = `id::text AS id, project_id::text AS "projectId", source_uri AS "sourceUri", credential_config AS "credentialConfig", sha256, width, height, format, bytes,
@@ -10,8 +9,6 @@ const IMAGE_COLUMNS = `id::text AS id, project_id::text AS "projectId", source_u
 
 type ImageRow = Omit<ImageWithLabels, 'labels' | 'project'>;
 
-/** A label with its instances as the JSON column holds them (none: an empty list). */
-const storedInstances = (label: StoredLabel) => ({ ...label, instances: (label.instances ?? []) as unknown as Prisma.JsonArray });
 
 /** A real[] literal Postgres parses exactly (shortest round-trip decimal of each float). */
 const realArray = (vector: number[] | undefined) => `{${(vector ?? []).join(',')}}`;

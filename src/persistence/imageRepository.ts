@@ -23,6 +23,10 @@ export interface StoredLabel {
   instances?: LabelInstance[];
 }
 
+/** A label with its instances as the JSON column holds them (none: an empty list). */
+// A LabelInstance[] is plain JSON; Prisma's JSON types cannot say so of an interface.
+export const storedInstances = (label: StoredLabel) => ({ ...label, instances: (label.instances ?? []) as unknown as Prisma.JsonArray });
+
 /** A label row as the API reads it, its instances parsed. */
 export const storedLabelOf = (row: ImageWithLabels['labels'][number]): StoredLabel => ({
   labelId: row.labelId,
@@ -96,8 +100,7 @@ export class ImageRepository {
         update: fields,
         omit: withoutEmbedding,
       });
-      // A LabelInstance[] is plain JSON; Prisma's JSON types cannot say so of an interface.
-      const labels = record.labels.map((label) => ({ imageId: image.id, ...label, instances: (label.instances ?? []) as unknown as Prisma.JsonArray }));
+      const labels = record.labels.map((label) => ({ imageId: image.id, ...storedInstances(label) }));
       await tx.imageLabel.deleteMany({ where: { imageId: image.id } });
       await tx.imageLabel.createMany({ data: labels });
       await tx.detection.create({

@@ -1,4 +1,5 @@
 import type * as PgBossModule from 'pg-boss';
+import { withDeadline } from '../deadline';
 import { ApiError } from '../errors';
 import type { Logger } from '../logger';
 
@@ -158,13 +159,12 @@ export class TaskQueue {
     // Jobs in hand get a few seconds to finish; what is left goes back to the queue (heartbeats stop).
     // pg-boss's own stop waits on its queries: after an outage a dead connection can hold it, and a
     // shutdown must not wait without a deadline.
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), STOP_DEADLINE_MS);
-      timer.unref();
-    });
-    const outcome = await Promise.race([this.boss.stop({ graceful: true, timeout: 5_000 }).then(() => 'stopped' as const), deadline]);
-    clearTimeout(timer);
-    if (outcome === 'late') this.logger.warn(`the task queue did not stop within ${STOP_DEADLINE_MS} ms; its jobs return to the queue when their heartbeats lapse`);
+    const late = new Error(`the task queue did not stop within ${STOP_DEADLINE_MS} ms; its jobs return to the queue when their heartbeats lapse`);
+    try {
+      await withDeadline(STOP_DEADLINE_MS, () => late, () => this.boss.stop({ graceful: true, timeout: 5_000 }));
+    } catch (error) {
+      if (error !== late) throw error;
+      this.logger.warn(late.message);
+    }
   }
 }

@@ -99,7 +99,7 @@ export class TaskService {
   async cancel(projectName: string | null | undefined, taskId: string): Promise<TaskRecord> {
     const project = await this.projects.get(checkProjectName(projectName, 'projectName'));
     const cancelled = await this.tasks.cancel(project.id, taskId);
-    void this.feed?.publish('taskProgress', { projectName: project.name, taskId: cancelled.id }).catch(() => undefined);
+    void this.feed?.publish('taskProgress', { projectName: project.name, taskId: cancelled.id });
     return cancelled;
   }
 

@@ -70,11 +70,11 @@ export class TaskWorker implements TaskJobHandlers {
   ) {}
 
   private announceProgress(projectName: string, taskId: string): void {
-    void this.feed?.publish('taskProgress', { projectName, taskId }).catch(() => undefined);
+    void this.feed?.publish('taskProgress', { projectName, taskId });
   }
 
   private announceSettled(projectName: string, taskId: string, settled: Settled): void {
-    for (const image of settled.labeled) void this.feed?.publish('imageLabeled', { projectName, ...image }).catch(() => undefined);
+    for (const image of settled.labeled) void this.feed?.publish('imageLabeled', { projectName, ...image });
     this.announceProgress(projectName, taskId);
   }
 
