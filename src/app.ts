@@ -220,6 +220,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
       search,
       logger,
       maxBodyBytes: config.MAX_BODY_BYTES,
+      maxUploadBytes: sources.maxBytes,
       readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
       authentication,
       trustProxy: config.TRUST_PROXY,

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, openAsBlob, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { localAdminKeyFile } from '../auth/localAdminKey';
 import { ApiError, ErrorCode, ErrorCodes } from '../errors';
 
@@ -15,14 +16,29 @@ export function apiTarget(url: string | undefined, key: string | undefined, env:
   return { url: (url ?? env.LABELGATE_URL ?? 'http://127.0.0.1:4000').replace(/\/+$/, ''), key: apiKey };
 }
 
-/** One GraphQL call with a deadline; an error answer becomes an ApiError with its IMM code. */
-export async function callApi<T>(target: ApiTarget, query: string, variables: Record<string, unknown>, timeoutMs = 15_000): Promise<T> {
+/**
+ * The body of a GraphQL call: JSON, or with a file a multipart request (the GraphQL multipart
+ * request spec) whose `Upload` variable `variable` is the file, streamed from disk. A multipart
+ * request carries Apollo-Require-Preflight, which the server's CSRF prevention asks of it.
+ */
+async function requestOf(query: string, variables: Record<string, unknown>, file?: { variable: string; path: string }): Promise<{ headers: Record<string, string>; body: string | FormData }> {
+  if (!file) return { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) };
+  const form = new FormData();
+  form.append('operations', JSON.stringify({ query, variables: { ...variables, [file.variable]: null } }));
+  form.append('map', JSON.stringify({ 0: [`variables.${file.variable}`] }));
+  form.append('0', await openAsBlob(file.path), basename(file.path));
+  return { headers: { 'apollo-require-preflight': 'true' }, body: form };
+}
+
+/** One GraphQL call with a deadline, optionally sending a file; an error answer becomes an ApiError with its IMM code. */
+export async function callApi<T>(target: ApiTarget, query: string, variables: Record<string, unknown>, timeoutMs = 15_000, file?: { variable: string; path: string }): Promise<T> {
+  const { headers, body: requestBody } = await requestOf(query, variables, file);
   let response: Response;
   try {
     response = await fetch(`${target.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${target.key}` },
-      body: JSON.stringify({ query, variables }),
+      headers: { ...headers, authorization: `Bearer ${target.key}` },
+      body: requestBody,
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {

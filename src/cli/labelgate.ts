@@ -8,8 +8,10 @@ import { loadDetectionEngine } from '../detection/detectionSetup';
 import type { DetectionResult } from '../detection/labelDetector';
 import { ApiError } from '../errors';
 import { labelCommand, taskCommand } from './taskCommands';
+import { uploadFile } from './uploadCommand';
 
 const USAGE = `Usage: labelgate detect FILE [FILE...] [options]
+  Labels images on this machine (no server needed), or with --upload sends them to a server.
   --language zh-Hans|en        label language (default zh-Hans, as IMM)
   --threshold 0..1             confidence threshold (default 0.5)
   --max-labels N               at most N labels (default 100)
@@ -18,6 +20,9 @@ const USAGE = `Usage: labelgate detect FILE [FILE...] [options]
   --include-categories a,b     only labels in these level-1 categories
   --exclude-categories a,b     not labels in these categories
   --model-dir DIR[,DIR]        model pack folder(s) (default: MODEL_DIR, the pulled CLIP pack, ../shared/models)
+  --upload --project P         send each photo to a Labelgate server instead: it labels it, stores it in
+                               the project's upload folder (sources.uploadTo) and makes it searchable;
+                               with --url and --key as for label
 
 Usage: labelgate label DIR|oss://bucket/prefix/|s3://bucket/prefix/ --project P [options]
   Creates a labeling task on a Labelgate server and shows its progress until it ends.
@@ -35,8 +40,11 @@ Usage: labelgate task ID --project P [--watch] [--url URL] [--key KEY]
 
 const list = (value: string | undefined) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
 
+/** What immResponse reads of a detection. */
+type ImmSource = Pick<DetectionResult, 'labels' | 'modelVersion' | 'taxonomyVersion'> & { image: Pick<DetectionResult['image'], 'width' | 'height'> };
+
 /** IMM's DetectImageLabels response shape (PascalCase), plus what Labelgate adds. */
-export function immResponse(result: DetectionResult, requestId: string) {
+export function immResponse(result: ImmSource, requestId: string) {
   return {
     RequestId: requestId,
     Labels: result.labels.map((label) => ({
@@ -84,6 +92,7 @@ async function main(): Promise<number> {
       force: { type: 'boolean' },
       watch: { type: 'boolean' },
       'no-bar': { type: 'boolean' },
+      upload: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -110,6 +119,17 @@ async function main(): Promise<number> {
   }
   const language = values.language ?? 'zh-Hans';
   if (language !== 'zh-Hans' && language !== 'en') throw new ApiError('InvalidArgument', `--language must be zh-Hans or en (got ${language}).`);
+  if (values.upload) {
+    if (!values.project) throw new ApiError('MissingParameter', '--project is required with --upload.');
+    const outputs = [];
+    for (const file of files) {
+      const options = { ...detectOptions(), language: language === 'en' ? 'EN' : 'ZH_HANS' };
+      const sent = await uploadFile(file, options, { project: values.project, url: values.url, key: values.key });
+      outputs.push({ ...immResponse(sent.result, sent.requestId), ImageId: sent.imageId, SourceURI: sent.sourceUri });
+    }
+    console.log(JSON.stringify(outputs.length === 1 ? outputs[0] : outputs, null, 2));
+    return 0;
+  }
 
   const config = loadConfig({ ...process.env, ...(values['model-dir'] ? { MODEL_DIR: values['model-dir'] } : {}) });
   const engine = await loadDetectionEngine(config);

@@ -13,6 +13,7 @@ import { sendRequestError } from './errorResponse';
 import { graphiqlRouter } from './graphiql';
 import { imageRouter, ImageRouteDeps } from './imageRoutes';
 import { searchPageRouter } from './searchPage';
+import { uploadMiddleware } from './uploadMiddleware';
 import { checkReadiness } from './readiness';
 import { requestIdInErrorBodies, requestIdMiddleware } from './requestId';
 
@@ -24,6 +25,8 @@ export interface HttpAppDeps {
   search: Client;
   logger: Logger;
   maxBodyBytes: number;
+  /** The largest file a multipart request may carry: the image sources' limit. */
+  maxUploadBytes: number;
   readinessTimeoutMs: number;
   authentication: AuthenticationOptions;
   /** Express's "trust proxy": which proxies' X-Forwarded-For to believe for the client address. */
@@ -77,6 +80,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
     GRAPHQL_PATH,
     requestIdInErrorBodies,
     authenticationMiddleware(deps.authentication),
+    uploadMiddleware({ maxFileBytes: deps.maxUploadBytes, maxFieldBytes: deps.maxBodyBytes }),
     express.json({ limit: deps.maxBodyBytes }),
     expressMiddleware(deps.apollo, { context: async ({ req }) => deps.contextFor(req.requestId, req.principal, req.ip ?? '', baseUrlOf(req)) }),
   );

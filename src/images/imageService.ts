@@ -1,5 +1,5 @@
 import { LabelLanguage } from '../vocabulary';
-import { ApiError } from '../errors';
+import { ApiError, invalidArgument } from '../errors';
 import type { DetectedLabel, DetectionResult, DetectRequest, LabelDetector } from '../detection/labelDetector';
 import { DetectionRecord, ImageRepository, ImageWithLabels } from '../persistence/imageRepository';
 import { checkPageSize } from '../persistence/paging';
@@ -8,6 +8,8 @@ import { checkProjectName, checkThreshold } from '../projects/projectRules';
 import type { ImageSources } from '../storage/imageSources';
 import { parseSourceUri } from '../storage/sourceUri';
 import type { LiveTopics } from '../live/liveTopics';
+import { parseSourcePrefix } from '../tasks/sourcePrefix';
+import { ImageUpload, noUploadFolder, openUpload, readUpload, uploadNameOf } from './imageUpload';
 
 export interface DetectImageLabelsRequest {
   projectName?: string | null;
@@ -102,7 +104,49 @@ export class ImageService {
 
     const bytes = await this.sources.read(authorized);
     const result = await detector.detect(bytes, detectRequest);
-    const image = await this.images.saveDetection(detectionRecordOf(result, project, sourceUri, requestId, request.credentialConfig));
+    return this.record(result, project, sourceUri, requestId, request.credentialConfig);
+  }
+
+  /**
+   * Labels a photo sent with the request, writes it to the project's upload folder (its sources'
+   * uploadTo) named by its SHA-256, and stores it as an image whose sourceURI is that place, so it
+   * is searched, shown and labelled again like any other. Every check runs before the file is read;
+   * it is read under the sources' size limit, and written only once it decoded and was labelled; if
+   * its image cannot be stored, a file this upload created is deleted again.
+   */
+  async detectUpload(request: DetectImageLabelsRequest, upload: Promise<ImageUpload>, requestId: string): Promise<DetectImageLabelsResult> {
+    const stream = await openUpload(upload, this.sources.maxBytes);
+    try {
+      if (request.sourceUri) throw invalidArgument('Send either sourceURI or a file, not both.', 'sourceURI');
+      const detector = this.requireDetector();
+      const threshold = checkThreshold(request.threshold);
+      const project = await this.projects.get(checkProjectName(request.projectName, 'projectName'));
+      const folder = project.sources.uploadTo;
+      if (!folder) throw noUploadFolder(project.name);
+      this.sources.authorize(parseSourcePrefix(folder, 'uploadTo'), request.credentialConfig, project.sources);
+      const detectRequest = detectRequestOf(request, threshold ?? project.defaultThreshold);
+      detector.checkRequest(detectRequest);
+
+      const bytes = await readUpload(stream, this.sources.maxBytes);
+      const result = await detector.detect(bytes, detectRequest);
+      const sourceUri = folder + uploadNameOf(result.image);
+      const target = this.sources.authorize(parseSourceUri(sourceUri), request.credentialConfig, project.sources);
+      const { created } = await this.sources.write(target, bytes, `image/${result.image.format}`);
+      try {
+        return await this.record(result, project, sourceUri, requestId, request.credentialConfig);
+      } catch (error) {
+        if (created) await this.sources.remove(target).catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      // Whatever is left of the file (after a refusal) is read and dropped, so the request ends.
+      if (!stream.readableEnded) stream.resume();
+    }
+  }
+
+  /** Stores a detection (image, labels, outbox event) in one transaction, then wakes the relay and tells subscribers. */
+  private async record(result: DetectionResult, project: { id: string; name: string }, sourceUri: string, requestId: string, credentialConfig?: string | null): Promise<DetectImageLabelsResult> {
+    const image = await this.images.saveDetection(detectionRecordOf(result, project, sourceUri, requestId, credentialConfig));
     this.indexing.kick();
     void this.feed?.publish('imageLabeled', { projectName: project.name, imageId: image.id, labeledAt: image.detectedAt.toISOString() });
     return { requestId, image, labels: result.labels };

@@ -16,6 +16,7 @@ const storedSources = z.object({
   storageProfiles: z.array(z.object({ profile: z.string(), buckets: z.array(z.string()).nullable().default(null) })).default([]),
   fileRoots: z.array(z.string()).default([]),
   https: z.boolean().default(false),
+  uploadTo: z.string().nullable().default(null),
 });
 const NOTHING: SourceGrant = { allServerSources: false, storageProfiles: [], fileRoots: [], https: false };
 

@@ -2,12 +2,14 @@ import { isAbsolute, normalize } from 'node:path';
 import { invalidArgument } from '../errors';
 import { isWithin, SourceGrant, StorageProfileGrant } from '../storage/sourceGrant';
 import { BUCKET_NAME } from '../storage/sourceUri';
+import { fileUri, objectUri, parseSourcePrefix } from '../tasks/sourcePrefix';
 
 /** A project's sources as createProject / updateProject name them; left-out lists are empty. */
 export interface ProjectSourcesRequest {
   storageProfiles?: { profile?: string | null; buckets?: string[] | null }[] | null;
   fileRoots?: string[] | null;
   https?: boolean | null;
+  uploadTo?: string | null;
 }
 
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -55,5 +57,27 @@ export function checkProjectSources(request: ProjectSourcesRequest, serverRoots:
     throw invalidArgument('sources.storageProfiles names a profile twice; list its buckets once.', 'sources.storageProfiles');
   }
   const fileRoots = [...new Set(roots.map((root, i) => checkFileRoot(root, i, serverRoots)))];
-  return { allServerSources: false, storageProfiles, fileRoots, https: request.https ?? false };
+  const grant: SourceGrant = { allServerSources: false, storageProfiles, fileRoots, https: request.https ?? false };
+  return { ...grant, uploadTo: checkUploadTo(request.uploadTo, grant) };
+}
+
+/**
+ * The folder uploads go to, as a URI ending in "/": a bucket prefix one of the project's storage
+ * profiles lists, or a folder inside one of its file roots, so that the project reads its uploads
+ * back (thumbnails, detecting again, tasks) like any other image.
+ */
+function checkUploadTo(uri: string | null | undefined, grant: SourceGrant): string | null {
+  if (uri === undefined || uri === null || uri === '') return null;
+  const field = 'sources.uploadTo';
+  const folder = parseSourcePrefix(uri, field);
+  const inside =
+    folder.kind === 'object'
+      ? grant.storageProfiles.some((entry) => entry.buckets === null || entry.buckets.includes(folder.bucket))
+      : grant.fileRoots.some((root) => isWithin(folder.path, root));
+  if (!inside) {
+    throw invalidArgument(`${field} must lie inside the project's sources: a bucket its storageProfiles list, or a folder inside one of its fileRoots.`, field);
+  }
+  if (folder.kind === 'file') return fileUri(folder.path === '/' ? '/' : `${folder.path}/`);
+  const prefix = folder.key === '' || folder.key.endsWith('/') ? folder.key : `${folder.key}/`;
+  return objectUri(folder.scheme, folder.bucket, prefix);
 }

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { open, realpath } from 'node:fs/promises';
+import { mkdir, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { ApiError, invalidArgument, notFound } from '../errors';
 import { isWithin, sourceDenied } from './sourceGrant';
 
@@ -75,5 +77,42 @@ export class FileSource {
     } finally {
       await handle.close();
     }
+  }
+
+  /**
+   * Writes `bytes` as `path`, which must lie in a readable root (as for read) by its name, and its
+   * folder by its real path; missing folders are made (below an existing one that is inside, since
+   * mkdir follows links). The bytes go to a temporary name first and are renamed, so no reader sees
+   * part of a file. `created` is false when a file of that name was there (the same bytes: uploads
+   * are named by their content).
+   */
+  async write(path: string, bytes: Buffer, grantedRoots: string[] | null = null): Promise<{ created: boolean }> {
+    checkFilePath(path);
+    const roots = await this.readableRoots(grantedRoots);
+    const inside = (p: string) => roots.some((root) => isWithin(p, root));
+    if (!inside(path)) throw sourceDenied();
+    const folder = dirname(path);
+    let existing = folder;
+    while (!(await stat(existing).then((s) => s.isDirectory(), () => false))) existing = dirname(existing);
+    if (!inside(await realpath(existing))) throw sourceDenied();
+    const temporary = join(folder, `.${basename(path)}.${randomUUID()}.part`);
+    try {
+      await mkdir(folder, { recursive: true });
+      if (!inside(await realpath(folder))) throw sourceDenied();
+      const created = !(await stat(path).then(() => true, () => false));
+      await writeFile(temporary, bytes, { flag: 'wx' });
+      await rename(temporary, path);
+      return { created };
+    } catch (error) {
+      await rm(temporary, { force: true });
+      if (error instanceof ApiError) throw error;
+      const denied = ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '');
+      throw new ApiError(denied ? 'AccessDenied' : 'ServiceUnavailable', denied ? "The server may not write to the project's upload folder." : "The project's upload folder could not be written; try again later.");
+    }
+  }
+
+  /** Deletes a file written by `write` (undoing an upload whose image could not be stored). */
+  async remove(path: string): Promise<void> {
+    await rm(path, { force: true });
   }
 }

@@ -26,7 +26,11 @@ export class ImageSources {
   private readonly files: FileSource;
   private readonly web: HttpsSource;
 
-  constructor(options: ImageSourcesOptions, private readonly maxBytes = IMAGE_LIMITS.maxBytes) {
+  constructor(
+    options: ImageSourcesOptions,
+    /** The most bytes any source may hold (uploads too). */
+    readonly maxBytes: number = IMAGE_LIMITS.maxBytes,
+  ) {
     this.objects = new ObjectSource(options.storage, options.storageTimeoutMs);
     this.files = new FileSource(options.fileRoots);
     this.web = new HttpsSource({ ...options.https, maxBytes });
@@ -64,6 +68,35 @@ export class ImageSources {
         return this.files.read(authorized.source.path, this.maxBytes, authorized.roots);
       case 'https':
         return this.web.read(authorized.source.url);
+    }
+  }
+
+  /**
+   * Writes an upload where an authorized oss://, s3:// or file:// source names (the project's
+   * uploadTo and the file's name); `created` is false when it was there already.
+   */
+  write(authorized: AuthorizedSource, bytes: Buffer, contentType: string): Promise<{ created: boolean }> {
+    switch (authorized.kind) {
+      case 'object': {
+        const { scheme, bucket, key } = authorized.source;
+        return this.objects.write(authorized.profile, scheme, bucket, key, bytes, contentType);
+      }
+      case 'file':
+        return this.files.write(authorized.source.path, bytes, authorized.roots);
+      case 'https':
+        throw sourceDenied();
+    }
+  }
+
+  /** Deletes what `write` created. */
+  remove(authorized: AuthorizedSource): Promise<void> {
+    switch (authorized.kind) {
+      case 'object':
+        return this.objects.remove(authorized.profile, authorized.source.bucket, authorized.source.key);
+      case 'file':
+        return this.files.remove(authorized.source.path);
+      case 'https':
+        throw sourceDenied();
     }
   }
 

@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { withDeadline } from '../deadline';
 import { ApiError, notFound } from '../errors';
@@ -106,6 +106,43 @@ export class ObjectSource {
     } catch (error) {
       throw translate(error, scheme, bucket, prefix);
     }
+  }
+
+  /**
+   * Writes an object through the named profile (checked by the caller, as for read), within the
+   * read deadline; `created` is false when an object of that key was there already (uploads are
+   * named by their content, so it held the same bytes).
+   */
+  async write(profileName: string, scheme: 'oss' | 's3', bucket: string, key: string, body: Buffer, contentType: string): Promise<{ created: boolean }> {
+    if (!this.hasProfile(profileName)) throw sourceDenied();
+    const client = this.client(profileName, this.config.profiles[profileName]);
+    const tooSlow = () => new ApiError('ServiceUnavailable', `The storage for ${scheme}://${bucket} did not take the upload within ${this.timeoutMs} ms; try again later.`);
+    try {
+      return await withDeadline(this.timeoutMs, tooSlow, async (abortSignal) => {
+        const existed = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal }).then(
+          () => true,
+          (error: unknown) => {
+            if (translate(error, scheme, bucket, key).code === 'ResourceNotFound') return false;
+            throw error;
+          },
+        );
+        await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }), { abortSignal });
+        return { created: !existed };
+      });
+    } catch (error) {
+      const translated = translate(error, scheme, bucket, key);
+      if (translated.code === 'ResourceNotFound') throw notFound(`The bucket ${scheme}://${bucket} the project uploads to does not exist.`);
+      throw translated;
+    }
+  }
+
+  /** Deletes an object written by `write` (undoing an upload whose image could not be stored). */
+  async remove(profileName: string, bucket: string, key: string): Promise<void> {
+    if (!this.hasProfile(profileName)) throw sourceDenied();
+    const client = this.client(profileName, this.config.profiles[profileName]);
+    await withDeadline(this.timeoutMs, () => new Error('deleting the upload timed out'), (abortSignal) =>
+      client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }), { abortSignal }),
+    );
   }
 
   /**

@@ -19,6 +19,11 @@ export interface SourceGrant {
   fileRoots: string[];
   /** https:// sources, where the server enables them (HTTPS_SOURCES_ENABLED). */
   https: boolean;
+  /**
+   * Where uploaded photos are written: an oss://, s3:// prefix or file:// folder URI ending in "/",
+   * inside the sources above; null or absent: the project takes no uploads.
+   */
+  uploadTo?: string | null;
 }
 
 /** What a new project may read unless its creator lists sources: nothing. */

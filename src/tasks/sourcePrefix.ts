@@ -40,7 +40,7 @@ export function parseSourcePrefix(uri: string | null | undefined, field: string)
       return { kind: 'file', path: folder, uri };
     }
     default:
-      throw invalidArgument(`${field}: tasks read oss://, s3:// or file:// sources (got ${url.protocol.replace(':', '')}://).`, field);
+      throw invalidArgument(`${field} must be an oss://, s3:// or file:// folder (got ${url.protocol.replace(':', '')}://).`, field);
   }
 }
 

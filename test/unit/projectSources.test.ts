@@ -21,8 +21,28 @@ describe('checkProjectSources', () => {
       storageProfiles: [{ profile: 'oss-hz', buckets: ['b-one', 'b-two'] }, { profile: 'local', buckets: null }],
       fileRoots: ['/srv/photos/a', '/data'],
       https: false,
+      uploadTo: null,
     });
-    expect(checkProjectSources({}, SERVER_ROOTS)).toEqual({ allServerSources: false, storageProfiles: [], fileRoots: [], https: false });
+    expect(checkProjectSources({}, SERVER_ROOTS)).toEqual({ allServerSources: false, storageProfiles: [], fileRoots: [], https: false, uploadTo: null });
+  });
+
+  it.each([
+    ['a prefix, given without its slash', { storageProfiles: [{ profile: 'p', buckets: ['photos'] }], uploadTo: 'oss://photos/in/box' }, 'oss://photos/in/box/'],
+    ['a whole bucket of a profile listing every bucket', { storageProfiles: [{ profile: 'p' }], uploadTo: 's3://any-bucket' }, 's3://any-bucket/'],
+    ['a folder inside a file root', { fileRoots: ['/data'], uploadTo: 'file:///data/up loads//' }, 'file:///data/up%20loads/'],
+    ['a file root itself', { fileRoots: ['/data'], uploadTo: 'file:///data' }, 'file:///data/'],
+  ])('keeps uploadTo as a folder URI: %s', (_label, request, uploadTo) => {
+    expect(checkProjectSources(request, SERVER_ROOTS).uploadTo).toBe(uploadTo);
+  });
+
+  it.each([
+    ['a bucket no profile lists', { storageProfiles: [{ profile: 'p', buckets: ['photos'] }], uploadTo: 's3://other/x/' }],
+    ['a folder outside the file roots', { fileRoots: ['/data/a'], uploadTo: 'file:///data/b/' }],
+    ['a folder climbing out', { fileRoots: ['/data/a'], uploadTo: 'file:///data/a/../b/' }],
+    ['an https address', { https: true, uploadTo: 'https://example.com/x/' }],
+    ['no URI at all', { fileRoots: ['/data'], uploadTo: '/data/x' }],
+  ])('refuses uploadTo: %s', (_label, request) => {
+    expect(fieldOf(() => checkProjectSources(request, SERVER_ROOTS))).toBe('sources.uploadTo');
   });
 
   it.each([

@@ -4,8 +4,9 @@ import { ApiAction } from '../../auth/actions';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { inListingOrder, strongestReportedFirst } from '../../detection/labelAssembler';
 import { describeLabel } from '../../detection/labelDetector';
-import { ApiError } from '../../errors';
+import { ApiError, missingParameter } from '../../errors';
 import type { DetectImageLabelsResult } from '../../images/imageService';
+import type { ImageUpload } from '../../images/imageUpload';
 import { ImageWithLabels, StoredLabel, storedLabelOf } from '../../persistence/imageRepository';
 import { imageFacts, IndexedImage } from '../../search/imageDocument';
 import { DEFAULT_THUMBNAIL_SIZE, THUMBNAIL_SIZES } from '../../delivery/thumbnailSizes';
@@ -20,6 +21,7 @@ import {
   StoredImage,
   StoredImageConnection,
 } from '../types/Image';
+import { UploadScalar } from '../types/Upload';
 
 /** StoredImage as resolvers pass it around: the GraphQL fields plus the label rows, named when read. */
 export type ImageNode = StoredImage & { labelRows: StoredLabel[] };
@@ -70,8 +72,14 @@ export class ImageResolver {
   @Mutation(() => DetectImageLabelsPayload, {
     description: "Labels one image like IMM's DetectImageLabels, stores it with its labels, and indexes it for search.",
   })
-  async detectImageLabels(@Arg('input', () => DetectImageLabelsInput) input: DetectImageLabelsInput, @Ctx() ctx: GraphQLContext): Promise<DetectImageLabelsPayload> {
-    return toPayload(await ctx.images.detect({ ...input, sourceUri: input.sourceURI }, ctx.requestId));
+  async detectImageLabels(
+    @Arg('input', () => DetectImageLabelsInput) input: DetectImageLabelsInput,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('file', () => UploadScalar, { nullable: true, description: "The photo itself, sent as a multipart request (docs/api.md#upload), instead of sourceURI: stored in the project's uploadTo under its SHA-256." })
+    file?: Promise<ImageUpload> | null,
+  ): Promise<DetectImageLabelsPayload> {
+    const request = { ...input, sourceUri: input.sourceURI };
+    return toPayload(await (file ? ctx.images.detectUpload(request, file, ctx.requestId) : ctx.images.detect(request, ctx.requestId)));
   }
 
   @Access({ action: ApiAction.DetectImageLabels, items: (a) => (a.inputs ?? []).map((input: DetectImageLabelsInput) => input.projectName) })
@@ -84,6 +92,9 @@ export class ImageResolver {
   ): Promise<DetectImageLabelsBatchItem[]> {
     if (inputs.length === 0) throw new ApiError('MissingParameter', 'inputs must name at least one image.', { field: 'inputs' });
     if (inputs.length > ctx.maxBatchItems) throw new ApiError('LimitExceeded', `A batch may name at most ${ctx.maxBatchItems} images (got ${inputs.length}).`, { field: 'inputs' });
+    // Uploads come one to a request: every item names its source.
+    const unnamed = inputs.findIndex((input) => !input.sourceURI);
+    if (unnamed >= 0) throw missingParameter(`inputs[${unnamed}].sourceURI`);
     const results: DetectImageLabelsBatchItem[] = new Array(inputs.length);
     let next = 0;
     const worker = async () => {
@@ -93,11 +104,11 @@ export class ImageResolver {
         try {
           await ctx.access.requireProject(ApiAction.DetectImageLabels, input.projectName);
           const result = await ctx.images.detect({ ...input, sourceUri: input.sourceURI }, `${ctx.requestId}-${i}`);
-          results[i] = { sourceURI: input.sourceURI, result: toPayload(result), error: null };
+          results[i] = { sourceURI: input.sourceURI!, result: toPayload(result), error: null };
         } catch (error) {
           if (!(error instanceof ApiError)) ctx.logger.error({ err: error, item: i }, 'batch item failed unexpectedly');
           const apiError = error instanceof ApiError ? error : new ApiError('InternalError', 'An internal error occurred. Quote the request id when reporting it.');
-          results[i] = { sourceURI: input.sourceURI, result: null, error: { code: apiError.code, message: apiError.message } };
+          results[i] = { sourceURI: input.sourceURI!, result: null, error: { code: apiError.code, message: apiError.message } };
         }
       }
     };

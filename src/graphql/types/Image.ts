@@ -142,13 +142,16 @@ export class DetectImageLabelsInput {
   @Field()
   projectName!: string;
 
-  @Field({ description: 'oss://bucket/key, s3://bucket/key, file:///path (under FILE_ROOTS) or https://… (when enabled).' })
-  sourceURI!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: "oss://bucket/key, s3://bucket/key, file:///path (under FILE_ROOTS) or https://… (when enabled). Left out when detectImageLabels carries the photo itself (file), which is stored in the project's uploadTo.",
+  })
+  sourceURI?: string | null;
 
   @Field(() => Float, { nullable: true, description: '0..1; default: the project’s defaultThreshold.' })
   threshold?: number | null;
 
-  @Field(() => String, { nullable: true, description: 'Name of a server-side storage profile to read the source with.' })
+  @Field(() => String, { nullable: true, description: 'Name of a server-side storage profile to read the source (or write an upload) with.' })
   credentialConfig?: string | null;
 
   @Field(() => LabelLanguage, { nullable: true, defaultValue: LabelLanguage.ZH_HANS })

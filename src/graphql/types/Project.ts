@@ -47,6 +47,9 @@ export class ProjectSources {
 
   @Field({ description: 'https:// sources, where the server enables them (HTTPS_SOURCES_ENABLED).' })
   https!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Where photos sent with detectImageLabels(file:) are written (an oss://, s3:// prefix or file:// folder); null: the project takes no uploads.' })
+  uploadTo?: string | null;
 }
 
 @ObjectType()
@@ -92,6 +95,12 @@ export class ProjectSourcesInput {
 
   @Field(() => Boolean, { nullable: true, description: 'https:// sources, where the server enables them.' })
   https?: boolean | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Where uploaded photos are written, each named by its SHA-256: oss://bucket/prefix/ or s3://bucket/prefix/ of a bucket listed above, or file:///folder/ inside one of fileRoots. Left out: no uploads.',
+  })
+  uploadTo?: string | null;
 }
 
 @InputType()
