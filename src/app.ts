@@ -120,7 +120,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     https: { enabled: config.HTTPS_SOURCES_ENABLED, timeoutMs: config.HTTPS_TIMEOUT_MS },
     storageTimeoutMs: config.STORAGE_TIMEOUT_MS,
   });
-  const imageRepository = new ImageRepository(prisma);
+  const imageRepository = new ImageRepository(prisma, pool);
   // Live events reach the subscribers of every gateway process through Postgres NOTIFY.
   const liveTransport = new PgLiveTransport(pool, config.DATABASE_URL, logger);
   const liveBus = new LiveEventBus(liveTransport);
