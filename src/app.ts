@@ -35,6 +35,7 @@ import { TaskQueue } from './tasks/taskQueue';
 import { PgTaskRepository } from './tasks/taskRepository';
 import { TaskService } from './tasks/taskService';
 import { TaskWorker } from './tasks/taskWorker';
+import { ReindexWorker } from './tasks/reindexWorker';
 import { ImageDeliveryService } from './delivery/imageDeliveryService';
 import { ImageUrlSigner, imageUrlSecret } from './delivery/imageUrlSigner';
 import { ThumbnailCache } from './delivery/thumbnailCache';
@@ -148,7 +149,11 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     defaultItemLimit: config.TASK_MAX_ITEMS,
     maxItemLimit: config.TASK_MAX_ITEMS,
     maxSources: 100,
+    indexPrefix: config.ES_INDEX_PREFIX,
   }, live);
+  const reindexStores = { prisma, search, databaseUrl: config.DATABASE_URL };
+  // Reindexing needs no models: every worker takes those jobs.
+  const reindexWorker = new ReindexWorker(taskRepository, reindexStores, taxonomy, logger, () => relay.kick());
   if (runsWork && engine) {
     const worker = new TaskWorker(taskRepository, queue, projectDirectory, sources, engine.detector, labelNames.version, logger, {
       chunkSize: config.TASK_CHUNK_SIZE,
@@ -157,12 +162,13 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
       listPage: config.TASK_LIST_PAGE,
       itemTimeoutMs: 120_000,
     }, live);
-    queue.work(worker, config.TASK_JOBS_PER_WORKER);
+    queue.work({ list: (job, attempt) => worker.list(job, attempt), chunk: (job, attempt) => worker.chunk(job, attempt), reindex: (job, attempt) => reindexWorker.reindex(job, attempt) }, config.TASK_JOBS_PER_WORKER);
   } else if (runsWork) {
     logger.error('no detection model loaded: this process runs no labeling tasks (other workers may)');
+    queue.work({ reindex: (job, attempt) => reindexWorker.reindex(job, attempt) }, config.TASK_JOBS_PER_WORKER);
   }
   const suggester = new LabelSuggester(taxonomy);
-  const reindex = () => reindexImages({ prisma, search, databaseUrl: config.DATABASE_URL }, config.ES_INDEX_PREFIX, taxonomy).finally(() => relay.kick());
+  const reindex = () => reindexImages(reindexStores, config.ES_INDEX_PREFIX, taxonomy).finally(() => relay.kick());
   const imageSearch = new ImageSearchService(search, searchAlias, projectDirectory, labelNames, new LabelTextMatcher(taxonomy), {
     facetSampleSize: config.SEARCH_FACET_SAMPLE_SIZE,
     embedder: engine?.detector.embedder ?? null,

@@ -7,6 +7,8 @@ export type TaskState = (typeof TASK_STATES)[number];
 export const FINAL_STATES: readonly TaskState[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 
 export const DETECT_IMAGE_LABELS_TASK = 'DetectImageLabels';
+/** Rebuilds the search index from Postgres (admin; a server task: no project). */
+export const REINDEX_IMAGES_TASK = 'ReindexImages';
 
 /** The detection options a task applies to every image, as detectImageLabels takes them. */
 export type TaskDetectOptions = DetectRequest & {
@@ -17,8 +19,9 @@ export type TaskDetectOptions = DetectRequest & {
 /** A task as stored. */
 export interface TaskRecord {
   id: string;
-  projectId: string;
-  projectName: string;
+  /** Null for a server task (ReindexImages). */
+  projectId: string | null;
+  projectName: string | null;
   taskType: string;
   state: TaskState;
   sourceUris: string[];
@@ -28,6 +31,7 @@ export interface TaskRecord {
   requestId: string;
   total: number;
   listed: boolean;
+  /** Where listing resumes; a ReindexImages task keeps its ReindexCheckpoint here. */
   listCursor: ListCursor | null;
   succeeded: number;
   failed: number;
@@ -42,6 +46,17 @@ export interface TaskRecord {
 /** Where listing resumes: the source's index in sourceUris, and the last key or path listed there. */
 export interface ListCursor {
   source: number;
+  after: string | null;
+}
+
+/** A task of one project (every task but a server task). */
+export type ProjectTaskRecord = TaskRecord & { projectId: string; projectName: string };
+export const isProjectTask = (task: TaskRecord | null): task is ProjectTaskRecord => task !== null && task.projectId !== null && task.projectName !== null;
+
+/** Where a ReindexImages task's copy resumes: the index it builds, when it began, the last image id copied. */
+export interface ReindexCheckpoint {
+  index: string;
+  since: string;
   after: string | null;
 }
 

@@ -48,7 +48,9 @@ export class SearchResolver {
 
   @Access({ admin: true })
   @Mutation(() => ReindexResultType, {
-    description: 'Admin: rebuilds the search index from Postgres into a new index and swaps the alias (no downtime; safe to run twice). Same as `npm run reindex`.',
+    description:
+      'Admin: rebuilds the search index from Postgres into a new index and swaps the alias (no downtime; safe to run twice), answering when done. Same as `npm run reindex`.',
+    deprecationReason: 'Use createReindexImagesTask: it runs on the workers, reports progress, can be cancelled and resumes after a restart.',
   })
   reindexImages(@Ctx() ctx: GraphQLContext): Promise<ReindexResultType> {
     return ctx.reindex();

@@ -57,22 +57,41 @@ export class TaskResolver {
     return toNode(await ctx.tasks.createDetectTask({ ...input, sourceUri: input.sourceURI, sourceUris: input.sourceURIs }, ctx.requestId));
   }
 
-  @Access({ action: ApiAction.DetectImageLabels, project: (a) => a.projectName })
-  @Query(() => Task, { description: 'One task of a project (IMM GetTask); ResourceNotFound when there is none.' })
-  async task(@Arg('projectName') projectName: string, @Arg('taskId', () => ID) taskId: string, @Ctx() ctx: GraphQLContext): Promise<Task> {
+  @Access({ admin: true })
+  @Mutation(() => Task, {
+    description: 'Admin: queues a ReindexImages task that rebuilds the search index from Postgres into a new index and then moves the alias (no downtime); follow it with task(taskId: …). OperationConflict while one is queued or running.',
+  })
+  async createReindexImagesTask(@Ctx() ctx: GraphQLContext): Promise<Task> {
+    return toNode(await ctx.tasks.createReindexTask(ctx.requestId));
+  }
+
+  @Access({ action: ApiAction.DetectImageLabels, project: (a) => a.projectName, orAdmin: true })
+  @Query(() => Task, { description: 'One task of a project (IMM GetTask); ResourceNotFound when there is none. Without projectName (admin key only): any task, server tasks (ReindexImages) included.' })
+  async task(
+    @Arg('projectName', () => String, { nullable: true }) projectName: string | null,
+    @Arg('taskId', () => ID) taskId: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Task> {
     return toNode(await ctx.tasks.get(projectName, taskId));
   }
 
-  @Access({ action: ApiAction.DetectImageLabels, project: (a) => a.projectName })
-  @Query(() => TaskConnection, { description: "A project's tasks, newest first (IMM ListTasks)." })
+  @Access({ action: ApiAction.DetectImageLabels, project: (a) => a.projectName, orAdmin: true })
+  @Query(() => TaskConnection, { description: "A project's tasks, newest first (IMM ListTasks). Without projectName (admin key only): every task, server tasks included." })
   async tasks(@Args(() => TasksArgs) args: TasksArgs, @Ctx() ctx: GraphQLContext): Promise<TaskConnection> {
-    const page = await ctx.tasks.list(args.projectName, args.state, args.first, args.after);
+    const page = await ctx.tasks.list(args.projectName, { state: args.state, taskType: args.taskType }, args.first, args.after);
     return connectionOf(page, toNode, (row) => ctx.tasks.cursorOf(row));
   }
 
-  @Access({ action: ApiAction.DetectImageLabels, project: (a) => a.projectName })
-  @Mutation(() => Task, { description: 'Stops a queued or running task (images already labelled stay labelled); a finished one is OperationConflict.' })
-  async cancelTask(@Arg('projectName') projectName: string, @Arg('taskId', () => ID) taskId: string, @Ctx() ctx: GraphQLContext): Promise<Task> {
+  @Access({ action: ApiAction.DetectImageLabels, project: (a) => a.projectName, orAdmin: true })
+  @Mutation(() => Task, {
+    description:
+      'Stops a queued or running task (images already labelled stay labelled; a cancelled reindex leaves the alias where it was); a finished one is OperationConflict. Without projectName: admin key only, any task.',
+  })
+  async cancelTask(
+    @Arg('projectName', () => String, { nullable: true }) projectName: string | null,
+    @Arg('taskId', () => ID) taskId: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Task> {
     return toNode(await ctx.tasks.cancel(projectName, taskId));
   }
 

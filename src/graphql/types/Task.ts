@@ -56,10 +56,10 @@ export class Task {
   @Field(() => ID)
   taskId!: string;
 
-  @Field()
-  projectName!: string;
+  @Field(() => String, { nullable: true, description: 'Null for a server task (ReindexImages).' })
+  projectName!: string | null;
 
-  @Field({ description: 'DetectImageLabels.' })
+  @Field({ description: 'DetectImageLabels, or ReindexImages (admin: the search index rebuilt from Postgres; total and succeeded count images copied).' })
   taskType!: string;
 
   @Field(() => TaskState)
@@ -170,8 +170,11 @@ export class CreateDetectImageLabelsTaskInput {
 
 @ArgsType()
 export class TasksArgs {
-  @Field()
-  projectName!: string;
+  @Field(() => String, { nullable: true, description: 'Without it (admin key only): every task, server tasks included.' })
+  projectName?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Only tasks of this type (DetectImageLabels, ReindexImages).' })
+  taskType?: string | null;
 
   @Field(() => TaskState, { nullable: true, description: 'Only tasks in this state.' })
   state?: TaskState | null;
