@@ -105,8 +105,9 @@ async function main(): Promise<void> {
     const pipelineBefore = await pipeline(0, half);
 
     await gql('mutation($n: String!, $r: String!) { createProject(input: { name: $n, sources: { fileRoots: [$r] } }) { name } }', { n: 'bench', r: root });
-    const rss: number[] = [];
-    const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 1000);
+    // Resident memory, and the JS heap and the memory outside it, so that growth can be placed.
+    const samples: NodeJS.MemoryUsage[] = [];
+    const sampler = setInterval(() => samples.push(process.memoryUsage()), 1000);
     const created = await gql('mutation($r: String!) { createDetectImageLabelsTask(input: { projectName: "bench", sourceURI: $r, language: EN }) { taskId } }', { r: `file://${root}/library/` });
     const taskId = created.createDetectImageLabelsTask.taskId;
     let task: { state: string; total: number; succeeded: number; failed: number; skipped: number; startTime: string; endTime: string };
@@ -120,7 +121,13 @@ async function main(): Promise<void> {
     const pipelineRate = (pipelineBefore + pipelineAfter) / 2;
     const seconds = (Date.parse(task.endTime) - Date.parse(task.startTime)) / 1000;
     const taskRate = task.succeeded / seconds;
-    const tenth = Math.max(1, Math.floor(rss.length / 10));
+    const tenth = Math.max(1, Math.floor(samples.length / 10));
+    const median = (values: number[]) => values.sort((x, y) => x - y)[Math.floor(values.length / 2)];
+    /** First and last sample, the first and last tenths' medians, and the largest, in MiB. */
+    const course = (pick: (sample: NodeJS.MemoryUsage) => number) => {
+      const values = samples.map(pick);
+      return { start: mib(values[0]), end: mib(values[values.length - 1]), firstTenth: mib(median(values.slice(0, tenth))), lastTenth: mib(median(values.slice(-tenth))), max: mib(Math.max(...values)) };
+    };
     const result = {
       images: COUNT,
       task: { state: task.state, succeeded: task.succeeded, failed: task.failed, skipped: task.skipped, seconds: Math.round(seconds) },
@@ -129,7 +136,9 @@ async function main(): Promise<void> {
       taskImagesPerSecond: Number(taskRate.toFixed(2)),
       taskOverPipeline: Number((taskRate / pipelineRate).toFixed(3)),
       // Resident memory over the run: its first and last tenths' medians should match (flat).
-      rssMiB: { start: mib(rss[0]), end: mib(rss[rss.length - 1]), firstTenth: mib(rss.slice(0, tenth).sort((a, b) => a - b)[Math.floor(tenth / 2)]), lastTenth: mib(rss.slice(-tenth).sort((a, b) => a - b)[Math.floor(tenth / 2)]), max: mib(Math.max(...rss)) },
+      rssMiB: course((sample) => sample.rss),
+      heapUsedMiB: course((sample) => sample.heapUsed),
+      externalMiB: course((sample) => sample.external),
     };
     console.log(JSON.stringify(result, null, 2));
   } finally {
