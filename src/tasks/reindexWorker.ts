@@ -38,8 +38,8 @@ export class ReindexWorker implements Pick<TaskJobHandlers, 'reindex'> {
   async reindex({ taskId }: ReindexJob, attempt: JobAttempt): Promise<void> {
     const task = await this.tasks.begin(taskId);
     if (!task || task.taskType !== REINDEX_IMAGES_TASK) return;
-    const { scope: prefix } = scopeShape.parse(task.options);
     try {
+      const { scope: prefix } = scopeShape.parse(task.options);
       await withReindexLock(this.stores.databaseUrl, prefix, () => this.run(task, prefix, attempt.signal));
     } catch (error) {
       // Another reindex holding the lock, a service down, or this process stopping: tried again later.
