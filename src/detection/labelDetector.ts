@@ -3,10 +3,12 @@ import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { invalidArgument } from '../errors';
 import { decodeImage, DecodedImage, ImageFormat } from './imageDecoder';
-import type { InferenceRules } from './inferenceRules';
+import { InferenceRules, withConclusions } from './inferenceRules';
+import { InputCondition, inputConditionOf } from './inputCondition';
 import { assembleLabels, AssemblyTaxonomy, LabelFilters } from './labelAssembler';
 import { MicroBatcher, MicroBatcherOptions } from './microBatcher';
 import { embedsImagesAndText, ImageEmbedder, LabelEvidence, LabelInstance, mergeEvidence, Recognizer, TextEmbedder } from './recognizer';
+import { RULES_SOURCE, SourceCalibration } from './sourceCalibration';
 import { placeOnBoxes } from './subjectPlacement';
 
 export const DEFAULT_MAX_LABELS = 100;
@@ -65,6 +67,12 @@ export interface ImageEmbedding {
   vector: Float32Array;
 }
 
+/** What one source (a model pack, the inference rules) says about an image, on its own scale. */
+export interface SourceEvidence {
+  source: string;
+  evidence: LabelEvidence[];
+}
+
 /** What the models say about one image: label evidence, and its embedding when a pack embeds. */
 export interface Recognition {
   evidence: LabelEvidence[];
@@ -121,9 +129,15 @@ export class LabelDetector {
     batching: MicroBatcherOptions,
     /** Scene and event inferences over what the models saw together (data/taxonomy/inference-rules.json). */
     private readonly rules: InferenceRules | null = null,
+    /** Puts every source's confidences on one scale (data/calibration/source-calibration.json). */
+    private readonly calibration: SourceCalibration = SourceCalibration.none,
   ) {
     if (recognizers.length === 0) throw new Error('LabelDetector needs at least one model');
-    this.modelVersion = recognizers.map((r) => `${r.name}@${r.version}`).join('+');
+    // Rules and calibration change labels as a new pack would: a task relabels what they would change.
+    const parts = recognizers.map((r) => `${r.name}@${r.version}`);
+    if (rules) parts.push(`rules@${rules.version}`);
+    if (calibration !== SourceCalibration.none) parts.push(`calibration@${calibration.version}`);
+    this.modelVersion = parts.join('+');
     this.embedder = recognizers.find(embedsImagesAndText) ?? null;
     this.batcher = new MicroBatcher((images) => this.infer(images), batching);
   }
@@ -137,10 +151,30 @@ export class LabelDetector {
   }
 
   /**
-   * Runs every model over a batch, each in chunks its graph accepts, and merges their evidence. The
-   * embedding pack's runs also give the image embeddings (no second inference).
+   * Runs every model over a batch, each in chunks its graph accepts, and merges their evidence on
+   * one scale (sourceCalibration.ts). The embedding pack's runs also give the image embeddings (no
+   * second inference).
    */
   async infer(items: PreparedImage[]): Promise<Recognition[]> {
+    const { perModel, embeddings } = await this.runModels(items);
+    return items.map((item, i) => ({
+      evidence: this.combined(this.observed(perModel.map((results) => results[i])), inputConditionOf(item.image)),
+      embedding: this.embedder ? { model: this.embedder.embeddingModel, vector: embeddings[i] } : null,
+    }));
+  }
+
+  /**
+   * What each source says about one image on its own scale, before calibration and lowering rules:
+   * what fitting the calibration (npm run eval:calibrate) reads.
+   */
+  async observe(data: Buffer): Promise<{ sources: SourceEvidence[]; condition: InputCondition }> {
+    const image = await decodeImage(data);
+    const { perModel } = await this.runModels([await this.prepare(image)]);
+    return { sources: this.observed(perModel.map((results) => results[0])).sources, condition: inputConditionOf(image) };
+  }
+
+  /** Each model's evidence per image, each model on its own thread, side by side. */
+  private async runModels(items: PreparedImage[]): Promise<{ perModel: LabelEvidence[][][]; embeddings: Float32Array[] }> {
     const embeddings: Float32Array[] = [];
     const runModel = async (recognizer: Recognizer, r: number) => {
       const results: LabelEvidence[][] = [];
@@ -152,15 +186,26 @@ export class LabelDetector {
       }
       return results;
     };
-    // Each model runs on its own thread, so the models of one batch run side by side.
-    const perModel = await Promise.all(this.recognizers.map(runModel));
-    return items.map((_, i) => {
-      const merged = mergeEvidence(placeOnBoxes(perModel.map((results) => results[i]), this.taxonomy));
-      return {
-        evidence: this.rules ? this.rules.apply(merged) : merged,
-        embedding: this.embedder ? { model: this.embedder.embeddingModel, vector: embeddings[i] } : null,
-      };
-    });
+    return { perModel: await Promise.all(this.recognizers.map(runModel)), embeddings };
+  }
+
+  /** One image's evidence per source (each model's, placed on the detector's boxes; the rules' conclusions) and all the models saw. */
+  private observed(perModel: LabelEvidence[][]): { sources: SourceEvidence[]; seen: LabelEvidence[] } {
+    const placed = placeOnBoxes(perModel, this.taxonomy);
+    const seen = mergeEvidence(placed);
+    const sources = placed.map((evidence, r) => ({ source: this.recognizers[r].name, evidence }));
+    if (this.rules) sources.push({ source: RULES_SOURCE, evidence: this.rules.conclude(seen) });
+    return { sources, seen };
+  }
+
+  /**
+   * The sources' evidence on one scale, merged: the strongest word per label wins; then the rules'
+   * conclusions and lowerings (whose conditions read what the models saw, on the models' scales).
+   */
+  private combined({ sources, seen }: { sources: SourceEvidence[]; seen: LabelEvidence[] }, condition: InputCondition): LabelEvidence[] {
+    const onScale = sources.map((s) => this.calibration.apply(s.source, s.evidence, condition));
+    const models = mergeEvidence(onScale.slice(0, this.recognizers.length));
+    return this.rules ? this.rules.lower(withConclusions(models, onScale[this.recognizers.length]), seen) : models;
   }
 
   /** Checks a request before any work: bad thresholds, sizes and unknown labels are InvalidArgument. */
