@@ -105,7 +105,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     relay.start();
     await outboxListener.start();
   }
-  const storage = loadStorageConfig({ STORAGE_CONFIG: config.STORAGE_CONFIG, STORAGE_CONFIG_FILE: config.STORAGE_CONFIG_FILE });
+  const storage = loadStorageConfig({ STORAGE_CONFIG: config.STORAGE_CONFIG, STORAGE_CONFIG_FILE: config.STORAGE_CONFIG_FILE, LOCAL_S3_URL: config.LOCAL_S3_URL });
   logStartFacts(logger, {
     databaseUrl: config.DATABASE_URL,
     elasticsearchUrl: config.ELASTICSEARCH_URL,
