@@ -22,7 +22,7 @@ import { DEFAULT_RELAY_OPTIONS, OutboxRelay } from './search/outboxRelay';
 import { loadStorageConfig } from './storage/storageConfig';
 import { ImageSources } from './storage/imageSources';
 import { ImageService } from './images/imageService';
-import { ImageSearchService } from './images/imageSearchService';
+import { ImageSearchService } from './search/imageSearchService';
 import { ImageRepository } from './persistence/imageRepository';
 import { loadDetectionEngine } from './detection/detectionSetup';
 import type { LabelDetector } from './detection/labelDetector';
@@ -47,7 +47,7 @@ import { attachSubscriptionServer } from './http/subscriptionServer';
 import type { Principal } from './auth/principal';
 import type { GraphQLContext } from './graphql/context';
 import { GRAPHQL_PATH } from './http/httpApp';
-import { ApiError } from './errors';
+import { ApiError } from './api/errors';
 import { logStartFacts } from './startLog';
 
 export interface RunningLabelgate {

@@ -1,8 +1,8 @@
 import { LRUCache } from 'lru-cache';
-import { ApiError, invalidArgument, missingParameter } from '../errors';
+import { ApiError, invalidArgument, missingParameter } from '../api/errors';
 import type { Logger } from '../logger';
 import { ApiKey, ApiKeyRepository } from '../persistence/apiKeyRepository';
-import { checkPageSize } from '../persistence/paging';
+import { checkPageSize } from '../api/paging';
 import { checkProjectName, checkQueriesPerSecond } from '../projects/projectRules';
 import { API_ACTIONS, ApiAction } from './actions';
 import { hashSecret, issueKey, parseKey, sameSecret } from './apiKeySecret';

@@ -1,4 +1,4 @@
-import type { Page } from '../persistence/paging';
+import type { Page } from '../api/paging';
 
 /** A page of rows as a GraphQL connection: each row made a node once, with its cursor. */
 export function connectionOf<Row, Node>(page: Page<Row> & { endCursor: string | null }, toNode: (row: Row) => Node, cursorOf: (row: Row) => string) {

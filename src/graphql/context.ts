@@ -1,7 +1,7 @@
 import type { AccessControl } from '../auth/accessControl';
 import type { ApiKeyService } from '../auth/apiKeyService';
 import type { DetectionTaxonomy } from '../detection/labelDetector';
-import type { ImageSearchService } from '../images/imageSearchService';
+import type { ImageSearchService } from '../search/imageSearchService';
 import type { ImageService } from '../images/imageService';
 import type { ImageDeliveryService } from '../delivery/imageDeliveryService';
 import type { LiveSubscriptionService } from '../live/liveSubscriptionService';

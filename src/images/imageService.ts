@@ -1,8 +1,9 @@
 import { LabelLanguage } from '../vocabulary';
-import { ApiError } from '../errors';
-import type { DetectedLabel, DetectionResult, DetectRequest, LabelDetector } from '../detection/labelDetector';
+import { ApiError } from '../api/errors';
+import type { DetectionResult, DetectRequest, LabelDetector } from '../detection/labelDetector';
+import type { DetectedLabel } from '../taxonomy/labelNaming';
 import { DetectionRecord, ImageRepository, ImageWithLabels } from '../persistence/imageRepository';
-import { checkPageSize } from '../persistence/paging';
+import { checkPageSize } from '../api/paging';
 import type { ProjectDirectory } from '../projects/projectDirectory';
 import { checkProjectName, checkThreshold } from '../projects/projectRules';
 import type { ImageSources } from '../storage/imageSources';

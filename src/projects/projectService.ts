@@ -1,5 +1,5 @@
 import { DeletedProject, Project, ProjectChanges, ProjectRepository } from '../persistence/projectRepository';
-import { checkPageSize } from '../persistence/paging';
+import { checkPageSize } from '../api/paging';
 import { ImageCountLoader, imageCountLoader } from './imageCountLoader';
 import type { ProjectDirectory } from './projectDirectory';
 import { checkDescription, checkProjectName, checkQueriesPerSecond, checkThreshold } from './projectRules';

@@ -1,7 +1,7 @@
-import { ApiError, invalidArgument } from '../errors';
+import { ApiError, invalidArgument } from '../api/errors';
 import { detectRequestOf, type DetectImageLabelsRequest } from '../images/imageService';
 import type { LabelDetector } from '../detection/labelDetector';
-import { checkPageSize } from '../persistence/paging';
+import { checkPageSize } from '../api/paging';
 import type { ProjectDirectory } from '../projects/projectDirectory';
 import { checkProjectName, checkThreshold } from '../projects/projectRules';
 import type { ImageSources } from '../storage/imageSources';

@@ -5,7 +5,7 @@ import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readServicesState } from '../../tools/services/serviceUrls';
-import { ApiError } from '../../src/errors';
+import { ApiError } from '../../src/api/errors';
 import { ImageSources } from '../../src/storage/imageSources';
 import { isPublicAddress } from '../../src/storage/httpsSource';
 import type { SourceGrant } from '../../src/storage/sourceGrant';

@@ -2,7 +2,7 @@ import { LabelLanguage } from '../../vocabulary';
 import { Access } from '../../auth/accessRules';
 import { ApiAction } from '../../auth/actions';
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
-import { invalidArgument, missingParameter } from '../../errors';
+import { invalidArgument, missingParameter } from '../../api/errors';
 import { checkProjectName } from '../../projects/projectRules';
 import { labelCounts } from '../../search/labelStats';
 import type { GraphQLContext } from '../context';

@@ -1,8 +1,8 @@
 import { LabelLanguage } from '../../vocabulary';
 import { Access } from '../../auth/accessRules';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { invalidArgument, missingParameter, notFound } from '../../errors';
-import { checkPageSize, decodeCursor, encodeCursor } from '../../persistence/paging';
+import { invalidArgument, missingParameter, notFound } from '../../api/errors';
+import { checkPageSize, decodeCursor, encodeCursor } from '../../api/paging';
 import type { GraphQLContext } from '../context';
 import { Label, LabelConnection, labelView } from '../types/Label';
 
