@@ -31,6 +31,15 @@ import { loadTaxonomy } from './taxonomy/taxonomy';
 import { LabelSuggester } from './taxonomy/labelSuggester';
 import { LabelTextMatcher } from './taxonomy/labelTextMatcher';
 import { reindexImages } from './search/reindex';
+import { labelCounts } from './search/labelStats';
+import type { ApplicationServices } from './application/applicationServices';
+import { DetectionUseCases } from './application/detectionUseCases';
+import { ImageUseCases } from './application/imageUseCases';
+import { KeyUseCases } from './application/keyUseCases';
+import { LabelUseCases } from './application/labelUseCases';
+import { ProjectUseCases } from './application/projectUseCases';
+import { SearchUseCases } from './application/searchUseCases';
+import { TaskUseCases } from './application/taskUseCases';
 import { TaskQueue } from './tasks/taskQueue';
 import { PgTaskRepository } from './tasks/taskRepository';
 import { TaskService } from './tasks/taskService';
@@ -191,26 +200,24 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     const apollo = createApolloServer(schema, config);
     await apollo.start();
 
+    // The composition root of the API: one application service per use-case area, shared by every request.
+    const services: ApplicationServices = {
+      projects: new ProjectUseCases(projects),
+      detection: new DetectionUseCases(images, config.MAX_BATCH_ITEMS),
+      images: new ImageUseCases(images, delivery, labelNames),
+      search: new SearchUseCases(imageSearch, projects, taxonomy, (projectId) => labelCounts(search, searchAlias, projectId, taxonomy.size), reindex),
+      labels: new LabelUseCases(taxonomy, suggester),
+      keys: new KeyUseCases(apiKeys),
+      tasks: new TaskUseCases(tasks),
+      live,
+    };
     const contextFor = (requestId: string, principal: Principal | null, client: string, baseUrl: string): GraphQLContext => ({
       requestId,
       baseUrl,
       logger: logger.child({ requestId }),
       access: new AccessControl(principal, accessDeps, client),
-      delivery,
-      live,
-      apiKeys,
-      projects,
-      imageCounts: projects.imageCounter(),
-      taxonomy,
-      labelNames,
-      images,
-      tasks,
-      imageSearch,
-      suggester,
-      search,
-      searchAlias,
-      reindex,
-      maxBatchItems: config.MAX_BATCH_ITEMS,
+      loaders: { imageCounts: projects.imageCounter() },
+      services,
     });
 
     const authentication = { keys: apiKeys, limiter, keyQps: config.RATE_LIMIT_KEY_QPS, anonymousQps: config.RATE_LIMIT_ANONYMOUS_QPS, logger };

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import type { ApiKeyStatus } from '../vocabulary';
 import { ApiError, invalidArgument, missingParameter } from '../api/errors';
 import type { Logger } from '../logger';
 import { ApiKey, ApiKeyRepository } from '../persistence/apiKeyRepository';
@@ -16,8 +17,6 @@ export interface CreateApiKeyRequest {
   expiresAt?: Date | null;
   queriesPerSecond?: number | null;
 }
-
-export type ApiKeyStatus = 'ACTIVE' | 'EXPIRED' | 'REVOKED';
 
 const NAME_MAX = 128;
 const MAX_PROJECTS_PER_KEY = 100;

@@ -3,7 +3,8 @@ import { ApiError, notFound, projectNotFound } from '../api/errors';
 import { writeDetections } from '../persistence/detectionBatch';
 import { decodeCursor, encodeCursor, Page, timeIdCursor, UUID_PATTERN } from '../api/paging';
 import { inTransaction } from '../persistence/transaction';
-import type { ItemOutcome, ListCursor, TaskDetectOptions, TaskItemError, TaskRecord, TaskState } from './taskModel';
+import type { TaskState } from '../vocabulary';
+import type { ItemOutcome, ListCursor, TaskDetectOptions, TaskItemError, TaskRecord } from './taskModel';
 import type { QueueDb } from './taskQueue';
 
 export interface NewTask {

@@ -1,6 +1,6 @@
 import { LabelLanguage } from '../../vocabulary';
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { PageInfo } from './PageInfo';
+import { Connection } from './Connection';
 
 @ObjectType({ description: "A video clip a label was seen in (IMM's Clips); images have none.", simpleResolvers: true })
 export class LabelClip {
@@ -114,28 +114,7 @@ export class StoredImage {
 }
 
 @ObjectType()
-export class StoredImageEdge {
-  @Field()
-  cursor!: string;
-
-  @Field(() => StoredImage)
-  node!: StoredImage;
-}
-
-@ObjectType()
-export class StoredImageConnection {
-  @Field(() => [StoredImageEdge])
-  edges!: StoredImageEdge[];
-
-  @Field(() => [StoredImage])
-  nodes!: StoredImage[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int)
-  totalCount!: number;
-}
+export class StoredImageConnection extends Connection(StoredImage, { edge: 'StoredImageEdge' }) {}
 
 @InputType({ description: "IMM DetectImageLabels' parameters, camel-cased, plus AWS Rekognition-style filters." })
 export class DetectImageLabelsInput {
