@@ -1,7 +1,8 @@
-import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { LabelLanguage, TaskState } from '../../vocabulary';
+import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { TaskState } from '../../vocabulary';
 import { PageArgs } from './PageArgs';
 import { Connection } from './Connection';
+import { DetectOptionsInput } from './DetectOptions';
 import './enums';
 
 @ObjectType({ description: 'One image a task could not label; the task goes on without it.', simpleResolvers: true })
@@ -74,39 +75,15 @@ export class Task {
 export class TaskConnection extends Connection(Task, { edge: 'TaskEdge' }) {}
 
 @InputType({ description: "IMM CreateDetectImageLabelsTask: detectImageLabels' options over every image under a prefix or folder." })
-export class CreateDetectImageLabelsTaskInput {
-  @Field()
-  projectName!: string;
-
+export class CreateDetectImageLabelsTaskInput extends DetectOptionsInput({
+  credentialConfig: 'Name of a server-side storage profile to read the sources with.',
+  maxLabels: 'As detectImageLabels: 1..1000, default 100.',
+}) {
   @Field(() => String, { nullable: true, description: 'oss://bucket/prefix/, s3://bucket/prefix/ or file:///folder/ (under FILE_ROOTS).' })
   sourceURI?: string | null;
 
   @Field(() => [String], { nullable: true, description: 'Several such sources (instead of sourceURI).' })
   sourceURIs?: string[] | null;
-
-  @Field(() => String, { nullable: true, description: 'Name of a server-side storage profile to read the sources with.' })
-  credentialConfig?: string | null;
-
-  @Field(() => Float, { nullable: true, description: '0..1; default: the project’s defaultThreshold.' })
-  threshold?: number | null;
-
-  @Field(() => LabelLanguage, { nullable: true, defaultValue: LabelLanguage.ZH_HANS })
-  language?: LabelLanguage | null;
-
-  @Field(() => Int, { nullable: true, description: 'As detectImageLabels: 1..1000, default 100.' })
-  maxLabels?: number | null;
-
-  @Field(() => [String], { nullable: true })
-  includeLabels?: string[] | null;
-
-  @Field(() => [String], { nullable: true })
-  excludeLabels?: string[] | null;
-
-  @Field(() => [String], { nullable: true })
-  includeCategories?: string[] | null;
-
-  @Field(() => [String], { nullable: true })
-  excludeCategories?: string[] | null;
 
   @Field(() => Int, { nullable: true, description: 'Most images the task lists (default and maximum: TASK_MAX_ITEMS, 100,000).' })
   itemLimit?: number | null;
