@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { localDir } from '../config/projectRoot';
-import { ApiError } from '../errors';
+import { ApiError } from '../api/errors';
 import { DualEncoder } from './backends/dualEncoder';
 import { SoftmaxClassifier } from './backends/softmaxClassifier';
 import { YoloxDetector } from './backends/yoloxDetector';

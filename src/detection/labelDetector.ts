@@ -1,34 +1,22 @@
 import { LabelLanguage } from '../vocabulary';
+import { DetectedLabel, describeLabel, LabelNames, labelsNamed, round } from '../taxonomy/labelNaming';
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { invalidArgument } from '../errors';
+import { invalidArgument } from '../api/errors';
 import { decodeImage, DecodedImage, ImageFormat } from './imageDecoder';
 import { InferenceRules, withConclusions } from './inferenceRules';
 import { InputCondition, inputConditionOf } from './inputCondition';
 import { assembleLabels, AssemblyTaxonomy, LabelFilters } from './labelAssembler';
 import { MicroBatcher, MicroBatcherOptions } from './microBatcher';
-import { embedsImagesAndText, ImageEmbedder, LabelEvidence, LabelInstance, mergeEvidence, Recognizer, TextEmbedder } from './recognizer';
+import { embedsImagesAndText, ImageEmbedder, LabelEvidence, mergeEvidence, Recognizer, TextEmbedder } from './recognizer';
 import { RULES_SOURCE, SourceCalibration } from './sourceCalibration';
 import { placeOnBoxes } from './subjectPlacement';
 
 export const DEFAULT_MAX_LABELS = 100;
 export const MAX_MAX_LABELS = 1000;
 
-/** The taxonomy as detection uses it: structure, names and name lookup. */
-export interface DetectionTaxonomy extends AssemblyTaxonomy {
-  readonly version: string;
-  name(id: string, language: LabelLanguage): string;
-  aliasesOf(id: string, language: LabelLanguage): string[];
-  /** The label of an id, else every label of a name or alias (either language) several may share (see Taxonomy.findAllByName). */
-  resolveAll(idOrName: string): string[];
-}
-
-/** The labels a name in a request stands for (see resolveAll); an unknown one is the request's error, on `field`. */
-export function labelsNamed(taxonomy: Pick<DetectionTaxonomy, 'resolveAll' | 'version'>, field: string, name: string): string[] {
-  const ids = taxonomy.resolveAll(name);
-  if (!ids.length) throw invalidArgument(`${field}: "${name}" is not a label in taxonomy ${taxonomy.version}.`, field);
-  return ids;
-}
+/** The taxonomy as detection uses it: structure (to assemble labels) and names (to report them). */
+export interface DetectionTaxonomy extends AssemblyTaxonomy, Omit<LabelNames, 'get'> {}
 
 export interface DetectRequest {
   threshold: number;
@@ -44,20 +32,6 @@ export interface DetectRequest {
 export interface PreparedImage {
   image: DecodedImage;
   inputs: unknown[];
-}
-
-export interface DetectedLabel {
-  language: LabelLanguage;
-  labelId: string;
-  labelName: string;
-  labelLevel: number;
-  labelConfidence: number;
-  parentLabelId: string | null;
-  parentLabelName: string | null;
-  centricScore: number;
-  labelAlias: string[];
-  /** The label's boxes, most confident first (detector labels; empty for the rest). */
-  instances: LabelInstance[];
 }
 
 /** An image's embedding and the model whose space it lives in. */
@@ -87,30 +61,6 @@ export interface DetectionResult {
   modelVersion: string;
   taxonomyVersion: string;
   timings: { decodeMs: number; queueAndInferenceMs: number; totalMs: number };
-}
-
-const round = (value: number, digits = 4) => Math.round(value * 10 ** digits) / 10 ** digits;
-
-/** A scored label as IMM reports it, named in the requested language (also for stored labels). */
-export function describeLabel(
-  taxonomy: DetectionTaxonomy,
-  label: { labelId: string; confidence: number; centricScore: number; instances?: LabelInstance[] | null },
-  language: LabelLanguage,
-): DetectedLabel {
-  const known = taxonomy.get(label.labelId);
-  const parentId = known?.parentId ?? null;
-  return {
-    language,
-    labelId: label.labelId,
-    labelName: known ? taxonomy.name(label.labelId, language) : label.labelId,
-    labelLevel: known?.level ?? 0,
-    labelConfidence: round(label.confidence),
-    parentLabelId: parentId,
-    parentLabelName: parentId ? taxonomy.name(parentId, language) : null,
-    centricScore: round(label.centricScore),
-    labelAlias: known ? taxonomy.aliasesOf(label.labelId, language) : [],
-    instances: label.instances ?? [],
-  };
 }
 
 /**

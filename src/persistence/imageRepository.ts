@@ -1,9 +1,9 @@
 import { Prisma, PrismaClient } from '@prisma/client';
 import { compareCodeUnits } from '../codeUnitOrder';
 import { instancesOf, LabelInstance } from '../detection/recognizer';
-import { notFound } from '../errors';
-import { encodeCursor, Page, timeIdCursor, UUID_PATTERN } from './paging';
-import { isPrismaError, projectNotFound } from './persistenceErrors';
+import { notFound, projectNotFound } from '../api/errors';
+import { encodeCursor, Page, timeIdCursor, UUID_PATTERN } from '../api/paging';
+import { isPrismaError } from './prismaErrors';
 
 // Every read returns the labels (strongest first, ties by id, byte by byte: the column's collation
 // is "C") and the project's name; the embedding only the search index needs (the outbox relay and

@@ -1,8 +1,9 @@
 import type { LiveTopic, LiveTopics } from '../live/liveTopics';
 import type { DetectRequest } from '../detection/labelDetector';
 
-export const TASK_STATES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
-export type TaskState = (typeof TASK_STATES)[number];
+import { TaskState } from '../vocabulary';
+
+export const TASK_STATES: readonly TaskState[] = Object.values(TaskState);
 /** States a task leaves no more. */
 export const FINAL_STATES: readonly TaskState[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 

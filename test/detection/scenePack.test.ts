@@ -9,7 +9,7 @@ import { readClassMapFile } from '../../src/detection/classMap';
 import { DetectionEngine, loadDetectionEngine } from '../../src/detection/detectionSetup';
 import { detectionTaxonomyOf } from '../../src/detection/detectionTaxonomy';
 import { decodeImage } from '../../src/detection/imageDecoder';
-import type { DetectedLabel } from '../../src/detection/labelDetector';
+import type { DetectedLabel } from '../../src/taxonomy/labelNaming';
 import type { ClassifierManifest, ImageInput } from '../../src/detection/packs/manifest';
 import { sharedPackDirs } from '../../src/detection/packs/modelDirs';
 import { loadPack } from '../../src/detection/packs/packLoader';
