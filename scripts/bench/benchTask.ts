@@ -15,8 +15,8 @@ import { startLabelgate } from '../../src/app';
 import { generateAdminKey } from '../../src/auth/apiKeySecret';
 import { loadConfig } from '../../src/config/env';
 import { sharedDir } from '../../src/config/projectRoot';
-import { resolveDatabaseUrl, withDatabaseName } from '../../src/config/serviceUrls';
-import { ensureDatabase, migrate } from '../../src/infra/postgresService';
+import { resolveDatabaseUrl, withDatabaseName } from '../../tools/services/serviceUrls';
+import { ensureDatabase, migrate } from '../../tools/services/postgresService';
 import { createLogger } from '../../src/logger';
 
 const { values: flags } = parseArgs({

@@ -1,6 +1,6 @@
 import { GraphQLSchema } from 'graphql';
 import { MiddlewareFn, UseMiddleware } from 'type-graphql';
-import { ApiError } from '../errors';
+import { ApiError } from '../api/errors';
 import type { GraphQLContext } from '../graphql/context';
 import { isProjectName } from '../projects/projectRules';
 import { ApiAction } from './actions';

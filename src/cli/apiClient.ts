@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { localAdminKeyFile } from '../auth/localAdminKey';
-import { ApiError, ErrorCode, ErrorCodes } from '../errors';
+import { ApiError, ErrorCode, ErrorCodes } from '../api/errors';
 
 /** Where the CLI sends GraphQL, and with which key: flags, else LABELGATE_URL / LABELGATE_API_KEY, else the local server and its admin key. */
 export interface ApiTarget {

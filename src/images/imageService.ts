@@ -1,25 +1,21 @@
-import { LabelLanguage } from '../vocabulary';
-import { ApiError } from '../errors';
-import type { DetectedLabel, DetectionResult, DetectRequest, LabelDetector } from '../detection/labelDetector';
-import { DetectionRecord, ImageRepository, ImageWithLabels } from '../persistence/imageRepository';
-import { checkPageSize } from '../persistence/paging';
+import { ApiError } from '../api/errors';
+import type { DetectionResult, DetectRequest, LabelDetector } from '../detection/labelDetector';
+import type { DetectedLabel } from '../taxonomy/labelNaming';
+import type { DetectionRecord, ImageWithLabels } from '../persistence/imageRecords';
+import { ImageRepository } from '../persistence/imageRepository';
+import { checkPageSize } from '../api/paging';
 import type { ProjectDirectory } from '../projects/projectDirectory';
 import { checkProjectName, checkThreshold } from '../projects/projectRules';
 import type { ImageSources } from '../storage/imageSources';
 import { parseSourceUri } from '../storage/sourceUri';
 import type { LiveTopics } from '../live/liveTopics';
 
-export interface DetectImageLabelsRequest {
+/** detectImageLabels' request: where the image is, and the detector's options (threshold: the project's when left out). */
+export interface DetectImageLabelsRequest extends Omit<DetectRequest, 'threshold'> {
   projectName?: string | null;
   sourceUri?: string | null;
   credentialConfig?: string | null;
   threshold?: number | null;
-  language?: LabelLanguage | null;
-  maxLabels?: number | null;
-  includeLabels?: string[] | null;
-  excludeLabels?: string[] | null;
-  includeCategories?: string[] | null;
-  excludeCategories?: string[] | null;
 }
 
 /** The detector's options of a request: its filters, with the threshold in force. */

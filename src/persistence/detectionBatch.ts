@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import { compareCodeUnits } from '../codeUnitOrder';
-import { OUTBOX_UPSERT, storedInstances, type DetectionRecord, type ImageWithLabels } from './imageRepository';
+import { OUTBOX_UPSERT, storedInstances, type DetectionRecord, type ImageWithLabels } from './imageRecords';
 
 // The columns of images as reads return them (no embedding, no index version), camel-cased.
 const IMAGE_COLUMNS = `id::text AS id, project_id::text AS "projectId", source_uri AS "sourceUri", credential_config AS "credentialConfig", sha256, width, height, format, bytes,

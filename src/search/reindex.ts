@@ -1,8 +1,8 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { PrismaClient } from '@prisma/client';
 import { Client as PgClient } from 'pg';
-import { ApiError } from '../errors';
-import { OUTBOX_DELETE, OUTBOX_UPSERT } from '../persistence/imageRepository';
+import { ApiError } from '../api/errors';
+import { OUTBOX_DELETE, OUTBOX_UPSERT } from '../persistence/imageRecords';
 import { documentOfStored, DocumentTaxonomy, INDEXED_IMAGE_INCLUDE } from './imageDocument';
 import { aliasTargets, imageAlias, imageIndexMapping, imageIndexName, imageIndexSettings, moveAlias } from './imageIndex';
 

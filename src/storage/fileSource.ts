@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
-import { ApiError, invalidArgument, notFound } from '../errors';
+import { ApiError, invalidArgument, notFound } from '../api/errors';
 import { isWithin, sourceDenied } from './sourceGrant';
 
 /** Roots by their real paths; a missing root simply matches nothing. */

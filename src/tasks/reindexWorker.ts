@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError } from '../errors';
+import { ApiError } from '../api/errors';
 import type { Logger } from '../logger';
 import { copyPage, createGeneration, dropGeneration, generationExists, serveGeneration, withReindexLock, type ReindexStores } from '../search/reindex';
 import type { DocumentTaxonomy } from '../search/imageDocument';

@@ -1,8 +1,9 @@
 import type { LiveTopic, LiveTopics } from '../live/liveTopics';
 import type { DetectRequest } from '../detection/labelDetector';
 
-export const TASK_STATES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
-export type TaskState = (typeof TASK_STATES)[number];
+import { TaskState } from '../vocabulary';
+
+export const TASK_STATES: readonly TaskState[] = Object.values(TaskState);
 /** States a task leaves no more. */
 export const FINAL_STATES: readonly TaskState[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 
@@ -70,7 +71,7 @@ export interface TaskItemError {
 
 /** One item's result, as a worker settles it. */
 export type ItemOutcome =
-  | { seq: number; state: 'SUCCEEDED'; detection: import('../persistence/imageRepository').DetectionRecord }
+  | { seq: number; state: 'SUCCEEDED'; detection: import('../persistence/imageRecords').DetectionRecord }
   | { seq: number; state: 'SKIPPED' }
   | { seq: number; state: 'FAILED'; code: string; message: string };
 

@@ -1,6 +1,6 @@
 import type * as PgBossModule from 'pg-boss';
 import { withDeadline } from '../deadline';
-import { ApiError } from '../errors';
+import { ApiError } from '../api/errors';
 import type { Logger } from '../logger';
 
 // pg-boss is an ES module. Node 22 requires ES modules from CommonJS natively, but Jest's module

@@ -1,10 +1,10 @@
 import type { Pool, PoolClient } from 'pg';
-import { ApiError, notFound } from '../errors';
+import { ApiError, notFound, projectNotFound } from '../api/errors';
 import { writeDetections } from '../persistence/detectionBatch';
-import { decodeCursor, encodeCursor, Page, timeIdCursor, UUID_PATTERN } from '../persistence/paging';
-import { projectNotFound } from '../persistence/persistenceErrors';
+import { decodeCursor, encodeCursor, Page, timeIdCursor, UUID_PATTERN } from '../api/paging';
 import { inTransaction } from '../persistence/transaction';
-import type { ItemOutcome, ListCursor, TaskDetectOptions, TaskItemError, TaskRecord, TaskState } from './taskModel';
+import type { TaskState } from '../vocabulary';
+import type { ItemOutcome, ListCursor, TaskDetectOptions, TaskItemError, TaskRecord } from './taskModel';
 import type { QueueDb } from './taskQueue';
 
 export interface NewTask {

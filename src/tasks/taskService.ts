@@ -1,11 +1,12 @@
-import { ApiError, invalidArgument } from '../errors';
+import { ApiError, invalidArgument } from '../api/errors';
 import { detectRequestOf, type DetectImageLabelsRequest } from '../images/imageService';
 import type { LabelDetector } from '../detection/labelDetector';
-import { checkPageSize } from '../persistence/paging';
+import { checkPageSize } from '../api/paging';
 import type { ProjectDirectory } from '../projects/projectDirectory';
 import { checkProjectName, checkThreshold } from '../projects/projectRules';
 import type { ImageSources } from '../storage/imageSources';
-import { DETECT_IMAGE_LABELS_TASK, REINDEX_IMAGES_TASK, TASK_STATES, TaskFeed, TaskRecord, TaskState } from './taskModel';
+import type { TaskState } from '../vocabulary';
+import { DETECT_IMAGE_LABELS_TASK, REINDEX_IMAGES_TASK, TASK_STATES, TaskFeed, TaskRecord } from './taskModel';
 import type { TaskQueue } from './taskQueue';
 import { errorCursorOf, type TaskRepository } from './taskRepository';
 import { parseSourcePrefix } from './sourcePrefix';

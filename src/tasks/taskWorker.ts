@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { withDeadline } from '../deadline';
-import { ApiError } from '../errors';
+import { ApiError } from '../api/errors';
 import type { DetectRequest, LabelDetector } from '../detection/labelDetector';
 import type { Logger } from '../logger';
 import { detectionRecordOf } from '../images/imageService';
