@@ -16,6 +16,7 @@ COPY tsconfig.json prisma.config.ts ./
 COPY prisma ./prisma
 COPY src ./src
 COPY scripts ./scripts
+COPY tools ./tools
 # The search page (web/) is built into dist/web by `npm run build`.
 COPY web ./web
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
@@ -34,6 +35,7 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/prisma.config.ts ./
 COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/src/config ./src/config
+COPY --from=build /app/tools/services ./tools/services
 COPY data ./data
 COPY models/manifests ./models/manifests
 COPY scripts/scenePack ./scripts/scenePack
@@ -47,4 +49,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=5 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # `services up` finds PostgreSQL and Elasticsearch at DATABASE_URL and ELASTICSEARCH_URL (it starts
 # nothing in a container), creates the database and applies the migrations; then the gateway starts.
-CMD ["sh", "-c", "node dist/src/infra/servicesCli.js up && exec node dist/src/main.js"]
+CMD ["sh", "-c", "node dist/tools/services/servicesCli.js up && exec node dist/src/main.js"]

@@ -2,7 +2,7 @@
 // Prisma's native schema engine would otherwise be downloaded from the internet.
 import { defineConfig } from 'prisma/config';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { resolveDatabaseUrl } from './src/config/serviceUrls';
+import { resolveDatabaseUrl } from './tools/services/serviceUrls';
 
 // The schema's datasource reads DATABASE_URL; default it to the server the services script found.
 process.env.DATABASE_URL ||= resolveDatabaseUrl();

@@ -3,8 +3,8 @@
 import './bench/productionMode';
 import { join } from 'node:path';
 import { sharedDir } from '../src/config/projectRoot';
-import { resolveDatabaseUrl, withDatabaseName } from '../src/config/serviceUrls';
-import { ensureDatabase, migrate } from '../src/infra/postgresService';
+import { resolveDatabaseUrl, withDatabaseName } from '../tools/services/serviceUrls';
+import { ensureDatabase, migrate } from '../tools/services/postgresService';
 import { runSoak } from './soak/runSoak';
 import { parseSoakArgs } from './soak/soakArgs';
 

@@ -22,7 +22,7 @@ import { DEFAULT_RELAY_OPTIONS, OutboxRelay } from './search/outboxRelay';
 import { loadStorageConfig } from './storage/storageConfig';
 import { ImageSources } from './storage/imageSources';
 import { ImageService } from './images/imageService';
-import { ImageSearchService } from './images/imageSearchService';
+import { ImageSearchService } from './search/imageSearchService';
 import { ImageRepository } from './persistence/imageRepository';
 import { loadDetectionEngine } from './detection/detectionSetup';
 import type { LabelDetector } from './detection/labelDetector';
@@ -31,10 +31,20 @@ import { loadTaxonomy } from './taxonomy/taxonomy';
 import { LabelSuggester } from './taxonomy/labelSuggester';
 import { LabelTextMatcher } from './taxonomy/labelTextMatcher';
 import { reindexImages } from './search/reindex';
+import { labelCounts } from './search/labelStats';
+import type { ApplicationServices } from './application/applicationServices';
+import { DetectionUseCases } from './application/detectionUseCases';
+import { ImageUseCases } from './application/imageUseCases';
+import { KeyUseCases } from './application/keyUseCases';
+import { LabelUseCases } from './application/labelUseCases';
+import { ProjectUseCases } from './application/projectUseCases';
+import { SearchUseCases } from './application/searchUseCases';
+import { TaskUseCases } from './application/taskUseCases';
 import { TaskQueue } from './tasks/taskQueue';
 import { PgTaskRepository } from './tasks/taskRepository';
 import { TaskService } from './tasks/taskService';
 import { TaskWorker } from './tasks/taskWorker';
+import { ReindexWorker } from './tasks/reindexWorker';
 import { ImageDeliveryService } from './delivery/imageDeliveryService';
 import { ImageUrlSigner, imageUrlSecret } from './delivery/imageUrlSigner';
 import { ThumbnailCache } from './delivery/thumbnailCache';
@@ -47,7 +57,7 @@ import { attachSubscriptionServer } from './http/subscriptionServer';
 import type { Principal } from './auth/principal';
 import type { GraphQLContext } from './graphql/context';
 import { GRAPHQL_PATH } from './http/httpApp';
-import { ApiError } from './errors';
+import { ApiError } from './api/errors';
 import { logStartFacts } from './startLog';
 
 export interface RunningLabelgate {
@@ -105,7 +115,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     relay.start();
     await outboxListener.start();
   }
-  const storage = loadStorageConfig({ STORAGE_CONFIG: config.STORAGE_CONFIG, STORAGE_CONFIG_FILE: config.STORAGE_CONFIG_FILE });
+  const storage = loadStorageConfig({ STORAGE_CONFIG: config.STORAGE_CONFIG, STORAGE_CONFIG_FILE: config.STORAGE_CONFIG_FILE, LOCAL_S3_URL: config.LOCAL_S3_URL });
   logStartFacts(logger, {
     databaseUrl: config.DATABASE_URL,
     elasticsearchUrl: config.ELASTICSEARCH_URL,
@@ -120,7 +130,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     https: { enabled: config.HTTPS_SOURCES_ENABLED, timeoutMs: config.HTTPS_TIMEOUT_MS },
     storageTimeoutMs: config.STORAGE_TIMEOUT_MS,
   });
-  const imageRepository = new ImageRepository(prisma);
+  const imageRepository = new ImageRepository(prisma, pool);
   // Live events reach the subscribers of every gateway process through Postgres NOTIFY.
   const liveTransport = new PgLiveTransport(pool, config.DATABASE_URL, logger);
   const liveBus = new LiveEventBus(liveTransport);
@@ -148,7 +158,11 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     defaultItemLimit: config.TASK_MAX_ITEMS,
     maxItemLimit: config.TASK_MAX_ITEMS,
     maxSources: 100,
+    indexPrefix: config.ES_INDEX_PREFIX,
   }, live);
+  const reindexStores = { prisma, search, databaseUrl: config.DATABASE_URL };
+  // Reindexing needs no models: every worker takes those jobs.
+  const reindexWorker = new ReindexWorker(taskRepository, reindexStores, taxonomy, logger, () => relay.kick());
   if (runsWork && engine) {
     const worker = new TaskWorker(taskRepository, queue, projectDirectory, sources, engine.detector, labelNames.version, logger, {
       chunkSize: config.TASK_CHUNK_SIZE,
@@ -157,12 +171,13 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
       listPage: config.TASK_LIST_PAGE,
       itemTimeoutMs: 120_000,
     }, live);
-    queue.work(worker, config.TASK_JOBS_PER_WORKER);
+    queue.work({ list: (job, attempt) => worker.list(job, attempt), chunk: (job, attempt) => worker.chunk(job, attempt), reindex: (job, attempt) => reindexWorker.reindex(job, attempt) }, config.TASK_JOBS_PER_WORKER);
   } else if (runsWork) {
     logger.error('no detection model loaded: this process runs no labeling tasks (other workers may)');
+    queue.work({ reindex: (job, attempt) => reindexWorker.reindex(job, attempt) }, config.TASK_JOBS_PER_WORKER);
   }
   const suggester = new LabelSuggester(taxonomy);
-  const reindex = () => reindexImages({ prisma, search, databaseUrl: config.DATABASE_URL }, config.ES_INDEX_PREFIX, taxonomy).finally(() => relay.kick());
+  const reindex = () => reindexImages(reindexStores, config.ES_INDEX_PREFIX, taxonomy).finally(() => relay.kick());
   const imageSearch = new ImageSearchService(search, searchAlias, projectDirectory, labelNames, new LabelTextMatcher(taxonomy), {
     facetSampleSize: config.SEARCH_FACET_SAMPLE_SIZE,
     embedder: engine?.detector.embedder ?? null,
@@ -191,26 +206,24 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     const apollo = createApolloServer(schema, config);
     await apollo.start();
 
+    // The composition root of the API: one application service per use-case area, shared by every request.
+    const services: ApplicationServices = {
+      projects: new ProjectUseCases(projects),
+      detection: new DetectionUseCases(images, config.MAX_BATCH_ITEMS),
+      images: new ImageUseCases(images, delivery, labelNames),
+      search: new SearchUseCases(imageSearch, projects, taxonomy, (projectId) => labelCounts(search, searchAlias, projectId, taxonomy.size), reindex),
+      labels: new LabelUseCases(taxonomy, suggester),
+      keys: new KeyUseCases(apiKeys),
+      tasks: new TaskUseCases(tasks),
+      live,
+    };
     const contextFor = (requestId: string, principal: Principal | null, client: string, baseUrl: string): GraphQLContext => ({
       requestId,
       baseUrl,
       logger: logger.child({ requestId }),
       access: new AccessControl(principal, accessDeps, client),
-      delivery,
-      live,
-      apiKeys,
-      projects,
-      imageCounts: projects.imageCounter(),
-      taxonomy,
-      labelNames,
-      images,
-      tasks,
-      imageSearch,
-      suggester,
-      search,
-      searchAlias,
-      reindex,
-      maxBatchItems: config.MAX_BATCH_ITEMS,
+      loaders: { imageCounts: projects.imageCounter() },
+      services,
     });
 
     const authentication = { keys: apiKeys, limiter, keyQps: config.RATE_LIMIT_KEY_QPS, anonymousQps: config.RATE_LIMIT_ANONYMOUS_QPS, logger };

@@ -2,7 +2,6 @@ import { ConfigError, loadConfig } from './config/env';
 import { createLogger } from './logger';
 import { startLabelgate } from './app';
 import { ensureLocalAdminKey } from './auth/localAdminKey';
-import { startedServersInUse } from './config/serviceUrls';
 
 async function main(): Promise<void> {
   let config;
@@ -25,10 +24,8 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     await running.close();
-    // The servers `npm start` started stay up, so the next start is quick; say so and how to stop them.
-    const left = startedServersInUse(config.DATABASE_URL, config.ELASTICSEARCH_URL);
-    const [they, keep, them] = left.length > 1 ? [left.join(' and '), 'keep', 'them'] : [left[0], 'keeps', 'it'];
-    logger.info(left.length ? `Labelgate stopped; ${they} ${keep} running: \`npm run services -- down\` stops ${them}.` : 'Labelgate stopped.');
+    // `npm start` (tools/services) says which of the servers it started keep running.
+    logger.info('Labelgate stopped.');
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

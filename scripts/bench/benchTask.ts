@@ -1,24 +1,38 @@
-// `npm run bench:task`: a labeling task's throughput against the saturated in-process pipeline,
-// and the worker's resident memory while it runs. BENCH_TASK_IMAGES (default 10,000) hard links to
-// the shared photos under a temporary root, so each is its own image with its own bytes read.
+// `npm run bench:task [-- --images N --pipeline-images N --concurrency N]`: a labeling task's
+// throughput against the saturated in-process pipeline, and the worker's resident memory while it
+// runs. --images (BENCH_TASK_IMAGES, default 10,000) hard links to the shared photos under a
+// temporary root, so each is its own image with its own bytes read.
 // Both runs label the same images with the same models; the ratio, not the absolute rate, is what
 // to compare (the machine is shared and noisy). Needs the services, which the npm script starts.
 import './productionMode';
 import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { startLabelgate } from '../../src/app';
 import { generateAdminKey } from '../../src/auth/apiKeySecret';
 import { loadConfig } from '../../src/config/env';
 import { sharedDir } from '../../src/config/projectRoot';
-import { resolveDatabaseUrl, withDatabaseName } from '../../src/config/serviceUrls';
-import { ensureDatabase, migrate } from '../../src/infra/postgresService';
+import { resolveDatabaseUrl, withDatabaseName } from '../../tools/services/serviceUrls';
+import { ensureDatabase, migrate } from '../../tools/services/postgresService';
 import { createLogger } from '../../src/logger';
 
-const COUNT = Number(process.env.BENCH_TASK_IMAGES ?? 10_000);
-const CONCURRENCY = Number(process.env.BENCH_TASK_CONCURRENCY ?? 16);
+const { values: flags } = parseArgs({
+  options: {
+    images: { type: 'string', default: process.env.BENCH_TASK_IMAGES ?? '10000' },
+    'pipeline-images': { type: 'string', default: process.env.BENCH_TASK_PIPELINE_IMAGES ?? '2000' },
+    concurrency: { type: 'string', default: process.env.BENCH_TASK_CONCURRENCY ?? '16' },
+  },
+});
+const positive = (name: keyof typeof flags) => {
+  const value = Number(flags[name]);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer (got ${flags[name]})`);
+  return value;
+};
+const COUNT = positive('images');
+const CONCURRENCY = positive('concurrency');
 const DATABASE = 'labelgate_bench_task';
 
 const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
@@ -72,21 +86,28 @@ async function main(): Promise<void> {
     const detector = gateway.detector;
     if (!detector) throw new Error('no model loaded: set MODEL_DIR or run npm run model:pull');
     const request = { threshold: 0.5, language: 'en' as const };
-    // Warm-up, then the saturated in-process pipeline: read + detect, CONCURRENCY at a time, no storing.
+    // Warm-up, then the saturated in-process pipeline: read + detect, CONCURRENCY at a time, no
+    // storing. It runs half its images before the task and half after, and their rates are
+    // averaged: the load of a shared machine drifts over a task's minutes.
     for (const file of files.slice(0, 24)) await detector.detect(readFileSync(file), request);
-    const pipelineCount = Math.min(files.length, Number(process.env.BENCH_TASK_PIPELINE_IMAGES ?? 2000));
-    let next = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < pipelineCount) await detector.detect(readFileSync(files[next++]), request);
-      }),
-    );
-    const pipelineRate = pipelineCount / ((performance.now() - started) / 1000);
+    const pipelineCount = Math.min(files.length, positive('pipeline-images'));
+    const pipeline = async (from: number, to: number) => {
+      let next = from;
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < to) await detector.detect(readFileSync(files[next++]), request);
+        }),
+      );
+      return (to - from) / ((performance.now() - started) / 1000);
+    };
+    const half = Math.ceil(pipelineCount / 2);
+    const pipelineBefore = await pipeline(0, half);
 
     await gql('mutation($n: String!, $r: String!) { createProject(input: { name: $n, sources: { fileRoots: [$r] } }) { name } }', { n: 'bench', r: root });
-    const rss: number[] = [];
-    const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 1000);
+    // Resident memory, and the JS heap and the memory outside it, so that growth can be placed.
+    const samples: NodeJS.MemoryUsage[] = [];
+    const sampler = setInterval(() => samples.push(process.memoryUsage()), 1000);
     const created = await gql('mutation($r: String!) { createDetectImageLabelsTask(input: { projectName: "bench", sourceURI: $r, language: EN }) { taskId } }', { r: `file://${root}/library/` });
     const taskId = created.createDetectImageLabelsTask.taskId;
     let task: { state: string; total: number; succeeded: number; failed: number; skipped: number; startTime: string; endTime: string };
@@ -96,17 +117,28 @@ async function main(): Promise<void> {
       if (['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(task.state)) break;
     }
     clearInterval(sampler);
+    const pipelineAfter = pipelineCount > half ? await pipeline(half, pipelineCount) : pipelineBefore;
+    const pipelineRate = (pipelineBefore + pipelineAfter) / 2;
     const seconds = (Date.parse(task.endTime) - Date.parse(task.startTime)) / 1000;
     const taskRate = task.succeeded / seconds;
-    const tenth = Math.max(1, Math.floor(rss.length / 10));
+    const tenth = Math.max(1, Math.floor(samples.length / 10));
+    const median = (values: number[]) => values.sort((x, y) => x - y)[Math.floor(values.length / 2)];
+    /** First and last sample, the first and last tenths' medians, and the largest, in MiB. */
+    const course = (pick: (sample: NodeJS.MemoryUsage) => number) => {
+      const values = samples.map(pick);
+      return { start: mib(values[0]), end: mib(values[values.length - 1]), firstTenth: mib(median(values.slice(0, tenth))), lastTenth: mib(median(values.slice(-tenth))), max: mib(Math.max(...values)) };
+    };
     const result = {
       images: COUNT,
       task: { state: task.state, succeeded: task.succeeded, failed: task.failed, skipped: task.skipped, seconds: Math.round(seconds) },
       pipelineImagesPerSecond: Number(pipelineRate.toFixed(2)),
+      pipelineBeforeAndAfter: [Number(pipelineBefore.toFixed(2)), Number(pipelineAfter.toFixed(2))],
       taskImagesPerSecond: Number(taskRate.toFixed(2)),
       taskOverPipeline: Number((taskRate / pipelineRate).toFixed(3)),
       // Resident memory over the run: its first and last tenths' medians should match (flat).
-      rssMiB: { firstTenth: mib(rss.slice(0, tenth).sort((a, b) => a - b)[Math.floor(tenth / 2)]), lastTenth: mib(rss.slice(-tenth).sort((a, b) => a - b)[Math.floor(tenth / 2)]), max: mib(Math.max(...rss)) },
+      rssMiB: course((sample) => sample.rss),
+      heapUsedMiB: course((sample) => sample.heapUsed),
+      externalMiB: course((sample) => sample.external),
     };
     console.log(JSON.stringify(result, null, 2));
   } finally {

@@ -1,5 +1,4 @@
-import { ApiError } from '../errors';
-import { projectNotFound } from '../persistence/persistenceErrors';
+import { ApiError, projectNotFound } from '../api/errors';
 import { imageNotFound } from '../persistence/imageRepository';
 import { checkProjectName } from '../projects/projectRules';
 import { ApiAction } from './actions';

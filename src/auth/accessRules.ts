@@ -1,6 +1,6 @@
 import { GraphQLSchema } from 'graphql';
 import { MiddlewareFn, UseMiddleware } from 'type-graphql';
-import { ApiError } from '../errors';
+import { ApiError } from '../api/errors';
 import type { GraphQLContext } from '../graphql/context';
 import { isProjectName } from '../projects/projectRules';
 import { ApiAction } from './actions';
@@ -16,8 +16,11 @@ export type AccessRule =
   | { admin: true }
   /** Any valid key: the label taxonomy is the same for everyone. */
   | { anyKey: true }
-  /** On one project, named in the arguments. `creates`: a key not covering it is denied, not told it is missing. */
-  | { action: ApiAction; project: (args: Args) => string | null | undefined; projectField?: string; creates?: boolean }
+  /**
+   * On one project, named in the arguments. `creates`: a key not covering it is denied, not told it
+   * is missing. `orAdmin`: without a project named, the operation spans the server (the admin key only).
+   */
+  | { action: ApiAction; project: (args: Args) => string | null | undefined; projectField?: string; creates?: boolean; orAdmin?: boolean }
   /** On one image: its project must be one the key covers. */
   | { action: ApiAction; image: (args: Args) => string }
   /** Items naming their own projects: the resolver checks each (a denied item fails alone); each costs a request. */
@@ -56,7 +59,8 @@ async function authorize(rule: AccessRule, args: Args, operation: string, ctx: G
   const items = 'items' in rule ? rule.items(args) : [];
   // Every operation (every batch item) spends the key's budget, whatever its outcome.
   await access.chargeKey(Math.max(1, items.length));
-  if ('project' in rule) await access.requireProject(rule.action, rule.project(args), rule.projectField, rule.creates, projects);
+  if ('project' in rule && rule.orAdmin && (rule.project(args) ?? null) === null) access.requireAdmin(`${operation} without a projectName`);
+  else if ('project' in rule) await access.requireProject(rule.action, rule.project(args), rule.projectField, rule.creates, projects);
   else if ('image' in rule) await access.requireImage(rule.action, rule.image(args), projects);
   else {
     access.requireAction(rule.action);

@@ -1,8 +1,9 @@
 import { LRUCache } from 'lru-cache';
-import { ApiError, invalidArgument, missingParameter } from '../errors';
+import type { ApiKeyStatus } from '../vocabulary';
+import { ApiError, invalidArgument, missingParameter } from '../api/errors';
 import type { Logger } from '../logger';
 import { ApiKey, ApiKeyRepository } from '../persistence/apiKeyRepository';
-import { checkPageSize } from '../persistence/paging';
+import { checkPageSize } from '../api/paging';
 import { checkProjectName, checkQueriesPerSecond } from '../projects/projectRules';
 import { API_ACTIONS, ApiAction } from './actions';
 import { hashSecret, issueKey, parseKey, sameSecret } from './apiKeySecret';
@@ -16,8 +17,6 @@ export interface CreateApiKeyRequest {
   expiresAt?: Date | null;
   queriesPerSecond?: number | null;
 }
-
-export type ApiKeyStatus = 'ACTIVE' | 'EXPIRED' | 'REVOKED';
 
 const NAME_MAX = 128;
 const MAX_PROJECTS_PER_KEY = 100;

@@ -1,7 +1,7 @@
 import { existsSync, openAsBlob, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { localAdminKeyFile } from '../auth/localAdminKey';
-import { ApiError, ErrorCode, ErrorCodes } from '../errors';
+import { ApiError, ErrorCode, ErrorCodes } from '../api/errors';
 
 /** Where the CLI sends GraphQL, and with which key: flags, else LABELGATE_URL / LABELGATE_API_KEY, else the local server and its admin key. */
 export interface ApiTarget {

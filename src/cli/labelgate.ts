@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/env';
 import { loadDetectionEngine } from '../detection/detectionSetup';
 import type { DetectionResult } from '../detection/labelDetector';
-import { ApiError } from '../errors';
+import { ApiError } from '../api/errors';
 import { labelCommand, taskCommand } from './taskCommands';
 import { uploadFile } from './uploadCommand';
 

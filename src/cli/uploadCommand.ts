@@ -1,5 +1,5 @@
 import { LabelLanguage } from '../vocabulary';
-import type { DetectedLabel } from '../detection/labelDetector';
+import type { DetectedLabel } from '../taxonomy/labelNaming';
 import { apiTarget, callApi } from './apiClient';
 
 const DETECT = `mutation($input: DetectImageLabelsInput!, $file: Upload!) { detectImageLabels(input: $input, file: $file) {

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseCorsOrigins } from '../http/cors';
-import { resolveDatabaseUrl, resolveElasticsearchUrl } from './serviceUrls';
+
+// Where a local install's servers answer when DATABASE_URL and ELASTICSEARCH_URL are not set
+// (`npm start` sets both to the servers `npm run services` found or started).
+export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/labelgate';
+export const DEFAULT_ELASTICSEARCH_URL = 'http://127.0.0.1:9200';
 
 const url = (protocols: string[]) =>
   z
@@ -44,6 +48,8 @@ const configSchema = z.object({
   /** Storage profiles for oss:// and s3:// (JSON inline, or a JSON file); see .env.example. */
   STORAGE_CONFIG: z.string().optional(),
   STORAGE_CONFIG_FILE: z.string().optional(),
+  /** A local S3-compatible server (http://key:secret@host:port), served as the "local" profile; `npm start` sets it to the S3Proxy `npm run services` started. */
+  LOCAL_S3_URL: z.string().url().optional(),
   /** Folders file:// sources may read from, comma-separated; empty disables file://. */
   FILE_ROOTS: z.string().default(''),
   /** https:// sources (never to loopback, private or link-local addresses). */
@@ -150,8 +156,8 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const withDefaults = {
     ...env,
-    DATABASE_URL: resolveDatabaseUrl(env),
-    ELASTICSEARCH_URL: resolveElasticsearchUrl(env),
+    DATABASE_URL: env.DATABASE_URL || DEFAULT_DATABASE_URL,
+    ELASTICSEARCH_URL: env.ELASTICSEARCH_URL || DEFAULT_ELASTICSEARCH_URL,
   };
   // Empty variables count as unset, as in most .env tooling.
   const input = Object.fromEntries(Object.entries(withDefaults).filter(([, value]) => value !== ''));

@@ -3,7 +3,7 @@ import type { ImageRepository, ImageSourceFacts } from '../persistence/imageRepo
 import type { ProjectDirectory } from '../projects/projectDirectory';
 import type { AuthorizedSource, ImageSources } from '../storage/imageSources';
 import { parseSourceUri } from '../storage/sourceUri';
-import { ApiError } from '../errors';
+import { ApiError } from '../api/errors';
 import type { ImageUrlSigner, ImageVariant } from './imageUrlSigner';
 import type { ThumbnailCache } from './thumbnailCache';
 import { renderThumbnail, THUMBNAIL_TYPES, ThumbnailFormat } from './thumbnailRenderer';

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ApiError } from '../errors';
+import { ApiError } from '../api/errors';
 
 /** What a signed URL serves: the original, or a thumbnail of one of the fixed sizes. */
 export type ImageVariant = 'original' | `thumbnail-${number}`;

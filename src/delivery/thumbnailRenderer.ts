@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { IMAGE_LIMITS } from '../detection/imageDecoder';
-import { invalidArgument } from '../errors';
+import { invalidArgument } from '../api/errors';
 
 export type ThumbnailFormat = 'webp' | 'jpeg';
 

@@ -1,4 +1,4 @@
-import { invalidArgument } from '../errors';
+import { invalidArgument } from '../api/errors';
 
 /** Thumbnail sizes (the longer side, in pixels): a fixed set, so a cache holds few variants of an image. */
 export const THUMBNAIL_SIZES = [128, 256, 512, 1024] as const;

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { localDir } from '../config/projectRoot';
-import { ApiError } from '../errors';
+import { ApiError } from '../api/errors';
 import { DualEncoder } from './backends/dualEncoder';
 import { SoftmaxClassifier } from './backends/softmaxClassifier';
 import { YoloxDetector } from './backends/yoloxDetector';
 import { InferenceRules } from './inferenceRules';
+import { SourceCalibration } from './sourceCalibration';
 import { DetectionTaxonomy, LabelDetector } from './labelDetector';
 import type { MicroBatcherOptions } from './microBatcher';
 import type { PackManifest } from './packs/manifest';
@@ -53,5 +54,5 @@ export async function createLabelDetector(
     await Promise.allSettled(recognizers.map((r) => r.close()));
     throw error;
   }
-  return { detector: new LabelDetector(recognizers, taxonomy, settings, InferenceRules.load(taxonomy)), packs };
+  return { detector: new LabelDetector(recognizers, taxonomy, settings, InferenceRules.load(taxonomy), SourceCalibration.load()), packs };
 }

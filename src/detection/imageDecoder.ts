@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { ApiError, invalidArgument } from '../errors';
+import { ApiError, invalidArgument } from '../api/errors';
 import { isSrgbProfile } from './iccProfile';
 
 // IMM's documented limits for DetectImageLabels.

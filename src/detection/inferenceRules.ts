@@ -60,6 +60,20 @@ function strength(c: Condition, confidence: number, instances: number): number {
   return full <= c.min ? 1 : 0.5 + 0.5 * Math.min(1, (confidence - c.min) / (full - c.min));
 }
 
+/**
+ * Evidence with the rules' conclusions in it: a concluded label the models did not name is added;
+ * one they named takes the conclusion's confidence (and the higher centric score) when it is higher.
+ */
+export function withConclusions(evidence: LabelEvidence[], conclusions: LabelEvidence[]): LabelEvidence[] {
+  const out = new Map(evidence.map((e) => [e.labelId, { ...e }]));
+  for (const concluded of conclusions) {
+    const current = out.get(concluded.labelId);
+    if (!current) out.set(concluded.labelId, { ...concluded });
+    else if (concluded.confidence > current.confidence) out.set(concluded.labelId, { ...current, confidence: concluded.confidence, centricScore: Math.max(current.centricScore, concluded.centricScore) });
+  }
+  return [...out.values()];
+}
+
 export class InferenceRules {
   private constructor(
     readonly version: string,
@@ -95,11 +109,50 @@ export class InferenceRules {
   }
 
   /**
-   * One image's merged model evidence → the same evidence with what the rules conclude: a concluded
-   * label gets the rule's confidence scaled by how fully its conditions hold (merged with any model
-   * evidence for it, the stronger wins); then lowering rules scale their label down.
+   * One image's merged model evidence → the same evidence with what the rules conclude, then what
+   * lowering rules scale down (see conclude and lower).
    */
   apply(evidence: LabelEvidence[]): LabelEvidence[] {
+    return this.lower(withConclusions(evidence, this.conclude(evidence)), evidence);
+  }
+
+  /**
+   * What the rules conclude from one image's merged model evidence: each concluded label with the
+   * rule's confidence scaled by how fully its conditions hold (the strongest rule per label).
+   */
+  conclude(observed: LabelEvidence[]): LabelEvidence[] {
+    const { holds, centricOf } = this.judge(observed);
+    const out = new Map<string, LabelEvidence>();
+    for (const r of this.rules) {
+      if (!r.then) continue;
+      const h = holds(r);
+      if (h === 0) continue;
+      const confidence = r.confidence! * h;
+      const current = out.get(r.then);
+      if (!current || confidence > current.confidence) out.set(r.then, { labelId: r.then, confidence, centricScore: Math.max(current?.centricScore ?? 0, centricOf(r)) });
+    }
+    return [...out.values()];
+  }
+
+  /**
+   * Evidence with the lowering rules applied: a rule whose conditions hold in what the models
+   * observed scales its label (and the labels below it) down. Conditions read the models' own
+   * evidence, in the terms their thresholds were written in, whatever was done to `evidence` since.
+   */
+  lower(evidence: LabelEvidence[], observed: LabelEvidence[]): LabelEvidence[] {
+    const { holds } = this.judge(observed);
+    const out = evidence.map((e) => ({ ...e }));
+    for (const r of this.rules) {
+      if (!r.lower || holds(r) === 0) continue;
+      for (const e of out) {
+        if (e.labelId === r.lower || this.taxonomy.ancestorIds(e.labelId).includes(r.lower)) e.confidence *= r.factor!;
+      }
+    }
+    return out;
+  }
+
+  /** How fully each rule holds in one image's evidence, and the centric score its conclusion gets. */
+  private judge(evidence: LabelEvidence[]) {
     // Evidence for a label speaks for its ancestors too: a condition on dog fires for a retriever.
     const seen = new Map<string, { confidence: number; centricScore: number; instances: number }>();
     for (const e of evidence) {
@@ -125,23 +178,6 @@ export class InferenceRules {
       return Math.min(all, any);
     };
     const centricOf = (r: InferenceRule) => Math.max(0, ...[...r.all, ...r.any].map((c) => seen.get(c.label)?.centricScore ?? 0));
-
-    const out = new Map(evidence.map((e) => [e.labelId, { ...e }]));
-    for (const r of this.rules) {
-      if (!r.then) continue;
-      const h = holds(r);
-      if (h === 0) continue;
-      const concluded = { labelId: r.then, confidence: r.confidence! * h, centricScore: centricOf(r) };
-      const current = out.get(r.then);
-      if (!current) out.set(r.then, concluded);
-      else if (concluded.confidence > current.confidence) out.set(r.then, { ...current, confidence: concluded.confidence, centricScore: Math.max(current.centricScore, concluded.centricScore) });
-    }
-    for (const r of this.rules) {
-      if (!r.lower || holds(r) === 0) continue;
-      for (const e of out.values()) {
-        if (e.labelId === r.lower || this.taxonomy.ancestorIds(e.labelId).includes(r.lower)) e.confidence *= r.factor!;
-      }
-    }
-    return [...out.values()];
+    return { holds, centricOf };
   }
 }

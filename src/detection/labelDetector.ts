@@ -1,32 +1,22 @@
 import { LabelLanguage } from '../vocabulary';
+import { DetectedLabel, describeLabel, LabelNames, labelsNamed, round } from '../taxonomy/labelNaming';
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { invalidArgument } from '../errors';
+import { invalidArgument } from '../api/errors';
 import { decodeImage, DecodedImage, ImageFormat } from './imageDecoder';
-import type { InferenceRules } from './inferenceRules';
+import { InferenceRules, withConclusions } from './inferenceRules';
+import { InputCondition, inputConditionOf } from './inputCondition';
 import { assembleLabels, AssemblyTaxonomy, LabelFilters } from './labelAssembler';
 import { MicroBatcher, MicroBatcherOptions } from './microBatcher';
-import { embedsImagesAndText, ImageEmbedder, LabelEvidence, LabelInstance, mergeEvidence, Recognizer, TextEmbedder } from './recognizer';
+import { embedsImagesAndText, ImageEmbedder, LabelEvidence, mergeEvidence, Recognizer, TextEmbedder } from './recognizer';
+import { RULES_SOURCE, SourceCalibration } from './sourceCalibration';
 import { placeOnBoxes } from './subjectPlacement';
 
 export const DEFAULT_MAX_LABELS = 100;
 export const MAX_MAX_LABELS = 1000;
 
-/** The taxonomy as detection uses it: structure, names and name lookup. */
-export interface DetectionTaxonomy extends AssemblyTaxonomy {
-  readonly version: string;
-  name(id: string, language: LabelLanguage): string;
-  aliasesOf(id: string, language: LabelLanguage): string[];
-  /** The label of an id, else every label of a name or alias (either language) several may share (see Taxonomy.findAllByName). */
-  resolveAll(idOrName: string): string[];
-}
-
-/** The labels a name in a request stands for (see resolveAll); an unknown one is the request's error, on `field`. */
-export function labelsNamed(taxonomy: Pick<DetectionTaxonomy, 'resolveAll' | 'version'>, field: string, name: string): string[] {
-  const ids = taxonomy.resolveAll(name);
-  if (!ids.length) throw invalidArgument(`${field}: "${name}" is not a label in taxonomy ${taxonomy.version}.`, field);
-  return ids;
-}
+/** The taxonomy as detection uses it: structure (to assemble labels) and names (to report them). */
+export interface DetectionTaxonomy extends AssemblyTaxonomy, Omit<LabelNames, 'get'> {}
 
 export interface DetectRequest {
   threshold: number;
@@ -44,25 +34,17 @@ export interface PreparedImage {
   inputs: unknown[];
 }
 
-export interface DetectedLabel {
-  language: LabelLanguage;
-  labelId: string;
-  labelName: string;
-  labelLevel: number;
-  labelConfidence: number;
-  parentLabelId: string | null;
-  parentLabelName: string | null;
-  centricScore: number;
-  labelAlias: string[];
-  /** The label's boxes, most confident first (detector labels; empty for the rest). */
-  instances: LabelInstance[];
-}
-
 /** An image's embedding and the model whose space it lives in. */
 export interface ImageEmbedding {
   model: string;
   /** L2-normalised. */
   vector: Float32Array;
+}
+
+/** What one source (a model pack, the inference rules) says about an image, on its own scale. */
+export interface SourceEvidence {
+  source: string;
+  evidence: LabelEvidence[];
 }
 
 /** What the models say about one image: label evidence, and its embedding when a pack embeds. */
@@ -81,30 +63,6 @@ export interface DetectionResult {
   timings: { decodeMs: number; queueAndInferenceMs: number; totalMs: number };
 }
 
-const round = (value: number, digits = 4) => Math.round(value * 10 ** digits) / 10 ** digits;
-
-/** A scored label as IMM reports it, named in the requested language (also for stored labels). */
-export function describeLabel(
-  taxonomy: DetectionTaxonomy,
-  label: { labelId: string; confidence: number; centricScore: number; instances?: LabelInstance[] | null },
-  language: LabelLanguage,
-): DetectedLabel {
-  const known = taxonomy.get(label.labelId);
-  const parentId = known?.parentId ?? null;
-  return {
-    language,
-    labelId: label.labelId,
-    labelName: known ? taxonomy.name(label.labelId, language) : label.labelId,
-    labelLevel: known?.level ?? 0,
-    labelConfidence: round(label.confidence),
-    parentLabelId: parentId,
-    parentLabelName: parentId ? taxonomy.name(parentId, language) : null,
-    centricScore: round(label.centricScore),
-    labelAlias: known ? taxonomy.aliasesOf(label.labelId, language) : [],
-    instances: label.instances ?? [],
-  };
-}
-
 /**
  * Image bytes → IMM-style labels. Decoding runs on sharp's thread pool; concurrent requests share
  * model runs through a micro-batcher; thresholds and filters are per request.
@@ -121,9 +79,15 @@ export class LabelDetector {
     batching: MicroBatcherOptions,
     /** Scene and event inferences over what the models saw together (data/taxonomy/inference-rules.json). */
     private readonly rules: InferenceRules | null = null,
+    /** Puts every source's confidences on one scale (data/calibration/source-calibration.json). */
+    private readonly calibration: SourceCalibration = SourceCalibration.none,
   ) {
     if (recognizers.length === 0) throw new Error('LabelDetector needs at least one model');
-    this.modelVersion = recognizers.map((r) => `${r.name}@${r.version}`).join('+');
+    // Rules and calibration change labels as a new pack would: a task relabels what they would change.
+    const parts = recognizers.map((r) => `${r.name}@${r.version}`);
+    if (rules) parts.push(`rules@${rules.version}`);
+    if (calibration !== SourceCalibration.none) parts.push(`calibration@${calibration.version}`);
+    this.modelVersion = parts.join('+');
     this.embedder = recognizers.find(embedsImagesAndText) ?? null;
     this.batcher = new MicroBatcher((images) => this.infer(images), batching);
   }
@@ -137,10 +101,30 @@ export class LabelDetector {
   }
 
   /**
-   * Runs every model over a batch, each in chunks its graph accepts, and merges their evidence. The
-   * embedding pack's runs also give the image embeddings (no second inference).
+   * Runs every model over a batch, each in chunks its graph accepts, and merges their evidence on
+   * one scale (sourceCalibration.ts). The embedding pack's runs also give the image embeddings (no
+   * second inference).
    */
   async infer(items: PreparedImage[]): Promise<Recognition[]> {
+    const { perModel, embeddings } = await this.runModels(items);
+    return items.map((item, i) => ({
+      evidence: this.combined(this.observed(perModel.map((results) => results[i])), inputConditionOf(item.image)),
+      embedding: this.embedder ? { model: this.embedder.embeddingModel, vector: embeddings[i] } : null,
+    }));
+  }
+
+  /**
+   * What each source says about one image on its own scale, before calibration and lowering rules:
+   * what fitting the calibration (npm run eval:calibrate) reads.
+   */
+  async observe(data: Buffer): Promise<{ sources: SourceEvidence[]; condition: InputCondition }> {
+    const image = await decodeImage(data);
+    const { perModel } = await this.runModels([await this.prepare(image)]);
+    return { sources: this.observed(perModel.map((results) => results[0])).sources, condition: inputConditionOf(image) };
+  }
+
+  /** Each model's evidence per image, each model on its own thread, side by side. */
+  private async runModels(items: PreparedImage[]): Promise<{ perModel: LabelEvidence[][][]; embeddings: Float32Array[] }> {
     const embeddings: Float32Array[] = [];
     const runModel = async (recognizer: Recognizer, r: number) => {
       const results: LabelEvidence[][] = [];
@@ -152,15 +136,26 @@ export class LabelDetector {
       }
       return results;
     };
-    // Each model runs on its own thread, so the models of one batch run side by side.
-    const perModel = await Promise.all(this.recognizers.map(runModel));
-    return items.map((_, i) => {
-      const merged = mergeEvidence(placeOnBoxes(perModel.map((results) => results[i]), this.taxonomy));
-      return {
-        evidence: this.rules ? this.rules.apply(merged) : merged,
-        embedding: this.embedder ? { model: this.embedder.embeddingModel, vector: embeddings[i] } : null,
-      };
-    });
+    return { perModel: await Promise.all(this.recognizers.map(runModel)), embeddings };
+  }
+
+  /** One image's evidence per source (each model's, placed on the detector's boxes; the rules' conclusions) and all the models saw. */
+  private observed(perModel: LabelEvidence[][]): { sources: SourceEvidence[]; seen: LabelEvidence[] } {
+    const placed = placeOnBoxes(perModel, this.taxonomy);
+    const seen = mergeEvidence(placed);
+    const sources = placed.map((evidence, r) => ({ source: this.recognizers[r].name, evidence }));
+    if (this.rules) sources.push({ source: RULES_SOURCE, evidence: this.rules.conclude(seen) });
+    return { sources, seen };
+  }
+
+  /**
+   * The sources' evidence on one scale, merged: the strongest word per label wins; then the rules'
+   * conclusions and lowerings (whose conditions read what the models saw, on the models' scales).
+   */
+  private combined({ sources, seen }: { sources: SourceEvidence[]; seen: LabelEvidence[] }, condition: InputCondition): LabelEvidence[] {
+    const onScale = sources.map((s) => this.calibration.apply(s.source, s.evidence, condition));
+    const models = mergeEvidence(onScale.slice(0, this.recognizers.length));
+    return this.rules ? this.rules.lower(withConclusions(models, onScale[this.recognizers.length]), seen) : models;
   }
 
   /** Checks a request before any work: bad thresholds, sizes and unknown labels are InvalidArgument. */

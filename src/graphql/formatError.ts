@@ -1,6 +1,6 @@
 import { ApolloServerErrorCode } from '@apollo/server/errors';
 import { GraphQLFormattedError } from 'graphql';
-import { ApiError, ErrorCode } from '../errors';
+import { ApiError, ErrorCode } from '../api/errors';
 import { isServiceOutage, SERVICE_UNAVAILABLE_MESSAGE } from '../serviceOutage';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLContext } from './context';

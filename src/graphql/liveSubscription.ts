@@ -28,7 +28,7 @@ export function LiveSubscription<K extends LiveTopic>(returnType: () => Function
       description,
       subscribe: ({ args, context }: { args: Args; context: GraphQLContext }) =>
         audited(context, `Subscription.${operation}`, { action: rule.action, project: rule.project }, async (projects) => {
-          const events = await context.live.subscribe(topic, rule.action, context.access, rule.project(args), rule.only?.(args));
+          const events = await context.services.live.subscribe(topic, rule.action, context.access, rule.project(args), rule.only?.(args));
           projects.push(String(rule.project(args)));
           return events;
         }),

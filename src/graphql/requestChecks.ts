@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
 import { BREAK, DocumentNode, GraphQLError, visit } from 'graphql';
-import { invalidArgument } from '../errors';
+import { invalidArgument } from '../api/errors';
 import type { GraphQLContext } from './context';
 
 // NUL cannot be stored in Postgres text, and a lone surrogate is no Unicode text at all (it becomes

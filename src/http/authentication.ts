@@ -4,7 +4,7 @@ import type { ApiKeyService } from '../auth/apiKeyService';
 import type { Principal } from '../auth/principal';
 import { failureCounterOf } from '../auth/failedKeyLimits';
 import type { SharedRateLimiter } from '../auth/sharedRateLimiter';
-import { ApiError } from '../errors';
+import { ApiError } from '../api/errors';
 import type { Logger } from '../logger';
 import { sendRequestError } from './errorResponse';
 

@@ -6,7 +6,7 @@ import { thumbnailVariant, type ImageDeliveryService, type ImageResponse } from 
 import type { ImageVariant } from '../delivery/imageUrlSigner';
 import type { ThumbnailFormat } from '../delivery/thumbnailRenderer';
 import { checkThumbnailSize } from '../delivery/thumbnailSizes';
-import { ApiError, invalidArgument } from '../errors';
+import { ApiError, invalidArgument } from '../api/errors';
 import type { Logger } from '../logger';
 import { isServiceOutage, SERVICE_UNAVAILABLE_MESSAGE } from '../serviceOutage';
 import { authenticationMiddleware, clientBucketOf, type AuthenticationOptions } from './authentication';

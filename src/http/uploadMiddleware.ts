@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { processRequest, Upload } from 'graphql-upload-minimal';
-import type { ErrorCode } from '../errors';
+import type { ErrorCode } from '../api/errors';
 import { sendRequestError } from './errorResponse';
 
 /** Apollo's CSRF prevention headers: a page on another site cannot send them without a CORS preflight. */

@@ -1,8 +1,9 @@
-import { LabelLanguage } from '../vocabulary';
-import { ApiError, invalidArgument } from '../errors';
-import type { DetectedLabel, DetectionResult, DetectRequest, LabelDetector } from '../detection/labelDetector';
-import { DetectionRecord, ImageRepository, ImageWithLabels } from '../persistence/imageRepository';
-import { checkPageSize } from '../persistence/paging';
+import { ApiError, invalidArgument } from '../api/errors';
+import type { DetectionResult, DetectRequest, LabelDetector } from '../detection/labelDetector';
+import type { DetectedLabel } from '../taxonomy/labelNaming';
+import type { DetectionRecord, ImageWithLabels } from '../persistence/imageRecords';
+import { ImageRepository } from '../persistence/imageRepository';
+import { checkPageSize } from '../api/paging';
 import type { ProjectDirectory } from '../projects/projectDirectory';
 import { checkProjectName, checkThreshold } from '../projects/projectRules';
 import type { ImageSources } from '../storage/imageSources';
@@ -11,17 +12,12 @@ import type { LiveTopics } from '../live/liveTopics';
 import { parseSourcePrefix } from '../tasks/sourcePrefix';
 import { ImageUpload, noUploadFolder, openUpload, readUpload, uploadNameOf } from './imageUpload';
 
-export interface DetectImageLabelsRequest {
+/** detectImageLabels' request: where the image is, and the detector's options (threshold: the project's when left out). */
+export interface DetectImageLabelsRequest extends Omit<DetectRequest, 'threshold'> {
   projectName?: string | null;
   sourceUri?: string | null;
   credentialConfig?: string | null;
   threshold?: number | null;
-  language?: LabelLanguage | null;
-  maxLabels?: number | null;
-  includeLabels?: string[] | null;
-  excludeLabels?: string[] | null;
-  includeCategories?: string[] | null;
-  excludeCategories?: string[] | null;
 }
 
 /** The detector's options of a request: its filters, with the threshold in force. */

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { ApiError, invalidArgument, missingParameter } from '../errors';
+import { ApiError, invalidArgument, missingParameter } from '../api/errors';
 import type { ImageFormat } from '../detection/imageDecoder';
 
 /** A file sent with a request (the GraphQL multipart request spec), as the HTTP layer hands it over. */

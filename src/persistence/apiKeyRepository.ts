@@ -1,6 +1,6 @@
 import { ApiKey, PrismaClient } from '@prisma/client';
-import { notFound } from '../errors';
-import { encodeCursor, Page, timeIdCursor } from './paging';
+import { notFound } from '../api/errors';
+import { encodeCursor, Page, timeIdCursor } from '../api/paging';
 
 export type { ApiKey };
 

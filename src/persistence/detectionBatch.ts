@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import { compareCodeUnits } from '../codeUnitOrder';
-import { OUTBOX_UPSERT, storedInstances, type DetectionRecord, type ImageWithLabels } from './imageRepository';
+import { OUTBOX_UPSERT, storedInstances, type DetectionRecord, type ImageWithLabels } from './imageRecords';
 
 // The columns of images as reads return them (no embedding, no index version), camel-cased.
 const IMAGE_COLUMNS = `id::text AS id, project_id::text AS "projectId", source_uri AS "sourceUri", credential_config AS "credentialConfig", sha256, width, height, format, bytes,
@@ -14,12 +14,12 @@ type ImageRow = Omit<ImageWithLabels, 'labels' | 'project'>;
 const realArray = (vector: number[] | undefined) => `{${(vector ?? []).join(',')}}`;
 
 /**
- * Stores detections of one project's images in the caller's transaction, in three statements
- * whatever their number: the images (created, or updated by project and source URI), their labels
- * (replacing each image's previous set), then the detection records and the outbox events that index
- * them. The upsert locks each image row first, so a concurrent detection of the same image waits
- * and the label replacement runs after it (a single statement would read one snapshot for all its
- * parts). Records are written in source-URI order, so two batches lock shared rows in one order; a
+ * Stores detections of one project's images in the caller's transaction, in two statements
+ * whatever their number: the images (created, or updated by project and source URI), then their
+ * labels (replacing each image's previous set), the detection records and the outbox events that
+ * index them. The upsert locks each image row first, so a concurrent detection of the same image
+ * waits and the label replacement runs after it (a single statement would read one snapshot, taken
+ * before the wait, for all its parts). Records are written in source-URI order, so two batches lock shared rows in one order; a
  * URI named twice keeps its last record.
  */
 export async function writeDetections(client: PoolClient, project: { id: string; name: string }, records: DetectionRecord[]): Promise<ImageWithLabels[]> {
@@ -54,13 +54,19 @@ export async function writeDetections(client: PoolClient, project: { id: string;
   });
   const idOf = new Map(images.map((image) => [image.sourceUri, image.id]));
   const ids = batch.map((record) => idOf.get(record.sourceUri)!);
-  await client.query({ name: 'detections-clear-labels', text: 'DELETE FROM image_labels WHERE image_id = ANY($1::uuid[])', values: [ids] });
   const labels = batch.flatMap((record, i) => record.labels.map((label) => ({ imageId: ids[i], ...storedInstances(label) })));
+  // The label set is replaced by deleting the labels the images no longer have and upserting the
+  // rest: the two parts touch disjoint rows, so the order in which Postgres runs them does not
+  // matter, and the statement's snapshot is taken after the upsert above locked the images.
   await client.query({
-    name: 'detections-insert-rest',
-    text: `WITH labels AS (
+    name: 'detections-write-rest',
+    text: `WITH gone AS (
+        DELETE FROM image_labels l WHERE l.image_id = ANY($5::uuid[])
+          AND NOT EXISTS (SELECT 1 FROM unnest($1::uuid[], $2::text[]) AS n(image_id, label_id) WHERE n.image_id = l.image_id AND n.label_id = l.label_id)
+      ), labels AS (
         INSERT INTO image_labels (image_id, label_id, confidence, centric_score, instances)
         SELECT * FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[], $15::jsonb[])
+        ON CONFLICT (image_id, label_id) DO UPDATE SET confidence = EXCLUDED.confidence, centric_score = EXCLUDED.centric_score, instances = EXCLUDED.instances
       ), records AS (
         INSERT INTO detections (id, image_id, request_id, model_version, taxonomy_version, label_count, decode_ms, inference_ms, total_ms)
         SELECT gen_random_uuid(), * FROM unnest($5::uuid[], $6::text[], $7::text[], $8::text[], $9::int[], $10::float8[], $11::float8[], $12::float8[])

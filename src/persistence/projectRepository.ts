@@ -1,11 +1,11 @@
 import { Prisma, PrismaClient, Project as ProjectRow } from '@prisma/client';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { alreadyExists } from '../errors';
+import { alreadyExists, projectNotFound } from '../api/errors';
 import type { SourceGrant } from '../storage/sourceGrant';
-import { isPrismaError, projectNotFound } from './persistenceErrors';
+import { isPrismaError } from './prismaErrors';
 import { ImageRepository } from './imageRepository';
-import { decodeCursor, encodeCursor, Page } from './paging';
+import { decodeCursor, encodeCursor, Page } from '../api/paging';
 
 /** A project, its sources read from their JSON column. */
 export type Project = Omit<ProjectRow, 'sources'> & { sources: SourceGrant };

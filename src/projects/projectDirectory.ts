@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { projectNotFound } from '../persistence/persistenceErrors';
+import { projectNotFound } from '../api/errors';
 import type { Project, ProjectRepository } from '../persistence/projectRepository';
 
 // Searches, detections and rate limits look a project up on every request; a Postgres round trip

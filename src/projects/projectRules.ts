@@ -1,4 +1,4 @@
-import { invalidArgument, missingParameter } from '../errors';
+import { invalidArgument, missingParameter } from '../api/errors';
 
 // Project names follow IMM's spirit: short, URL- and index-safe, and hard to confuse.
 export const PROJECT_NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;

@@ -1,5 +1,5 @@
 import { DeletedProject, Project, ProjectChanges, ProjectRepository } from '../persistence/projectRepository';
-import { checkPageSize } from '../persistence/paging';
+import { checkPageSize } from '../api/paging';
 import { ImageCountLoader, imageCountLoader } from './imageCountLoader';
 import type { ProjectDirectory } from './projectDirectory';
 import { checkDescription, checkProjectName, checkQueriesPerSecond, checkThreshold } from './projectRules';
@@ -73,8 +73,4 @@ export class ProjectService {
     return imageCountLoader((ids) => this.repository.countImagesOf(ids));
   }
 
-  /** The project's images: counted (through the request's loader), or as many as went with it when it was deleted. */
-  imageCount(project: Project | DeletedProject, counter: ImageCountLoader): Promise<number> {
-    return 'imageCountAtDeletion' in project ? Promise.resolve(project.imageCountAtDeletion) : counter.load(project.id);
-  }
 }

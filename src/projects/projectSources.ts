@@ -1,5 +1,5 @@
 import { isAbsolute, normalize } from 'node:path';
-import { invalidArgument } from '../errors';
+import { invalidArgument } from '../api/errors';
 import { isWithin, SourceGrant, StorageProfileGrant } from '../storage/sourceGrant';
 import { BUCKET_NAME } from '../storage/sourceUri';
 import { fileUri, objectUri, parseSourcePrefix } from '../tasks/sourcePrefix';

@@ -1,8 +1,8 @@
 import { SearchSort } from '../vocabulary';
 import type { Client } from '@elastic/elasticsearch';
 import type { estypes } from '@elastic/elasticsearch';
-import { invalidArgument } from '../errors';
-import { checkPageSize } from '../persistence/paging';
+import { invalidArgument } from '../api/errors';
+import { checkPageSize } from '../api/paging';
 import type { LabelMatch } from '../taxonomy/labelTextMatcher';
 import { countFacets, Facets, NO_FACETS } from './facetCounts';
 import { INDEXED_IMAGE_FIELDS, IndexedImage } from './imageDocument';

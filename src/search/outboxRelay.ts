@@ -16,9 +16,15 @@ export interface RelayOptions {
    * once they answer again after not answering, it retries at once instead of sleeping out a long backoff.
    */
   probeMs: number;
+  /**
+   * How long a kick waits before draining (ms): the request that stored the image answers first,
+   * without the relay's reads and bulk request interleaved with its last steps on the event loop,
+   * and detections stored meanwhile go in the same bulk request.
+   */
+  kickDelayMs: number;
 }
 
-export const DEFAULT_RELAY_OPTIONS: RelayOptions = { batchSize: 200, pollMs: 1000, minBackoffMs: 500, maxBackoffMs: 30_000, probeMs: 1000 };
+export const DEFAULT_RELAY_OPTIONS: RelayOptions = { batchSize: 200, pollMs: 1000, minBackoffMs: 500, maxBackoffMs: 30_000, probeMs: 1000, kickDelayMs: 20 };
 
 interface DueEvent {
   id: bigint;
@@ -36,6 +42,8 @@ interface DueEvent {
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | null = null;
+  /** When the timer fires (epoch ms). */
+  private due = 0;
   private probeTimer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
@@ -72,12 +80,13 @@ export class OutboxRelay {
   kick(): void {
     if (this.stopped) return;
     if (this.running) this.again = true;
-    else if (this.backoffMs === 0) this.schedule(0);
+    else if (this.backoffMs === 0 && !(this.timer && this.due <= Date.now() + this.options.kickDelayMs)) this.schedule(this.options.kickDelayMs);
   }
 
   private schedule(ms: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
+    this.due = Date.now() + ms;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.running = this.drain().finally(() => {

@@ -1,8 +1,8 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { PrismaClient } from '@prisma/client';
 import { Client as PgClient } from 'pg';
-import { ApiError } from '../errors';
-import { OUTBOX_DELETE, OUTBOX_UPSERT } from '../persistence/imageRepository';
+import { ApiError } from '../api/errors';
+import { OUTBOX_DELETE, OUTBOX_UPSERT } from '../persistence/imageRecords';
 import { documentOfStored, DocumentTaxonomy, INDEXED_IMAGE_INCLUDE } from './imageDocument';
 import { aliasTargets, imageAlias, imageIndexMapping, imageIndexName, imageIndexSettings, moveAlias } from './imageIndex';
 
@@ -54,7 +54,7 @@ export async function reindexImages(
  * of its own, which goes with the connection should the process die (no transaction is held open
  * for the copy's minutes or hours, so no transaction timeout can end it early).
  */
-async function withReindexLock<T>(databaseUrl: string, prefix: string, work: () => Promise<T>): Promise<T> {
+export async function withReindexLock<T>(databaseUrl: string, prefix: string, work: () => Promise<T>): Promise<T> {
   const session = new PgClient({ connectionString: databaseUrl, keepAlive: true });
   // A dropped connection also drops the lock; the error is the copy's to notice, not the process's.
   session.on('error', () => undefined);
@@ -86,22 +86,93 @@ async function rebuild(
   onProgress: (progress: ReindexProgress) => void,
 ): Promise<ReindexResult> {
   const started = Date.now();
-  const alias = imageAlias(prefix);
-  const index = imageIndexName(prefix, undefined, started);
-  const since = new Date(started);
-  // No refreshes while bulk loading; the swap refreshes once.
-  await client.indices.create({ index, settings: { ...imageIndexSettings, refresh_interval: '-1' }, mappings: imageIndexMapping });
-
-  let copied: number;
-  let previous: string[];
+  const index = await createGeneration(client, prefix, started);
+  let copied = 0;
   try {
-    copied = await copyImages(prisma, client, index, taxonomy, onProgress);
-    await client.indices.putSettings({ index, settings: { refresh_interval: '1s' } });
-    await client.indices.refresh({ index });
-    previous = await aliasTargets(client, alias);
+    const total = await prisma.image.count();
+    onProgress({ done: 0, total });
+    let after: string | null = null;
+    for (let page = await copyPage(prisma, client, index, taxonomy, after); page; page = await copyPage(prisma, client, index, taxonomy, after)) {
+      copied += page.copied;
+      after = page.lastId;
+      onProgress({ done: copied, total });
+    }
   } catch (error) {
     // Nothing points to the new index yet: the alias still serves the old one.
-    await client.indices.delete({ index }, { ignore: [404] }).catch(() => undefined);
+    await dropGeneration(client, index);
+    throw error;
+  }
+  const { previous, requeued } = await serveGeneration(prisma, client, prefix, index, new Date(started));
+  return { index, previous, documents: copied, requeued, tookMs: Date.now() - started };
+}
+
+/** Creates the next generation of the prefix's image index, empty, with the current mapping; returns its name. */
+export async function createGeneration(client: Client, prefix: string, started = Date.now()): Promise<string> {
+  const index = imageIndexName(prefix, undefined, started);
+  // No refreshes while bulk loading; serving it refreshes once.
+  await client.indices.create({ index, settings: { ...imageIndexSettings, refresh_interval: '-1' }, mappings: imageIndexMapping });
+  return index;
+}
+
+/** Whether a generation a reindex began is still there to resume. */
+export async function generationExists(client: Client, index: string): Promise<boolean> {
+  return client.indices.exists({ index });
+}
+
+/** Deletes a generation that never served (a failed or cancelled reindex); never throws. */
+export async function dropGeneration(client: Client, index: string): Promise<void> {
+  await client.indices.delete({ index }, { ignore: [404] }).catch(() => undefined);
+}
+
+/**
+ * Copies the documents of the images after `after` (by id), BATCH of them, into the generation;
+ * null when none is left. Copying a page twice (a run resumed after a crash) writes the same
+ * documents again.
+ */
+export async function copyPage(
+  prisma: PrismaClient,
+  client: Client,
+  index: string,
+  taxonomy: DocumentTaxonomy,
+  after: string | null,
+  size = BATCH,
+): Promise<{ copied: number; lastId: string } | null> {
+  const images = await prisma.image.findMany({
+    where: after ? { id: { gt: after } } : {},
+    orderBy: { id: 'asc' },
+    take: size,
+    include: INDEXED_IMAGE_INCLUDE,
+  });
+  if (images.length === 0) return null;
+  // An image going with its project has no document; the delete events queued with it clear the rest.
+  const operations = images.flatMap((image) => {
+    const document = documentOfStored(image, taxonomy);
+    return document ? [{ index: { _index: index, _id: image.id } }, document] : [];
+  });
+  // A page of images that are all going leaves nothing to send (an empty bulk request is refused).
+  const response = operations.length ? await client.bulk({ operations }) : null;
+  if (response?.errors) {
+    const failure = response.items.find((item) => item.index?.error)?.index?.error;
+    throw new Error(`Reindex stopped, the alias still points to the old index: ${failure?.type}: ${failure?.reason}`);
+  }
+  return { copied: images.length, lastId: images[images.length - 1].id };
+}
+
+/**
+ * Makes a fully copied generation serve: refreshes it, moves the alias to it in one step, queues
+ * what changed since the copy began (`since`) for the relay, and deletes what earlier or
+ * interrupted runs left. Returns the indices the alias left and how many changes it queued.
+ */
+export async function serveGeneration(prisma: PrismaClient, client: Client, prefix: string, index: string, since: Date): Promise<{ previous: string[]; requeued: number }> {
+  const alias = imageAlias(prefix);
+  let previous: string[];
+  try {
+    await client.indices.putSettings({ index, settings: { refresh_interval: '1s' } });
+    await client.indices.refresh({ index });
+    // A run resumed after it had moved the alias finds it there already.
+    previous = (await aliasTargets(client, alias)).filter((target) => target !== index);
+  } catch (error) {
+    await dropGeneration(client, index);
     throw error;
   }
   await moveAlias(client, alias, previous, index);
@@ -137,38 +208,5 @@ async function rebuild(
 
   // Last, and never at the cost of the run: the new index serves and its changes are queued.
   await deleteStrayGenerations(client, prefix, index).catch(() => undefined);
-  return { index, previous, documents: copied, requeued: updated + gone, tookMs: Date.now() - started };
-}
-
-/** Copies every image's document into the new index; returns how many images it read. */
-async function copyImages(prisma: PrismaClient, client: Client, index: string, taxonomy: DocumentTaxonomy, onProgress: (progress: ReindexProgress) => void): Promise<number> {
-  const total = await prisma.image.count();
-  let done = 0;
-  let lastId: string | undefined;
-  onProgress({ done, total });
-  for (;;) {
-    const images = await prisma.image.findMany({
-      where: lastId ? { id: { gt: lastId } } : {},
-      orderBy: { id: 'asc' },
-      take: BATCH,
-      include: INDEXED_IMAGE_INCLUDE,
-    });
-    if (images.length === 0) break;
-    // An image going with its project has no document; the delete events queued with it clear the rest.
-    const operations = images.flatMap((image) => {
-      const document = documentOfStored(image, taxonomy);
-      return document ? [{ index: { _index: index, _id: image.id } }, document] : [];
-    });
-    // A page of images that are all going leaves nothing to send (an empty bulk request is refused).
-    const response = operations.length ? await client.bulk({ operations }) : null;
-    if (response?.errors) {
-      const failure = response.items.find((item) => item.index?.error)?.index?.error;
-      throw new Error(`Reindex stopped, the alias still points to the old index: ${failure?.type}: ${failure?.reason}`);
-    }
-    done += images.length;
-    lastId = images[images.length - 1].id;
-    onProgress({ done, total });
-  }
-
-  return done;
+  return { previous, requeued: updated + gone };
 }

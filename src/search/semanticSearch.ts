@@ -1,6 +1,6 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
-import { invalidArgument } from '../errors';
-import { checkPageSize } from '../persistence/paging';
+import { invalidArgument } from '../api/errors';
+import { checkPageSize } from '../api/paging';
 import { INDEXED_IMAGE_FIELDS } from './imageDocument';
 import { buildQuery, countMatchesAndFacets, indexedImageOf, orAbandon, reconciledTotal, SearchPage, SearchRequest, SearchResponse, settled } from './imageSearch';
 

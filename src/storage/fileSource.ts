@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { mkdir, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { ApiError, invalidArgument, notFound } from '../errors';
+import { ApiError, invalidArgument, notFound } from '../api/errors';
 import { isWithin, sourceDenied } from './sourceGrant';
 
 /** Roots by their real paths; a missing root simply matches nothing. */

@@ -3,7 +3,7 @@ import type { LookupAddress } from 'node:dns';
 import { request } from 'node:https';
 import ipaddr from 'ipaddr.js';
 import { withDeadline } from '../deadline';
-import { ApiError, invalidArgument, notFound } from '../errors';
+import { ApiError, invalidArgument, notFound } from '../api/errors';
 
 export interface HttpsSourceOptions {
   enabled: boolean;

@@ -1,7 +1,7 @@
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { withDeadline } from '../deadline';
-import { ApiError, notFound } from '../errors';
+import { ApiError, notFound } from '../api/errors';
 import { sourceDenied } from './sourceGrant';
 import type { StorageConfig, StorageProfile } from './storageConfig';
 

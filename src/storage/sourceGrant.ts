@@ -1,5 +1,5 @@
 import { sep } from 'node:path';
-import { ApiError } from '../errors';
+import { ApiError } from '../api/errors';
 
 /** One storage profile a project may read through; `buckets` null: every bucket the profile serves. */
 export interface StorageProfileGrant {

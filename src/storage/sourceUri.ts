@@ -1,4 +1,4 @@
-import { invalidArgument, missingParameter } from '../errors';
+import { invalidArgument, missingParameter } from '../api/errors';
 
 export const MAX_URI_LENGTH = 2048;
 // S3 and OSS bucket naming rules, which agree on this much.

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { readServicesState } from '../config/serviceUrls';
 
 // Server-side storage profiles: secrets live here, never in queries. credentialConfig names one.
 const profileSchema = z.object({
@@ -26,7 +25,8 @@ export const LOCAL_PROFILE = 'local';
 
 /**
  * STORAGE_CONFIG (inline JSON) or STORAGE_CONFIG_FILE (a JSON file). When neither names a default
- * and `npm run services` started S3Proxy, a "local" profile for it serves every bucket.
+ * and LOCAL_S3_URL names a local S3 server (http://key:secret@host:port, as `npm start` passes
+ * the S3Proxy `npm run services` started), a "local" profile for it serves every bucket.
  */
 export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env): StorageConfig {
   const raw = env.STORAGE_CONFIG ?? (env.STORAGE_CONFIG_FILE ? readFileSync(env.STORAGE_CONFIG_FILE, 'utf8') : '{}');
@@ -39,9 +39,10 @@ export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env): Storage
   const parsed = storageConfigSchema.safeParse(json);
   if (!parsed.success) throw new Error(`Invalid storage configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const config = parsed.data;
-  const local = readServicesState().s3;
+  const local = env.LOCAL_S3_URL ? new URL(env.LOCAL_S3_URL) : null;
   if (local && !config.profiles[LOCAL_PROFILE]) {
-    config.profiles[LOCAL_PROFILE] = { endpoint: local.url, region: 'us-east-1', accessKeyId: local.accessKeyId, secretAccessKey: local.secretAccessKey, forcePathStyle: true };
+    const [accessKeyId, secretAccessKey] = [decodeURIComponent(local.username), decodeURIComponent(local.password)];
+    config.profiles[LOCAL_PROFILE] = { endpoint: local.origin, region: 'us-east-1', accessKeyId, secretAccessKey, forcePathStyle: true };
     config.defaultProfile ??= LOCAL_PROFILE;
   }
   return config;

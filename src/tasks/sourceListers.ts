@@ -2,7 +2,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compareCodeUnits } from '../codeUnitOrder';
-import { notFound } from '../errors';
+import { notFound } from '../api/errors';
 import type { AuthorizedSource, ImageSources } from '../storage/imageSources';
 import { isWithin, sourceDenied } from '../storage/sourceGrant';
 import { fileUri, isImageName, objectUri } from './sourcePrefix';

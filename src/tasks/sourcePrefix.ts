@@ -1,4 +1,4 @@
-import { invalidArgument, missingParameter } from '../errors';
+import { invalidArgument, missingParameter } from '../api/errors';
 import { checkFilePath } from '../storage/fileSource';
 import { BUCKET_NAME, MAX_URI_LENGTH, SourceUri } from '../storage/sourceUri';
 

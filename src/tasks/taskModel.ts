@@ -1,12 +1,15 @@
 import type { LiveTopic, LiveTopics } from '../live/liveTopics';
 import type { DetectRequest } from '../detection/labelDetector';
 
-export const TASK_STATES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
-export type TaskState = (typeof TASK_STATES)[number];
+import { TaskState } from '../vocabulary';
+
+export const TASK_STATES: readonly TaskState[] = Object.values(TaskState);
 /** States a task leaves no more. */
 export const FINAL_STATES: readonly TaskState[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 
 export const DETECT_IMAGE_LABELS_TASK = 'DetectImageLabels';
+/** Rebuilds the search index from Postgres (admin; a server task: no project). */
+export const REINDEX_IMAGES_TASK = 'ReindexImages';
 
 /** The detection options a task applies to every image, as detectImageLabels takes them. */
 export type TaskDetectOptions = DetectRequest & {
@@ -17,8 +20,9 @@ export type TaskDetectOptions = DetectRequest & {
 /** A task as stored. */
 export interface TaskRecord {
   id: string;
-  projectId: string;
-  projectName: string;
+  /** Null for a server task (ReindexImages). */
+  projectId: string | null;
+  projectName: string | null;
   taskType: string;
   state: TaskState;
   sourceUris: string[];
@@ -28,6 +32,7 @@ export interface TaskRecord {
   requestId: string;
   total: number;
   listed: boolean;
+  /** Where listing resumes; a ReindexImages task keeps its ReindexCheckpoint here. */
   listCursor: ListCursor | null;
   succeeded: number;
   failed: number;
@@ -45,6 +50,17 @@ export interface ListCursor {
   after: string | null;
 }
 
+/** A task of one project (every task but a server task). */
+export type ProjectTaskRecord = TaskRecord & { projectId: string; projectName: string };
+export const isProjectTask = (task: TaskRecord | null): task is ProjectTaskRecord => task !== null && task.projectId !== null && task.projectName !== null;
+
+/** Where a ReindexImages task's copy resumes: the index it builds, when it began, the last image id copied. */
+export interface ReindexCheckpoint {
+  index: string;
+  since: string;
+  after: string | null;
+}
+
 /** An item that failed, with its error. */
 export interface TaskItemError {
   seq: number;
@@ -55,7 +71,7 @@ export interface TaskItemError {
 
 /** One item's result, as a worker settles it. */
 export type ItemOutcome =
-  | { seq: number; state: 'SUCCEEDED'; detection: import('../persistence/imageRepository').DetectionRecord }
+  | { seq: number; state: 'SUCCEEDED'; detection: import('../persistence/imageRecords').DetectionRecord }
   | { seq: number; state: 'SKIPPED' }
   | { seq: number; state: 'FAILED'; code: string; message: string };
 

@@ -1,6 +1,6 @@
 import type * as PgBossModule from 'pg-boss';
 import { withDeadline } from '../deadline';
-import { ApiError } from '../errors';
+import { ApiError } from '../api/errors';
 import type { Logger } from '../logger';
 
 // pg-boss is an ES module. Node 22 requires ES modules from CommonJS natively, but Jest's module
@@ -19,8 +19,13 @@ type Job<T> = PgBossModule.Job<T>;
 export const LIST_QUEUE = 'labelgate-task-list';
 /** Labels one range of a task's items. */
 export const CHUNK_QUEUE = 'labelgate-task-chunk';
+/** Runs a ReindexImages task (one job per task, resumed from its checkpoint when retried). */
+export const REINDEX_QUEUE = 'labelgate-task-reindex';
 
 export interface ListJob {
+  taskId: string;
+}
+export interface ReindexJob {
   taskId: string;
 }
 export interface ChunkJob {
@@ -43,10 +48,18 @@ export interface TaskQueueOptions {
 
 export const DEFAULT_QUEUE_OPTIONS: TaskQueueOptions = { heartbeatSeconds: 30, superviseSeconds: 10, retryLimit: 5, retryDelaySeconds: 2, expireSeconds: 3600 };
 
-/** Handlers of the two queues; a throw fails the job, which pg-boss retries with backoff. */
+/** One try of a job: how many came before, how many the queue allows, and the signal pg-boss aborts when it stops. */
+export interface JobAttempt {
+  retryCount: number;
+  retryLimit: number;
+  signal: AbortSignal;
+}
+
+/** Handlers of the queues; a throw fails the job, which pg-boss retries with backoff. */
 export interface TaskJobHandlers {
-  list(job: ListJob, attempt: { retryCount: number; retryLimit: number; signal: AbortSignal }): Promise<void>;
-  chunk(job: ChunkJob, attempt: { retryCount: number; retryLimit: number; signal: AbortSignal }): Promise<void>;
+  list(job: ListJob, attempt: JobAttempt): Promise<void>;
+  chunk(job: ChunkJob, attempt: JobAttempt): Promise<void>;
+  reindex(job: ReindexJob, attempt: JobAttempt): Promise<void>;
 }
 
 /**
@@ -106,7 +119,7 @@ export class TaskQueue {
       expireInSeconds: this.options.expireSeconds,
       deleteAfterSeconds: 24 * 3600,
     };
-    for (const name of [LIST_QUEUE, CHUNK_QUEUE]) {
+    for (const name of [LIST_QUEUE, CHUNK_QUEUE, REINDEX_QUEUE]) {
       if (!(await this.boss.getQueue(name))) await this.boss.createQueue(name, queue).catch(async (error) => {
         // Another process created it meanwhile.
         if (!(await this.boss.getQueue(name))) throw error;
@@ -125,20 +138,29 @@ export class TaskQueue {
     return this.boss.send(LIST_QUEUE, { taskId } satisfies ListJob, { db });
   }
 
+  enqueueReindex(db: QueueDb, taskId: string): Promise<unknown> {
+    this.requireStarted();
+    return this.boss.send(REINDEX_QUEUE, { taskId } satisfies ReindexJob, { db });
+  }
+
   async enqueueChunks(db: QueueDb, chunks: ChunkJob[]): Promise<void> {
     this.requireStarted();
     if (chunks.length) await this.boss.insert(CHUNK_QUEUE, chunks.map((data) => ({ data })), { db });
   }
 
-  /** Works both queues, `chunkConcurrency` chunks at a time in this process, once the queue is up. */
-  work(handlers: TaskJobHandlers, chunkConcurrency: number): void {
+  /**
+   * Works the queues it has handlers for (a process without models labels nothing but may
+   * reindex), `chunkConcurrency` chunks at a time in this process, once the queue is up. The
+   * handlers are called as plain functions.
+   */
+  work(handlers: Partial<TaskJobHandlers>, chunkConcurrency: number): void {
     this.onReady = () => this.startWorking(handlers, chunkConcurrency);
     if (this.started) void this.onReady().catch((error: unknown) => this.logger.error({ err: error }, 'could not start working the task queue'));
   }
 
-  private async startWorking(handlers: TaskJobHandlers, chunkConcurrency: number): Promise<void> {
+  private async startWorking(handlers: Partial<TaskJobHandlers>, chunkConcurrency: number): Promise<void> {
     const run =
-      <T>(queue: string, handle: (data: T, attempt: { retryCount: number; retryLimit: number; signal: AbortSignal }) => Promise<void>) =>
+      <T>(queue: string, handle: (data: T, attempt: JobAttempt) => Promise<void>) =>
       async ([job]: Job<T>[]) => {
         try {
           await handle(job.data, { retryCount: job.retryCount, retryLimit: this.options.retryLimit, signal: job.signal });
@@ -147,8 +169,10 @@ export class TaskQueue {
           throw error;
         }
       };
-    await this.boss.work<ListJob>(LIST_QUEUE, { pollingIntervalSeconds: 1, localConcurrency: 1 }, run(LIST_QUEUE, (data, attempt) => handlers.list(data, attempt)));
-    await this.boss.work<ChunkJob>(CHUNK_QUEUE, { pollingIntervalSeconds: 1, localConcurrency: chunkConcurrency }, run(CHUNK_QUEUE, (data, attempt) => handlers.chunk(data, attempt)));
+    const { list, chunk, reindex } = handlers;
+    if (list) await this.boss.work<ListJob>(LIST_QUEUE, { pollingIntervalSeconds: 1, localConcurrency: 1 }, run(LIST_QUEUE, list));
+    if (chunk) await this.boss.work<ChunkJob>(CHUNK_QUEUE, { pollingIntervalSeconds: 1, localConcurrency: chunkConcurrency }, run(CHUNK_QUEUE, chunk));
+    if (reindex) await this.boss.work<ReindexJob>(REINDEX_QUEUE, { pollingIntervalSeconds: 1, localConcurrency: 1 }, run(REINDEX_QUEUE, reindex));
   }
 
   async stop(): Promise<void> {

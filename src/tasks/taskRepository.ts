@@ -1,10 +1,10 @@
 import type { Pool, PoolClient } from 'pg';
-import { ApiError, notFound } from '../errors';
+import { ApiError, notFound, projectNotFound } from '../api/errors';
 import { writeDetections } from '../persistence/detectionBatch';
-import { decodeCursor, encodeCursor, Page, timeIdCursor, UUID_PATTERN } from '../persistence/paging';
-import { projectNotFound } from '../persistence/persistenceErrors';
+import { decodeCursor, encodeCursor, Page, timeIdCursor, UUID_PATTERN } from '../api/paging';
 import { inTransaction } from '../persistence/transaction';
-import type { ItemOutcome, ListCursor, TaskDetectOptions, TaskItemError, TaskRecord, TaskState } from './taskModel';
+import type { TaskState } from '../vocabulary';
+import type { ItemOutcome, ListCursor, TaskDetectOptions, TaskItemError, TaskRecord } from './taskModel';
 import type { QueueDb } from './taskQueue';
 
 export interface NewTask {
@@ -16,6 +16,22 @@ export interface NewTask {
   itemLimit: number;
   requestId: string;
 }
+
+/** A task of the whole server: its type, and what it acts on (a ReindexImages task: the index prefix). */
+export interface NewServerTask {
+  taskType: string;
+  scope: string;
+  requestId: string;
+}
+
+/** Which tasks a listing returns. */
+export interface TaskFilter {
+  state: TaskState | null;
+  taskType: string | null;
+}
+
+/** The advisory lock's first key while a server task is created (the second is its type and scope's hash): "LGST". */
+const SERVER_TASK_LOCK_CLASS = 0x4c475354;
 
 /** What storing a batch of results found: the items it marked (others were marked before) and the task's state after. */
 export interface Settled {
@@ -29,13 +45,17 @@ export interface Settled {
 export interface TaskRepository {
   /** Creates the task, and its first job through `enqueue`, in one transaction; LimitExceeded when the project has `maxActive` unfinished tasks. */
   create(task: NewTask, maxActive: number, enqueue: (db: QueueDb, taskId: string) => Promise<unknown>): Promise<TaskRecord>;
-  get(projectId: string, taskId: string): Promise<TaskRecord>;
+  /** Creates a server task (no project) and its job in one transaction; OperationConflict while one of its type and scope is unfinished. */
+  createServerTask(task: NewServerTask, enqueue: (db: QueueDb, taskId: string) => Promise<unknown>): Promise<TaskRecord>;
+  /** A task of the project; without one (the admin), any task. */
+  get(projectId: string | null, taskId: string): Promise<TaskRecord>;
   /** A task by id alone (workers); null when it is gone. */
   find(taskId: string): Promise<TaskRecord | null>;
-  list(projectId: string, state: TaskState | null, first: number, after: string | null | undefined): Promise<Page<TaskRecord> & { endCursor: string | null }>;
+  /** The project's tasks, newest first; without a project (the admin), every task. */
+  list(projectId: string | null, filter: TaskFilter, first: number, after: string | null | undefined): Promise<Page<TaskRecord> & { endCursor: string | null }>;
   cursorOf(task: TaskRecord): string;
   /** Cancels an unfinished task; a cancelled one is returned as it is; a finished one is OperationConflict. */
-  cancel(projectId: string, taskId: string): Promise<TaskRecord>;
+  cancel(projectId: string | null, taskId: string): Promise<TaskRecord>;
   errors(taskId: string, first: number, after: string | null | undefined): Promise<Page<TaskItemError> & { endCursor: string | null }>;
 
   /** Marks the task RUNNING; null when it is finished or gone (nothing to do). */
@@ -49,6 +69,15 @@ export interface TaskRepository {
   pendingItems(taskId: string, fromSeq: number, toSeq: number): Promise<{ state: TaskState | null; items: { seq: number; sourceUri: string }[] }>;
   /** What is stored of these images: the hash, models and taxonomy of their last detection. */
   storedVersions(projectId: string, uris: string[]): Promise<Map<string, { sha256: string; modelVersion: string; taxonomyVersion: string }>>;
+  /** A running server task's total (final: listed), e.g. the images a reindex copies. */
+  setTotal(taskId: string, total: number): Promise<void>;
+  /**
+   * Records a running task's checkpoint (where it resumes) and how many items it has done up to
+   * it; false when the task is no longer running (cancelled), and nothing is recorded.
+   */
+  checkpoint(taskId: string, cursor: object, succeeded: number): Promise<boolean>;
+  /** A running task succeeded, with a note of what it did. */
+  succeed(taskId: string, message: string): Promise<void>;
   /** Stores a batch of results in one transaction: only items still PENDING are marked and their detections written. */
   settle(taskId: string, project: { id: string; name: string }, outcomes: ItemOutcome[], worker: string): Promise<Settled>;
 }
@@ -58,7 +87,7 @@ const TASK_COLUMNS = `t.id::text AS id, t.project_id::text AS "projectId", p.nam
   t.source_uris AS "sourceUris", t.credential_config AS "credentialConfig", t.options, t.item_limit AS "itemLimit", t.request_id AS "requestId",
   t.total, t.listed, t.list_cursor AS "listCursor", t.succeeded, t.failed, t.skipped, t.code, t.message,
   t.created_at AS "createdAt", t.start_time AS "startTime", t.end_time AS "endTime"`;
-const SELECT_TASK = `SELECT ${TASK_COLUMNS} FROM tasks t JOIN projects p ON p.id = t.project_id`;
+const SELECT_TASK = `SELECT ${TASK_COLUMNS} FROM tasks t LEFT JOIN projects p ON p.id = t.project_id`;
 // Marks a task whose every listed item is done as SUCCEEDED (in the statement that counts the last ones).
 const FINISH_WHEN_DONE = `state = CASE WHEN t.state = 'RUNNING' AND t.listed AND t.succeeded + t.failed + t.skipped >= t.total THEN 'SUCCEEDED' ELSE t.state END`;
 const END_WHEN_DONE = `end_time = CASE WHEN t.state = 'RUNNING' AND t.listed AND t.succeeded + t.failed + t.skipped >= t.total THEN now() ELSE t.end_time END`;
@@ -96,8 +125,8 @@ export class PgTaskRepository implements TaskRepository {
     return rows[0];
   }
 
-  get(projectId: string, taskId: string): Promise<TaskRecord> {
-    return this.read(this.pool, taskId, projectId);
+  get(projectId: string | null, taskId: string): Promise<TaskRecord> {
+    return this.read(this.pool, taskId, projectId ?? undefined);
   }
 
   find(taskId: string): Promise<TaskRecord | null> {
@@ -107,16 +136,34 @@ export class PgTaskRepository implements TaskRepository {
     });
   }
 
-  async list(projectId: string, state: TaskState | null, first: number, after: string | null | undefined) {
+  async createServerTask(task: NewServerTask, enqueue: (db: QueueDb, taskId: string) => Promise<unknown>): Promise<TaskRecord> {
+    return inTransaction(this.pool, async (client) => {
+      // One creation of this type and scope at a time, so two cannot both find none running.
+      await client.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [SERVER_TASK_LOCK_CLASS, `${task.taskType}:${task.scope}`]);
+      const active = await client.query<{ id: string }>(
+        `SELECT id::text AS id FROM tasks WHERE project_id IS NULL AND task_type = $1 AND options->>'scope' = $2 AND state IN ${ACTIVE} LIMIT 1`,
+        [task.taskType, task.scope],
+      );
+      if (active.rows[0]) throw new ApiError('OperationConflict', `A ${task.taskType} task of ${task.scope} is already queued or running (task ${active.rows[0].id}).`, { taskId: active.rows[0].id });
+      const { rows } = await client.query<{ id: string }>(
+        `INSERT INTO tasks (project_id, task_type, source_uris, options, item_limit, request_id) VALUES (NULL, $1, '{}', $2, 0, $3) RETURNING id::text AS id`,
+        [task.taskType, JSON.stringify({ scope: task.scope }), task.requestId],
+      );
+      await enqueue(queueDb(client), rows[0].id);
+      return this.read(client, rows[0].id);
+    });
+  }
+
+  async list(projectId: string | null, { state, taskType }: TaskFilter, first: number, after: string | null | undefined) {
     const cursor = timeIdCursor(after, UUID_PATTERN);
-    const filter = `t.project_id = $1 AND ($2::text IS NULL OR t.state = $2)`;
+    const filter = `($1::uuid IS NULL OR t.project_id = $1::uuid) AND ($2::text IS NULL OR t.state = $2) AND ($3::text IS NULL OR t.task_type = $3)`;
     const [{ rows }, counted] = await Promise.all([
       this.pool.query<TaskRecord>(
-        `${SELECT_TASK} WHERE ${filter} AND ($3::timestamptz IS NULL OR (t.created_at, t.id) < ($3::timestamptz, $4::uuid))
-         ORDER BY t.created_at DESC, t.id DESC LIMIT $5`,
-        [projectId, state, cursor?.createdAt ?? null, cursor?.id ?? null, first + 1],
+        `${SELECT_TASK} WHERE ${filter} AND ($4::timestamptz IS NULL OR (t.created_at, t.id) < ($4::timestamptz, $5::uuid))
+         ORDER BY t.created_at DESC, t.id DESC LIMIT $6`,
+        [projectId, state, taskType, cursor?.createdAt ?? null, cursor?.id ?? null, first + 1],
       ),
-      this.pool.query<{ count: string }>(`SELECT count(*) FROM tasks t WHERE ${filter}`, [projectId, state]),
+      this.pool.query<{ count: string }>(`SELECT count(*) FROM tasks t WHERE ${filter}`, [projectId, state, taskType]),
     ]);
     const items = rows.slice(0, first);
     const last = items.at(-1);
@@ -127,7 +174,7 @@ export class PgTaskRepository implements TaskRepository {
     return encodeCursor({ createdAt: task.createdAt.toISOString(), id: task.id });
   }
 
-  async cancel(projectId: string, taskId: string): Promise<TaskRecord> {
+  async cancel(projectId: string | null, taskId: string): Promise<TaskRecord> {
     const task = await this.get(projectId, taskId);
     const { rowCount } = await this.pool.query(`UPDATE tasks SET state = 'CANCELLED', end_time = now() WHERE id = $1 AND state IN ${ACTIVE}`, [task.id]);
     if (rowCount) return this.get(projectId, taskId);
@@ -181,6 +228,23 @@ export class PgTaskRepository implements TaskRepository {
 
   async fail(taskId: string, code: string, message: string): Promise<void> {
     await this.pool.query(`UPDATE tasks SET state = 'FAILED', code = $2, message = $3, end_time = now() WHERE id = $1 AND state IN ${ACTIVE}`, [taskId, code, short(message)]);
+  }
+
+  async setTotal(taskId: string, total: number): Promise<void> {
+    await this.pool.query(`UPDATE tasks SET total = $2, listed = true WHERE id = $1`, [taskId, total]);
+  }
+
+  async checkpoint(taskId: string, cursor: object, succeeded: number): Promise<boolean> {
+    const { rowCount } = await this.pool.query(`UPDATE tasks SET list_cursor = $2, succeeded = $3 WHERE id = $1 AND state = 'RUNNING'`, [
+      taskId,
+      JSON.stringify(cursor),
+      succeeded,
+    ]);
+    return rowCount === 1;
+  }
+
+  async succeed(taskId: string, message: string): Promise<void> {
+    await this.pool.query(`UPDATE tasks SET state = 'SUCCEEDED', message = $2, end_time = now() WHERE id = $1 AND state = 'RUNNING'`, [taskId, short(message)]);
   }
 
   async pendingItems(taskId: string, fromSeq: number, toSeq: number) {

@@ -1,11 +1,12 @@
-import { ApiError, invalidArgument } from '../errors';
+import { ApiError, invalidArgument } from '../api/errors';
 import { detectRequestOf, type DetectImageLabelsRequest } from '../images/imageService';
 import type { LabelDetector } from '../detection/labelDetector';
-import { checkPageSize } from '../persistence/paging';
+import { checkPageSize } from '../api/paging';
 import type { ProjectDirectory } from '../projects/projectDirectory';
 import { checkProjectName, checkThreshold } from '../projects/projectRules';
 import type { ImageSources } from '../storage/imageSources';
-import { DETECT_IMAGE_LABELS_TASK, TASK_STATES, TaskFeed, TaskRecord, TaskState } from './taskModel';
+import type { TaskState } from '../vocabulary';
+import { DETECT_IMAGE_LABELS_TASK, REINDEX_IMAGES_TASK, TASK_STATES, TaskFeed, TaskRecord } from './taskModel';
 import type { TaskQueue } from './taskQueue';
 import { errorCursorOf, type TaskRepository } from './taskRepository';
 import { parseSourcePrefix } from './sourcePrefix';
@@ -26,6 +27,8 @@ export interface TaskLimits {
   maxItemLimit: number;
   /** Most sources one task may name. */
   maxSources: number;
+  /** The search index prefix a ReindexImages task rebuilds (ES_INDEX_PREFIX). */
+  indexPrefix: string;
 }
 
 /**
@@ -64,6 +67,11 @@ export class TaskService {
     );
   }
 
+  /** Queues a rebuild of the search index (admin); OperationConflict while one is queued or running. */
+  createReindexTask(requestId: string): Promise<TaskRecord> {
+    return this.tasks.createServerTask({ taskType: REINDEX_IMAGES_TASK, scope: this.limits.indexPrefix, requestId }, (db, taskId) => this.queue.enqueueReindex(db, taskId));
+  }
+
   private sourceUrisOf(request: CreateDetectTaskRequest): string[] {
     const list = request.sourceUris ?? [];
     if (request.sourceUri && list.length) throw invalidArgument('Give sourceURI or sourceURIs, not both.', 'sourceURIs');
@@ -81,15 +89,26 @@ export class TaskService {
     return value;
   }
 
-  async get(projectName: string | null | undefined, taskId: string): Promise<TaskRecord> {
-    const project = await this.projects.get(checkProjectName(projectName, 'projectName'));
-    return this.tasks.get(project.id, taskId);
+  /** The project's id; null without a project name (the admin's calls: every task, server tasks included). */
+  private async projectIdOf(projectName: string | null | undefined): Promise<string | null> {
+    if (projectName === null || projectName === undefined) return null;
+    return (await this.projects.get(checkProjectName(projectName, 'projectName'))).id;
   }
 
-  async list(projectName: string | null | undefined, state: string | null | undefined, first: number | null | undefined, after: string | null | undefined) {
-    const project = await this.projects.get(checkProjectName(projectName, 'projectName'));
+  async get(projectName: string | null | undefined, taskId: string): Promise<TaskRecord> {
+    return this.tasks.get(await this.projectIdOf(projectName), taskId);
+  }
+
+  async list(
+    projectName: string | null | undefined,
+    filter: { state?: string | null; taskType?: string | null },
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ) {
+    const projectId = await this.projectIdOf(projectName);
+    const { state, taskType } = filter;
     if (state && !TASK_STATES.includes(state as TaskState)) throw invalidArgument(`state must be one of ${TASK_STATES.join(', ')}.`, 'state');
-    return this.tasks.list(project.id, (state as TaskState | null) ?? null, checkPageSize(first), after);
+    return this.tasks.list(projectId, { state: (state as TaskState | null) ?? null, taskType: taskType ?? null }, checkPageSize(first), after);
   }
 
   cursorOf(task: TaskRecord): string {
@@ -97,9 +116,9 @@ export class TaskService {
   }
 
   async cancel(projectName: string | null | undefined, taskId: string): Promise<TaskRecord> {
-    const project = await this.projects.get(checkProjectName(projectName, 'projectName'));
-    const cancelled = await this.tasks.cancel(project.id, taskId);
-    void this.feed?.publish('taskProgress', { projectName: project.name, taskId: cancelled.id });
+    const cancelled = await this.tasks.cancel(await this.projectIdOf(projectName), taskId);
+    // Server tasks have no project, and so no subscribers.
+    if (cancelled.projectName) void this.feed?.publish('taskProgress', { projectName: cancelled.projectName, taskId: cancelled.id });
     return cancelled;
   }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { withDeadline } from '../deadline';
-import { ApiError } from '../errors';
+import { ApiError } from '../api/errors';
 import type { DetectRequest, LabelDetector } from '../detection/labelDetector';
 import type { Logger } from '../logger';
 import { detectionRecordOf } from '../images/imageService';
@@ -10,7 +10,7 @@ import type { ProjectDirectory } from '../projects/projectDirectory';
 import { isServiceOutage } from '../serviceOutage';
 import type { ImageSources } from '../storage/imageSources';
 import { parseSourceUri } from '../storage/sourceUri';
-import type { ItemOutcome, TaskFeed, TaskRecord } from './taskModel';
+import { isProjectTask, type ItemOutcome, type ProjectTaskRecord, type TaskFeed } from './taskModel';
 import type { ChunkJob, ListJob, TaskJobHandlers, TaskQueue } from './taskQueue';
 import type { Settled, TaskRepository } from './taskRepository';
 import { DirectoryLister, ObjectLister, SourceLister } from './sourceListers';
@@ -52,7 +52,7 @@ function failureOf(error: unknown): { code: string; message: string } {
  * batch per transaction. Item errors are recorded and never fail the task; transient ones fail
  * the job, which the queue retries with backoff (on its last attempt they are recorded too).
  */
-export class TaskWorker implements TaskJobHandlers {
+export class TaskWorker implements Pick<TaskJobHandlers, 'list' | 'chunk'> {
   /** Recorded with the items this process settles. */
   readonly name = `${hostname()}:${process.pid}`;
 
@@ -78,7 +78,7 @@ export class TaskWorker implements TaskJobHandlers {
     this.announceProgress(projectName, taskId);
   }
 
-  private listerFor(task: TaskRecord, project: Project, index: number): SourceLister {
+  private listerFor(task: ProjectTaskRecord, project: Project, index: number): SourceLister {
     const authorized = this.sources.authorize(parseSourcePrefix(task.sourceUris[index], 'sourceURI'), task.credentialConfig, project.sources);
     if (authorized.kind === 'object') return new ObjectLister(this.sources, authorized);
     if (authorized.kind === 'file') return new DirectoryLister(this.sources, authorized, task.itemLimit);
@@ -87,7 +87,7 @@ export class TaskWorker implements TaskJobHandlers {
 
   async list({ taskId }: ListJob, attempt: Attempt): Promise<void> {
     const task = await this.tasks.begin(taskId);
-    if (!task) return;
+    if (!isProjectTask(task)) return;
     this.announceProgress(task.projectName, taskId);
     try {
       const project = await this.projects.get(task.projectName);
@@ -133,7 +133,7 @@ export class TaskWorker implements TaskJobHandlers {
       this.logger.error({ err: error, taskId: job.taskId }, 'a chunk of a task failed on its last attempt');
       const task = await this.tasks.find(job.taskId);
       const { items } = await this.tasks.pendingItems(job.taskId, job.fromSeq, job.toSeq);
-      if (task && items.length) {
+      if (isProjectTask(task) && items.length) {
         const failure = failureOf(error);
         const settled = await this.tasks.settle(job.taskId, { id: task.projectId, name: task.projectName }, items.map((item) => ({ seq: item.seq, state: 'FAILED', ...failure })), this.name);
         this.announceSettled(task.projectName, job.taskId, settled);
@@ -145,7 +145,7 @@ export class TaskWorker implements TaskJobHandlers {
     const { state, items } = await this.tasks.pendingItems(taskId, fromSeq, toSeq);
     if (state !== 'RUNNING' || items.length === 0) return;
     const task = await this.tasks.find(taskId);
-    if (!task) return;
+    if (!isProjectTask(task)) return;
     const project = await this.projects.get(task.projectName);
     const { force, ...detectOptions } = task.options;
     const request: DetectRequest = detectOptions;

@@ -136,8 +136,18 @@ export class Taxonomy {
   }
 }
 
-// NFKC: full-width letters (ｄｏｇ, as Chinese input methods type them) are the ordinary ones.
-const nameKey = (name: string, language: LabelLanguage) => (language === 'en' ? name.normalize('NFKC').trim().toLowerCase() : name.normalize('NFKC').trim());
+// NFKC: full-width letters (ｄｏｇ, as Chinese input methods type them) are the ordinary ones. In
+// English, hyphens and apostrophes are spelt every way ("ping pong", "Ping-Pong", "jack-o-lantern"
+// for jack-o'-lantern): a name means the same without them.
+const englishKey = (name: string) =>
+  name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/['’‘`]/g, '')
+    .replace(/[-‐‑–_]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+const nameKey = (name: string, language: LabelLanguage) => (language === 'en' ? englishKey(name) : name.normalize('NFKC').trim());
 
 function addTo(map: Map<string, TaxonomyLabel[]>, key: string, label: TaxonomyLabel) {
   if (!key) return;

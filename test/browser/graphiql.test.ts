@@ -1,5 +1,5 @@
 import { Browser, chromium } from 'playwright-core';
-import { chromiumPath } from '../../src/infra/chromium';
+import { chromiumPath } from '../../tools/services/chromium';
 import { adminKey, bearer, startTestServer, TestServer, uniqueName } from '../support/testServer';
 
 let server: TestServer;

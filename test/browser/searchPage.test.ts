@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
-import { chromiumPath } from '../../src/infra/chromium';
+import { chromiumPath } from '../../tools/services/chromium';
 import { sharedDir } from '../support/sharedData';
 import { startTestServer, TestServer, uniqueName } from '../support/testServer';
 

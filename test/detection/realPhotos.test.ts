@@ -3,9 +3,10 @@ import sharp from 'sharp';
 import { loadConfig } from '../../src/config/env';
 import { DetectionEngine, loadDetectionEngine } from '../../src/detection/detectionSetup';
 import { mostSpecific } from '../../src/detection/labelAssembler';
-import type { DetectedLabel, DetectRequest } from '../../src/detection/labelDetector';
+import type { DetectRequest } from '../../src/detection/labelDetector';
+import type { DetectedLabel } from '../../src/taxonomy/labelNaming';
 import { sharedPackDirs } from '../../src/detection/packs/modelDirs';
-import { ApiError } from '../../src/errors';
+import { ApiError } from '../../src/api/errors';
 import { sharedImage } from '../support/sharedData';
 
 // The real models from ../shared/models (MobileNetV2 + YOLOX-Nano + the Places365 scene model) on real photos.

@@ -132,6 +132,8 @@ const operations: Record<string, Operation> = {
   label: { need: 'anyKey', call: async () => ({ query: '{ label(id: "dog") { id } }' }) },
   currentApiKey: { need: 'anyKey', call: async () => ({ query: '{ currentApiKey { id actions } }' }) },
   reindexImages: { need: 'admin', call: async () => ({ query: 'mutation { reindexImages { documents } }' }) },
+  // After reindexImages: the task's reindex must not hold the lock while that one runs.
+  createReindexImagesTask: { need: 'admin', call: async () => ({ query: 'mutation { createReindexImagesTask { taskId } }' }) },
   createApiKey: { need: 'admin', call: async (f) => ({ query: `mutation { createApiKey(input: { name: "x", actions: [ReadProjects], projectNames: ["${f.project}"] }) { apiKey { id } } }` }) },
   apiKeys: { need: 'admin', call: async () => ({ query: '{ apiKeys { totalCount } }' }) },
   apiKey: { need: 'admin', call: async () => ({ query: `{ apiKey(id: "${revocable}") { id } }` }) },

@@ -1,7 +1,7 @@
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { readFileSync } from 'node:fs';
 import { Client as PgClient } from 'pg';
-import { readServicesState } from '../../src/config/serviceUrls';
+import { readServicesState } from '../../tools/services/serviceUrls';
 import { createSearchClient } from '../../src/search/elasticsearchClient';
 import { imageAlias } from '../../src/search/imageIndex';
 import { sharedDir, sharedImage } from '../support/sharedData';

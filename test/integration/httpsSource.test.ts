@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ApiError } from '../../src/errors';
+import { ApiError } from '../../src/api/errors';
 import { HttpsSource } from '../../src/storage/httpsSource';
 import { selfSignedCertificate, startLocalTlsServer } from '../support/localTls';
 import { sharedImage } from '../support/sharedData';

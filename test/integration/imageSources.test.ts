@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSyn
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readServicesState } from '../../src/config/serviceUrls';
-import { ApiError } from '../../src/errors';
+import { readServicesState } from '../../tools/services/serviceUrls';
+import { ApiError } from '../../src/api/errors';
 import { ImageSources } from '../../src/storage/imageSources';
 import { isPublicAddress } from '../../src/storage/httpsSource';
 import type { SourceGrant } from '../../src/storage/sourceGrant';
@@ -49,6 +49,7 @@ beforeAll(async () => {
   // A FIFO nobody writes to: opening it for reading the usual way blocks a thread-pool thread.
   execFileSync('mkfifo', [join(root, 'album', 'pipe.png')]);
   const storage = loadStorageConfig({
+    LOCAL_S3_URL: process.env.LOCAL_S3_URL,
     STORAGE_CONFIG: JSON.stringify({ profiles: { wrong: { endpoint: s3.url, accessKeyId: s3.accessKeyId, secretAccessKey: 'not-the-secret-0000' } } }),
   });
   sources = new ImageSources({ storage, fileRoots: [root], https: { enabled: true, timeoutMs: 2000 } });

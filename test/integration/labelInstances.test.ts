@@ -1,4 +1,4 @@
-import { readServicesState } from '../../src/config/serviceUrls';
+import { readServicesState } from '../../tools/services/serviceUrls';
 import { createSearchClient } from '../../src/search/elasticsearchClient';
 import { imageAlias } from '../../src/search/imageIndex';
 import { sharedDir, sharedImage } from '../support/sharedData';

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../src/config/env';
 import { ImageRepository } from '../../src/persistence/imageRepository';
-import { createPrismaClient } from '../../src/persistence/prismaClient';
+import { createPgPool, createPrismaClient } from '../../src/persistence/prismaClient';
 import { createSearchClient } from '../../src/search/elasticsearchClient';
 import { imageAlias } from '../../src/search/imageIndex';
 import { searchImages } from '../../src/search/imageSearch';
@@ -12,8 +12,9 @@ import { GraphQLResult, startTestServer, TestServer, uniqueName } from '../suppo
 // uses, then the outbox relay), searched through GraphQL on the real Elasticsearch.
 const taxonomy = loadTaxonomy();
 const config = loadConfig();
-const prisma = createPrismaClient(config.DATABASE_URL);
-const images = new ImageRepository(prisma);
+const pool = createPgPool(config.DATABASE_URL);
+const prisma = createPrismaClient(pool);
+const images = new ImageRepository(prisma, pool);
 const search = createSearchClient(config.ELASTICSEARCH_URL);
 const stores = { prisma, search, databaseUrl: config.DATABASE_URL };
 const project = uniqueName('search');
@@ -96,6 +97,7 @@ afterAll(async () => {
   await server.gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: project });
   await server.close();
   await Promise.all([prisma.$disconnect(), search.close()]);
+  await pool.end();
 });
 
 describe('searchImages', () => {

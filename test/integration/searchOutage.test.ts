@@ -13,7 +13,7 @@ import { startTestServer, TestServer, uniqueName } from '../support/testServer';
 
 // Stops a real Elasticsearch in the middle of a run. It is this test's own server (started with the
 // services script in a folder of its own), so the other tests keep theirs.
-const cli = join(projectRoot, 'dist', 'src', 'infra', 'servicesCli.js');
+const cli = join(projectRoot, 'dist', 'tools', 'services', 'servicesCli.js');
 const localDir = mkdtempSync(join(tmpdir(), 'labelgate-outage-'));
 chmodSync(localDir, 0o755);
 let port: number;

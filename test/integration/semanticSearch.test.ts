@@ -8,7 +8,7 @@ import { DualEncoder } from '../../src/detection/backends/dualEncoder';
 import { decodeImage } from '../../src/detection/imageDecoder';
 import { loadPack } from '../../src/detection/packs/packLoader';
 import { ImageRepository } from '../../src/persistence/imageRepository';
-import { createPrismaClient } from '../../src/persistence/prismaClient';
+import { createPgPool, createPrismaClient } from '../../src/persistence/prismaClient';
 import { createSearchClient } from '../../src/search/elasticsearchClient';
 import { imageAlias, vectorFieldOf, vectorKeyOf } from '../../src/search/imageIndex';
 import { reindexImages } from '../../src/search/reindex';
@@ -22,7 +22,8 @@ import { GraphQLResult, startTestServer, TestServer, uniqueName } from '../suppo
 // the relay, and searchImages(mode: SEMANTIC) ranks them by kNN in the real Elasticsearch. Every
 // expectation comes from the model's own embeddings, computed here independently.
 const config = loadConfig();
-const prisma = createPrismaClient(config.DATABASE_URL);
+const pool = createPgPool(config.DATABASE_URL);
+const prisma = createPrismaClient(pool);
 const search = createSearchClient(config.ELASTICSEARCH_URL);
 const stores = { prisma, search, databaseUrl: config.DATABASE_URL };
 const taxonomy = loadTaxonomy();
@@ -121,6 +122,7 @@ afterAll(async () => {
   await server?.close();
   await model?.close();
   await Promise.all([prisma.$disconnect(), search.close()]);
+  await pool.end();
   rmSync(workDir, { recursive: true, force: true });
 });
 
@@ -192,7 +194,7 @@ describe('searchImages(mode: SEMANTIC)', () => {
   it('leaves out images without an embedding of this model; keyword search still finds them', async () => {
     const projectId = (await prisma.project.findUniqueOrThrow({ where: { name: project } })).id;
     // Stored as a fixed-class pack stores a detection: labels, no embedding.
-    const plain = await new ImageRepository(prisma).saveDetection({
+    const plain = await new ImageRepository(prisma, pool).saveDetection({
       project: { id: projectId, name: project },
       sourceUri: 'file:///elsewhere/plain.png',
       requestId: 'REQ-plain',

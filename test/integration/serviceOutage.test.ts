@@ -1,4 +1,4 @@
-import { resolveElasticsearchUrl } from '../../src/config/serviceUrls';
+import { resolveElasticsearchUrl } from '../../tools/services/serviceUrls';
 import { adminKey, bearer, startTestServer, TestServer, uniqueName } from '../support/testServer';
 import { TcpProxy } from '../support/tcpProxy';
 

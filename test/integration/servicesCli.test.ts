@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { projectRoot } from '../../src/config/projectRoot';
-import { DEFAULT_DATABASE_URL, DEFAULT_ELASTICSEARCH_URL, resolveDatabaseUrl, resolveElasticsearchUrl, TEST_DATABASE } from '../../src/config/serviceUrls';
+import { DEFAULT_DATABASE_URL, DEFAULT_ELASTICSEARCH_URL } from '../../src/config/env';
+import { resolveDatabaseUrl, resolveElasticsearchUrl, TEST_DATABASE } from '../../tools/services/serviceUrls';
 import { TcpProxy } from '../support/tcpProxy';
 
 // The compiled CLI, exactly as `npm run services` runs it (npm test builds it first).
-const cli = join(projectRoot, 'dist', 'src', 'infra', 'servicesCli.js');
+const cli = join(projectRoot, 'dist', 'tools', 'services', 'servicesCli.js');
 
 // Asynchronous, so that proxies in this process keep forwarding while the CLI runs.
 function services(args: string[], env: Record<string, string | undefined>): Promise<{ status: number | null; stdout: string; stderr: string }> {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { readFileSync } from 'node:fs';
-import { readServicesState } from '../../src/config/serviceUrls';
+import { readServicesState } from '../../tools/services/serviceUrls';
 import { isolatedDatabase } from '../support/isolatedDatabase';
 import { sharedImage } from '../support/sharedData';
 import { CREATE_TASK, createTask, finishedTask, TASK } from '../support/tasks';

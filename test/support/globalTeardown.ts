@@ -1,6 +1,6 @@
 import { Client } from '@elastic/elasticsearch';
 import { Client as PgClient } from 'pg';
-import { resolveDatabaseUrl, resolveElasticsearchUrl, withDatabaseName, TEST_DATABASE } from '../../src/config/serviceUrls';
+import { resolveDatabaseUrl, resolveElasticsearchUrl, withDatabaseName, TEST_DATABASE } from '../../tools/services/serviceUrls';
 
 /** Removes what this run wrote: its indices and the test database's rows. */
 export default async function globalTeardown(): Promise<void> {

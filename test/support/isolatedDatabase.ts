@@ -1,6 +1,6 @@
 import { Client } from 'pg';
-import { resolveDatabaseUrl, withDatabaseName, TEST_DATABASE } from '../../src/config/serviceUrls';
-import { ensureDatabase, migrate } from '../../src/infra/postgresService';
+import { resolveDatabaseUrl, withDatabaseName, TEST_DATABASE } from '../../tools/services/serviceUrls';
+import { ensureDatabase, migrate } from '../../tools/services/postgresService';
 
 /**
  * A fresh, migrated database of a test file's own (whatever an interrupted earlier run left there).

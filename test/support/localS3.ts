@@ -2,7 +2,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readServicesState } from '../../src/config/serviceUrls';
+import { readServicesState } from '../../tools/services/serviceUrls';
 
 /** The S3Proxy that `npm test` starts. */
 export const localS3 = () => readServicesState().s3!;

@@ -9,6 +9,8 @@ import type { GraphQLContext } from '../../src/graphql/context';
 import { buildLabelgateSchema } from '../../src/graphql/schema';
 import { createLogger } from '../../src/logger';
 import { loadTaxonomy } from '../../src/taxonomy/taxonomy';
+import { LabelSuggester } from '../../src/taxonomy/labelSuggester';
+import { LabelUseCases } from '../../src/application/labelUseCases';
 
 // graphql-jit 0.8.9 turns a string literal that starts with its date marker into code.
 const MARKER = '__MAGIC_DATE__33a9e76d_02e0_4128_8e92_3530ad3da74d';
@@ -17,7 +19,7 @@ const globals = globalThis as { labelgateInjected?: number };
 
 let schema: GraphQLSchema;
 const taxonomy = loadTaxonomy();
-const context = { requestId: 'test', logger: createLogger('silent'), taxonomy, access: new AccessControl(ADMIN, {} as AccessDeps) } as unknown as GraphQLContext;
+const context = { requestId: 'test', logger: createLogger('silent'), services: { labels: new LabelUseCases(taxonomy, new LabelSuggester(taxonomy)) }, access: new AccessControl(ADMIN, {} as AccessDeps) } as unknown as GraphQLContext;
 const limits = { GRAPHQL_MAX_DEPTH: 12, GRAPHQL_MAX_COST: 100_000, GRAPHQL_MAX_ALIASES: 20, GRAPHQL_MAX_TOKENS: 10_000 };
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { decodeImage, WORKING_SIDE } from '../../src/detection/imageDecoder';
-import { ApiError } from '../../src/errors';
+import { ApiError } from '../../src/api/errors';
 import { sharedImage } from '../support/sharedData';
 
 const coffee = readFileSync(sharedImage('photos/coffee.png')); // 600×400 RGB

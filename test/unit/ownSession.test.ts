@@ -3,9 +3,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/config/projectRoot';
-import { isAlive, sleep } from '../../src/infra/processes';
+import { isAlive, sleep } from '../../tools/services/processes';
 
-const processesJs = join(projectRoot, 'dist', 'src', 'infra', 'processes.js');
+const processesJs = join(projectRoot, 'dist', 'tools', 'services', 'processes.js');
 
 // A command that leaves a process behind and exits, as `elasticsearch -d` and `pg_ctl start` do.
 const daemon = `const c = require('node:child_process').spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' }); c.unref(); console.log(c.pid);`;

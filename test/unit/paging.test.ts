@@ -1,5 +1,5 @@
-import { ApiError } from '../../src/errors';
-import { checkPageSize, decodeCursor, encodeCursor, MAX_PAGE_SIZE } from '../../src/persistence/paging';
+import { ApiError } from '../../src/api/errors';
+import { checkPageSize, decodeCursor, encodeCursor, MAX_PAGE_SIZE } from '../../src/api/paging';
 
 describe('cursors and page sizes', () => {
   it('round-trips a cursor', () => {

@@ -1,4 +1,4 @@
-import { ApiError } from '../../src/errors';
+import { ApiError } from '../../src/api/errors';
 import { checkDescription, checkProjectName, checkThreshold } from '../../src/projects/projectRules';
 
 const codeOf = (fn: () => unknown) => {

@@ -1,4 +1,4 @@
-import { ApiError } from '../../src/errors';
+import { ApiError } from '../../src/api/errors';
 import { checkProjectSources } from '../../src/projects/projectSources';
 import { grantsObject } from '../../src/storage/sourceGrant';
 

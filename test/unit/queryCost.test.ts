@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/env';
 import { projectRoot } from '../../src/config/projectRoot';
-import { MAX_PAGE_SIZE } from '../../src/persistence/paging';
+import { MAX_PAGE_SIZE } from '../../src/api/paging';
 
 // graphql-armor prices a list at its `first` times its contents, so the default cost limit must let
 // through the largest page the API documents, with every field a client may show of it.

@@ -227,6 +227,14 @@ describe('taxonomy placement spot checks', () => {
     expect(ids('no such label anywhere')).toEqual([]);
   });
 
+  it('reads English names however their hyphens and apostrophes are spelt', () => {
+    expect(taxonomy.findByName('ping pong')?.id).toBe('table-tennis');
+    expect(taxonomy.findByName('PING-PONG')?.id).toBe('table-tennis');
+    expect(taxonomy.findByName('T-shirt')?.id).toBe('t-shirt');
+    expect(taxonomy.findByName('halloween-pumpkin')?.id).toBe('halloween-pumpkin');
+    expect(taxonomy.findByName('ping')).toBeUndefined();
+  });
+
   it('lists by level and parent, and gives ancestors nearest first', () => {
     expect(taxonomy.list({ level: 1 })).toEqual(taxonomy.categories());
     expect(taxonomy.list({ parentId: 'furniture' }).map((l) => l.id)).toContain('chair');

@@ -6,12 +6,14 @@ import type { GraphQLContext } from '../../src/graphql/context';
 import { buildLabelgateSchema } from '../../src/graphql/schema';
 import { createLogger } from '../../src/logger';
 import { loadTaxonomy } from '../../src/taxonomy/taxonomy';
+import { LabelSuggester } from '../../src/taxonomy/labelSuggester';
+import { LabelUseCases } from '../../src/application/labelUseCases';
 
 let schema: GraphQLSchema;
 const taxonomy = loadTaxonomy();
 // Taxonomy queries touch no project, so access needs none of its dependencies.
 const access = new AccessControl(ADMIN, {} as AccessDeps);
-const context = { requestId: 'test', logger: createLogger('silent'), taxonomy, access } as unknown as GraphQLContext;
+const context = { requestId: 'test', logger: createLogger('silent'), services: { labels: new LabelUseCases(taxonomy, new LabelSuggester(taxonomy)) }, access } as unknown as GraphQLContext;
 
 beforeAll(async () => {
   schema = await buildLabelgateSchema();

@@ -2,7 +2,7 @@
 // and the SearchRequest the gateway builds from it (labels named by taxonomy id, which the gateway
 // resolves to themselves; every argument explicit, so no default differs between the two).
 import { SearchSort } from '../../../src/vocabulary';
-import { MAX_TEXT_LABELS } from '../../../src/images/imageSearchService';
+import { MAX_TEXT_LABELS } from '../../../src/search/imageSearchService';
 import { namedCategoriesOf, SearchRequest } from '../../../src/search/imageSearch';
 import type { LabelTextMatcher } from '../../../src/taxonomy/labelTextMatcher';
 import type { Taxonomy } from '../../../src/taxonomy/taxonomy';

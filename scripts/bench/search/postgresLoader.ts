@@ -3,8 +3,8 @@
 // multi-row INSERTs over unnest'ed arrays, the next batch generated while Postgres writes the
 // previous one.
 import { Client } from 'pg';
-import { withDatabaseName } from '../../../src/config/serviceUrls';
-import { ensureDatabase, migrate } from '../../../src/infra/postgresService';
+import { withDatabaseName } from '../../../tools/services/serviceUrls';
+import { ensureDatabase, migrate } from '../../../tools/services/postgresService';
 import type { SyntheticDataset, SyntheticImage } from './syntheticImages';
 
 const BATCH = 5000;

@@ -30,3 +30,29 @@ export async function openClassifierSession(pack: LoadedPack, manifest: Classifi
     throw error;
   }
 }
+
+/**
+ * What every recognizer on one classifier graph shares: the graph, the pack's name and version, the
+ * taxonomy label of each class (null: none), the graph's time, closing it.
+ */
+export abstract class ClassifierGraph {
+  protected constructor(
+    protected readonly graph: ClassifierSession,
+    protected readonly manifest: ClassifierManifest,
+    protected readonly classLabels: (string | null)[],
+  ) {}
+
+  get name() {
+    return this.manifest.name;
+  }
+  get version() {
+    return this.manifest.version;
+  }
+  get graphMs() {
+    return this.graph.session.graphMs;
+  }
+
+  async close(): Promise<void> {
+    await this.graph.session.release();
+  }
+}

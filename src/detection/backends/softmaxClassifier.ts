@@ -6,7 +6,7 @@ import type { ClassifierManifest } from '../packs/manifest';
 import type { LoadedPack } from '../packs/packLoader';
 import { InputRecipe, joinWhole, wholeOf } from '../inputRecipes';
 import type { LabelEvidence, LabelVocabulary, Recognizer } from '../recognizer';
-import { ClassifierSession, openClassifierSession } from './classifierSession';
+import { ClassifierGraph, ClassifierSession, openClassifierSession } from './classifierSession';
 
 // Confidences below this are noise for every threshold a user can set meaningfully.
 const MIN_EVIDENCE = 0.01;
@@ -32,25 +32,17 @@ function softmax(logits: Float32Array, offset: number, length: number): Float32A
  * for labels whose classes the model spreads its probability over; the pack's calibration then
  * turns each probability into a confidence.
  */
-export class SoftmaxClassifier implements Recognizer {
+export class SoftmaxClassifier extends ClassifierGraph implements Recognizer {
   readonly maxBatch = 8;
 
   private constructor(
-    private readonly graph: ClassifierSession,
-    private readonly manifest: ClassifierManifest,
-    private readonly classLabels: (string | null)[],
+    graph: ClassifierSession,
+    manifest: ClassifierManifest,
+    classLabels: (string | null)[],
     private readonly labelChains: (string[] | null)[],
     private readonly groups: ClassGroup[],
-  ) {}
-
-  get name() {
-    return this.manifest.name;
-  }
-  get version() {
-    return this.manifest.version;
-  }
-  get graphMs() {
-    return this.graph.session.graphMs;
+  ) {
+    super(graph, manifest, classLabels);
   }
 
   static async create(pack: LoadedPack, manifest: ClassifierManifest, vocabulary: LabelVocabulary, threads?: number) {
@@ -117,9 +109,5 @@ export class SoftmaxClassifier implements Recognizer {
       }
       return evidence;
     });
-  }
-
-  async close(): Promise<void> {
-    await this.graph.session.release();
   }
 }

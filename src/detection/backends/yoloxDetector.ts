@@ -6,7 +6,7 @@ import type { LoadedPack } from '../packs/packLoader';
 import { InputRecipe, letterboxOf } from '../inputRecipes';
 import { letterboxScale, wholeImage } from '../preprocess';
 import { LabelEvidence, LabelInstance, LabelVocabulary, mergeEvidence, Recognizer } from '../recognizer';
-import { ClassifierSession, openClassifierSession } from './classifierSession';
+import { ClassifierGraph, openClassifierSession } from './classifierSession';
 
 const STRIDES = [8, 16, 32];
 /** A box counts as an instance (players on a field, guests at a table) from this score on. */
@@ -82,24 +82,8 @@ export function decodeYolox(output: Float32Array, inputSize: number, classCount:
 }
 
 /** An object detector (COCO): a label's confidence is its best box's score, its CentricScore that box's size and place. */
-export class YoloxDetector implements Recognizer {
+export class YoloxDetector extends ClassifierGraph implements Recognizer {
   readonly maxBatch = 1;
-
-  private constructor(
-    private readonly graph: ClassifierSession,
-    private readonly manifest: ClassifierManifest,
-    private readonly classLabels: (string | null)[],
-  ) {}
-
-  get name() {
-    return this.manifest.name;
-  }
-  get version() {
-    return this.manifest.version;
-  }
-  get graphMs() {
-    return this.graph.session.graphMs;
-  }
 
   static async create(pack: LoadedPack, manifest: ClassifierManifest, vocabulary: LabelVocabulary, threads?: number) {
     // What can fail comes first: a session lives on a thread that nothing would end.
@@ -157,9 +141,5 @@ export class YoloxDetector implements Recognizer {
         return { ...e, instances: boxes.length, ...(boxes.length ? { boxes } : {}) };
       });
     });
-  }
-
-  async close(): Promise<void> {
-    await this.graph.session.release();
   }
 }

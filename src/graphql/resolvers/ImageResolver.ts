@@ -1,69 +1,20 @@
 import { LabelLanguage } from '../../vocabulary';
 import { Access } from '../../auth/accessRules';
 import { ApiAction } from '../../auth/actions';
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { inListingOrder, strongestReportedFirst } from '../../detection/labelAssembler';
-import { describeLabel } from '../../detection/labelDetector';
-import { ApiError, missingParameter } from '../../errors';
-import type { DetectImageLabelsResult } from '../../images/imageService';
-import type { ImageUpload } from '../../images/imageUpload';
-import { ImageWithLabels, StoredLabel, storedLabelOf } from '../../persistence/imageRepository';
-import { imageFacts, IndexedImage } from '../../search/imageDocument';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { ConnectionView } from '../../application/connection';
+import type { BatchItemView, DetectionView, ImageUpload } from '../../application/detectionUseCases';
+import type { ImageView, LabelView } from '../../application/imageViews';
 import { DEFAULT_THUMBNAIL_SIZE, THUMBNAIL_SIZES } from '../../delivery/thumbnailSizes';
-import { connectionOf } from '../connection';
 import type { GraphQLContext } from '../context';
-import {
-  DetectedLabel,
-  DetectImageLabelsBatchItem,
-  DetectImageLabelsInput,
-  DetectImageLabelsPayload,
-  LabelClip,
-  StoredImage,
-  StoredImageConnection,
-} from '../types/Image';
+import { DetectedLabel, DetectImageLabelsBatchItem, DetectImageLabelsInput, DetectImageLabelsPayload, StoredImage, StoredImageConnection } from '../types/Image';
+import { PageArgs } from '../types/PageArgs';
 import { UploadScalar } from '../types/Upload';
 
-/** StoredImage as resolvers pass it around: the GraphQL fields plus the label rows, named when read. */
-export type ImageNode = StoredImage & { labelRows: StoredLabel[] };
-
-const BATCH_CONCURRENCY = 4;
-
-const refOf = (image: ImageNode) => ({ id: image.id });
-
-export function toNode(image: ImageWithLabels): ImageNode {
-  return {
-    id: image.id,
-    projectName: image.project.name,
-    sourceURI: image.sourceUri,
-    ...imageFacts(image),
-    detectedAt: image.detectedAt,
-    createdAt: image.createdAt,
-    labelRows: image.labels.map(storedLabelOf),
-  };
-}
-
-/** A search hit's image, as indexed (see ImageSearchService). */
-export function nodeOfIndexed(image: IndexedImage): ImageNode {
-  return {
-    id: image.imageId,
-    projectName: image.projectName,
-    sourceURI: image.sourceUri,
-    ...imageFacts(image),
-    detectedAt: new Date(image.detectedAt),
-    createdAt: new Date(image.createdAt),
-    labelRows: image.labels.map((label) => ({ labelId: label.id, confidence: label.confidence, centricScore: label.centricScore, instances: label.instances ?? [] })),
-  };
-}
-
-const NO_CLIPS: readonly LabelClip[] = Object.freeze([]);
-/** The label with IMM's clips (none for an image), completed in place: a search page has hundreds. */
-const withClips = (label: Omit<DetectedLabel, 'clips' | 'language'> & { language: string }): DetectedLabel => {
-  (label as DetectedLabel).clips = NO_CLIPS as LabelClip[];
-  return label as DetectedLabel;
-};
-
-function toPayload(result: DetectImageLabelsResult): DetectImageLabelsPayload {
-  return { requestId: result.requestId, image: toNode(result.image), labels: result.labels.map(withClips) };
+@ArgsType()
+class ImagesArgs extends PageArgs {
+  @Field()
+  projectName!: string;
 }
 
 @Resolver(() => StoredImage)
@@ -72,72 +23,40 @@ export class ImageResolver {
   @Mutation(() => DetectImageLabelsPayload, {
     description: "Labels one image like IMM's DetectImageLabels, stores it with its labels, and indexes it for search.",
   })
-  async detectImageLabels(
+  detectImageLabels(
     @Arg('input', () => DetectImageLabelsInput) input: DetectImageLabelsInput,
     @Ctx() ctx: GraphQLContext,
     @Arg('file', () => UploadScalar, { nullable: true, description: "The photo itself, sent as a multipart request (docs/api.md#upload), instead of sourceURI: stored in the project's uploadTo under its SHA-256." })
     file?: Promise<ImageUpload> | null,
-  ): Promise<DetectImageLabelsPayload> {
-    const request = { ...input, sourceUri: input.sourceURI };
-    return toPayload(await (file ? ctx.images.detectUpload(request, file, ctx.requestId) : ctx.images.detect(request, ctx.requestId)));
+  ): Promise<DetectionView> {
+    return ctx.services.detection.detect(input, ctx.requestId, file);
   }
 
   @Access({ action: ApiAction.DetectImageLabels, items: (a) => (a.inputs ?? []).map((input: DetectImageLabelsInput) => input.projectName) })
   @Mutation(() => [DetectImageLabelsBatchItem], {
     description: 'Labels many images; each item succeeds or fails on its own (one bad item does not fail the others). At most MAX_BATCH_ITEMS (default 50).',
   })
-  async detectImageLabelsBatch(
-    @Arg('inputs', () => [DetectImageLabelsInput]) inputs: DetectImageLabelsInput[],
-    @Ctx() ctx: GraphQLContext,
-  ): Promise<DetectImageLabelsBatchItem[]> {
-    if (inputs.length === 0) throw new ApiError('MissingParameter', 'inputs must name at least one image.', { field: 'inputs' });
-    if (inputs.length > ctx.maxBatchItems) throw new ApiError('LimitExceeded', `A batch may name at most ${ctx.maxBatchItems} images (got ${inputs.length}).`, { field: 'inputs' });
-    // Uploads come one to a request: every item names its source.
-    const unnamed = inputs.findIndex((input) => !input.sourceURI);
-    if (unnamed >= 0) throw missingParameter(`inputs[${unnamed}].sourceURI`);
-    const results: DetectImageLabelsBatchItem[] = new Array(inputs.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < inputs.length) {
-        const i = next++;
-        const input = inputs[i];
-        try {
-          await ctx.access.requireProject(ApiAction.DetectImageLabels, input.projectName);
-          const result = await ctx.images.detect({ ...input, sourceUri: input.sourceURI }, `${ctx.requestId}-${i}`);
-          results[i] = { sourceURI: input.sourceURI!, result: toPayload(result), error: null };
-        } catch (error) {
-          if (!(error instanceof ApiError)) ctx.logger.error({ err: error, item: i }, 'batch item failed unexpectedly');
-          const apiError = error instanceof ApiError ? error : new ApiError('InternalError', 'An internal error occurred. Quote the request id when reporting it.');
-          results[i] = { sourceURI: input.sourceURI!, result: null, error: { code: apiError.code, message: apiError.message } };
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, inputs.length) }, worker));
-    return results;
+  detectImageLabelsBatch(@Arg('inputs', () => [DetectImageLabelsInput]) inputs: DetectImageLabelsInput[], @Ctx() ctx: GraphQLContext): Promise<BatchItemView[]> {
+    const mayDetect = (projectName: string) => ctx.access.requireProject(ApiAction.DetectImageLabels, projectName);
+    return ctx.services.detection.detectBatch(inputs, ctx.requestId, mayDetect, ctx.logger);
   }
 
   @Access({ action: ApiAction.ReadImages, image: (a) => a.id })
   @Query(() => StoredImage, { description: 'One stored image; ResourceNotFound when there is none.' })
-  async image(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<StoredImage> {
-    return toNode(await ctx.images.get(id));
+  image(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ImageView> {
+    return ctx.services.images.get(id);
   }
 
   @Access({ action: ApiAction.ReadImages, project: (a) => a.projectName })
   @Query(() => StoredImageConnection, { description: "A project's images, newest first, a page at a time." })
-  async images(
-    @Arg('projectName') projectName: string,
-    @Ctx() ctx: GraphQLContext,
-    @Arg('first', () => Int, { nullable: true, description: '1..100, default 20.' }) first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
-  ): Promise<StoredImageConnection> {
-    const page = await ctx.images.list(projectName, first, after);
-    return connectionOf(page, toNode, (row) => ctx.images.cursorOf(row));
+  images(@Args(() => ImagesArgs) { projectName, first, after }: ImagesArgs, @Ctx() ctx: GraphQLContext): Promise<ConnectionView<ImageView>> {
+    return ctx.services.images.list(projectName, first, after);
   }
 
   @Access({ action: ApiAction.DeleteImages, image: (a) => a.id })
   @Mutation(() => StoredImage, { description: 'Deletes a stored image with its labels; its search document follows.' })
-  async deleteImage(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<StoredImage> {
-    return toNode(await ctx.images.delete(id));
+  deleteImage(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ImageView> {
+    return ctx.services.images.delete(id);
   }
 
   @FieldResolver(() => String, {
@@ -146,33 +65,31 @@ export class ImageResolver {
       'A URL of the original image, valid for expiresInSeconds (60..86400, default 900; signed URLs end on a whole minute): a presigned GET for oss:// and s3:// sources, else a signed URL of the gateway (/images/{id}/original). Null when the project may no longer read the image\'s source.',
   })
   url(
-    @Root() image: ImageNode,
+    @Root() image: ImageView,
     @Ctx() ctx: GraphQLContext,
     @Arg('expiresInSeconds', () => Int, { nullable: true }) expiresInSeconds?: number | null,
   ): Promise<string | null> {
-    return ctx.delivery.originalUrl(refOf(image), ctx.baseUrl, expiresInSeconds);
+    return ctx.services.images.originalUrl(image, ctx.baseUrl, expiresInSeconds);
   }
 
   @FieldResolver(() => String, {
     description: `A signed URL of a thumbnail (WebP or JPEG by the browser's Accept header, EXIF-rotated, the longer side at most size: ${THUMBNAIL_SIZES.join(', ')}; default ${DEFAULT_THUMBNAIL_SIZE}), valid for expiresInSeconds (60..86400, default 900), for an <img> tag.`,
   })
   thumbnailUrl(
-    @Root() image: ImageNode,
+    @Root() image: ImageView,
     @Ctx() ctx: GraphQLContext,
     @Arg('size', () => Int, { nullable: true }) size?: number | null,
     @Arg('expiresInSeconds', () => Int, { nullable: true }) expiresInSeconds?: number | null,
   ): string {
-    return ctx.delivery.thumbnailUrl(refOf(image), ctx.baseUrl, size, expiresInSeconds);
+    return ctx.services.images.thumbnailUrl(image, ctx.baseUrl, size, expiresInSeconds);
   }
 
   @FieldResolver(() => [DetectedLabel], { description: 'The labels as last detected, named in the given language, listed as detectImageLabels lists them: the most specific labels first, strongest first, then the parent labels they imply.' })
   labels(
-    @Root() image: ImageNode,
+    @Root() image: ImageView,
     @Ctx() ctx: GraphQLContext,
     @Arg('language', () => LabelLanguage, { defaultValue: LabelLanguage.ZH_HANS }) language: LabelLanguage,
-  ): DetectedLabel[] {
-    // Named first, then ordered on the reported values: a search page lists a few hundred labels.
-    const labels = image.labelRows.map((row) => withClips(describeLabel(ctx.labelNames, row, language)));
-    return inListingOrder(labels, (label) => label.labelId, (id) => ctx.labelNames.ancestors(id), (label) => label.labelLevel, strongestReportedFirst);
+  ): LabelView[] {
+    return ctx.services.images.labels(image, language);
   }
 }

@@ -5,7 +5,7 @@ import type { GraphQLContext } from '../context';
 import { LiveSubscription } from '../liveSubscription';
 import { ImageLabeledEvent } from '../types/Live';
 import { StoredImage } from '../types/Image';
-import { toNode } from './ImageResolver';
+import type { ImageView } from '../../application/imageViews';
 
 /** Live feeds over WebSocket (graphql-ws at /graphql). A task's progress will be one more method here. */
 @Resolver(() => ImageLabeledEvent)
@@ -16,8 +16,7 @@ export class LiveResolver {
   }
 
   @FieldResolver(() => StoredImage, { nullable: true })
-  async image(@Root() event: ImageLabeledEvent, @Ctx() ctx: GraphQLContext): Promise<StoredImage | null> {
-    const image = await ctx.images.find(event.imageId);
-    return image && toNode(image);
+  image(@Root() event: ImageLabeledEvent, @Ctx() ctx: GraphQLContext): Promise<ImageView | null> {
+    return ctx.services.images.find(event.imageId);
   }
 }

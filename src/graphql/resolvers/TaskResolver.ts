@@ -1,38 +1,13 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Access } from '../../auth/accessRules';
 import { ApiAction } from '../../auth/actions';
-import { progressOf, TaskRecord } from '../../tasks/taskModel';
-import { connectionOf } from '../connection';
+import type { ConnectionView } from '../../application/connection';
+import type { TaskItemErrorView, TaskView } from '../../application/taskUseCases';
 import type { GraphQLContext } from '../context';
 import type { LiveTopics } from '../../live/liveTopics';
 import { LiveSubscription } from '../liveSubscription';
-import { CreateDetectImageLabelsTaskInput, Task, TaskConnection, TaskItemErrorConnection, TasksArgs, TaskState } from '../types/Task';
-
-/** Task as resolvers pass it: the GraphQL fields plus the stored task, for its errors. */
-type TaskNode = Task & { record: TaskRecord };
-
-function toNode(task: TaskRecord): TaskNode {
-  const { progress, etaSeconds } = progressOf(task);
-  return {
-    taskId: task.id,
-    projectName: task.projectName,
-    taskType: task.taskType,
-    state: task.state as TaskState,
-    progress,
-    total: task.total,
-    succeeded: task.succeeded,
-    failed: task.failed,
-    skipped: task.skipped,
-    sourceURIs: task.sourceUris,
-    code: task.code,
-    message: task.message,
-    createdAt: task.createdAt,
-    startTime: task.startTime,
-    endTime: task.endTime,
-    etaSeconds,
-    record: task,
-  };
-}
+import { PageArgs } from '../types/PageArgs';
+import { CreateDetectImageLabelsTaskInput, Task, TaskConnection, TaskItemErrorConnection, TasksArgs } from '../types/Task';
 
 @Resolver(() => Task)
 export class TaskResolver {
@@ -42,48 +17,52 @@ export class TaskResolver {
     { action: ApiAction.DetectImageLabels, project: (a) => a.projectName, only: (a) => (event) => event.taskId === a.taskId },
     "A task as it moves (started, more images listed, a batch labelled, finished or cancelled), from now on, over WebSocket (graphql-ws); query task(…) first for where it stands.",
   )
-  async taskProgress(
+  taskProgress(
     @Root() event: LiveTopics['taskProgress'],
     @Arg('projectName') _projectName: string,
     @Arg('taskId', () => ID) _taskId: string,
     @Ctx() ctx: GraphQLContext,
-  ): Promise<Task> {
-    return toNode(await ctx.tasks.get(event.projectName, event.taskId));
+  ): Promise<TaskView> {
+    return ctx.services.tasks.progress(event);
   }
 
   @Access({ action: ApiAction.DetectImageLabels, project: (a) => a.input?.projectName })
   @Mutation(() => Task, { description: 'Queues a task that labels every image under a prefix or folder (IMM CreateDetectImageLabelsTask); follow it with task(…).' })
-  async createDetectImageLabelsTask(@Arg('input', () => CreateDetectImageLabelsTaskInput) input: CreateDetectImageLabelsTaskInput, @Ctx() ctx: GraphQLContext): Promise<Task> {
-    return toNode(await ctx.tasks.createDetectTask({ ...input, sourceUri: input.sourceURI, sourceUris: input.sourceURIs }, ctx.requestId));
+  createDetectImageLabelsTask(@Arg('input', () => CreateDetectImageLabelsTaskInput) input: CreateDetectImageLabelsTaskInput, @Ctx() ctx: GraphQLContext): Promise<TaskView> {
+    return ctx.services.tasks.create(input, ctx.requestId);
   }
 
-  @Access({ action: ApiAction.DetectImageLabels, project: (a) => a.projectName })
-  @Query(() => Task, { description: 'One task of a project (IMM GetTask); ResourceNotFound when there is none.' })
-  async task(@Arg('projectName') projectName: string, @Arg('taskId', () => ID) taskId: string, @Ctx() ctx: GraphQLContext): Promise<Task> {
-    return toNode(await ctx.tasks.get(projectName, taskId));
+  @Access({ admin: true })
+  @Mutation(() => Task, {
+    description: 'Admin: queues a ReindexImages task that rebuilds the search index from Postgres into a new index and then moves the alias (no downtime); follow it with task(taskId: …). OperationConflict while one is queued or running.',
+  })
+  createReindexImagesTask(@Ctx() ctx: GraphQLContext): Promise<TaskView> {
+    return ctx.services.tasks.createReindex(ctx.requestId);
   }
 
-  @Access({ action: ApiAction.DetectImageLabels, project: (a) => a.projectName })
-  @Query(() => TaskConnection, { description: "A project's tasks, newest first (IMM ListTasks)." })
-  async tasks(@Args(() => TasksArgs) args: TasksArgs, @Ctx() ctx: GraphQLContext): Promise<TaskConnection> {
-    const page = await ctx.tasks.list(args.projectName, args.state, args.first, args.after);
-    return connectionOf(page, toNode, (row) => ctx.tasks.cursorOf(row));
+  @Access({ action: ApiAction.DetectImageLabels, project: (a) => a.projectName, orAdmin: true })
+  @Query(() => Task, { description: 'One task of a project (IMM GetTask); ResourceNotFound when there is none. Without projectName (admin key only): any task, server tasks (ReindexImages) included.' })
+  task(@Arg('projectName', () => String, { nullable: true }) projectName: string | null, @Arg('taskId', () => ID) taskId: string, @Ctx() ctx: GraphQLContext): Promise<TaskView> {
+    return ctx.services.tasks.get(projectName, taskId);
   }
 
-  @Access({ action: ApiAction.DetectImageLabels, project: (a) => a.projectName })
-  @Mutation(() => Task, { description: 'Stops a queued or running task (images already labelled stay labelled); a finished one is OperationConflict.' })
-  async cancelTask(@Arg('projectName') projectName: string, @Arg('taskId', () => ID) taskId: string, @Ctx() ctx: GraphQLContext): Promise<Task> {
-    return toNode(await ctx.tasks.cancel(projectName, taskId));
+  @Access({ action: ApiAction.DetectImageLabels, project: (a) => a.projectName, orAdmin: true })
+  @Query(() => TaskConnection, { description: "A project's tasks, newest first (IMM ListTasks). Without projectName (admin key only): every task, server tasks included." })
+  tasks(@Args(() => TasksArgs) { projectName, state, taskType, first, after }: TasksArgs, @Ctx() ctx: GraphQLContext): Promise<ConnectionView<TaskView>> {
+    return ctx.services.tasks.list(projectName, { state, taskType }, first, after);
+  }
+
+  @Access({ action: ApiAction.DetectImageLabels, project: (a) => a.projectName, orAdmin: true })
+  @Mutation(() => Task, {
+    description:
+      'Stops a queued or running task (images already labelled stay labelled; a cancelled reindex leaves the alias where it was); a finished one is OperationConflict. Without projectName: admin key only, any task.',
+  })
+  cancelTask(@Arg('projectName', () => String, { nullable: true }) projectName: string | null, @Arg('taskId', () => ID) taskId: string, @Ctx() ctx: GraphQLContext): Promise<TaskView> {
+    return ctx.services.tasks.cancel(projectName, taskId);
   }
 
   @FieldResolver(() => TaskItemErrorConnection, { description: 'The images the task could not label, in listing order.' })
-  async errors(
-    @Root() task: TaskNode,
-    @Ctx() ctx: GraphQLContext,
-    @Arg('first', () => Int, { nullable: true, description: '1..100, default 20.' }) first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
-  ): Promise<TaskItemErrorConnection> {
-    const page = await ctx.tasks.errors(task.record, first, after);
-    return connectionOf(page, (row) => ({ sourceURI: row.sourceUri, code: row.code, message: row.message }), (row) => ctx.tasks.errorCursorOf(row));
+  errors(@Root() task: TaskView, @Args(() => PageArgs) { first, after }: PageArgs, @Ctx() ctx: GraphQLContext): Promise<ConnectionView<TaskItemErrorView>> {
+    return ctx.services.tasks.errors(task, first, after);
   }
 }

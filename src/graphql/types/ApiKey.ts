@@ -1,22 +1,8 @@
-import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ACTION_DESCRIPTIONS, ApiAction } from '../../auth/actions';
-import { PageInfo } from './PageInfo';
-
-export { ApiAction };
-
-registerEnumType(ApiAction, {
-  name: 'ApiAction',
-  description: 'What an API key may do (like IMM RAM actions).',
-  valuesConfig: Object.fromEntries(Object.entries(ACTION_DESCRIPTIONS).map(([action, operations]) => [action, { description: `Allows ${operations}.` }])),
-});
-
-export enum ApiKeyStatus {
-  ACTIVE = 'ACTIVE',
-  EXPIRED = 'EXPIRED',
-  REVOKED = 'REVOKED',
-}
-
-registerEnumType(ApiKeyStatus, { name: 'ApiKeyStatus' });
+import { Field, Float, ID, InputType, ObjectType } from 'type-graphql';
+import { ApiAction } from '../../auth/actions';
+import { ApiKeyStatus } from '../../vocabulary';
+import { Connection } from './Connection';
+import './enums';
 
 @ObjectType({ description: 'An API key, without its secret (shown once, by createApiKey).' })
 export class ApiKey {
@@ -55,28 +41,7 @@ export class ApiKey {
 }
 
 @ObjectType()
-export class ApiKeyEdge {
-  @Field()
-  cursor!: string;
-
-  @Field(() => ApiKey)
-  node!: ApiKey;
-}
-
-@ObjectType()
-export class ApiKeyConnection {
-  @Field(() => [ApiKeyEdge])
-  edges!: ApiKeyEdge[];
-
-  @Field(() => [ApiKey])
-  nodes!: ApiKey[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int)
-  totalCount!: number;
-}
+export class ApiKeyConnection extends Connection(ApiKey, { edge: 'ApiKeyEdge' }) {}
 
 @InputType()
 export class CreateApiKeyInput {

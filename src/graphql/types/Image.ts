@@ -1,6 +1,7 @@
 import { LabelLanguage } from '../../vocabulary';
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { PageInfo } from './PageInfo';
+import { Connection } from './Connection';
+import { DetectOptionsInput } from './DetectOptions';
 
 @ObjectType({ description: "A video clip a label was seen in (IMM's Clips); images have none.", simpleResolvers: true })
 export class LabelClip {
@@ -114,66 +115,22 @@ export class StoredImage {
 }
 
 @ObjectType()
-export class StoredImageEdge {
-  @Field()
-  cursor!: string;
-
-  @Field(() => StoredImage)
-  node!: StoredImage;
-}
-
-@ObjectType()
-export class StoredImageConnection {
-  @Field(() => [StoredImageEdge])
-  edges!: StoredImageEdge[];
-
-  @Field(() => [StoredImage])
-  nodes!: StoredImage[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int)
-  totalCount!: number;
-}
+export class StoredImageConnection extends Connection(StoredImage, { edge: 'StoredImageEdge' }) {}
 
 @InputType({ description: "IMM DetectImageLabels' parameters, camel-cased, plus AWS Rekognition-style filters." })
-export class DetectImageLabelsInput {
-  @Field()
-  projectName!: string;
-
+export class DetectImageLabelsInput extends DetectOptionsInput({
+  credentialConfig: 'Name of a server-side storage profile to read the source (or write an upload) with.',
+  maxLabels: 'At most this many of the most specific labels (1..1000, default 100); each comes with its parent labels, which do not count.',
+  includeLabels: 'Only these labels (ids or names, either language) and their children.',
+  excludeLabels: 'Not these labels nor their children.',
+  includeCategories: 'Only labels in these level-1 categories.',
+  excludeCategories: 'Not labels in these level-1 categories.',
+}) {
   @Field(() => String, {
     nullable: true,
     description: "oss://bucket/key, s3://bucket/key, file:///path (under FILE_ROOTS) or https://… (when enabled). Left out when detectImageLabels carries the photo itself (file), which is stored in the project's uploadTo.",
   })
   sourceURI?: string | null;
-
-  @Field(() => Float, { nullable: true, description: '0..1; default: the project’s defaultThreshold.' })
-  threshold?: number | null;
-
-  @Field(() => String, { nullable: true, description: 'Name of a server-side storage profile to read the source (or write an upload) with.' })
-  credentialConfig?: string | null;
-
-  @Field(() => LabelLanguage, { nullable: true, defaultValue: LabelLanguage.ZH_HANS })
-  language?: LabelLanguage | null;
-
-  @Field(() => Int, {
-    nullable: true,
-    description: 'At most this many of the most specific labels (1..1000, default 100); each comes with its parent labels, which do not count.',
-  })
-  maxLabels?: number | null;
-
-  @Field(() => [String], { nullable: true, description: 'Only these labels (ids or names, either language) and their children.' })
-  includeLabels?: string[] | null;
-
-  @Field(() => [String], { nullable: true, description: 'Not these labels nor their children.' })
-  excludeLabels?: string[] | null;
-
-  @Field(() => [String], { nullable: true, description: 'Only labels in these level-1 categories.' })
-  includeCategories?: string[] | null;
-
-  @Field(() => [String], { nullable: true, description: 'Not labels in these level-1 categories.' })
-  excludeCategories?: string[] | null;
 }
 
 @ObjectType()

@@ -1,16 +1,8 @@
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { TaxonomyLabel } from '../../taxonomy/labelTypes';
+import { ArgsType, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { LabelLanguage } from '../../vocabulary';
-import { PageInfo } from './PageInfo';
-
-registerEnumType(LabelLanguage, {
-  name: 'LabelLanguage',
-  description: "Language of label names, as IMM's Language parameter: ZH_HANS is IMM's `zh-Hans` (the default), EN is `en`.",
-  valuesConfig: {
-    ZH_HANS: { description: 'Simplified Chinese (IMM: zh-Hans).' },
-    EN: { description: 'English (IMM: en).' },
-  },
-});
+import { Connection } from './Connection';
+import './enums';
+import { PageArgs } from './PageArgs';
 
 @ObjectType({ description: 'A label of the taxonomy (scene, object, event, ...), named in the requested language.' })
 export class Label {
@@ -42,41 +34,17 @@ export class Label {
   language!: LabelLanguage;
 }
 
-/** The GraphQL view of a taxonomy label in one language. */
-export function labelView(label: TaxonomyLabel, language: LabelLanguage): Label {
-  return Object.assign(new Label(), {
-    id: label.id,
-    name: language === 'en' ? label.en : label.zhHans,
-    nameEn: label.en,
-    nameZhHans: label.zhHans,
-    level: label.level,
-    parentId: label.parentId,
-    aliases: language === 'en' ? label.aliasesEn : label.aliasesZhHans,
-    threshold: label.threshold,
-    language,
-  });
-}
-
 @ObjectType()
-export class LabelEdge {
-  @Field()
-  cursor!: string;
+export class LabelConnection extends Connection(Label, { edge: 'LabelEdge', nodes: 'The labels of this page, without cursors.', totalCount: 'Number of labels in all pages.' }) {}
 
-  @Field(() => Label)
-  node!: Label;
-}
+@ArgsType()
+export class LabelTaxonomyArgs extends PageArgs {
+  @Field(() => LabelLanguage, { defaultValue: LabelLanguage.ZH_HANS })
+  language!: LabelLanguage;
 
-@ObjectType()
-export class LabelConnection {
-  @Field(() => [LabelEdge])
-  edges!: LabelEdge[];
+  @Field(() => Int, { nullable: true, description: '1, 2 or 3.' })
+  level?: number | null;
 
-  @Field(() => [Label], { description: 'The labels of this page, without cursors.' })
-  nodes!: Label[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int, { description: 'Number of labels in all pages.' })
-  totalCount!: number;
+  @Field(() => ID, { nullable: true, description: 'Only the children of this label.' })
+  parentId?: string | null;
 }

@@ -1,5 +1,5 @@
-import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { PageInfo } from './PageInfo';
+import { Field, Float, ID, InputType, ObjectType } from 'type-graphql';
+import { Connection } from './Connection';
 
 @ObjectType({ description: 'A namespace for images and their labels, like an IMM project.' })
 export class Project {
@@ -53,28 +53,7 @@ export class ProjectSources {
 }
 
 @ObjectType()
-export class ProjectEdge {
-  @Field()
-  cursor!: string;
-
-  @Field(() => Project)
-  node!: Project;
-}
-
-@ObjectType()
-export class ProjectConnection {
-  @Field(() => [ProjectEdge])
-  edges!: ProjectEdge[];
-
-  @Field(() => [Project], { description: 'The projects of this page, without cursors.' })
-  nodes!: Project[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int, { description: 'Number of projects in all pages.' })
-  totalCount!: number;
-}
+export class ProjectConnection extends Connection(Project, { edge: 'ProjectEdge', nodes: 'The projects of this page, without cursors.', totalCount: 'Number of projects in all pages.' }) {}
 
 @InputType({ description: 'A storage profile a project may read through, optionally limited to some buckets.' })
 export class StorageProfileSourceInput {

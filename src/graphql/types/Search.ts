@@ -1,30 +1,9 @@
-import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { SearchMode, SearchSort } from '../../vocabulary';
+import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { LabelLanguage, SearchMode, SearchSort } from '../../vocabulary';
 import { StoredImage } from './Image';
-import { PageInfo } from './PageInfo';
-
-registerEnumType(SearchSort, {
-  name: 'SearchSort',
-  description: 'Order of search results (ties: newest first, then image id, so paging is stable).',
-  valuesConfig: {
-    CREATED_AT: { description: 'Newest first (default).' },
-    CONFIDENCE: { description: 'Highest confidence of the filtered labels (of any label without a label filter).' },
-    CENTRIC_SCORE: { description: 'Highest CentricScore of the filtered labels.' },
-    RELEVANCE: { description: 'Best match of the label filters, weighted by confidence.' },
-  },
-});
-
-registerEnumType(SearchMode, {
-  name: 'SearchMode',
-  description: 'How text finds images.',
-  valuesConfig: {
-    KEYWORD: { description: 'Text matches label names and aliases (default).' },
-    SEMANTIC: {
-      description:
-        'Images ranked by the similarity of their embedding to the embedding of text (kNN), within the filter; needs text and a dual-encoder (CLIP-style) pack; sort RELEVANCE only. Images detected without a dual encoder have no embedding and are not found.',
-    },
-  },
-});
+import { Connection } from './Connection';
+import './enums';
+import { PageArgs } from './PageArgs';
 
 @InputType({ description: 'Which images to find. Labels are named by id or by name or alias in either language.' })
 export class SearchImagesFilter {
@@ -100,34 +79,44 @@ export class SearchFacets {
 }
 
 @ObjectType({ simpleResolvers: true })
-export class SearchImageEdge {
-  @Field()
-  cursor!: string;
-
-  @Field(() => StoredImage)
-  node!: StoredImage;
-}
-
-@ObjectType({ simpleResolvers: true })
-export class SearchImagesResult {
-  @Field(() => Int, { description: 'Matching images in all pages.' })
-  totalCount!: number;
-
-  @Field(() => [SearchImageEdge])
-  edges!: SearchImageEdge[];
-
-  @Field(() => [StoredImage])
-  nodes!: StoredImage[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
+export class SearchImagesResult extends Connection(StoredImage, { edge: 'SearchImageEdge', totalCount: 'Matching images in all pages.', simpleEdges: true }) {
   /**
    * A promise while Elasticsearch still counts: GraphQL completes the rest meanwhile. Read through
    * a resolver (not simple): the compiled executor awaits what resolvers return, not plain properties.
    */
   @Field(() => SearchFacets, { simple: false })
   facets!: SearchFacets | Promise<SearchFacets>;
+}
+
+@ArgsType()
+export class SearchImagesArgs extends PageArgs {
+  @Field()
+  projectName!: string;
+
+  @Field(() => SearchImagesFilter, { nullable: true })
+  filter?: SearchImagesFilter | null;
+
+  @Field(() => String, { nullable: true, description: 'Free text matched against label names and aliases, Chinese or English (sort RELEVANCE ranks by it).' })
+  text?: string | null;
+
+  @Field(() => SearchSort, { nullable: true, description: 'Default CREATED_AT; with mode SEMANTIC, RELEVANCE (the only one).' })
+  sort?: SearchSort | null;
+
+  @Field(() => LabelLanguage, { nullable: true, defaultValue: LabelLanguage.ZH_HANS, description: 'Language of facet names.' })
+  language?: LabelLanguage | null;
+
+  @Field(() => Int, { nullable: true, description: 'Buckets per facet, 1..2000, default 20.' })
+  facetSize?: number | null;
+
+  @Field(() => SearchMode, { nullable: true, defaultValue: SearchMode.KEYWORD, description: 'SEMANTIC ranks images by similarity to text.' })
+  mode?: SearchMode | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description: 'Count facets over every match even when very many images match (slower); by default such searches count a sample (facets.exact tells).',
+  })
+  exactFacets?: boolean | null;
 }
 
 @ObjectType('ReindexResult', { description: 'What a reindex did.' })

@@ -1,19 +1,9 @@
-import { ArgsType, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { LabelLanguage } from '../../vocabulary';
-import { PageInfo } from './PageInfo';
-
-export enum TaskState {
-  QUEUED = 'QUEUED',
-  RUNNING = 'RUNNING',
-  SUCCEEDED = 'SUCCEEDED',
-  FAILED = 'FAILED',
-  CANCELLED = 'CANCELLED',
-}
-
-registerEnumType(TaskState, {
-  name: 'TaskState',
-  description: "A task's state, as IMM's task Status: queued, running, then succeeded (image errors included), failed (its sources could not be listed) or cancelled.",
-});
+import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { TaskState } from '../../vocabulary';
+import { PageArgs } from './PageArgs';
+import { Connection } from './Connection';
+import { DetectOptionsInput } from './DetectOptions';
+import './enums';
 
 @ObjectType({ description: 'One image a task could not label; the task goes on without it.', simpleResolvers: true })
 export class TaskItemError {
@@ -28,38 +18,17 @@ export class TaskItemError {
 }
 
 @ObjectType()
-export class TaskItemErrorEdge {
-  @Field()
-  cursor!: string;
-
-  @Field(() => TaskItemError)
-  node!: TaskItemError;
-}
-
-@ObjectType()
-export class TaskItemErrorConnection {
-  @Field(() => [TaskItemErrorEdge])
-  edges!: TaskItemErrorEdge[];
-
-  @Field(() => [TaskItemError])
-  nodes!: TaskItemError[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int)
-  totalCount!: number;
-}
+export class TaskItemErrorConnection extends Connection(TaskItemError, { edge: 'TaskItemErrorEdge' }) {}
 
 @ObjectType({ description: "An asynchronous labeling task (IMM's tasks: GetTask, ListTasks): every image under a bucket prefix or folder.", simpleResolvers: true })
 export class Task {
   @Field(() => ID)
   taskId!: string;
 
-  @Field()
-  projectName!: string;
+  @Field(() => String, { nullable: true, description: 'Null for a server task (ReindexImages).' })
+  projectName!: string | null;
 
-  @Field({ description: 'DetectImageLabels.' })
+  @Field({ description: 'DetectImageLabels, or ReindexImages (admin: the search index rebuilt from Postgres; total and succeeded count images copied).' })
   taskType!: string;
 
   @Field(() => TaskState)
@@ -103,63 +72,18 @@ export class Task {
 }
 
 @ObjectType()
-export class TaskEdge {
-  @Field()
-  cursor!: string;
-
-  @Field(() => Task)
-  node!: Task;
-}
-
-@ObjectType()
-export class TaskConnection {
-  @Field(() => [TaskEdge])
-  edges!: TaskEdge[];
-
-  @Field(() => [Task])
-  nodes!: Task[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int)
-  totalCount!: number;
-}
+export class TaskConnection extends Connection(Task, { edge: 'TaskEdge' }) {}
 
 @InputType({ description: "IMM CreateDetectImageLabelsTask: detectImageLabels' options over every image under a prefix or folder." })
-export class CreateDetectImageLabelsTaskInput {
-  @Field()
-  projectName!: string;
-
+export class CreateDetectImageLabelsTaskInput extends DetectOptionsInput({
+  credentialConfig: 'Name of a server-side storage profile to read the sources with.',
+  maxLabels: 'As detectImageLabels: 1..1000, default 100.',
+}) {
   @Field(() => String, { nullable: true, description: 'oss://bucket/prefix/, s3://bucket/prefix/ or file:///folder/ (under FILE_ROOTS).' })
   sourceURI?: string | null;
 
   @Field(() => [String], { nullable: true, description: 'Several such sources (instead of sourceURI).' })
   sourceURIs?: string[] | null;
-
-  @Field(() => String, { nullable: true, description: 'Name of a server-side storage profile to read the sources with.' })
-  credentialConfig?: string | null;
-
-  @Field(() => Float, { nullable: true, description: '0..1; default: the project’s defaultThreshold.' })
-  threshold?: number | null;
-
-  @Field(() => LabelLanguage, { nullable: true, defaultValue: LabelLanguage.ZH_HANS })
-  language?: LabelLanguage | null;
-
-  @Field(() => Int, { nullable: true, description: 'As detectImageLabels: 1..1000, default 100.' })
-  maxLabels?: number | null;
-
-  @Field(() => [String], { nullable: true })
-  includeLabels?: string[] | null;
-
-  @Field(() => [String], { nullable: true })
-  excludeLabels?: string[] | null;
-
-  @Field(() => [String], { nullable: true })
-  includeCategories?: string[] | null;
-
-  @Field(() => [String], { nullable: true })
-  excludeCategories?: string[] | null;
 
   @Field(() => Int, { nullable: true, description: 'Most images the task lists (default and maximum: TASK_MAX_ITEMS, 100,000).' })
   itemLimit?: number | null;
@@ -169,16 +93,13 @@ export class CreateDetectImageLabelsTaskInput {
 }
 
 @ArgsType()
-export class TasksArgs {
-  @Field()
-  projectName!: string;
+export class TasksArgs extends PageArgs {
+  @Field(() => String, { nullable: true, description: 'Without it (admin key only): every task, server tasks included.' })
+  projectName?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Only tasks of this type (DetectImageLabels, ReindexImages).' })
+  taskType?: string | null;
 
   @Field(() => TaskState, { nullable: true, description: 'Only tasks in this state.' })
   state?: TaskState | null;
-
-  @Field(() => Int, { nullable: true, description: '1..100, default 20.' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
 }

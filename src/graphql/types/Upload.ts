@@ -1,6 +1,6 @@
 import { GraphQLError, GraphQLScalarType } from 'graphql';
 import { Upload } from 'graphql-upload-minimal';
-import { missingFileError } from '../../images/imageUpload';
+import { missingFileError } from '../../application/detectionUseCases';
 
 /**
  * graphql-upload-minimal's Upload scalar (the same name and values), except that a file which

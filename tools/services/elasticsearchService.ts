@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { localDir } from '../config/projectRoot';
-import { DEFAULT_ELASTICSEARCH_URL, readServicesState } from '../config/serviceUrls';
+import { localDir } from '../../src/config/projectRoot';
+import { DEFAULT_ELASTICSEARCH_URL } from '../../src/config/env';
+import { readServicesState } from './serviceUrls';
 import {
   asServiceUser,
   commandExists,

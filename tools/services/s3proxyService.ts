@@ -4,8 +4,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { localDir } from '../config/projectRoot';
-import { readServicesState } from '../config/serviceUrls';
+import { localDir } from '../../src/config/projectRoot';
+import { readServicesState } from './serviceUrls';
 import { commandExists, findFreePort, isAlive, log, PrerequisiteError, runVisible, sleep } from './processes';
 import { recordServerStopped, updateServicesState } from './servicesState';
 

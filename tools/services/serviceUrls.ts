@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { localDir } from './projectRoot';
+import { localDir } from '../../src/config/projectRoot';
+import { DEFAULT_DATABASE_URL, DEFAULT_ELASTICSEARCH_URL } from '../../src/config/env';
 
-// Where `npm run services -- up` records the servers it started itself, so that the app, the tests
-// and the Prisma CLI reach the same ones without the user exporting anything. Servers it merely found
+// Where `npm run services -- up` records the servers it started itself, so that `services run` (npm
+// start, the benchmarks), the tests and the Prisma CLI reach the same ones without the user exporting
+// anything; the server itself reads only its environment. Servers it merely found
 // (through DATABASE_URL or ELASTICSEARCH_URL, or at the defaults) are not recorded: a variable given
 // for one run must not silently become every later run's server.
 export const servicesStateFile = join(localDir, 'services.json');
 
-export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/labelgate';
-export const DEFAULT_ELASTICSEARCH_URL = 'http://127.0.0.1:9200';
 /** Tests' database; LABELGATE_TEST_DATABASE gives parallel checkouts (or agents) one each. */
 export const TEST_DATABASE = process.env.LABELGATE_TEST_DATABASE || 'labelgate_test';
 
@@ -61,6 +61,24 @@ export function startedServersInUse(databaseUrl: string, elasticsearchUrl: strin
     ...(sameServer(state.postgres, databaseUrl) ? ['PostgreSQL'] : []),
     ...(sameServer(state.elasticsearch, elasticsearchUrl) ? ['Elasticsearch'] : []),
   ];
+}
+
+/** The local S3Proxy as LOCAL_S3_URL carries it to the server: its credentials in the URL. */
+export function localS3Url(s3: NonNullable<ServicesState['s3']>): string {
+  const url = new URL(s3.url);
+  url.username = encodeURIComponent(s3.accessKeyId);
+  url.password = encodeURIComponent(s3.secretAccessKey);
+  return url.toString();
+}
+
+/** What a process started against the recorded servers needs in its environment (variables already set win). */
+export function serviceEnvironment(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const s3 = readServicesState().s3;
+  return {
+    DATABASE_URL: resolveDatabaseUrl(env),
+    ELASTICSEARCH_URL: resolveElasticsearchUrl(env),
+    ...(env.LOCAL_S3_URL ? { LOCAL_S3_URL: env.LOCAL_S3_URL } : s3 && !s3.stopped ? { LOCAL_S3_URL: localS3Url(s3) } : {}),
+  };
 }
 
 /** The same server with another database: tests use their own. */

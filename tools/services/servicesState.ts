@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { localDir } from '../config/projectRoot';
-import { readServicesState, servicesStateFile, ServicesState } from '../config/serviceUrls';
+import { localDir } from '../../src/config/projectRoot';
+import { readServicesState, servicesStateFile, ServicesState } from './serviceUrls';
 
 export function updateServicesState(patch: Partial<ServicesState>): ServicesState {
   const next = { ...readServicesState(), ...patch };

@@ -1,16 +1,16 @@
 import { LabelLanguage, SearchMode, SearchSort } from '../vocabulary';
 import type { Client } from '@elastic/elasticsearch';
-import { ApiError, invalidArgument } from '../errors';
-import { DetectionTaxonomy, labelsNamed } from '../detection/labelDetector';
+import { ApiError, invalidArgument, projectNotFound } from '../api/errors';
+import type { DetectionTaxonomy } from '../detection/labelDetector';
+import { labelsNamed } from '../taxonomy/labelNaming';
 import type { TextEmbedder } from '../detection/recognizer';
-import { projectNotFound } from '../persistence/persistenceErrors';
 import type { ProjectDirectory } from '../projects/projectDirectory';
 import { checkInstanceCount, checkProjectName, checkThreshold } from '../projects/projectRules';
-import type { FacetBucket } from '../search/facetCounts';
-import { namedCategoriesOf, orAbandon, pendingFacets, searchImagePage } from '../search/imageSearch';
-import type { IndexedImage } from '../search/imageDocument';
-import { MappingCheck, vectorFieldOf } from '../search/imageIndex';
-import { semanticSearchPage } from '../search/semanticSearch';
+import type { FacetBucket } from './facetCounts';
+import { namedCategoriesOf, orAbandon, pendingFacets, searchImagePage } from './imageSearch';
+import type { IndexedImage } from './imageDocument';
+import { MappingCheck, vectorFieldOf } from './imageIndex';
+import { semanticSearchPage } from './semanticSearch';
 import type { LabelTextMatcher } from '../taxonomy/labelTextMatcher';
 
 export interface SearchImagesRequest {

@@ -45,4 +45,5 @@ export const invalidArgument = (message: string, field?: string) =>
   new ApiError('InvalidArgument', message, field ? { field } : {});
 export const missingParameter = (field: string) => new ApiError('MissingParameter', `${field} is required.`, { field });
 export const notFound = (message: string) => new ApiError('ResourceNotFound', message);
+export const projectNotFound = (name: string) => notFound(`Project "${name}" does not exist.`);
 export const alreadyExists = (message: string) => new ApiError('ResourceAlreadyExists', message);

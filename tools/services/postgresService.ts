@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { localDir, projectRoot } from '../config/projectRoot';
-import { DEFAULT_DATABASE_URL, readServicesState, ServicesState, withDatabaseName } from '../config/serviceUrls';
+import { localDir, projectRoot } from '../../src/config/projectRoot';
+import { DEFAULT_DATABASE_URL } from '../../src/config/env';
+import { readServicesState, ServicesState, withDatabaseName } from './serviceUrls';
 import {
   asServiceUser,
   commandExists,

@@ -1,7 +1,7 @@
 import { Prisma } from '@prisma/client';
-import { notFound } from '../errors';
 
 /** A Prisma error with this code (P2002 unique, P2003 foreign key, P2025 record missing). */
 export const isPrismaError = (error: unknown, code: string) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === code;
 
-export const projectNotFound = (name: string) => notFound(`Project "${name}" does not exist.`);
+/** A foreign-key violation reported by Postgres through the pg driver (SQLSTATE 23503). */
+export const isForeignKeyViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === '23503';

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { ApiError } from '../api/errors';
+import type { Logger } from '../logger';
+import { copyPage, createGeneration, dropGeneration, generationExists, serveGeneration, withReindexLock, type ReindexStores } from '../search/reindex';
+import type { DocumentTaxonomy } from '../search/imageDocument';
+import { isServiceOutage } from '../serviceOutage';
+import { REINDEX_IMAGES_TASK, type ReindexCheckpoint, type TaskRecord } from './taskModel';
+import type { JobAttempt, ReindexJob, TaskJobHandlers } from './taskQueue';
+import type { TaskRepository } from './taskRepository';
+
+const checkpointShape = z.object({ index: z.string(), since: z.string(), after: z.string().nullable() });
+const scopeShape = z.object({ scope: z.string() });
+
+/** Images copied per page: one bulk request, then one checkpoint. */
+export const REINDEX_PAGE_SIZE = 500;
+
+/** The job was stopped (the process is shutting down, or its heartbeat lapsed): its checkpoint stays, and a retry resumes there. */
+class Stopped extends Error {}
+
+/**
+ * Runs ReindexImages tasks: builds the next generation of the search index from Postgres a page
+ * at a time, recording after each page where to resume, then moves the alias to it. A run that dies
+ * (even with SIGKILL) resumes from its last page on the next try, on any worker; its session
+ * advisory lock (withReindexLock) keeps two runs, or a run and `npm run reindex`, from building at
+ * once. Cancelled, it deletes what it built and the alias stays where it was.
+ */
+export class ReindexWorker implements Pick<TaskJobHandlers, 'reindex'> {
+  constructor(
+    private readonly tasks: TaskRepository,
+    private readonly stores: ReindexStores,
+    private readonly taxonomy: DocumentTaxonomy,
+    private readonly logger: Logger,
+    /** Called once a generation serves: the changes it queued are for the relay. */
+    private readonly onServed: () => void = () => undefined,
+    private readonly pageSize = REINDEX_PAGE_SIZE,
+  ) {}
+
+  async reindex({ taskId }: ReindexJob, attempt: JobAttempt): Promise<void> {
+    const task = await this.tasks.begin(taskId);
+    if (!task || task.taskType !== REINDEX_IMAGES_TASK) return;
+    try {
+      const { scope: prefix } = scopeShape.parse(task.options);
+      await withReindexLock(this.stores.databaseUrl, prefix, () => this.run(task, prefix, attempt.signal));
+    } catch (error) {
+      // Another reindex holding the lock, a service down, or this process stopping: tried again later.
+      const transient = error instanceof Stopped || isServiceOutage(error) || (error instanceof ApiError && error.code === 'OperationConflict');
+      if (transient && attempt.retryCount < attempt.retryLimit) throw error;
+      this.logger.error({ err: error, taskId }, 'a reindex task failed');
+      const latest = await this.tasks.find(taskId);
+      const checkpoint = checkpointShape.safeParse(latest?.listCursor);
+      if (checkpoint.success) await dropGeneration(this.stores.search, checkpoint.data.index);
+      const failure = error instanceof ApiError ? error : new ApiError('InternalError', `The reindex stopped: ${error instanceof Error ? error.message : String(error)}`);
+      await this.tasks.fail(taskId, failure.code, failure.message);
+    }
+  }
+
+  private async run(task: TaskRecord, prefix: string, signal: AbortSignal): Promise<void> {
+    const { prisma, search } = this.stores;
+    const saved = checkpointShape.safeParse(task.listCursor);
+    let checkpoint: ReindexCheckpoint;
+    let done: number;
+    if (saved.success && (await generationExists(search, saved.data.index))) {
+      checkpoint = saved.data;
+      done = task.succeeded;
+    } else {
+      // The first run, or one whose index is gone (deleted by hand): the copy starts again.
+      const started = Date.now();
+      checkpoint = { index: await createGeneration(search, prefix, started), since: new Date(started).toISOString(), after: null };
+      done = 0;
+      if (!(await this.tasks.checkpoint(task.id, checkpoint, done))) return dropGeneration(search, checkpoint.index);
+      await this.tasks.setTotal(task.id, await prisma.image.count());
+    }
+    for (;;) {
+      if (signal.aborted) throw new Stopped('The reindex job was stopped; it resumes from its last page.');
+      const page = await copyPage(prisma, search, checkpoint.index, this.taxonomy, checkpoint.after, this.pageSize);
+      if (page) {
+        done += page.copied;
+        checkpoint = { ...checkpoint, after: page.lastId };
+      }
+      // Cancelled: nothing serves from the new index yet.
+      if (!(await this.tasks.checkpoint(task.id, checkpoint, done))) return dropGeneration(search, checkpoint.index);
+      if (!page) break;
+    }
+    const { previous, requeued } = await serveGeneration(prisma, search, prefix, checkpoint.index, new Date(checkpoint.since));
+    await this.tasks.succeed(
+      task.id,
+      `Reindexed ${done} images into ${checkpoint.index}; the alias moved from ${previous.join(', ') || 'nothing'}; ${requeued} changed meanwhile, queued for the relay.`,
+    );
+    this.onServed();
+  }
+}
