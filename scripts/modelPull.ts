@@ -9,7 +9,6 @@ import { pulledPacksDir } from '../src/detection/packs/modelDirs';
 import { findManifest, sha256File } from '../src/detection/packs/packLoader';
 import { fromMirror, PUBLIC_PACKS, PublicPack } from '../src/detection/packs/publicPacks';
 
-
 const usage = () =>
   [
     'Usage: npm run model:pull [-- PACK... | all]   (no pack: the default set, marked *)',
@@ -34,7 +33,9 @@ async function buildScenePack(python: string, dir: string, sources: string): Pro
   const result = spawnSync(python, [join(projectRoot, 'scripts', 'scenePack', 'convert.py'), params, mean, part], { encoding: 'utf8' });
   if (result.status !== 0) {
     rmSync(part, { force: true });
-    throw new DownloadError(`The scene pack converter failed: ${(result.stderr || result.stdout || String(result.error)).trim().split('\n').at(-1)}`);
+    throw new DownloadError(
+      `The scene pack converter failed: ${(result.stderr || result.stdout || String(result.error)).trim().split('\n').at(-1)}`,
+    );
   }
   const digest = await sha256File(part);
   if (digest !== manifest.files.model.sha256) {

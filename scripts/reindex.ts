@@ -12,10 +12,15 @@ async function main(): Promise<void> {
   const search = createSearchClient(config.ELASTICSEARCH_URL);
   const bar = progressPrinter(process.stderr, (total) => `${total} images`);
   try {
-    const result = await reindexImages({ prisma, search, databaseUrl: config.DATABASE_URL }, config.ES_INDEX_PREFIX, loadTaxonomy(), ({ done, total }) =>
-      bar({ file: 'reindexing', received: done, total: Math.max(total, 1) }),
+    const result = await reindexImages(
+      { prisma, search, databaseUrl: config.DATABASE_URL },
+      config.ES_INDEX_PREFIX,
+      loadTaxonomy(),
+      ({ done, total }) => bar({ file: 'reindexing', received: done, total: Math.max(total, 1) }),
     );
-    console.log(`Reindexed ${result.documents} images into ${result.index} in ${(result.tookMs / 1000).toFixed(1)} s; alias moved from ${result.previous.join(', ') || 'nothing'}; ${result.requeued} changed meanwhile, queued for the relay.`);
+    console.log(
+      `Reindexed ${result.documents} images into ${result.index} in ${(result.tookMs / 1000).toFixed(1)} s; alias moved from ${result.previous.join(', ') || 'nothing'}; ${result.requeued} changed meanwhile, queued for the relay.`,
+    );
   } finally {
     await Promise.all([prisma.$disconnect(), search.close()]);
   }

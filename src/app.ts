@@ -78,8 +78,14 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   const servesApi = config.ROLE !== 'worker';
   const runsWork = config.ROLE !== 'api';
   const adminKey = config.ADMIN_API_KEY;
-  if (servesApi && !adminKey) throw new ConfigError('Invalid configuration: ADMIN_API_KEY (or ADMIN_API_KEY_FILE) is required: every request needs an API key, and the admin key issues them.');
-  const pool = createPgPool(config.DATABASE_URL, { connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS });
+  if (servesApi && !adminKey)
+    throw new ConfigError(
+      'Invalid configuration: ADMIN_API_KEY (or ADMIN_API_KEY_FILE) is required: every request needs an API key, and the admin key issues them.',
+    );
+  const pool = createPgPool(config.DATABASE_URL, {
+    connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+  });
   // An idle connection that drops (Postgres restarted) must not take the process down with it.
   pool.on('error', (error) => logger.warn({ err: error }, 'an idle Postgres connection failed; the pool replaces it'));
   const prisma = createPrismaClient(pool);
@@ -93,7 +99,9 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   const taxonomy = loadTaxonomy();
   const labelNames = detectionTaxonomyOf(taxonomy);
   // Without trailing slashes: a project's file roots are compared with them as written.
-  const fileRoots = config.FILE_ROOTS.split(',').map((root) => root.trim().replace(/(.)\/+$/, '$1')).filter(Boolean);
+  const fileRoots = config.FILE_ROOTS.split(',')
+    .map((root) => root.trim().replace(/(.)\/+$/, '$1'))
+    .filter(Boolean);
   const projectRepository = new ProjectRepository(prisma, pool);
   const projectDirectory = new ProjectDirectory(projectRepository);
   const projects = new ProjectService(projectRepository, config.DEFAULT_PROJECT_THRESHOLD, projectDirectory, fileRoots);
@@ -115,7 +123,11 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     relay.start();
     await outboxListener.start();
   }
-  const storage = loadStorageConfig({ STORAGE_CONFIG: config.STORAGE_CONFIG, STORAGE_CONFIG_FILE: config.STORAGE_CONFIG_FILE, LOCAL_S3_URL: config.LOCAL_S3_URL });
+  const storage = loadStorageConfig({
+    STORAGE_CONFIG: config.STORAGE_CONFIG,
+    STORAGE_CONFIG_FILE: config.STORAGE_CONFIG_FILE,
+    LOCAL_S3_URL: config.LOCAL_S3_URL,
+  });
   logStartFacts(logger, {
     databaseUrl: config.DATABASE_URL,
     elasticsearchUrl: config.ELASTICSEARCH_URL,
@@ -137,7 +149,14 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   await liveTransport.start((message) => liveBus.receive(message));
   const live = new LiveSubscriptionService(liveBus);
   // An api process leaves indexing to the workers' relays, which the outbox trigger wakes.
-  const images = new ImageService(projectDirectory, imageRepository, sources, engine?.detector ?? null, runsWork ? relay : { kick: () => undefined }, live);
+  const images = new ImageService(
+    projectDirectory,
+    imageRepository,
+    sources,
+    engine?.detector ?? null,
+    runsWork ? relay : { kick: () => undefined },
+    live,
+  );
 
   const queue = new TaskQueue(
     config.DATABASE_URL,
@@ -153,25 +172,50 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   // Waits for the first try only: without Postgres the process still starts (ServiceUnavailable).
   await queue.start();
   const taskRepository = new PgTaskRepository(pool);
-  const tasks = new TaskService(projectDirectory, taskRepository, queue, sources, engine?.detector ?? null, {
-    maxActivePerProject: config.TASK_MAX_ACTIVE_PER_PROJECT,
-    defaultItemLimit: config.TASK_MAX_ITEMS,
-    maxItemLimit: config.TASK_MAX_ITEMS,
-    maxSources: 100,
-    indexPrefix: config.ES_INDEX_PREFIX,
-  }, live);
+  const tasks = new TaskService(
+    projectDirectory,
+    taskRepository,
+    queue,
+    sources,
+    engine?.detector ?? null,
+    {
+      maxActivePerProject: config.TASK_MAX_ACTIVE_PER_PROJECT,
+      defaultItemLimit: config.TASK_MAX_ITEMS,
+      maxItemLimit: config.TASK_MAX_ITEMS,
+      maxSources: 100,
+      indexPrefix: config.ES_INDEX_PREFIX,
+    },
+    live,
+  );
   const reindexStores = { prisma, search, databaseUrl: config.DATABASE_URL };
   // Reindexing needs no models: every worker takes those jobs.
   const reindexWorker = new ReindexWorker(taskRepository, reindexStores, taxonomy, logger, () => relay.kick());
   if (runsWork && engine) {
-    const worker = new TaskWorker(taskRepository, queue, projectDirectory, sources, engine.detector, labelNames.version, logger, {
-      chunkSize: config.TASK_CHUNK_SIZE,
-      storeBatch: config.TASK_STORE_BATCH,
-      concurrency: config.TASK_CONCURRENCY,
-      listPage: config.TASK_LIST_PAGE,
-      itemTimeoutMs: 120_000,
-    }, live);
-    queue.work({ list: (job, attempt) => worker.list(job, attempt), chunk: (job, attempt) => worker.chunk(job, attempt), reindex: (job, attempt) => reindexWorker.reindex(job, attempt) }, config.TASK_JOBS_PER_WORKER);
+    const worker = new TaskWorker(
+      taskRepository,
+      queue,
+      projectDirectory,
+      sources,
+      engine.detector,
+      labelNames.version,
+      logger,
+      {
+        chunkSize: config.TASK_CHUNK_SIZE,
+        storeBatch: config.TASK_STORE_BATCH,
+        concurrency: config.TASK_CONCURRENCY,
+        listPage: config.TASK_LIST_PAGE,
+        itemTimeoutMs: 120_000,
+      },
+      live,
+    );
+    queue.work(
+      {
+        list: (job, attempt) => worker.list(job, attempt),
+        chunk: (job, attempt) => worker.chunk(job, attempt),
+        reindex: (job, attempt) => reindexWorker.reindex(job, attempt),
+      },
+      config.TASK_JOBS_PER_WORKER,
+    );
   } else if (runsWork) {
     logger.error('no detection model loaded: this process runs no labeling tasks (other workers may)');
     queue.work({ reindex: (job, attempt) => reindexWorker.reindex(job, attempt) }, config.TASK_JOBS_PER_WORKER);
@@ -211,7 +255,13 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
       projects: new ProjectUseCases(projects),
       detection: new DetectionUseCases(images, config.MAX_BATCH_ITEMS),
       images: new ImageUseCases(images, delivery, labelNames),
-      search: new SearchUseCases(imageSearch, projects, taxonomy, (projectId) => labelCounts(search, searchAlias, projectId, taxonomy.size), reindex),
+      search: new SearchUseCases(
+        imageSearch,
+        projects,
+        taxonomy,
+        (projectId) => labelCounts(search, searchAlias, projectId, taxonomy.size),
+        reindex,
+      ),
       labels: new LabelUseCases(taxonomy, suggester),
       keys: new KeyUseCases(apiKeys),
       tasks: new TaskUseCases(tasks),
@@ -226,7 +276,13 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
       services,
     });
 
-    const authentication = { keys: apiKeys, limiter, keyQps: config.RATE_LIMIT_KEY_QPS, anonymousQps: config.RATE_LIMIT_ANONYMOUS_QPS, logger };
+    const authentication = {
+      keys: apiKeys,
+      limiter,
+      keyQps: config.RATE_LIMIT_KEY_QPS,
+      anonymousQps: config.RATE_LIMIT_ANONYMOUS_QPS,
+      logger,
+    };
     const app = createHttpApp({
       apollo,
       prisma,
@@ -238,7 +294,11 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
       authentication,
       trustProxy: config.TRUST_PROXY,
       corsOrigins: config.CORS_ORIGINS,
-      images: { delivery, signedUrlQps: config.RATE_LIMIT_IMAGE_QPS, accessFor: (principal, client) => new AccessControl(principal, accessDeps, client) },
+      images: {
+        delivery,
+        signedUrlQps: config.RATE_LIMIT_IMAGE_QPS,
+        accessFor: (principal, client) => new AccessControl(principal, accessDeps, client),
+      },
       publicUrl: config.PUBLIC_URL,
       contextFor,
     });

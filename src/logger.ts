@@ -7,7 +7,10 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   const options = {
     level,
     base: { service: 'labelgate' },
-    redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', '*.password', '*.secretAccessKey', '*.apiKey'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers["x-api-key"]', '*.password', '*.secretAccessKey', '*.apiKey'],
+      censor: '[redacted]',
+    },
   };
   return destination ? pino(options, destination) : pino(options);
 }

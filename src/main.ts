@@ -16,9 +16,16 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
-  if (generatedKeyFile) logger.warn(`No ADMIN_API_KEY set: using the admin key in ${generatedKeyFile} (paste it in GraphiQL's API key box; set ADMIN_API_KEY in production).`);
+  if (generatedKeyFile)
+    logger.warn(
+      `No ADMIN_API_KEY set: using the admin key in ${generatedKeyFile} (paste it in GraphiQL's API key box; set ADMIN_API_KEY in production).`,
+    );
   const running = await startLabelgate(config, logger);
-  if (running.url) logger.info({ url: `${running.url}/graphql`, role: config.ROLE }, `Labelgate is serving GraphQL at ${running.url}/graphql (GraphiQL in a browser)`);
+  if (running.url)
+    logger.info(
+      { url: `${running.url}/graphql`, role: config.ROLE },
+      `Labelgate is serving GraphQL at ${running.url}/graphql (GraphiQL in a browser)`,
+    );
   else logger.info({ role: config.ROLE, pid: process.pid }, 'Labelgate worker is running labeling tasks and search indexing');
 
   const shutdown = async (signal: string) => {

@@ -2,14 +2,30 @@
 // as the pg driver, Prisma's pg adapter and the Elasticsearch client report them. Callers get
 // ServiceUnavailable ("try again"), not InternalError ("we have a bug").
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
+]);
 // PostgreSQL SQLSTATEs: admin/crash shutdown, cannot connect now, query cancelled (statement_timeout),
 // connection exceptions (class 08), too many connections.
 const POSTGRES_CODES = new Set(['57P01', '57P02', '57P03', '57014', '08000', '08001', '08003', '08004', '08006', '53300']);
 // Prisma: cannot reach the server, timed out, server closed the connection, pool timeout, transaction API.
 const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028']);
 // Prisma driver-adapter error kinds.
-const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TransactionAlreadyClosed']);
+const ADAPTER_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+  'TransactionAlreadyClosed',
+]);
 // @elastic/transport error names.
 const CLIENT_ERROR_NAMES = new Set(['ConnectionError', 'TimeoutError', 'NoLivingConnectionsError']);
 const MESSAGES = [
@@ -22,7 +38,8 @@ const MESSAGES = [
   /Transaction already closed/i,
 ];
 
-export const SERVICE_UNAVAILABLE_MESSAGE = 'A service this server depends on (database or search) is unavailable or too slow right now; try again shortly.';
+export const SERVICE_UNAVAILABLE_MESSAGE =
+  'A service this server depends on (database or search) is unavailable or too slow right now; try again shortly.';
 
 type Inspectable = {
   code?: unknown;
@@ -40,7 +57,12 @@ export function isServiceOutage(error: unknown, depth = 0): boolean {
   const e = error as Inspectable;
   if (typeof e.code === 'string' && (NETWORK_CODES.has(e.code) || POSTGRES_CODES.has(e.code) || PRISMA_CODES.has(e.code))) return true;
   if (typeof e.kind === 'string' && ADAPTER_KINDS.has(e.kind)) return true;
-  if (e.kind === 'postgres' && typeof (e as { originalCode?: unknown }).originalCode === 'string' && POSTGRES_CODES.has((e as { originalCode: string }).originalCode)) return true;
+  if (
+    e.kind === 'postgres' &&
+    typeof (e as { originalCode?: unknown }).originalCode === 'string' &&
+    POSTGRES_CODES.has((e as { originalCode: string }).originalCode)
+  )
+    return true;
   if (typeof e.name === 'string' && CLIENT_ERROR_NAMES.has(e.name)) return true;
   // Elasticsearch answering "unavailable" or "too many requests" (no shard, circuit breaker, queue full).
   if (e.name === 'ResponseError' && (e.meta?.statusCode === 503 || e.meta?.statusCode === 429)) return true;

@@ -27,7 +27,9 @@ export function logStartFacts(logger: Logger, facts: StartFacts): void {
   }
   const sources = [
     facts.fileRoots.length ? `file:// under ${facts.fileRoots.join(', ')}` : 'file:// off (FILE_ROOTS is empty)',
-    facts.storageProfiles.length ? `oss:// and s3:// through profiles ${facts.storageProfiles.join(', ')}` : 'oss:// and s3:// off (no storage profile)',
+    facts.storageProfiles.length
+      ? `oss:// and s3:// through profiles ${facts.storageProfiles.join(', ')}`
+      : 'oss:// and s3:// off (no storage profile)',
     `https:// ${facts.https ? 'on' : 'off'}`,
   ];
   logger.info(

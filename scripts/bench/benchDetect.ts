@@ -35,7 +35,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const engine = await loadDetectionEngine(config);
   const { detector } = engine;
-  const files = readdirSync(imageDir).filter((f) => /\.(jpe?g|png|webp|gif|tiff?)$/i.test(f)).sort();
+  const files = readdirSync(imageDir)
+    .filter((f) => /\.(jpe?g|png|webp|gif|tiff?)$/i.test(f))
+    .sort();
   const images = files.map((f) => readFileSync(join(imageDir, f)));
   const request = { threshold: 0.5, language: 'en' as const };
 
@@ -102,7 +104,15 @@ async function main(): Promise<void> {
   await engine.close();
   const adminKey = generateAdminKey();
   const gateway = await startLabelgate(
-    { ...config, PORT: 0, HOST: '127.0.0.1', FILE_ROOTS: imageDir, ES_INDEX_PREFIX: 'labelgate-bench-detect', ADMIN_API_KEY: adminKey, RATE_LIMIT_PROJECT_QPS: 1e6 },
+    {
+      ...config,
+      PORT: 0,
+      HOST: '127.0.0.1',
+      FILE_ROOTS: imageDir,
+      ES_INDEX_PREFIX: 'labelgate-bench-detect',
+      ADMIN_API_KEY: adminKey,
+      RATE_LIMIT_PROJECT_QPS: 1e6,
+    },
     createLogger('silent'),
   );
   const gql = async (query: string, variables: Record<string, unknown>) => {
@@ -117,9 +127,14 @@ async function main(): Promise<void> {
     while ((await gateway.relay.pending()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
   };
   const project = `bench-detect-${Date.now().toString(36)}`;
-  await gql('mutation($n: String!, $r: String!) { createProject(input: { name: $n, sources: { fileRoots: [$r] } }) { name } }', { n: project, r: imageDir });
-  const detectMutation = 'mutation($input: DetectImageLabelsInput!) { detectImageLabels(input: $input) { image { id } labels { labelId } } }';
-  const detectVia = (file: string) => gql(detectMutation, { input: { projectName: project, sourceURI: `file://${join(imageDir, file)}`, language: 'EN' } });
+  await gql('mutation($n: String!, $r: String!) { createProject(input: { name: $n, sources: { fileRoots: [$r] } }) { name } }', {
+    n: project,
+    r: imageDir,
+  });
+  const detectMutation =
+    'mutation($input: DetectImageLabelsInput!) { detectImageLabels(input: $input) { image { id } labels { labelId } } }';
+  const detectVia = (file: string) =>
+    gql(detectMutation, { input: { projectName: project, sourceURI: `file://${join(imageDir, file)}`, language: 'EN' } });
   const viaGateway: number[] = [];
   const inProcess: number[] = [];
   try {
@@ -174,7 +189,8 @@ async function main(): Promise<void> {
   console.log(`| bare models saturated (c8) | ${f(result.bareImagesPerSecondC8)} images/s | |`);
   console.log(`| pipeline c8 / bare models c8 | ${f(result.pipelineOverBareSaturated)}× | ≥ 0.85× |`);
   console.log(`| concurrency 8 / sequential | ${f(result.concurrency8OverSequential)}× | ≥ 1.6× |`);
-  for (const [c, v] of Object.entries(eventLoopStallMs)) console.log(`| event-loop stall at ${c}, p99 / max | ${f(v.p99)} / ${f(v.max)} ms | |`);
+  for (const [c, v] of Object.entries(eventLoopStallMs))
+    console.log(`| event-loop stall at ${c}, p99 / max | ${f(v.p99)} / ${f(v.max)} ms | |`);
   console.log(`| detectImageLabels via GraphQL (read, detect, store, index) | ${f(result.graphqlEndToEndMsPerImage)} ms | |`);
   console.log(`| GraphQL / bare inference | ${f(result.graphqlOverBare)}× | |`);
   console.log(`| in-process detection, alternated with it | ${f(result.inProcessDetectionMsPerImage)} ms | |`);

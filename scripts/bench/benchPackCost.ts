@@ -24,7 +24,10 @@ async function main(): Promise<void> {
   const without = await loadDetectionEngine(loadConfig({ ...process.env, MODEL_DIR: baseDirs.join(',') }));
   const withExtra = await loadDetectionEngine(loadConfig({ ...process.env, MODEL_DIR: [...baseDirs, packDir(extra)].join(',') }));
   const photos = ['darknet', 'photos'].flatMap((folder) =>
-    readdirSync(join(sharedDir, 'images', folder)).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort().map((f) => readFileSync(join(sharedDir, 'images', folder, f))),
+    readdirSync(join(sharedDir, 'images', folder))
+      .filter((f) => /\.(jpe?g|png)$/i.test(f))
+      .sort()
+      .map((f) => readFileSync(join(sharedDir, 'images', folder, f))),
   );
   const request = { threshold: 0.5, language: 'en' as const };
 
@@ -57,7 +60,9 @@ async function main(): Promise<void> {
   console.log(row(base, runs.without));
   console.log(row(`${base}+${extra}`, runs.with));
   const extraCpu = mean(runs.with.map((v) => v.cpuMs)) - mean(runs.without.map((v) => v.cpuMs));
-  console.log(`${extra}: +${extraCpu.toFixed(1)} ms CPU per image (mean), its graph ${graphMsPerImage.toFixed(1)} ms wall per image on its thread`);
+  console.log(
+    `${extra}: +${extraCpu.toFixed(1)} ms CPU per image (mean), its graph ${graphMsPerImage.toFixed(1)} ms wall per image on its thread`,
+  );
   await Promise.all([without.close(), withExtra.close()]);
 }
 

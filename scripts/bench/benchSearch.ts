@@ -48,7 +48,15 @@ function options() {
     if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min}`);
     return n;
   };
-  return { docs: count('docs', 1), seed: count('seed', 0), samples: count('samples', 1), warmup: count('warmup', 0), warmupSeconds: count('warmup-seconds', 0), reload: values.reload!, cleanup: values.cleanup! };
+  return {
+    docs: count('docs', 1),
+    seed: count('seed', 0),
+    samples: count('samples', 1),
+    warmup: count('warmup', 0),
+    warmupSeconds: count('warmup-seconds', 0),
+    reload: values.reload!,
+    cleanup: values.cleanup!,
+  };
 }
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
@@ -77,13 +85,23 @@ async function main(): Promise<void> {
   const databaseUrl = await ensureBenchDatabase(config.DATABASE_URL, BENCH_DATABASE);
   const postgresLoad = await loadPostgres(databaseUrl, dataset, { reload: opts.reload, onProgress: progress('Postgres rows', opts.docs) });
   const loader = createSearchClient(config.ELASTICSEARCH_URL, LOAD_TIMEOUT_MS);
-  const elasticsearchLoad = await loadElasticsearch(loader, BENCH_INDEX_PREFIX, dataset, { reload: opts.reload, onProgress: progress('Elasticsearch documents', opts.docs) }).finally(() =>
-    loader.close(),
-  );
+  const elasticsearchLoad = await loadElasticsearch(loader, BENCH_INDEX_PREFIX, dataset, {
+    reload: opts.reload,
+    onProgress: progress('Elasticsearch documents', opts.docs),
+  }).finally(() => loader.close());
 
   // The real gateway, in process, on the bench database and index; an admin key of this run's own.
   const apiKey = randomBytes(36).toString('base64url');
-  const gatewayConfig = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, ES_INDEX_PREFIX: BENCH_INDEX_PREFIX, ADMIN_API_KEY: apiKey, RATE_LIMIT_PROJECT_QPS: '1000000', LOG_LEVEL: 'silent' });
+  const gatewayConfig = loadConfig({
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    ES_INDEX_PREFIX: BENCH_INDEX_PREFIX,
+    ADMIN_API_KEY: apiKey,
+    RATE_LIMIT_PROJECT_QPS: '1000000',
+    LOG_LEVEL: 'silent',
+  });
   const gateway = await startLabelgate(gatewayConfig, createLogger('silent'));
   // Every sample repeats its query: Elasticsearch's request cache would answer the facets from
   // memory after the first. Off on the bench index, each sample counts them again.
@@ -99,7 +117,9 @@ async function main(): Promise<void> {
       const raw = rawElasticsearch(search, alias, query, project.id, { textMatcher, taxonomy }, gatewayConfig.SEARCH_FACET_SAMPLE_SIZE);
       const [viaGraphql, viaRaw] = [await graphql(), await raw()];
       if (JSON.stringify(viaGraphql) !== JSON.stringify(viaRaw)) {
-        throw new Error(`"${query.name}": the gateway found ${viaGraphql.totalCount} images, the raw requests ${viaRaw.totalCount} (or another page or other facets)`);
+        throw new Error(
+          `"${query.name}": the gateway found ${viaGraphql.totalCount} images, the raw requests ${viaRaw.totalCount} (or another page or other facets)`,
+        );
       }
       callers.push({ query, found: viaRaw, contenders: { graphql, raw } });
     }
@@ -126,11 +146,32 @@ async function main(): Promise<void> {
     {
       startedAt,
       machine: { cpus: cpus().length, node: process.version, loadAverage: loadavg(), nodeEnv: process.env.NODE_ENV ?? '(unset)' },
-      dataset: { key: dataset.key, docs: opts.docs, seed: opts.seed, projects: dataset.projects.map((p) => p.name), searchedProject: project.name, searchedProjectDocs, labelRows },
+      dataset: {
+        key: dataset.key,
+        docs: opts.docs,
+        seed: opts.seed,
+        projects: dataset.projects.map((p) => p.name),
+        searchedProject: project.name,
+        searchedProjectDocs,
+        labelRows,
+      },
       postgresLoad,
       elasticsearchLoad,
-      storage: { postgresDatabase: BENCH_DATABASE, postgresBytes, elasticsearchIndex: elasticsearchLoad.index, elasticsearchBytes: await indexBytes(search, elasticsearchLoad.index) },
-      sampling: { warmup: opts.warmup, warmupSeconds: opts.warmupSeconds, warmupWindows: warmup, samples: opts.samples, pageSize: PAGE_SIZE, facetSize: FACET_SIZE, facetSampleSize: gatewayConfig.SEARCH_FACET_SAMPLE_SIZE },
+      storage: {
+        postgresDatabase: BENCH_DATABASE,
+        postgresBytes,
+        elasticsearchIndex: elasticsearchLoad.index,
+        elasticsearchBytes: await indexBytes(search, elasticsearchLoad.index),
+      },
+      sampling: {
+        warmup: opts.warmup,
+        warmupSeconds: opts.warmupSeconds,
+        warmupWindows: warmup,
+        samples: opts.samples,
+        pageSize: PAGE_SIZE,
+        facetSize: FACET_SIZE,
+        facetSampleSize: gatewayConfig.SEARCH_FACET_SAMPLE_SIZE,
+      },
     },
     sampled,
   );
@@ -143,7 +184,9 @@ async function main(): Promise<void> {
     console.log(`removed the bench index (${alias}) and database (${BENCH_DATABASE})`);
   } else {
     const { storage } = report;
-    console.log(`kept for the next run: Elasticsearch index ${storage.elasticsearchIndex} (alias ${alias}, ${mib(storage.elasticsearchBytes)}), Postgres database ${storage.postgresDatabase} (${mib(storage.postgresBytes)}); --cleanup removes them`);
+    console.log(
+      `kept for the next run: Elasticsearch index ${storage.elasticsearchIndex} (alias ${alias}, ${mib(storage.elasticsearchBytes)}), Postgres database ${storage.postgresDatabase} (${mib(storage.postgresBytes)}); --cleanup removes them`,
+    );
   }
   await search.close();
 }

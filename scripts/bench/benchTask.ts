@@ -41,7 +41,9 @@ const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
 function makeLibrary(): { root: string; files: string[] } {
   const root = mkdtempSync(join(tmpdir(), 'labelgate-bench-task-'));
   const source = join(sharedDir, 'images', 'photos');
-  const photos = readdirSync(source).filter((name) => /\.(png|jpe?g)$/i.test(name)).sort();
+  const photos = readdirSync(source)
+    .filter((name) => /\.(png|jpe?g)$/i.test(name))
+    .sort();
   mkdirSync(join(root, 'originals'));
   photos.forEach((photo) => copyFileSync(join(source, photo), join(root, 'originals', photo)));
   const files: string[] = [];
@@ -72,10 +74,23 @@ async function main(): Promise<void> {
   const { root, files } = makeLibrary();
   const databaseUrl = await freshDatabase();
   const adminKey = generateAdminKey();
-  const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', ADMIN_API_KEY: adminKey, FILE_ROOTS: root, ES_INDEX_PREFIX: 'labelgate-bench-task', LOG_LEVEL: 'warn' });
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ADMIN_API_KEY: adminKey,
+    FILE_ROOTS: root,
+    ES_INDEX_PREFIX: 'labelgate-bench-task',
+    LOG_LEVEL: 'warn',
+  });
   const gateway = await startLabelgate(config, createLogger('warn'));
   const gql = async (query: string, variables: Record<string, unknown>) => {
-    const response = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` }, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
+      body: JSON.stringify({ query, variables }),
+    });
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the bench reads a few known fields of its own queries
     const body = (await response.json()) as { data?: Record<string, any>; errors?: unknown[] };
     if (body.errors) throw new Error(JSON.stringify(body.errors));
@@ -104,16 +119,27 @@ async function main(): Promise<void> {
     const half = Math.ceil(pipelineCount / 2);
     const pipelineBefore = await pipeline(0, half);
 
-    await gql('mutation($n: String!, $r: String!) { createProject(input: { name: $n, sources: { fileRoots: [$r] } }) { name } }', { n: 'bench', r: root });
+    await gql('mutation($n: String!, $r: String!) { createProject(input: { name: $n, sources: { fileRoots: [$r] } }) { name } }', {
+      n: 'bench',
+      r: root,
+    });
     // Resident memory, and the JS heap and the memory outside it, so that growth can be placed.
     const samples: NodeJS.MemoryUsage[] = [];
     const sampler = setInterval(() => samples.push(process.memoryUsage()), 1000);
-    const created = await gql('mutation($r: String!) { createDetectImageLabelsTask(input: { projectName: "bench", sourceURI: $r, language: EN }) { taskId } }', { r: `file://${root}/library/` });
+    const created = await gql(
+      'mutation($r: String!) { createDetectImageLabelsTask(input: { projectName: "bench", sourceURI: $r, language: EN }) { taskId } }',
+      { r: `file://${root}/library/` },
+    );
     const taskId = created.createDetectImageLabelsTask.taskId;
     let task: { state: string; total: number; succeeded: number; failed: number; skipped: number; startTime: string; endTime: string };
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
-      task = (await gql('query($id: ID!) { task(projectName: "bench", taskId: $id) { state total succeeded failed skipped startTime endTime } }', { id: taskId })).task;
+      task = (
+        await gql(
+          'query($id: ID!) { task(projectName: "bench", taskId: $id) { state total succeeded failed skipped startTime endTime } }',
+          { id: taskId },
+        )
+      ).task;
       if (['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(task.state)) break;
     }
     clearInterval(sampler);
@@ -126,7 +152,13 @@ async function main(): Promise<void> {
     /** First and last sample, the first and last tenths' medians, and the largest, in MiB. */
     const course = (pick: (sample: NodeJS.MemoryUsage) => number) => {
       const values = samples.map(pick);
-      return { start: mib(values[0]), end: mib(values[values.length - 1]), firstTenth: mib(median(values.slice(0, tenth))), lastTenth: mib(median(values.slice(-tenth))), max: mib(Math.max(...values)) };
+      return {
+        start: mib(values[0]),
+        end: mib(values[values.length - 1]),
+        firstTenth: mib(median(values.slice(0, tenth))),
+        lastTenth: mib(median(values.slice(-tenth))),
+        max: mib(Math.max(...values)),
+      };
     };
     const result = {
       images: COUNT,

@@ -20,7 +20,9 @@ function printGroups(rows: [string, GroupFigures][]): void {
   console.log('| group | photos | hit@1 | hit@5 | any rank | first specific | hit @0.5 | no label @0.5 | top right @0.5 |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const [name, f] of rows) {
-    console.log(`| ${name} | ${f.photos} | ${pct(f.hitAt1)} | ${pct(f.hitAt5)} | ${pct(f.hitAnyRank)} | ${pct(f.firstSpecificRight)} | ${pct(f.hitAtDefault)} | ${pct(f.noLabelAtDefault)} | ${pct(f.topRightAtDefault)} |`);
+    console.log(
+      `| ${name} | ${f.photos} | ${pct(f.hitAt1)} | ${pct(f.hitAt5)} | ${pct(f.hitAnyRank)} | ${pct(f.firstSpecificRight)} | ${pct(f.hitAtDefault)} | ${pct(f.noLabelAtDefault)} | ${pct(f.topRightAtDefault)} |`,
+    );
   }
 }
 
@@ -46,17 +48,48 @@ async function main(): Promise<void> {
   const of = (test: (p: EvalPhoto) => boolean) => outcomes.filter((o) => test(o.photo));
   const groups = [...new Set(photos.map((p) => p.group))].sort();
   const rows: [string, GroupFigures][] = [
-    ...groups.map((group): [string, GroupFigures] => [group, groupFigures(of((p) => p.group === group), matcher, taxonomy)]),
-    ['grayscale', groupFigures(of((p) => p.grayscale), matcher, taxonomy)],
+    ...groups.map((group): [string, GroupFigures] => [
+      group,
+      groupFigures(
+        of((p) => p.group === group),
+        matcher,
+        taxonomy,
+      ),
+    ]),
+    [
+      'grayscale',
+      groupFigures(
+        of((p) => p.grayscale),
+        matcher,
+        taxonomy,
+      ),
+    ],
     ['all', groupFigures(outcomes, matcher, taxonomy)],
   ];
-  console.log(`Labelgate label quality: ${photos.length} photos (split: ${values.split}), models ${engine.detector.modelVersion}, taxonomy ${taxonomy.version}\n`);
+  console.log(
+    `Labelgate label quality: ${photos.length} photos (split: ${values.split}), models ${engine.detector.modelVersion}, taxonomy ${taxonomy.version}\n`,
+  );
   printGroups(rows);
   const kinds = kindFigures(outcomes, matcher);
   console.log('\n| truth kind | truths | found @0.5 | in top 5 | any rank |\n|---|---:|---:|---:|---:|');
-  for (const [kind, f] of Object.entries(kinds)) console.log(`| ${kind} | ${f.truths} | ${pct(f.foundAtDefault)} | ${pct(f.foundInTop5)} | ${pct(f.foundAnyRank)} |`);
-  if (matcher.unresolved.size) console.log(`\nTruth names no label has (they count as misses): ${[...matcher.unresolved].sort().join(', ')}`);
-  if (values.json) writeFileSync(values.json, JSON.stringify({ split: values.split, groups: Object.fromEntries(rows), kinds, outcomes: outcomes.map((o) => ({ id: o.photo.id, all: o.all.slice(0, 10), atDefault: o.atDefault })) }, null, 2));
+  for (const [kind, f] of Object.entries(kinds))
+    console.log(`| ${kind} | ${f.truths} | ${pct(f.foundAtDefault)} | ${pct(f.foundInTop5)} | ${pct(f.foundAnyRank)} |`);
+  if (matcher.unresolved.size)
+    console.log(`\nTruth names no label has (they count as misses): ${[...matcher.unresolved].sort().join(', ')}`);
+  if (values.json)
+    writeFileSync(
+      values.json,
+      JSON.stringify(
+        {
+          split: values.split,
+          groups: Object.fromEntries(rows),
+          kinds,
+          outcomes: outcomes.map((o) => ({ id: o.photo.id, all: o.all.slice(0, 10), atDefault: o.atDefault })),
+        },
+        null,
+        2,
+      ),
+    );
 }
 
 main().catch((error: unknown) => {

@@ -27,7 +27,13 @@ function parseTruths(text: string, where: string): Truth[] {
   return text.split(';').map((item) => {
     const match = /^(scene|event|object):(.+)$/.exec(item.trim());
     if (!match) throw new Error(`${where}: truth "${item}" is not kind:name|name`);
-    return { kind: match[1] as TruthKind, names: match[2].split('|').map((name) => name.trim()).filter(Boolean) };
+    return {
+      kind: match[1] as TruthKind,
+      names: match[2]
+        .split('|')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    };
   });
 }
 
@@ -35,8 +41,12 @@ function parseTruths(text: string, where: string): Truth[] {
 export function readEvalManifests(evalDir: string): EvalPhoto[] {
   const dir = join(evalDir, 'manifests');
   const photos: EvalPhoto[] = [];
-  for (const name of readdirSync(dir).filter((f) => f.endsWith('.tsv')).sort()) {
-    const [header, ...rows] = readFileSync(join(dir, name), 'utf8').split('\n').filter((line) => line.trim());
+  for (const name of readdirSync(dir)
+    .filter((f) => f.endsWith('.tsv'))
+    .sort()) {
+    const [header, ...rows] = readFileSync(join(dir, name), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim());
     if (header.split('\t').join(',') !== COLUMNS.join(',')) throw new Error(`${name}: the header must be ${COLUMNS.join(' ')}`);
     for (const [index, row] of rows.entries()) {
       const cells = row.split('\t');
@@ -44,7 +54,16 @@ export function readEvalManifests(evalDir: string): EvalPhoto[] {
       if (cells.length !== COLUMNS.length) throw new Error(`${where}: ${cells.length} columns, expected ${COLUMNS.length}`);
       const [id, file, group, truths, grayscale, split, sourceRepo, , path, licence] = cells;
       if (split !== 'tune' && split !== 'test') throw new Error(`${where}: split must be tune or test`);
-      photos.push({ id, file: join(evalDir, file), group, truths: parseTruths(truths, where), grayscale: grayscale === 'yes', split, source: `${sourceRepo}:${path}`, licence });
+      photos.push({
+        id,
+        file: join(evalDir, file),
+        group,
+        truths: parseTruths(truths, where),
+        grayscale: grayscale === 'yes',
+        split,
+        source: `${sourceRepo}:${path}`,
+        licence,
+      });
     }
   }
   const ids = new Set(photos.map((p) => p.id));

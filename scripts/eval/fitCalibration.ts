@@ -46,7 +46,8 @@ async function main(): Promise<void> {
       if (condition.grayscale === photo.grayscale) conditionAgrees++;
       const truthIds = new Set(photo.truths.flatMap((truth) => [...matcher.idsOf(truth)]));
       // Right: it answers a truth (a husky for "dog") or a truth lies below it ("animal" for a dog).
-      const right = (id: string) => photo.truths.some((truth) => matcher.hits(id, truth)) || [...truthIds].some((t) => taxonomy.ancestors(t).some((a) => a.id === id));
+      const right = (id: string) =>
+        photo.truths.some((truth) => matcher.hits(id, truth)) || [...truthIds].some((t) => taxonomy.ancestors(t).some((a) => a.id === id));
       for (const { source, evidence } of sources) {
         const list = bySource.get(source) ?? [];
         bySource.set(source, list);
@@ -69,14 +70,26 @@ async function main(): Promise<void> {
   const sources: Record<string, CalibrationCurve> = {};
   for (const [source, observations] of bySource) {
     if (only && !only.includes(source)) continue;
-    const samples: LogisticSample[] = observations.map((o) => ({ features: [logit(o.p), 1, o.grayscale ? 1 : 0, o.lowResolution ? 1 : 0], outcome: o.right ? 1 : 0 }));
+    const samples: LogisticSample[] = observations.map((o) => ({
+      features: [logit(o.p), 1, o.grayscale ? 1 : 0, o.lowResolution ? 1 : 0],
+      outcome: o.right ? 1 : 0,
+    }));
     const [slope, intercept, grayscale, lowResolution] = fitLogistic(samples, [1, 0, 0, 0], PRIOR_STRENGTH);
     const right = observations.filter((o) => o.right).length;
-    sources[source] = { slope: Math.max(0.05, slope), intercept, grayscale, lowResolution, fittedOn: { right, wrong: observations.length - right } };
+    sources[source] = {
+      slope: Math.max(0.05, slope),
+      intercept,
+      grayscale,
+      lowResolution,
+      fittedOn: { right, wrong: observations.length - right },
+    };
   }
   const round = (x: number) => Math.round(x * 1e4) / 1e4;
   const rounded = Object.fromEntries(
-    Object.entries(sources).map(([name, c]) => [name, { ...c, slope: round(c.slope), intercept: round(c.intercept), grayscale: round(c.grayscale), lowResolution: round(c.lowResolution) }]),
+    Object.entries(sources).map(([name, c]) => [
+      name,
+      { ...c, slope: round(c.slope), intercept: round(c.intercept), grayscale: round(c.grayscale), lowResolution: round(c.lowResolution) },
+    ]),
   );
   const file: CalibrationFile = {
     // A refit that changes a curve is a new version (it changes labels: tasks relabel).
@@ -96,7 +109,9 @@ async function main(): Promise<void> {
       const inBin = observations.filter((o) => o.p >= bins[b] && o.p < bins[b + 1]);
       if (!inBin.length) continue;
       const mean = inBin.reduce((sum, o) => sum + calibrate(o.p, file.sources[source], o), 0) / inBin.length;
-      console.log(`| ${source} | ${bins[b]}–${Math.min(1, bins[b + 1])} | ${inBin.length} | ${((100 * inBin.filter((o) => o.right).length) / inBin.length).toFixed(1)}% | ${(100 * mean).toFixed(1)}% |`);
+      console.log(
+        `| ${source} | ${bins[b]}–${Math.min(1, bins[b + 1])} | ${inBin.length} | ${((100 * inBin.filter((o) => o.right).length) / inBin.length).toFixed(1)}% | ${(100 * mean).toFixed(1)}% |`,
+      );
     }
   }
   console.log(`\nWrote ${SOURCE_CALIBRATION_PATH}: ${JSON.stringify(file.sources)}`);

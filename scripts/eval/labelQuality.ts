@@ -44,11 +44,26 @@ export function groupFigures(outcomes: PhotoOutcome[], matcher: Matcher, taxonom
   const labelled = outcomes.filter((o) => o.atDefault.length > 0);
   return {
     photos: n,
-    hitAt1: share(count((o) => right(o.all[0], o.photo.truths)), n),
-    hitAt5: share(count((o) => anyRight(o.all.slice(0, 5), o.photo.truths)), n),
-    hitAnyRank: share(count((o) => anyRight(o.all, o.photo.truths)), n),
-    firstSpecificRight: share(count((o) => right(firstSpecific(o.all, taxonomy), o.photo.truths)), n),
-    hitAtDefault: share(count((o) => anyRight(o.atDefault, o.photo.truths)), n),
+    hitAt1: share(
+      count((o) => right(o.all[0], o.photo.truths)),
+      n,
+    ),
+    hitAt5: share(
+      count((o) => anyRight(o.all.slice(0, 5), o.photo.truths)),
+      n,
+    ),
+    hitAnyRank: share(
+      count((o) => anyRight(o.all, o.photo.truths)),
+      n,
+    ),
+    firstSpecificRight: share(
+      count((o) => right(firstSpecific(o.all, taxonomy), o.photo.truths)),
+      n,
+    ),
+    hitAtDefault: share(
+      count((o) => anyRight(o.atDefault, o.photo.truths)),
+      n,
+    ),
     noLabelAtDefault: share(n - labelled.length, n),
     topRightAtDefault: share(labelled.filter((o) => right(o.atDefault[0], o.photo.truths)).length, labelled.length),
   };

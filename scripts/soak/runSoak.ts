@@ -44,7 +44,11 @@ const isPhoto = (name: string) => /\.(jpe?g|png)$/i.test(name);
 function photosIn(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && entry.name !== 'bad')
-    .flatMap((folder) => readdirSync(join(dir, folder.name)).filter(isPhoto).map((file) => `file://${join(dir, folder.name, file)}`));
+    .flatMap((folder) =>
+      readdirSync(join(dir, folder.name))
+        .filter(isPhoto)
+        .map((file) => `file://${join(dir, folder.name, file)}`),
+    );
 }
 
 const memoryNow = (startedAt: number): MemorySample => {
@@ -70,7 +74,8 @@ async function relayDrained(app: RunningLabelgate, timeoutMs: number): Promise<v
 export function soakFailures(errors: number, rssMbPerMin: number, tolerance = RSS_SLOPE_TOLERANCE_MB_PER_MIN): string[] {
   const failures: string[] = [];
   if (errors > 0) failures.push(`${errors} requests failed`);
-  if (rssMbPerMin > tolerance) failures.push(`RSS grew ${rssMbPerMin.toFixed(2)} MB/min over the last third (tolerance ${tolerance} MB/min)`);
+  if (rssMbPerMin > tolerance)
+    failures.push(`RSS grew ${rssMbPerMin.toFixed(2)} MB/min over the last third (tolerance ${tolerance} MB/min)`);
   return failures;
 }
 
@@ -104,15 +109,19 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     });
     const body = (await response.json()) as { data?: Record<string, any>; errors?: { message: string; extensions?: { code?: string } }[] };
     const error = body.errors?.[0];
-    if (response.status !== 200 || error) return { ok: false, error: `HTTP ${response.status} ${error?.extensions?.code ?? ''}: ${error?.message ?? ''}`, data: body.data };
+    if (response.status !== 200 || error)
+      return { ok: false, error: `HTTP ${response.status} ${error?.extensions?.code ?? ''}: ${error?.message ?? ''}`, data: body.data };
     return { ok: true, data: body.data };
   };
 
   const project = `soak-${Date.now().toString(36)}`;
-  const created = await call('mutation($n: String!, $r: String!) { createProject(input: { name: $n, sources: { fileRoots: [$r] } }) { name } }', {
-    n: project,
-    r: options.imagesDir,
-  });
+  const created = await call(
+    'mutation($n: String!, $r: String!) { createProject(input: { name: $n, sources: { fileRoots: [$r] } }) { name } }',
+    {
+      n: project,
+      r: options.imagesDir,
+    },
+  );
   if (!created.ok) {
     await app.close();
     throw new Error(`could not create the soak project: ${created.error}`);

@@ -25,7 +25,8 @@ export class SoakCounters {
   }
 }
 
-const DETECT = 'mutation($input: DetectImageLabelsInput!) { detectImageLabels(input: $input) { image { id } labels { labelId labelConfidence } } }';
+const DETECT =
+  'mutation($input: DetectImageLabelsInput!) { detectImageLabels(input: $input) { image { id } labels { labelId labelConfidence } } }';
 const SEARCH = `query($p: String!, $text: String, $filter: SearchImagesFilter, $sort: SearchSort, $first: Int, $after: String, $language: LabelLanguage) {
   searchImages(projectName: $p, text: $text, filter: $filter, sort: $sort, first: $first, after: $after, language: $language) {
     totalCount pageInfo { hasNextPage endCursor } nodes { id sourceURI labels(language: EN) { labelName labelConfidence } }
@@ -66,8 +67,12 @@ export class SoakWorkload {
 
   private async timed(query: string, variables: Record<string, unknown>) {
     const started = performance.now();
-    const result = await this.call(query, variables).catch((error: Error) => ({ ok: false, error: `request failed: ${error.message}`, data: undefined }));
-    this.counters.record(performance.now() - started, result.ok ? undefined : result.error ?? 'unknown error');
+    const result = await this.call(query, variables).catch((error: Error) => ({
+      ok: false,
+      error: `request failed: ${error.message}`,
+      data: undefined,
+    }));
+    this.counters.record(performance.now() - started, result.ok ? undefined : (result.error ?? 'unknown error'));
     return result;
   }
 

@@ -2,7 +2,17 @@ import type { LabelLevel, TaxonomyLabel } from '../../src/taxonomy/labelTypes';
 import { CATEGORIES } from './categories';
 import { buildHierarchy, HierarchyNode } from './hierarchy';
 import { PlacedConcept, PlacementMethod, placeConcept } from './placement';
-import { CATEGORY_OVERRIDES, CURATED_EN_ALIASES, CURATED_ZH_ALIASES, DROPPED_ALIASES, PARENT_OVERRIDES, SENSE_OVERRIDES, TAG_SENSES, UNGROUPED_TAGS, ZH_OVERRIDES } from './placementRules';
+import {
+  CATEGORY_OVERRIDES,
+  CURATED_EN_ALIASES,
+  CURATED_ZH_ALIASES,
+  DROPPED_ALIASES,
+  PARENT_OVERRIDES,
+  SENSE_OVERRIDES,
+  TAG_SENSES,
+  UNGROUPED_TAGS,
+  ZH_OVERRIDES,
+} from './placementRules';
 import { PLACES365_ZH } from './places365Names';
 import { PLACES365_MATCHES } from './sceneLayout';
 import { SensePicker } from './senses';
@@ -28,10 +38,15 @@ export interface AssemblyStats {
 }
 
 /** RAM tags + Places365 scenes → the labels of the taxonomy, categories first, then by id. */
-export function assembleLabels(ram: RamTag[], places: PlacesScene[], wordnet: WordNetGraph): { labels: TaxonomyLabel[]; stats: AssemblyStats } {
+export function assembleLabels(
+  ram: RamTag[],
+  places: PlacesScene[],
+  wordnet: WordNetGraph,
+): { labels: TaxonomyLabel[]; stats: AssemblyStats } {
   const picker = new SensePicker(wordnet, CATEGORIES, SENSE_OVERRIDES, TAG_SENSES);
   const slugs = new SlugRegistry();
-  for (const category of CATEGORIES) if (slugs.claim(category.id) !== category.id) throw new Error(`category id ${category.id} is not a slug`);
+  for (const category of CATEGORIES)
+    if (slugs.claim(category.id) !== category.id) throw new Error(`category id ${category.id} is not a slug`);
   const methods = { category: 0, override: 0, keyword: 0, wordnet: 0, headword: 0, fallback: 0, scene: 0, parentOverride: 0 };
 
   // RAM's Chinese sometimes gives two readings ("胡同/球道"): the first is the name, the rest aliases.
@@ -40,7 +55,12 @@ export function assembleLabels(ram: RamTag[], places: PlacesScene[], wordnet: Wo
   const categoryExtras = new Map<string, { zh: string[]; ram?: number; threshold?: number }>();
   for (const tag of ram) {
     const placed = placeConcept(tag.en, picker, CATEGORIES);
-    const [zh, ...zhAliases] = ZH_OVERRIDES[tag.en] ?? tag.zh.split('/').map((s) => s.trim()).filter(Boolean);
+    const [zh, ...zhAliases] =
+      ZH_OVERRIDES[tag.en] ??
+      tag.zh
+        .split('/')
+        .map((s) => s.trim())
+        .filter(Boolean);
     methods[placed.method]++;
     if (placed.method === 'category') {
       const extra = categoryExtras.get(placed.categoryId) ?? { zh: [] };
@@ -49,7 +69,15 @@ export function assembleLabels(ram: RamTag[], places: PlacesScene[], wordnet: Wo
       categoryExtras.set(placed.categoryId, extra);
       continue;
     }
-    concepts.push({ ...placed, id: slugs.claim(tag.en), zh: zh ?? tag.en, zhAliases, threshold: tag.threshold, ram: tag.index, places: [] });
+    concepts.push({
+      ...placed,
+      id: slugs.claim(tag.en),
+      zh: zh ?? tag.en,
+      zhAliases,
+      threshold: tag.threshold,
+      ram: tag.index,
+      places: [],
+    });
   }
 
   // Places365: a scene RAM already names marks that tag as a scene; the others become labels.
@@ -60,7 +88,10 @@ export function assembleLabels(ram: RamTag[], places: PlacesScene[], wordnet: Wo
   for (const scene of places) {
     const en = scene.qualifier ? `${scene.base} (${scene.qualifier})` : scene.base;
     const sceneCategory = scene.indoor ? 'indoor-scene' : 'outdoor-scene';
-    const match = matchedByHand(scene.path, byEn) ?? byCompact.get(compact(`${scene.base} ${scene.qualifier ?? ''}`)) ?? byCompact.get(compact(scene.base));
+    const match =
+      matchedByHand(scene.path, byEn) ??
+      byCompact.get(compact(`${scene.base} ${scene.qualifier ?? ''}`)) ??
+      byCompact.get(compact(scene.base));
     const target = match ?? newSceneConcept(en, scene, picker, slugs, sceneCategory);
     if (!match) concepts.push(target);
     target.places.push(scene.path);
@@ -73,7 +104,11 @@ export function assembleLabels(ram: RamTag[], places: PlacesScene[], wordnet: Wo
       methods[target.method]--;
       methods.scene++;
       target.method = 'override';
-      target.categoryId = scene.indoor ? 'indoor-scene' : picker.categoryOf(target.placementWnid ?? '') === 'natural-landscape' ? 'natural-landscape' : 'outdoor-scene';
+      target.categoryId = scene.indoor
+        ? 'indoor-scene'
+        : picker.categoryOf(target.placementWnid ?? '') === 'natural-landscape'
+          ? 'natural-landscape'
+          : 'outdoor-scene';
     }
   }
 
@@ -116,7 +151,10 @@ export function assembleLabels(ram: RamTag[], places: PlacesScene[], wordnet: Wo
       zhHans: c.zh,
       level: group ? 3 : 2,
       parentId: group ?? c.categoryId,
-      aliasesEn: withoutDropped(uniqueAliases(c.en, [...(CURATED_EN_ALIASES[c.id] ?? []), ...lemmas], true), DROPPED_ALIASES.en[c.en]).slice(0, MAX_EN_ALIASES),
+      aliasesEn: withoutDropped(
+        uniqueAliases(c.en, [...(CURATED_EN_ALIASES[c.id] ?? []), ...lemmas], true),
+        DROPPED_ALIASES.en[c.en],
+      ).slice(0, MAX_EN_ALIASES),
       aliasesZhHans: withoutDropped(
         uniqueAliases(c.zh, [...c.zhAliases, ...(isNameOf(c) ? zhBySynset.get(c.wnid!)! : []), ...(CURATED_ZH_ALIASES[c.id] ?? [])], false),
         DROPPED_ALIASES.zh[c.en],
@@ -167,7 +205,8 @@ function checkRuleKeys(concepts: Set<string>, ram: RamTag[]): void {
   }
 }
 
-const withoutDropped = (aliases: string[], dropped: string[] | undefined) => (dropped ? aliases.filter((alias) => !dropped.includes(alias)) : aliases);
+const withoutDropped = (aliases: string[], dropped: string[] | undefined) =>
+  dropped ? aliases.filter((alias) => !dropped.includes(alias)) : aliases;
 
 /** Aliases without the name itself, duplicates or empties, in first-seen order. */
 function uniqueAliases(name: string, candidates: string[], caseInsensitive: boolean): string[] {

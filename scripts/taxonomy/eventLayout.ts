@@ -28,18 +28,73 @@ interface NewLabel {
 
 const NEW_GROUPS: NewLabel[] = [
   { id: 'holiday', en: 'holiday', zhHans: '节日', aliasesEn: ['festival day', 'public holiday'], aliasesZhHans: ['节假日'] },
-  { id: 'social-event', en: 'social gathering', zhHans: '聚会与集会', aliasesEn: ['social event', 'get-together', 'public gathering'], aliasesZhHans: ['集会', '聚会'] },
+  {
+    id: 'social-event',
+    en: 'social gathering',
+    zhHans: '聚会与集会',
+    aliasesEn: ['social event', 'get-together', 'public gathering'],
+    aliasesZhHans: ['集会', '聚会'],
+  },
 ];
 
 /** Events the sources lack, and the group each joins. */
 const NEW_EVENTS: (NewLabel & { group: string })[] = [
-  { id: 'american-football-game', group: 'sport', en: 'American football game', zhHans: '美式橄榄球比赛', aliasesEn: ['American football', 'gridiron football', 'football game (American)'], aliasesZhHans: ['美式足球比赛', '美式足球'] },
-  { id: 'gymnastics-competition', group: 'sport', en: 'gymnastics competition', zhHans: '体操比赛', aliasesEn: ['gymnastics', 'artistic gymnastics'], aliasesZhHans: ['体操'] },
-  { id: 'ski-race', group: 'sport', en: 'ski race', zhHans: '滑雪比赛', aliasesEn: ['skiing', 'alpine skiing', 'downhill skiing', 'ski competition', 'slalom'], aliasesZhHans: ['滑雪', '高山滑雪'] },
-  { id: 'swimming-competition', group: 'sport', en: 'swimming competition', zhHans: '游泳比赛', aliasesEn: ['swim meet', 'swimming race', 'swimming'], aliasesZhHans: ['游泳'] },
-  { id: 'horse-race', group: 'sport', en: 'horse race', zhHans: '赛马', aliasesEn: ['horse racing', 'horserace'], aliasesZhHans: ['赛马比赛'] },
-  { id: 'volleyball-match', group: 'sport', en: 'volleyball match', zhHans: '排球比赛', aliasesEn: ['volleyball game', 'beach volleyball match'], aliasesZhHans: ['沙滩排球比赛'] },
-  { id: 'running-race', group: 'sport', en: 'running race', zhHans: '赛跑', aliasesEn: ['foot race', 'track race', 'track meet', 'hurdles race', 'track and field'], aliasesZhHans: ['跑步比赛', '田径比赛'] },
+  {
+    id: 'american-football-game',
+    group: 'sport',
+    en: 'American football game',
+    zhHans: '美式橄榄球比赛',
+    aliasesEn: ['American football', 'gridiron football', 'football game (American)'],
+    aliasesZhHans: ['美式足球比赛', '美式足球'],
+  },
+  {
+    id: 'gymnastics-competition',
+    group: 'sport',
+    en: 'gymnastics competition',
+    zhHans: '体操比赛',
+    aliasesEn: ['gymnastics', 'artistic gymnastics'],
+    aliasesZhHans: ['体操'],
+  },
+  {
+    id: 'ski-race',
+    group: 'sport',
+    en: 'ski race',
+    zhHans: '滑雪比赛',
+    aliasesEn: ['skiing', 'alpine skiing', 'downhill skiing', 'ski competition', 'slalom'],
+    aliasesZhHans: ['滑雪', '高山滑雪'],
+  },
+  {
+    id: 'swimming-competition',
+    group: 'sport',
+    en: 'swimming competition',
+    zhHans: '游泳比赛',
+    aliasesEn: ['swim meet', 'swimming race', 'swimming'],
+    aliasesZhHans: ['游泳'],
+  },
+  {
+    id: 'horse-race',
+    group: 'sport',
+    en: 'horse race',
+    zhHans: '赛马',
+    aliasesEn: ['horse racing', 'horserace'],
+    aliasesZhHans: ['赛马比赛'],
+  },
+  {
+    id: 'volleyball-match',
+    group: 'sport',
+    en: 'volleyball match',
+    zhHans: '排球比赛',
+    aliasesEn: ['volleyball game', 'beach volleyball match'],
+    aliasesZhHans: ['沙滩排球比赛'],
+  },
+  {
+    id: 'running-race',
+    group: 'sport',
+    en: 'running race',
+    zhHans: '赛跑',
+    aliasesEn: ['foot race', 'track race', 'track meet', 'hurdles race', 'track and field'],
+    aliasesZhHans: ['跑步比赛', '田径比赛'],
+  },
 ];
 
 /** Existing labels that move to a group (out of where the build put them). */
@@ -74,8 +129,14 @@ const EVENT_ALIASES: Record<string, { en?: string[]; zhHans?: string[] }> = {
   parade: { en: ['street parade', 'procession', 'carnival parade'], zhHans: ['巡游'] },
   protest: { en: ['demonstration', 'protest march', 'rally'], zhHans: ['示威', '游行示威'] },
   birthday: { en: ['birthday party'], zhHans: ['生日聚会', '生日派对'] },
-  motorsport: { en: ['motor race', 'motor racing', 'car race', 'auto racing', 'motorcycle race', 'stock car race'], zhHans: ['赛车', '赛车比赛', '摩托车赛'] },
-  'bike-racing': { en: ['cycling race', 'bicycle race', 'bike race', 'road race', 'track cycling race'], zhHans: ['自行车比赛', '公路自行车赛'] },
+  motorsport: {
+    en: ['motor race', 'motor racing', 'car race', 'auto racing', 'motorcycle race', 'stock car race'],
+    zhHans: ['赛车', '赛车比赛', '摩托车赛'],
+  },
+  'bike-racing': {
+    en: ['cycling race', 'bicycle race', 'bike race', 'road race', 'track cycling race'],
+    zhHans: ['自行车比赛', '公路自行车赛'],
+  },
   boxing: { en: ['boxing match', 'boxing fight', 'prizefight'], zhHans: ['拳击比赛'] },
   golf: { en: ['golf tournament', 'golf match'], zhHans: ['高尔夫比赛'] },
   'dinner-party': { en: ['formal dinner', 'dinner gathering'], zhHans: ['聚餐', '宴会'] },
@@ -90,7 +151,8 @@ export function layOutEvents(labels: TaxonomyLabel[], threshold: number): Taxono
   for (const id of [...MOVED_CATEGORIES, ...Object.keys(PLACEMENTS), ...Object.keys(EVENT_ALIASES)]) {
     if (!byId.has(id)) throw new Error(`eventLayout names a label the build does not make: ${id}`);
   }
-  for (const added of [...NEW_GROUPS, ...NEW_EVENTS]) if (byId.has(added.id)) throw new Error(`eventLayout adds ${added.id}, which exists already`);
+  for (const added of [...NEW_GROUPS, ...NEW_EVENTS])
+    if (byId.has(added.id)) throw new Error(`eventLayout adds ${added.id}, which exists already`);
   // RAM's own "event" tag becomes the category.
   const existing = byId.get(EVENT.id);
   if (!existing) throw new Error('eventLayout expects the build to make an "event" label to promote');
@@ -135,7 +197,8 @@ export function layOutEvents(labels: TaxonomyLabel[], threshold: number): Taxono
   for (const label of byId.values()) {
     if (label.level === 1 || groups.has(label.id)) continue;
     const group = groupOf(label);
-    if (group !== null) Object.assign(label, { level: 3, parentId: label.parentId !== null && groups.has(label.parentId) ? label.parentId : group });
+    if (group !== null)
+      Object.assign(label, { level: 3, parentId: label.parentId !== null && groups.has(label.parentId) ? label.parentId : group });
   }
 
   // Categories first (the event category last of them), then by id, as the build lists labels.

@@ -76,7 +76,8 @@ export function buildHierarchy(nodes: HierarchyNode[], wordnet: WordNetGraph): H
     for (const node of manualNodes) {
       const manual = PARENT_OVERRIDES[node.en];
       const parent = byEn.get(manual);
-      if (!parent || parent.categoryId !== node.categoryId) throw new Error(`parent override ${node.en} → ${manual}: not a concept of ${node.categoryId}`);
+      if (!parent || parent.categoryId !== node.categoryId)
+        throw new Error(`parent override ${node.en} → ${manual}: not a concept of ${node.categoryId}`);
       const parentGroup = groupOf.get(parent.id);
       groupOf.set(node.id, parentGroup ?? parent.id);
       if (!parentGroup) groups.add(parent.id);

@@ -233,6 +233,6 @@ export function cocoMap(names: string[], labels: TaxonomyLabel[]): ClassMapEntry
     const override = COCO_OVERRIDES[name];
     const label = override ? byId.get(override) : byEn.get(name.toLowerCase());
     if (!label) throw new Error(`COCO class ${index} (${name}) has no label${override ? ` (override ${override} missing)` : ''}`);
-    return { index, name, labelId: label.id, via: override ? 'override' : label.wnid ?? 'override' };
+    return { index, name, labelId: label.id, via: override ? 'override' : (label.wnid ?? 'override') };
   });
 }

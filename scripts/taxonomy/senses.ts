@@ -8,9 +8,33 @@ const PHYSICAL_ENTITY = 'n00001930';
  * say where, whose, or what it is made of ("kitchen floor", "clown fish", "leather jacket"), so they
  * do not pick the sense.
  */
-const KIND_CATEGORIES = new Set(['sport', 'performance', 'celebration', 'business-event', 'production-event', 'disaster', 'food', 'drink', 'tableware',
-  'electronics', 'appliance', 'furniture', 'household', 'personal-care', 'vehicle', 'clothing', 'sports-equipment', 'toy', 'musical-instrument', 'tool',
-  'medical', 'weapon', 'art', 'document', 'symbol']);
+const KIND_CATEGORIES = new Set([
+  'sport',
+  'performance',
+  'celebration',
+  'business-event',
+  'production-event',
+  'disaster',
+  'food',
+  'drink',
+  'tableware',
+  'electronics',
+  'appliance',
+  'furniture',
+  'household',
+  'personal-care',
+  'vehicle',
+  'clothing',
+  'sports-equipment',
+  'toy',
+  'musical-instrument',
+  'tool',
+  'medical',
+  'weapon',
+  'art',
+  'document',
+  'symbol',
+]);
 
 export interface SenseChoice {
   wnid: string;
@@ -48,7 +72,10 @@ export class SensePicker {
     }
     this.tagSenses = new Map(Object.entries(tagSenses).map(([tag, wnid]) => [normalizeLemma(tag), wnid]));
     for (const category of categories) {
-      for (const [list, map] of [[category.anchors, this.anchorCategory], [category.weakAnchors ?? [], this.weakAnchorCategory]] as const) {
+      for (const [list, map] of [
+        [category.anchors, this.anchorCategory],
+        [category.weakAnchors ?? [], this.weakAnchorCategory],
+      ] as const) {
         for (const wnid of list) {
           if (!wordnet.has(wnid)) throw new Error(`category ${category.id}: anchor ${wnid} is not in WordNet`);
           if (this.anchorCategory.has(wnid) || this.weakAnchorCategory.has(wnid)) throw new Error(`anchor ${wnid} is listed twice`);
@@ -123,7 +150,12 @@ export class SensePicker {
     return singular ? this.wordnet.synsetsNamed(singular) : [];
   }
 
-  private rank(text: string, wnids: string[], wantedCategory?: string, context?: Set<string>): { wnid: string; categoryId?: string } | undefined {
+  private rank(
+    text: string,
+    wnids: string[],
+    wantedCategory?: string,
+    context?: Set<string>,
+  ): { wnid: string; categoryId?: string } | undefined {
     const key = normalizeLemma(text);
     const scored = wnids.map((wnid) => {
       const categoryId = this.categoryOf(wnid);

@@ -6,7 +6,10 @@ import { sharedDir } from '../../src/config/projectRoot';
 
 export const sourcesDir = resolve(process.env.TAXONOMY_SOURCES || join(sharedDir, 'taxonomy-sources'));
 
-const lines = (path: string) => readFileSync(join(sourcesDir, path), 'utf8').split('\n').map((l) => l.replace(/\r$/, ''));
+const lines = (path: string) =>
+  readFileSync(join(sourcesDir, path), 'utf8')
+    .split('\n')
+    .map((l) => l.replace(/\r$/, ''));
 const DEFAULT_RAM_THRESHOLD = 0.65;
 
 export interface RamTag {
@@ -50,7 +53,10 @@ export function readPlaces365(): PlacesScene[] {
     .filter((l) => l.trim())
     .map((line) => {
       const [path, io] = line.trim().split(/\s+/);
-      const [base, qualifier] = path.split('/').slice(2).map((part) => part.replace(/_/g, ' '));
+      const [base, qualifier] = path
+        .split('/')
+        .slice(2)
+        .map((part) => part.replace(/_/g, ' '));
       return { path, base, qualifier, indoor: io === '1' };
     });
 }
@@ -67,7 +73,14 @@ export function readWordNet(): WordNetData {
   for (const line of lines('wordnet/node_names.txt')) {
     const tab = line.indexOf('\t');
     if (tab < 0) continue;
-    names.set(line.slice(0, tab), line.slice(tab + 1).split(', ').map((l) => l.trim()).filter(Boolean));
+    names.set(
+      line.slice(0, tab),
+      line
+        .slice(tab + 1)
+        .split(', ')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    );
   }
   const edges: [string, string][] = [];
   for (const line of lines('wordnet/class_hierarchy.txt')) {
@@ -85,5 +98,8 @@ export function readImageNetClasses(): [number, string, string][] {
 /** COCO-80 class names in YOLOX's output order (from the shared model folder). */
 export function readCocoNames(): string[] {
   const path = resolve(process.env.TAXONOMY_MODELS || join(sourcesDir, '..', 'models'), 'yolox-nano', 'coco.names');
-  return readFileSync(path, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }

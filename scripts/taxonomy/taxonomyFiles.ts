@@ -19,10 +19,16 @@ const NEUTRAL_THRESHOLD = 0.65;
  * kitchen 0.9) hid right scenes on eval/'s tune split without keeping wrong ones out
  * (docs/label-quality.md).
  */
-const withSceneThreshold = (label: TaxonomyLabel): TaxonomyLabel => (label.sources?.places365 ? { ...label, threshold: NEUTRAL_THRESHOLD } : label);
+const withSceneThreshold = (label: TaxonomyLabel): TaxonomyLabel =>
+  label.sources?.places365 ? { ...label, threshold: NEUTRAL_THRESHOLD } : label;
 
 // COCO's names as people say them (its list joins some words).
-const COCO_SPOKEN: Record<string, string> = { pottedplant: 'potted plant', diningtable: 'dining table', tvmonitor: 'tv monitor', aeroplane: 'airplane' };
+const COCO_SPOKEN: Record<string, string> = {
+  pottedplant: 'potted plant',
+  diningtable: 'dining table',
+  tvmonitor: 'tv monitor',
+  aeroplane: 'airplane',
+};
 
 /**
  * A COCO class mapped to a label of another name (suitcase → luggage, dining table → table) gives

@@ -5,7 +5,14 @@ const root = protobuf.Root.fromJSON({
   nested: {
     onnx: {
       nested: {
-        ModelProto: { fields: { irVersion: { type: 'int64', id: 1 }, opsetImport: { rule: 'repeated', type: 'OperatorSetIdProto', id: 8 }, producerName: { type: 'string', id: 2 }, graph: { type: 'GraphProto', id: 7 } } },
+        ModelProto: {
+          fields: {
+            irVersion: { type: 'int64', id: 1 },
+            opsetImport: { rule: 'repeated', type: 'OperatorSetIdProto', id: 8 },
+            producerName: { type: 'string', id: 2 },
+            graph: { type: 'GraphProto', id: 7 },
+          },
+        },
         OperatorSetIdProto: { fields: { domain: { type: 'string', id: 1 }, version: { type: 'int64', id: 2 } } },
         GraphProto: {
           fields: {
@@ -25,13 +32,30 @@ const root = protobuf.Root.fromJSON({
             attribute: { rule: 'repeated', type: 'AttributeProto', id: 5 },
           },
         },
-        AttributeProto: { fields: { name: { type: 'string', id: 1 }, i: { type: 'int64', id: 3 }, ints: { rule: 'repeated', type: 'int64', id: 8 }, type: { type: 'int32', id: 20 } } },
-        TensorProto: { fields: { dims: { rule: 'repeated', type: 'int64', id: 1 }, dataType: { type: 'int32', id: 2 }, name: { type: 'string', id: 8 }, rawData: { type: 'bytes', id: 9 } } },
+        AttributeProto: {
+          fields: {
+            name: { type: 'string', id: 1 },
+            i: { type: 'int64', id: 3 },
+            ints: { rule: 'repeated', type: 'int64', id: 8 },
+            type: { type: 'int32', id: 20 },
+          },
+        },
+        TensorProto: {
+          fields: {
+            dims: { rule: 'repeated', type: 'int64', id: 1 },
+            dataType: { type: 'int32', id: 2 },
+            name: { type: 'string', id: 8 },
+            rawData: { type: 'bytes', id: 9 },
+          },
+        },
         ValueInfoProto: { fields: { name: { type: 'string', id: 1 }, type: { type: 'TypeProto', id: 2 } } },
         TypeProto: { fields: { tensorType: { type: 'TypeProtoTensor', id: 1 } } },
         TypeProtoTensor: { fields: { elemType: { type: 'int32', id: 1 }, shape: { type: 'TensorShapeProto', id: 2 } } },
         TensorShapeProto: { fields: { dim: { rule: 'repeated', type: 'Dimension', id: 1 } } },
-        Dimension: { oneofs: { value: { oneof: ['dimValue', 'dimParam'] } }, fields: { dimValue: { type: 'int64', id: 1 }, dimParam: { type: 'string', id: 2 } } },
+        Dimension: {
+          oneofs: { value: { oneof: ['dimValue', 'dimParam'] } },
+          fields: { dimValue: { type: 'int64', id: 1 }, dimParam: { type: 'string', id: 2 } },
+        },
       },
     },
   },

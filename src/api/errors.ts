@@ -41,8 +41,7 @@ export class ApiError extends Error {
   }
 }
 
-export const invalidArgument = (message: string, field?: string) =>
-  new ApiError('InvalidArgument', message, field ? { field } : {});
+export const invalidArgument = (message: string, field?: string) => new ApiError('InvalidArgument', message, field ? { field } : {});
 export const missingParameter = (field: string) => new ApiError('MissingParameter', `${field} is required.`, { field });
 export const notFound = (message: string) => new ApiError('ResourceNotFound', message);
 export const projectNotFound = (name: string) => notFound(`Project "${name}" does not exist.`);

@@ -25,7 +25,8 @@ export function encodeCursor(key: Record<string, string | number>): string {
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An ISO timestamp as cursors carry it (toISOString), which the database can compare. */
-export const isCursorTime = (value: string) => /^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) && !Number.isNaN(Date.parse(value));
+export const isCursorTime = (value: string) =>
+  /^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) && !Number.isNaN(Date.parse(value));
 
 /** The cursor of a newest-first or oldest-first listing: (createdAt, id). */
 export const timeIdCursor = (cursor: string | null | undefined, idPattern: RegExp) =>

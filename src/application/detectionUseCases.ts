@@ -25,7 +25,11 @@ export interface BatchItemView {
 
 const BATCH_CONCURRENCY = 4;
 
-const detectionViewOf = (result: DetectImageLabelsResult): DetectionView => ({ requestId: result.requestId, image: imageViewOf(result.image), labels: result.labels.map(withClips) });
+const detectionViewOf = (result: DetectImageLabelsResult): DetectionView => ({
+  requestId: result.requestId,
+  image: imageViewOf(result.image),
+  labels: result.labels.map(withClips),
+});
 
 /** Labeling images now (tasks label them later: TaskUseCases). */
 export class DetectionUseCases {
@@ -47,9 +51,17 @@ export class DetectionUseCases {
    * Each item on its own (one bad item does not fail the others), a few at a time; `mayDetect`
    * checks the caller's right on each item's project.
    */
-  async detectBatch(inputs: DetectInput[], requestId: string, mayDetect: (projectName: string) => Promise<unknown>, logger: Logger): Promise<BatchItemView[]> {
+  async detectBatch(
+    inputs: DetectInput[],
+    requestId: string,
+    mayDetect: (projectName: string) => Promise<unknown>,
+    logger: Logger,
+  ): Promise<BatchItemView[]> {
     if (inputs.length === 0) throw new ApiError('MissingParameter', 'inputs must name at least one image.', { field: 'inputs' });
-    if (inputs.length > this.maxBatchItems) throw new ApiError('LimitExceeded', `A batch may name at most ${this.maxBatchItems} images (got ${inputs.length}).`, { field: 'inputs' });
+    if (inputs.length > this.maxBatchItems)
+      throw new ApiError('LimitExceeded', `A batch may name at most ${this.maxBatchItems} images (got ${inputs.length}).`, {
+        field: 'inputs',
+      });
     // Uploads come one to a request: every item names its source.
     const unnamed = inputs.findIndex((input) => !input.sourceURI);
     if (unnamed >= 0) throw missingParameter(`inputs[${unnamed}].sourceURI`);
@@ -64,7 +76,10 @@ export class DetectionUseCases {
           results[i] = { sourceURI: input.sourceURI!, result: await this.detect(input, `${requestId}-${i}`), error: null };
         } catch (error) {
           if (!(error instanceof ApiError)) logger.error({ err: error, item: i }, 'batch item failed unexpectedly');
-          const apiError = error instanceof ApiError ? error : new ApiError('InternalError', 'An internal error occurred. Quote the request id when reporting it.');
+          const apiError =
+            error instanceof ApiError
+              ? error
+              : new ApiError('InternalError', 'An internal error occurred. Quote the request id when reporting it.');
           results[i] = { sourceURI: input.sourceURI!, result: null, error: { code: apiError.code, message: apiError.message } };
         }
       }

@@ -47,7 +47,12 @@ export function imageViewOfIndexed(image: IndexedImage): ImageView {
     ...imageFacts(image),
     detectedAt: new Date(image.detectedAt),
     createdAt: new Date(image.createdAt),
-    labelRows: image.labels.map((label) => ({ labelId: label.id, confidence: label.confidence, centricScore: label.centricScore, instances: label.instances ?? [] })),
+    labelRows: image.labels.map((label) => ({
+      labelId: label.id,
+      confidence: label.confidence,
+      centricScore: label.centricScore,
+      instances: label.instances ?? [],
+    })),
   };
 }
 
@@ -63,7 +68,17 @@ export const withClips = (label: DetectedLabel): LabelView => {
  * first, strongest first, then the parents they imply. Named first, then ordered on the reported
  * values: a search page lists a few hundred labels.
  */
-export function labelsOf(image: ImageView, language: LabelLanguage, names: LabelNames & { ancestors(id: string): readonly { id: string }[] }): LabelView[] {
+export function labelsOf(
+  image: ImageView,
+  language: LabelLanguage,
+  names: LabelNames & { ancestors(id: string): readonly { id: string }[] },
+): LabelView[] {
   const labels = image.labelRows.map((row) => withClips(describeLabel(names, row, language)));
-  return inListingOrder(labels, (label) => label.labelId, (id) => names.ancestors(id), (label) => label.labelLevel, strongestReportedFirst);
+  return inListingOrder(
+    labels,
+    (label) => label.labelId,
+    (id) => names.ancestors(id),
+    (label) => label.labelLevel,
+    strongestReportedFirst,
+  );
 }

@@ -47,18 +47,40 @@ export class KeyUseCases {
   async current(principal: Principal): Promise<ApiKeyView> {
     if (principal.kind === 'admin') {
       const never = { expiresAt: null, revokedAt: null, lastUsedAt: null, createdAt: null, queriesPerSecond: null };
-      return { id: principal.id, name: principal.name, actions: [...API_ACTIONS], projectNames: [], allProjects: true, status: ApiKeyStatus.ACTIVE, ...never };
+      return {
+        id: principal.id,
+        name: principal.name,
+        actions: [...API_ACTIONS],
+        projectNames: [],
+        allProjects: true,
+        status: ApiKeyStatus.ACTIVE,
+        ...never,
+      };
     }
     return this.get(principal.id);
   }
 
   async create(request: CreateApiKeyRequest, logger: Logger): Promise<{ apiKey: ApiKeyView; key: string }> {
     const { apiKey, key } = await this.keys.create(request);
-    logger.info({ audit: true, event: 'apiKeyCreated', apiKeyId: apiKey.id, actions: apiKey.actions, projects: apiKey.projectNames, allProjects: apiKey.allProjects }, 'audit: API key created');
+    logger.info(
+      {
+        audit: true,
+        event: 'apiKeyCreated',
+        apiKeyId: apiKey.id,
+        actions: apiKey.actions,
+        projects: apiKey.projectNames,
+        allProjects: apiKey.allProjects,
+      },
+      'audit: API key created',
+    );
     return { apiKey: apiKeyViewOf(apiKey), key };
   }
 
-  async list(first: number | null | undefined, after: string | null | undefined, includeRevoked: boolean): Promise<ConnectionView<ApiKeyView>> {
+  async list(
+    first: number | null | undefined,
+    after: string | null | undefined,
+    includeRevoked: boolean,
+  ): Promise<ConnectionView<ApiKeyView>> {
     const page = await this.keys.list(first, after, includeRevoked);
     return connectionOf(page, apiKeyViewOf, (row) => this.keys.cursorOf(row));
   }

@@ -64,7 +64,8 @@ export class LabelUseCases {
   /** Categories first, then labels by id; by level and/or parent. */
   list({ language, level, parentId, first, after }: LabelListing): ConnectionView<TaxonomyLabelView> {
     const size = checkPageSize(first);
-    if (level !== undefined && level !== null && ![1, 2, 3].includes(level)) throw invalidArgument(`level must be 1, 2 or 3 (got ${level}).`, 'level');
+    if (level !== undefined && level !== null && ![1, 2, 3].includes(level))
+      throw invalidArgument(`level must be 1, 2 or 3 (got ${level}).`, 'level');
     if (parentId && !this.taxonomy.get(parentId)) throw notFound(`No label with id "${parentId}".`);
     const all = this.taxonomy.list({ level, parentId });
     const cursor = decodeCursor(after, ['id'] as const);
@@ -74,7 +75,9 @@ export class LabelUseCases {
       if (index < 0) throw invalidArgument('after is not a cursor of this listing.', 'after');
       start = index + 1;
     }
-    const edges = all.slice(start, start + size).map((label) => ({ node: taxonomyLabelView(label, language), cursor: encodeCursor({ id: label.id }) }));
+    const edges = all
+      .slice(start, start + size)
+      .map((label) => ({ node: taxonomyLabelView(label, language), cursor: encodeCursor({ id: label.id }) }));
     return connectionOfEdges(edges, start + size < all.length, edges.at(-1)?.cursor ?? null, all.length);
   }
 
@@ -106,7 +109,12 @@ export class LabelUseCases {
   suggest(prefix: string, language: LabelLanguage, limit: number): SuggestionView[] {
     if (!prefix.trim()) throw missingParameter('prefix');
     if (prefix.length > 100) throw invalidArgument('prefix must be at most 100 characters.', 'prefix');
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SUGGESTIONS) throw invalidArgument(`limit must be between 1 and ${MAX_SUGGESTIONS}.`, 'limit');
-    return this.suggester.suggest(prefix, limit).map((s) => ({ label: taxonomyLabelView(s.label, language), matched: s.matched, matchedLanguage: s.matchedLanguage as LabelLanguage }));
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SUGGESTIONS)
+      throw invalidArgument(`limit must be between 1 and ${MAX_SUGGESTIONS}.`, 'limit');
+    return this.suggester.suggest(prefix, limit).map((s) => ({
+      label: taxonomyLabelView(s.label, language),
+      matched: s.matched,
+      matchedLanguage: s.matchedLanguage as LabelLanguage,
+    }));
   }
 }

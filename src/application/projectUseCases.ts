@@ -25,9 +25,17 @@ export class ProjectUseCases {
   }
 
   /** A page of the projects, by name; `visible`: only these names (null: all). */
-  async list(first: number | null | undefined, after: string | null | undefined, visible: string[] | null): Promise<ConnectionView<ProjectView>> {
+  async list(
+    first: number | null | undefined,
+    after: string | null | undefined,
+    visible: string[] | null,
+  ): Promise<ConnectionView<ProjectView>> {
     const page = await this.projects.list(first, after, visible);
-    return connectionOf(page, (row): ProjectView => row, (row) => this.projects.cursorOf(row));
+    return connectionOf(
+      page,
+      (row): ProjectView => row,
+      (row) => this.projects.cursorOf(row),
+    );
   }
 
   /** This request's batched counter (a per-request loader). */
@@ -37,7 +45,9 @@ export class ProjectUseCases {
 
   /** The project's images: counted (through the request's loader), or as many as went with it when it was deleted. */
   imageCount(project: ProjectView, counter: ImageCountLoader): Promise<number> {
-    return 'imageCountAtDeletion' in project && project.imageCountAtDeletion !== undefined ? Promise.resolve(project.imageCountAtDeletion) : counter.load(project.id);
+    return 'imageCountAtDeletion' in project && project.imageCountAtDeletion !== undefined
+      ? Promise.resolve(project.imageCountAtDeletion)
+      : counter.load(project.id);
   }
 
   create(request: CreateProjectRequest): Promise<ProjectView> {

@@ -9,8 +9,14 @@ import { ImageView, imageViewOfIndexed } from './imageViews';
 import { TaxonomyLabelView, taxonomyLabelView } from './labelUseCases';
 
 /** searchImages' arguments: the filter's fields beside the rest. */
-export type SearchInput = Omit<SearchImagesRequest, 'withFacets' | 'withTotal' | keyof SearchFilterInput> & { projectName: string; filter?: SearchFilterInput | null };
-export type SearchFilterInput = Pick<SearchImagesRequest, 'allOf' | 'anyOf' | 'noneOf' | 'minConfidence' | 'minCentricScore' | 'minInstances' | 'levels' | 'includeDescendants'>;
+export type SearchInput = Omit<SearchImagesRequest, 'withFacets' | 'withTotal' | keyof SearchFilterInput> & {
+  projectName: string;
+  filter?: SearchFilterInput | null;
+};
+export type SearchFilterInput = Pick<
+  SearchImagesRequest,
+  'allOf' | 'anyOf' | 'noneOf' | 'minConfidence' | 'minCentricScore' | 'minInstances' | 'levels' | 'includeDescendants'
+>;
 
 /** A page of matching images, with facets (a promise while Elasticsearch still counts). */
 export type SearchView = ConnectionView<ImageView> & { facets: Promise<NamedFacets> };

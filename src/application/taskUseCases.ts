@@ -33,7 +33,10 @@ export interface TaskItemErrorView {
 }
 
 /** createDetectImageLabelsTask's input as the API names it (sourceURI, sourceURIs). */
-export type CreateTaskInput = Omit<CreateDetectTaskRequest, 'sourceUri' | 'sourceUris'> & { sourceURI?: string | null; sourceURIs?: string[] | null };
+export type CreateTaskInput = Omit<CreateDetectTaskRequest, 'sourceUri' | 'sourceUris'> & {
+  sourceURI?: string | null;
+  sourceURIs?: string[] | null;
+};
 
 function taskViewOf(task: TaskRecord): TaskView {
   const { progress, etaSeconds } = progressOf(task);
@@ -89,7 +92,12 @@ export class TaskUseCases {
     return this.get(event.projectName, event.taskId);
   }
 
-  async list(projectName: string | null | undefined, filter: TaskListFilter, first: number | null | undefined, after: string | null | undefined): Promise<ConnectionView<TaskView>> {
+  async list(
+    projectName: string | null | undefined,
+    filter: TaskListFilter,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<ConnectionView<TaskView>> {
     const page = await this.tasks.list(projectName, filter, first, after);
     return connectionOf(page, taskViewOf, (row) => this.tasks.cursorOf(row));
   }
@@ -98,8 +106,16 @@ export class TaskUseCases {
     return taskViewOf(await this.tasks.cancel(projectName, taskId));
   }
 
-  async errors(task: TaskView, first: number | null | undefined, after: string | null | undefined): Promise<ConnectionView<TaskItemErrorView>> {
+  async errors(
+    task: TaskView,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<ConnectionView<TaskItemErrorView>> {
     const page = await this.tasks.errors(task.record, first, after);
-    return connectionOf(page, (row) => ({ sourceURI: row.sourceUri, code: row.code, message: row.message }), (row) => this.tasks.errorCursorOf(row));
+    return connectionOf(
+      page,
+      (row) => ({ sourceURI: row.sourceUri, code: row.code, message: row.message }),
+      (row) => this.tasks.errorCursorOf(row),
+    );
   }
 }

@@ -17,7 +17,10 @@ export interface AccessDeps {
 }
 
 export const keyRequired = () =>
-  new ApiError('InvalidAccessKeyId', 'An API key is required: send "Authorization: Bearer <key>" (in GraphiQL, paste it in the API key box).');
+  new ApiError(
+    'InvalidAccessKeyId',
+    'An API key is required: send "Authorization: Bearer <key>" (in GraphiQL, paste it in the API key box).',
+  );
 
 /**
  * One request's access decisions. Projects a key does not cover do not exist for it: asking about
@@ -62,12 +65,23 @@ export class AccessControl {
     const wait = await this.deps.limiter.take(`key:${principal.id}`, rate, cost);
     if (!wait) return;
     const burst = this.deps.limiter.burstOf(rate);
-    const advice = cost > burst ? `this request's ${cost} operations are more than its burst of ${burst}: send fewer at a time.` : `retry in ${wait} ms.`;
-    throw new ApiError('Throttling', `API key ${principal.id} is limited to ${rate} requests per second; ${advice}`, { retryAfterMs: wait });
+    const advice =
+      cost > burst
+        ? `this request's ${cost} operations are more than its burst of ${burst}: send fewer at a time.`
+        : `retry in ${wait} ms.`;
+    throw new ApiError('Throttling', `API key ${principal.id} is limited to ${rate} requests per second; ${advice}`, {
+      retryAfterMs: wait,
+    });
   }
 
   /** Action on a project that must exist (or that the key could create, with `creates`). */
-  async requireProject(action: ApiAction, name: string | null | undefined, field = 'projectName', creates = false, seen: string[] = []): Promise<string> {
+  async requireProject(
+    action: ApiAction,
+    name: string | null | undefined,
+    field = 'projectName',
+    creates = false,
+    seen: string[] = [],
+  ): Promise<string> {
     this.requireAction(action);
     const checked = checkProjectName(name, field);
     seen.push(checked);
@@ -97,6 +111,9 @@ export class AccessControl {
   private async throttleProject(name: string): Promise<void> {
     const rate = await this.deps.projectQps(name);
     const wait = await this.deps.limiter.take(`project:${name}`, rate);
-    if (wait) throw new ApiError('Throttling', `Project "${name}" is limited to ${rate} requests per second; retry in ${wait} ms.`, { retryAfterMs: wait });
+    if (wait)
+      throw new ApiError('Throttling', `Project "${name}" is limited to ${rate} requests per second; retry in ${wait} ms.`, {
+        retryAfterMs: wait,
+      });
   }
 }

@@ -46,7 +46,9 @@ export function Access(rule: AccessRule): MethodDecorator {
 
 /** Fails the start when a root operation has no declared access rule, so none is open by accident. */
 export function assertEveryOperationHasARule(schema: GraphQLSchema): void {
-  const fields = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) => (type ? Object.keys(type.getFields()) : []));
+  const fields = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) =>
+    type ? Object.keys(type.getFields()) : [],
+  );
   const missing = fields.filter((field) => !rules.has(field));
   if (missing.length) throw new Error(`GraphQL operations without an access rule: ${missing.join(', ')}`);
 }
@@ -81,7 +83,12 @@ export const accessMiddleware: MiddlewareFn<GraphQLContext> = async ({ args, con
  * Runs `work` (which fills in the projects it touches), then writes one audit line: who (key id and
  * name, never the secret; the client address), what, on which projects, with which outcome.
  */
-export async function audited<T>(context: GraphQLContext, operation: string, rule: AccessRule | undefined, work: (projects: string[]) => Promise<T>): Promise<T> {
+export async function audited<T>(
+  context: GraphQLContext,
+  operation: string,
+  rule: AccessRule | undefined,
+  work: (projects: string[]) => Promise<T>,
+): Promise<T> {
   const started = performance.now();
   const principal = context.access.principal;
   const projects: string[] = [];

@@ -15,7 +15,8 @@ export enum ApiAction {
 export const API_ACTIONS: readonly ApiAction[] = Object.values(ApiAction);
 
 export const ACTION_DESCRIPTIONS: Record<ApiAction, string> = {
-  [ApiAction.DetectImageLabels]: 'detectImageLabels, detectImageLabelsBatch and labeling tasks (createDetectImageLabelsTask, task, tasks, cancelTask)',
+  [ApiAction.DetectImageLabels]:
+    'detectImageLabels, detectImageLabelsBatch and labeling tasks (createDetectImageLabelsTask, task, tasks, cancelTask)',
   [ApiAction.ReadImages]: 'image and images',
   [ApiAction.DeleteImages]: 'deleteImage',
   [ApiAction.SearchImages]: 'searchImages and labelStats',

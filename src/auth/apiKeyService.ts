@@ -40,22 +40,33 @@ function checkCreateRequest(request: CreateApiKeyRequest, now: Date) {
   if (name.length > NAME_MAX) throw invalidArgument(`name must be at most ${NAME_MAX} characters (got ${name.length}).`, 'name');
   if (!request.actions?.length) throw missingParameter('actions');
   const unknown = request.actions.filter((action) => !API_ACTIONS.includes(action as ApiAction));
-  if (unknown.length) throw invalidArgument(`actions: unknown action(s) ${unknown.join(', ')}; known: ${API_ACTIONS.join(', ')}.`, 'actions');
+  if (unknown.length)
+    throw invalidArgument(`actions: unknown action(s) ${unknown.join(', ')}; known: ${API_ACTIONS.join(', ')}.`, 'actions');
   const allProjects = request.allProjects ?? false;
   const projectNames = [...new Set((request.projectNames ?? []).map((project) => checkProjectName(project, 'projectNames')))];
   if (allProjects && projectNames.length) throw invalidArgument('Give either projectNames or allProjects: true, not both.', 'projectNames');
-  if (!allProjects && !projectNames.length) throw new ApiError('MissingParameter', 'projectNames is required (or allProjects: true).', { field: 'projectNames' });
-  if (projectNames.length > MAX_PROJECTS_PER_KEY) throw invalidArgument(`A key may name at most ${MAX_PROJECTS_PER_KEY} projects; use allProjects for more.`, 'projectNames');
+  if (!allProjects && !projectNames.length)
+    throw new ApiError('MissingParameter', 'projectNames is required (or allProjects: true).', { field: 'projectNames' });
+  if (projectNames.length > MAX_PROJECTS_PER_KEY)
+    throw invalidArgument(`A key may name at most ${MAX_PROJECTS_PER_KEY} projects; use allProjects for more.`, 'projectNames');
   if (request.expiresAt) checkKeyTime(request.expiresAt, 'expiresAt');
   if (request.expiresAt && !(request.expiresAt > now)) throw invalidArgument('expiresAt must be in the future.', 'expiresAt');
   const queriesPerSecond = checkQueriesPerSecond(request.queriesPerSecond) ?? null;
-  return { name, actions: [...new Set(request.actions)], projectNames, allProjects, expiresAt: request.expiresAt ?? null, queriesPerSecond };
+  return {
+    name,
+    actions: [...new Set(request.actions)],
+    projectNames,
+    allProjects,
+    expiresAt: request.expiresAt ?? null,
+    queriesPerSecond,
+  };
 }
 
 /** A time a key can store: a real date within years 1970-9999 (the DateTimeISO scalar takes year 0000). */
 function checkKeyTime(at: Date, field: string): void {
   const year = at.getUTCFullYear();
-  if (Number.isNaN(at.getTime()) || year < 1970 || year > 9999) throw invalidArgument(`${field} must be a time between the years 1970 and 9999.`, field);
+  if (Number.isNaN(at.getTime()) || year < 1970 || year > 9999)
+    throw invalidArgument(`${field} must be a time between the years 1970 and 9999.`, field);
 }
 
 function principalOf(row: ApiKey): Principal {
@@ -164,6 +175,8 @@ export class ApiKeyService {
     const now = new Date();
     if (row.lastUsedAt && now.getTime() - row.lastUsedAt.getTime() < TOUCH_EVERY_MS) return;
     row.lastUsedAt = now;
-    this.repository.touch(row.id, now).catch((error: unknown) => this.logger.warn({ err: error, apiKeyId: row.id }, 'could not record when an API key was last used'));
+    this.repository
+      .touch(row.id, now)
+      .catch((error: unknown) => this.logger.warn({ err: error, apiKeyId: row.id }, 'could not record when an API key was last used'));
   }
 }

@@ -21,7 +21,15 @@ export interface FailureCounter {
 export function failureCounterOf(presented: string, client: string, anonymousQps: number): FailureCounter {
   const parsed = parseKey(presented);
   if (parsed) {
-    return { name: `failures:key:${parsed.id}`, ratePerSecond: anonymousQps, refusal: `Too many failed requests with API key ${parsed.id}.` };
+    return {
+      name: `failures:key:${parsed.id}`,
+      ratePerSecond: anonymousQps,
+      refusal: `Too many failed requests with API key ${parsed.id}.`,
+    };
   }
-  return { name: `failures:malformed:${client}`, ratePerSecond: anonymousQps * UNKNOWN_FORMAT_FACTOR, refusal: 'Too many requests with malformed API keys from this address.' };
+  return {
+    name: `failures:malformed:${client}`,
+    ratePerSecond: anonymousQps * UNKNOWN_FORMAT_FACTOR,
+    refusal: 'Too many requests with malformed API keys from this address.',
+  };
 }

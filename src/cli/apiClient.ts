@@ -21,7 +21,11 @@ export function apiTarget(url: string | undefined, key: string | undefined, env:
  * request spec) whose `Upload` variable `variable` is the file, streamed from disk. A multipart
  * request carries Apollo-Require-Preflight, which the server's CSRF prevention asks of it.
  */
-async function requestOf(query: string, variables: Record<string, unknown>, file?: { variable: string; path: string }): Promise<{ headers: Record<string, string>; body: string | FormData }> {
+async function requestOf(
+  query: string,
+  variables: Record<string, unknown>,
+  file?: { variable: string; path: string },
+): Promise<{ headers: Record<string, string>; body: string | FormData }> {
   if (!file) return { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) };
   const form = new FormData();
   form.append('operations', JSON.stringify({ query, variables: { ...variables, [file.variable]: null } }));
@@ -31,7 +35,13 @@ async function requestOf(query: string, variables: Record<string, unknown>, file
 }
 
 /** One GraphQL call with a deadline, optionally sending a file; an error answer becomes an ApiError with its IMM code. */
-export async function callApi<T>(target: ApiTarget, query: string, variables: Record<string, unknown>, timeoutMs = 15_000, file?: { variable: string; path: string }): Promise<T> {
+export async function callApi<T>(
+  target: ApiTarget,
+  query: string,
+  variables: Record<string, unknown>,
+  timeoutMs = 15_000,
+  file?: { variable: string; path: string },
+): Promise<T> {
   const { headers, body: requestBody } = await requestOf(query, variables, file);
   let response: Response;
   try {

@@ -38,10 +38,18 @@ Usage: labelgate label DIR|oss://bucket/prefix/|s3://bucket/prefix/ --project P 
 Usage: labelgate task ID --project P [--watch] [--url URL] [--key KEY]
   Prints a task (its counts, state and errors), or follows it with --watch.`;
 
-const list = (value: string | undefined) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+const list = (value: string | undefined) =>
+  value
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 
 /** What immResponse reads of a detection. */
-type ImmSource = Pick<DetectionResult, 'labels' | 'modelVersion' | 'taxonomyVersion'> & { image: Pick<DetectionResult['image'], 'width' | 'height'> };
+type ImmSource = Pick<DetectionResult, 'labels' | 'modelVersion' | 'taxonomyVersion'> & {
+  image: Pick<DetectionResult['image'], 'width' | 'height'>;
+};
 
 /** IMM's DetectImageLabels response shape (PascalCase), plus what Labelgate adds. */
 export function immResponse(result: ImmSource, requestId: string) {
@@ -107,10 +115,21 @@ async function main(): Promise<number> {
   });
   if (!values.help && (command === 'label' || command === 'task') && files.length === 1) {
     if (!values.project) throw new ApiError('MissingParameter', '--project is required.');
-    const options = { project: values.project, url: values.url, key: values.key, bar: !values['no-bar'] && Boolean(process.stderr.isTTY), pollMs: 1000 };
+    const options = {
+      project: values.project,
+      url: values.url,
+      key: values.key,
+      bar: !values['no-bar'] && Boolean(process.stderr.isTTY),
+      pollMs: 1000,
+    };
     if (command === 'task') return taskCommand(files[0], Boolean(values.watch), options);
-    const language = values.language === 'en' ? 'EN' : values.language === undefined || values.language === 'zh-Hans' ? undefined : values.language;
-    const extra = { language, itemLimit: values['item-limit'] === undefined ? undefined : Number(values['item-limit']), force: values.force };
+    const language =
+      values.language === 'en' ? 'EN' : values.language === undefined || values.language === 'zh-Hans' ? undefined : values.language;
+    const extra = {
+      language,
+      itemLimit: values['item-limit'] === undefined ? undefined : Number(values['item-limit']),
+      force: values.force,
+    };
     return labelCommand(files[0], { ...detectOptions(), ...extra }, options);
   }
   if (values.help || command !== 'detect' || files.length === 0) {
@@ -118,7 +137,8 @@ async function main(): Promise<number> {
     return values.help ? 0 : 2;
   }
   const language = values.language ?? 'zh-Hans';
-  if (language !== 'zh-Hans' && language !== 'en') throw new ApiError('InvalidArgument', `--language must be zh-Hans or en (got ${language}).`);
+  if (language !== 'zh-Hans' && language !== 'en')
+    throw new ApiError('InvalidArgument', `--language must be zh-Hans or en (got ${language}).`);
   if (values.upload) {
     if (!values.project) throw new ApiError('MissingParameter', '--project is required with --upload.');
     const outputs = [];
@@ -136,7 +156,11 @@ async function main(): Promise<number> {
   try {
     const outputs = [];
     for (const file of files) {
-      const result = await engine.detector.detect(readFileSync(file), { ...detectOptions(), threshold: values.threshold === undefined ? 0.5 : Number(values.threshold), language });
+      const result = await engine.detector.detect(readFileSync(file), {
+        ...detectOptions(),
+        threshold: values.threshold === undefined ? 0.5 : Number(values.threshold),
+        language,
+      });
       outputs.push(immResponse(result, randomUUID().toUpperCase()));
     }
     console.log(JSON.stringify(outputs.length === 1 ? outputs[0] : outputs, null, 2));

@@ -32,14 +32,17 @@ export interface TaskCommandOptions {
 }
 
 /** A folder on this machine as the server reads it (file://, under its FILE_ROOTS); URIs as given. */
-export const sourceUriOf = (source: string) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(source) ? source : `${pathToFileURL(resolve(source)).href.replace(/\/?$/, '/')}`);
+export const sourceUriOf = (source: string) =>
+  /^[a-z][a-z0-9+.-]*:\/\//i.test(source) ? source : `${pathToFileURL(resolve(source)).href.replace(/\/?$/, '/')}`;
 
 /** `labelgate label SOURCE --project P`: creates a task, then follows it to its end. */
 export async function labelCommand(source: string, detect: Record<string, unknown>, options: TaskCommandOptions): Promise<number> {
   const target = apiTarget(options.url, options.key);
   const input = { projectName: options.project, sourceURI: sourceUriOf(source), ...detect };
   const { createDetectImageLabelsTask: task } = await callApi<{ createDetectImageLabelsTask: TaskView }>(target, CREATE, { input });
-  console.error(`task ${task.taskId} queued for ${input.sourceURI} (Ctrl-C stops watching; the task goes on: labelgate task ${task.taskId} --project ${options.project})`);
+  console.error(
+    `task ${task.taskId} queued for ${input.sourceURI} (Ctrl-C stops watching; the task goes on: labelgate task ${task.taskId} --project ${options.project})`,
+  );
   return follow(target, task.taskId, options);
 }
 
@@ -56,7 +59,8 @@ const counts = (task: TaskView) => ({ succeeded: task.succeeded, failed: task.fa
 
 async function follow(target: ApiTarget, taskId: string, options: TaskCommandOptions): Promise<number> {
   const bar = new SingleBar({
-    format: '{bar} {percentage}% | {value}/{total} images | ETA {eta_formatted} | {succeeded} labelled, {skipped} skipped, {failed} failed | {state}',
+    format:
+      '{bar} {percentage}% | {value}/{total} images | ETA {eta_formatted} | {succeeded} labelled, {skipped} skipped, {failed} failed | {state}',
     etaBuffer: 50,
     noTTYOutput: !options.bar,
     notTTYSchedule: options.pollMs,
@@ -78,8 +82,18 @@ async function follow(target: ApiTarget, taskId: string, options: TaskCommandOpt
     if (started) bar.stop();
   }
   for (const error of task.errors?.nodes ?? []) console.error(`failed: ${error.sourceURI}: ${error.code}: ${error.message}`);
-  if ((task.errors?.totalCount ?? 0) > (task.errors?.nodes.length ?? 0)) console.error(`… and ${task.errors!.totalCount - task.errors!.nodes.length} more (query task.errors with paging)`);
+  if ((task.errors?.totalCount ?? 0) > (task.errors?.nodes.length ?? 0))
+    console.error(`… and ${task.errors!.totalCount - task.errors!.nodes.length} more (query task.errors with paging)`);
   if (task.code) console.error(`${task.code}: ${task.message}`);
-  console.log(JSON.stringify({ taskId: task.taskId, state: task.state, total: task.total, succeeded: task.succeeded, skipped: task.skipped, failed: task.failed }));
+  console.log(
+    JSON.stringify({
+      taskId: task.taskId,
+      state: task.state,
+      total: task.total,
+      succeeded: task.succeeded,
+      skipped: task.skipped,
+      failed: task.failed,
+    }),
+  );
   return task.state === 'SUCCEEDED' ? 0 : 1;
 }

@@ -34,7 +34,10 @@ export interface UploadOptions {
 export async function uploadFile(path: string, detect: Record<string, unknown>, options: UploadOptions): Promise<UploadedDetection> {
   const target = apiTarget(options.url, options.key);
   const input = { projectName: options.project, ...detect };
-  const { detectImageLabels: payload } = await callApi<{ detectImageLabels: UploadPayload }>(target, DETECT, { input }, 120_000, { variable: 'file', path });
+  const { detectImageLabels: payload } = await callApi<{ detectImageLabels: UploadPayload }>(target, DETECT, { input }, 120_000, {
+    variable: 'file',
+    path,
+  });
   const { image } = payload;
   return {
     requestId: payload.requestId,

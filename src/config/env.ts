@@ -53,7 +53,10 @@ const configSchema = z.object({
   /** Folders file:// sources may read from, comma-separated; empty disables file://. */
   FILE_ROOTS: z.string().default(''),
   /** https:// sources (never to loopback, private or link-local addresses). */
-  HTTPS_SOURCES_ENABLED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  HTTPS_SOURCES_ENABLED: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Total deadlines (ms) of one https:// read (redirects included) and of one oss:// / s3:// read. */
   HTTPS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   STORAGE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
@@ -165,7 +168,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     try {
       input.ADMIN_API_KEY = readFileSync(input.ADMIN_API_KEY_FILE, 'utf8').trim();
     } catch (error) {
-      throw new ConfigError(`Invalid configuration: ADMIN_API_KEY_FILE: cannot read ${input.ADMIN_API_KEY_FILE} (${(error as NodeJS.ErrnoException).code ?? error}).`);
+      throw new ConfigError(
+        `Invalid configuration: ADMIN_API_KEY_FILE: cannot read ${input.ADMIN_API_KEY_FILE} (${(error as NodeJS.ErrnoException).code ?? error}).`,
+      );
     }
   }
   const parsed = configSchema.safeParse(input);

@@ -21,7 +21,13 @@ export interface ImageResponse {
   etag: string;
 }
 
-const ORIGINAL_TYPES: Record<string, string> = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif', tiff: 'image/tiff' };
+const ORIGINAL_TYPES: Record<string, string> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  tiff: 'image/tiff',
+};
 
 /** Signed URLs expire on a whole minute, so one image's URL stays the same for a while and browsers can cache it. */
 const EXPIRY_STEP_SECONDS = 60;
@@ -54,7 +60,14 @@ export class ImageDeliveryService {
     return this.sources.authorize(parseSourceUri(image.sourceUri), image.credentialConfig, project.sources);
   }
 
-  private signedRoute(image: ImageRef, baseUrl: string, path: string, variant: ImageVariant, expiresInSeconds: number | null | undefined, query: Record<string, string> = {}): string {
+  private signedRoute(
+    image: ImageRef,
+    baseUrl: string,
+    path: string,
+    variant: ImageVariant,
+    expiresInSeconds: number | null | undefined,
+    query: Record<string, string> = {},
+  ): string {
     const lifetime = checkUrlLifetime(expiresInSeconds);
     const expires = Math.ceil((this.now() / 1000 + lifetime) / EXPIRY_STEP_SECONDS) * EXPIRY_STEP_SECONDS;
     const params = new URLSearchParams({ ...query, expires: String(expires), sig: this.signer.sign(image.id, variant, expires) });

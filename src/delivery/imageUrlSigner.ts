@@ -5,8 +5,10 @@ import { ApiError } from '../api/errors';
 export type ImageVariant = 'original' | `thumbnail-${number}`;
 
 /** Every refusal of a signature reads the same, whether it was forged, altered or for another image. */
-const badSignature = () => new ApiError('AccessDenied', 'The image URL is not valid: its signature does not match (URLs are bound to one image and size).');
-const expired = () => new ApiError('AccessDenied', 'The image URL has expired: ask the API for a new one (StoredImage.url or thumbnailUrl).');
+const badSignature = () =>
+  new ApiError('AccessDenied', 'The image URL is not valid: its signature does not match (URLs are bound to one image and size).');
+const expired = () =>
+  new ApiError('AccessDenied', 'The image URL has expired: ask the API for a new one (StoredImage.url or thumbnailUrl).');
 
 /**
  * Signs and checks short-lived image URLs: an HMAC-SHA256, under the server's secret, of the image

@@ -9,7 +9,8 @@ export const URL_LIFETIME = { min: 60, max: 86_400, default: 900 } as const;
 
 export function checkThumbnailSize(size: number | string | null | undefined): number {
   const value = size === undefined || size === null || size === '' ? DEFAULT_THUMBNAIL_SIZE : Number(size);
-  if (!(THUMBNAIL_SIZES as readonly number[]).includes(value)) throw invalidArgument(`size must be one of ${THUMBNAIL_SIZES.join(', ')}.`, 'size');
+  if (!(THUMBNAIL_SIZES as readonly number[]).includes(value))
+    throw invalidArgument(`size must be one of ${THUMBNAIL_SIZES.join(', ')}.`, 'size');
   return value;
 }
 

@@ -7,7 +7,14 @@ const classMapSchema = z.object({
   classes: z.array(z.object({ index: z.number().int().min(0), name: z.string(), labelId: z.string().nullable() })),
   /** Classes whose probabilities add up to evidence for one label (see classGroups.ts). */
   groups: z
-    .array(z.object({ id: z.string().min(1), labelId: z.string().min(1), members: z.array(z.string()).min(2), calibrated: z.boolean().default(true) }))
+    .array(
+      z.object({
+        id: z.string().min(1),
+        labelId: z.string().min(1),
+        members: z.array(z.string()).min(2),
+        calibrated: z.boolean().default(true),
+      }),
+    )
     .default([]),
 });
 

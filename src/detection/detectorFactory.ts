@@ -19,7 +19,12 @@ export interface DetectorSettings extends MicroBatcherOptions {
   cacheDir?: string;
 }
 
-async function createRecognizer(dir: string, vocabulary: LabelVocabulary, settings: DetectorSettings, loaded: PackManifest[]): Promise<Recognizer> {
+async function createRecognizer(
+  dir: string,
+  vocabulary: LabelVocabulary,
+  settings: DetectorSettings,
+  loaded: PackManifest[],
+): Promise<Recognizer> {
   const pack = await loadPack(dir);
   const { manifest } = pack;
   loaded.push(manifest);

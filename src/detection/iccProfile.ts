@@ -24,7 +24,9 @@ export function iccDescription(icc: Buffer): string | null {
       const length = icc.readUInt32BE(offset + 20);
       const start = offset + icc.readUInt32BE(offset + 24);
       if (start + length > icc.length) return null;
-      return Buffer.from(icc.subarray(start, start + length)).swap16().toString('utf16le');
+      return Buffer.from(icc.subarray(start, start + length))
+        .swap16()
+        .toString('utf16le');
     }
     return null;
   }
@@ -36,7 +38,13 @@ export function iccDescription(icc: Buffer): string | null {
  * ICC's v4 ones, and libvips' and sharp's own. Only these are trusted: a profile merely named
  * "sRGB..." may have another tone curve (a linear "sRGB-elle-V4-g10", say) and is converted.
  */
-const SRGB_DESCRIPTIONS = new Set(['sRGB IEC61966-2.1', 'sRGB IEC61966-2-1 black scaled', 'sRGB IEC61966-2-1 no black scaling', 'sRGB built-in', 'sRGB']);
+const SRGB_DESCRIPTIONS = new Set([
+  'sRGB IEC61966-2.1',
+  'sRGB IEC61966-2-1 black scaled',
+  'sRGB IEC61966-2-1 no black scaling',
+  'sRGB built-in',
+  'sRGB',
+]);
 
 /** Whether an embedded profile is a standard sRGB one: RGB data, described as one. Unreadable ones are not. */
 export function isSrgbProfile(icc: Buffer | undefined): boolean {

@@ -69,7 +69,12 @@ export function withConclusions(evidence: LabelEvidence[], conclusions: LabelEvi
   for (const concluded of conclusions) {
     const current = out.get(concluded.labelId);
     if (!current) out.set(concluded.labelId, { ...concluded });
-    else if (concluded.confidence > current.confidence) out.set(concluded.labelId, { ...current, confidence: concluded.confidence, centricScore: Math.max(current.centricScore, concluded.centricScore) });
+    else if (concluded.confidence > current.confidence)
+      out.set(concluded.labelId, {
+        ...current,
+        confidence: concluded.confidence,
+        centricScore: Math.max(current.centricScore, concluded.centricScore),
+      });
   }
   return [...out.values()];
 }
@@ -89,7 +94,11 @@ export class InferenceRules {
   }
 
   static of(version: string, rules: InferenceRule[], taxonomy: RuleTaxonomy): InferenceRules {
-    const unknown = rules.flatMap((r) => [r.then, r.lower, ...[...r.all, ...r.any, ...r.none].map((c) => c.label)].filter((id): id is string => !!id && !taxonomy.has(id)).map((id) => `${r.id}: ${id}`));
+    const unknown = rules.flatMap((r) =>
+      [r.then, r.lower, ...[...r.all, ...r.any, ...r.none].map((c) => c.label)]
+        .filter((id): id is string => !!id && !taxonomy.has(id))
+        .map((id) => `${r.id}: ${id}`),
+    );
     if (unknown.length) throw new Error(`inference rules ${version} name labels the taxonomy does not have: ${unknown.join(', ')}`);
     const ids = new Set<string>();
     for (const r of rules) {
@@ -129,7 +138,8 @@ export class InferenceRules {
       if (h === 0) continue;
       const confidence = r.confidence! * h;
       const current = out.get(r.then);
-      if (!current || confidence > current.confidence) out.set(r.then, { labelId: r.then, confidence, centricScore: Math.max(current?.centricScore ?? 0, centricOf(r)) });
+      if (!current || confidence > current.confidence)
+        out.set(r.then, { labelId: r.then, confidence, centricScore: Math.max(current?.centricScore ?? 0, centricOf(r)) });
     }
     return [...out.values()];
   }

@@ -17,7 +17,10 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 /** The feeds as tensors: recipes are prepared here, on this thread. */
 async function tensorsOf(feeds: WireFeeds): Promise<Record<string, ort.Tensor>> {
   const entries = await Promise.all(
-    Object.entries(feeds).map(async ([name, feed]) => [name, isRecipe(feed) ? await materialize(feed) : new ort.Tensor(feed.type, feed.data as Float32Array, feed.dims)] as const),
+    Object.entries(feeds).map(
+      async ([name, feed]) =>
+        [name, isRecipe(feed) ? await materialize(feed) : new ort.Tensor(feed.type, feed.data as Float32Array, feed.dims)] as const,
+    ),
   );
   return Object.fromEntries(entries);
 }
@@ -48,7 +51,9 @@ async function serve(): Promise<void> {
         const result = await session.run(feeds);
         const graphMs = performance.now() - started;
         const transfer: ArrayBuffer[] = [];
-        const outputs: WireTensors = Object.fromEntries(Object.entries(result).map(([name, tensor]) => [name, wireTensor(name, tensor, transfer)]));
+        const outputs: WireTensors = Object.fromEntries(
+          Object.entries(result).map(([name, tensor]) => [name, wireTensor(name, tensor, transfer)]),
+        );
         reply({ kind: 'result', id: request.id, outputs, graphMs }, transfer);
       } catch (error) {
         reply({ kind: 'error', id: request.id, message: messageOf(error) });

@@ -36,7 +36,9 @@ export function wireTensor(name: string, { type, dims, data }: TensorLike, trans
   const elements = dims.reduce((n, d) => n * d, 1);
   if (view.length !== elements) {
     // Most likely data already handed to an earlier run, which moved its buffer away.
-    throw new Error(`tensor "${name}" holds ${view.length} values for dims [${dims.join(', ')}]${view.byteLength === 0 ? ' (its data was already moved to an inference thread)' : ''}`);
+    throw new Error(
+      `tensor "${name}" holds ${view.length} values for dims [${dims.join(', ')}]${view.byteLength === 0 ? ' (its data was already moved to an inference thread)' : ''}`,
+    );
   }
   const whole = view.byteOffset === 0 && view.byteLength === view.buffer.byteLength && view.buffer instanceof ArrayBuffer;
   const owned = whole ? view : view.slice();
@@ -47,6 +49,8 @@ export function wireTensor(name: string, { type, dims, data }: TensorLike, trans
 /** Feeds as they cross to the inference thread: recipes as they are (their pixels are in shared memory), tensors as wireTensor makes them. */
 export function feedsToWire(feeds: Record<string, TensorLike | InputRecipe>): [WireFeeds, ArrayBuffer[]] {
   const transfer: ArrayBuffer[] = [];
-  const wire = Object.fromEntries(Object.entries(feeds).map(([name, feed]) => [name, isRecipe(feed) ? feed : wireTensor(name, feed, transfer)]));
+  const wire = Object.fromEntries(
+    Object.entries(feeds).map(([name, feed]) => [name, isRecipe(feed) ? feed : wireTensor(name, feed, transfer)]),
+  );
   return [wire, transfer];
 }

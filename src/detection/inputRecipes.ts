@@ -19,15 +19,24 @@ export const isRecipe = (feed: unknown): feed is InputRecipe => typeof feed === 
 /** Only the pixels travel, not the rest of a decoded image. */
 const pixelsOf = ({ rgb, rgbWidth, rgbHeight }: WorkingPixels): WorkingPixels => ({ rgb, rgbWidth, rgbHeight });
 
-export const wholeOf = (images: WorkingPixels[], input: ImageInput): InputRecipe => ({ recipe: 'whole', images: images.map(pixelsOf), input });
+export const wholeOf = (images: WorkingPixels[], input: ImageInput): InputRecipe => ({
+  recipe: 'whole',
+  images: images.map(pixelsOf),
+  input,
+});
 
-export const letterboxOf = (image: WorkingPixels, input: ImageInput): InputRecipe => ({ recipe: 'letterbox', images: [pixelsOf(image)], input });
+export const letterboxOf = (image: WorkingPixels, input: ImageInput): InputRecipe => ({
+  recipe: 'letterbox',
+  images: [pixelsOf(image)],
+  input,
+});
 
 /** Whole-image recipes of several requests as one batch, in order. */
 export function joinWhole(recipes: InputRecipe[]): InputRecipe {
   if (recipes.length === 1) return recipes[0];
   const [first] = recipes;
-  if (first.recipe === 'letterbox' || recipes.some((r) => r.recipe !== first.recipe)) throw new Error(`cannot batch ${recipes.map((r) => r.recipe).join(', ')} recipes`);
+  if (first.recipe === 'letterbox' || recipes.some((r) => r.recipe !== first.recipe))
+    throw new Error(`cannot batch ${recipes.map((r) => r.recipe).join(', ')} recipes`);
   return { recipe: first.recipe, images: recipes.flatMap((r) => r.images), input: first.input };
 }
 

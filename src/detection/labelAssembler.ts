@@ -63,7 +63,10 @@ const listingOrder = (confidenceA: number, levelA: number, idA: string, confiden
   confidenceB - confidenceA || levelA - levelB || compareCodeUnits(idA, idB);
 
 /** The listing order of scored labels (confidence not yet rounded). */
-export function strongestFirst(a: { confidence: number; level: number; labelId: string }, b: { confidence: number; level: number; labelId: string }): number {
+export function strongestFirst(
+  a: { confidence: number; level: number; labelId: string },
+  b: { confidence: number; level: number; labelId: string },
+): number {
   return listingOrder(reportedConfidence(a.confidence), a.level, a.labelId, reportedConfidence(b.confidence), b.level, b.labelId);
 }
 
@@ -131,7 +134,12 @@ export function assembleLabels(evidence: LabelEvidence[], taxonomy: AssemblyTaxo
   // one of "animal"); the strongest word on each label wins.
   const implied = evidence
     .filter((e) => taxonomy.get(e.labelId))
-    .flatMap((e) => [e, ...taxonomy.ancestors(e.labelId).map((ancestor) => ({ labelId: ancestor.id, confidence: e.confidence, centricScore: e.centricScore }))]);
+    .flatMap((e) => [
+      e,
+      ...taxonomy
+        .ancestors(e.labelId)
+        .map((ancestor) => ({ labelId: ancestor.id, confidence: e.confidence, centricScore: e.centricScore })),
+    ]);
   const scores = new Map(mergeEvidence([implied]).map((e) => [e.labelId, e]));
 
   const kept = new Set<string>();
@@ -153,7 +161,14 @@ export function assembleLabels(evidence: LabelEvidence[], taxonomy: AssemblyTaxo
     .map((id): ScoredLabel => {
       const label = taxonomy.get(id)!;
       const score = scores.get(id)!;
-      return { labelId: id, level: label.level, parentId: label.parentId, confidence: score.confidence, centricScore: score.centricScore, instances: score.boxes ?? [] };
+      return {
+        labelId: id,
+        level: label.level,
+        parentId: label.parentId,
+        confidence: score.confidence,
+        centricScore: score.centricScore,
+        instances: score.boxes ?? [],
+      };
     })
     .sort(strongestFirst);
   const idOf = (label: ScoredLabel) => label.labelId;

@@ -131,7 +131,12 @@ export class LabelDetector {
       for (let i = 0; i < items.length; i += recognizer.maxBatch) {
         const chunk = items.slice(i, i + recognizer.maxBatch);
         const raw = await recognizer.run(recognizer.combine(chunk.map((item) => item.inputs[r])));
-        results.push(...recognizer.interpret(raw, chunk.map((item) => item.image)));
+        results.push(
+          ...recognizer.interpret(
+            raw,
+            chunk.map((item) => item.image),
+          ),
+        );
         if (recognizer === this.embedder) embeddings.push(...this.embedder.embeddings(raw, chunk.length));
       }
       return results;
@@ -161,7 +166,8 @@ export class LabelDetector {
   /** Checks a request before any work: bad thresholds, sizes and unknown labels are InvalidArgument. */
   checkRequest(request: DetectRequest) {
     const { threshold } = request;
-    if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1) throw invalidArgument(`threshold must be between 0 and 1 (got ${threshold}).`, 'threshold');
+    if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1)
+      throw invalidArgument(`threshold must be between 0 and 1 (got ${threshold}).`, 'threshold');
     const maxLabels = request.maxLabels ?? DEFAULT_MAX_LABELS;
     if (!Number.isInteger(maxLabels) || maxLabels < 1 || maxLabels > MAX_MAX_LABELS) {
       throw invalidArgument(`maxLabels must be an integer between 1 and ${MAX_MAX_LABELS} (got ${maxLabels}).`, 'maxLabels');
@@ -198,12 +204,22 @@ export class LabelDetector {
     const { language } = options;
     const labels = assembleLabels(evidence, this.taxonomy, options).map((label) => describeLabel(this.taxonomy, label, language));
     return {
-      image: { width: image.width, height: image.height, format: image.format, bytes: image.bytes, sha256: createHash('sha256').update(data).digest('hex') },
+      image: {
+        width: image.width,
+        height: image.height,
+        format: image.format,
+        bytes: image.bytes,
+        sha256: createHash('sha256').update(data).digest('hex'),
+      },
       labels,
       embedding,
       modelVersion: this.modelVersion,
       taxonomyVersion: this.taxonomy.version,
-      timings: { decodeMs: round(decoded - started, 2), queueAndInferenceMs: round(inferred - decoded, 2), totalMs: round(performance.now() - started, 2) },
+      timings: {
+        decodeMs: round(decoded - started, 2),
+        queueAndInferenceMs: round(inferred - decoded, 2),
+        totalMs: round(performance.now() - started, 2),
+      },
     };
   }
 

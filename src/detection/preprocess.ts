@@ -143,12 +143,14 @@ function sampleInto(source: Pixels, region: Region, outWidth: number, outHeight:
 /** Picks full or half resolution so that bilinear never shrinks by more than 2×. */
 function sourceFor(image: WorkingPixels, region: Region, outWidth: number, outHeight: number): [Pixels, Region] {
   const shrink = Math.min(region.width / outWidth, region.height / outHeight);
-  if (shrink <= 2 || image.rgbWidth < 2 || image.rgbHeight < 2) return [{ rgb: image.rgb, width: image.rgbWidth, height: image.rgbHeight }, region];
+  if (shrink <= 2 || image.rgbWidth < 2 || image.rgbHeight < 2)
+    return [{ rgb: image.rgb, width: image.rgbWidth, height: image.rgbHeight }, region];
   return [halfResolution(image), { left: region.left / 2, top: region.top / 2, width: region.width / 2, height: region.height / 2 }];
 }
 
 /** Model pixels per image pixel when a region is letterboxed into the input. */
-export const letterboxScale = (region: Region, input: ImageInput): number => Math.min(input.width / region.width, input.height / region.height);
+export const letterboxScale = (region: Region, input: ImageInput): number =>
+  Math.min(input.width / region.width, input.height / region.height);
 
 /** Crops, resizes and normalises (part of) a decoded image as a model expects it, into `tensor` when given. */
 export async function prepareInput(

@@ -75,7 +75,8 @@ export interface TextEmbedder {
 
 /** Whether a recognizer embeds images and text in one space. */
 export const embedsImagesAndText = (recognizer: Recognizer): recognizer is Recognizer & ImageEmbedder & TextEmbedder =>
-  typeof (recognizer as Partial<ImageEmbedder>).embeddings === 'function' && typeof (recognizer as Partial<TextEmbedder>).embedText === 'function';
+  typeof (recognizer as Partial<ImageEmbedder>).embeddings === 'function' &&
+  typeof (recognizer as Partial<TextEmbedder>).embedText === 'function';
 
 export async function recognize(recognizer: Recognizer, images: DecodedImage[]): Promise<LabelEvidence[][]> {
   return recognizer.interpret(await recognizer.run(await recognizer.prepare(images)), images);

@@ -35,7 +35,11 @@ class ThreadedSession implements ModelSession {
       if (reply.kind === 'error') waiting.reject(new Error(reply.message));
       else {
         this.graphMs += reply.graphMs;
-        waiting.resolve(Object.fromEntries(Object.entries(reply.outputs).map(([name, t]) => [name, new ort.Tensor(t.type, t.data as Float32Array, t.dims)])));
+        waiting.resolve(
+          Object.fromEntries(
+            Object.entries(reply.outputs).map(([name, t]) => [name, new ort.Tensor(t.type, t.data as Float32Array, t.dims)]),
+          ),
+        );
       }
     });
     const fail = (error: Error) => {
@@ -44,7 +48,9 @@ class ThreadedSession implements ModelSession {
       this.pending.clear();
     };
     worker.on('error', (error) => fail(new Error(`the inference thread of ${path} failed: ${error.message}`)));
-    worker.on('exit', (code) => fail(new Error(`the inference thread of ${path} ${this.released ? 'was released' : `exited (code ${code})`}`)));
+    worker.on('exit', (code) =>
+      fail(new Error(`the inference thread of ${path} ${this.released ? 'was released' : `exited (code ${code})`}`)),
+    );
   }
 
   run(feeds: Record<string, ort.Tensor | InputRecipe>): Promise<Record<string, ort.Tensor>> {

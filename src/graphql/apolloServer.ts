@@ -46,7 +46,14 @@ export function createApolloServer(schema: GraphQLSchema, limits: QueryLimits): 
     // GraphiQL is served from our own dependencies (src/http/graphiql.ts); Apollo's page needs a CDN.
     // Cache control (HTTP caching hints, unused here: answers depend on the API key) wraps every
     // field's resolver to read hints; a search page has about 2,000 fields.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), requestIdPlugin, requestChecksPlugin, logUnexpectedErrorsPlugin, ...armor.plugins],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      requestIdPlugin,
+      requestChecksPlugin,
+      logUnexpectedErrorsPlugin,
+      ...armor.plugins,
+    ],
     validationRules: armor.validationRules,
     // A document over the token limit is refused while parsing, before any validation rule runs.
     parseOptions: { maxTokens: limits.GRAPHQL_MAX_TOKENS },

@@ -6,7 +6,11 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLContext } from './context';
 
 // GraphQL's own messages for absent required arguments/variables: these are IMM's MissingParameter.
-const MISSING = [/argument "[^"]+" of type "[^"]+" is required, but it was not provided/, /of required type "[^"]+" was not provided/, /of non-null type "[^"]+" must not be null/];
+const MISSING = [
+  /argument "[^"]+" of type "[^"]+" is required, but it was not provided/,
+  /of required type "[^"]+" was not provided/,
+  /of non-null type "[^"]+" must not be null/,
+];
 
 // graphql-armor's refusals (depth, cost, aliases, tokens, directives).
 const SHAPE_LIMIT = /^Syntax Error: (Query depth|Query Cost|Aliases|Token|Directives) limit of \d+ exceeded/i;
@@ -45,8 +49,10 @@ export const logUnexpectedErrorsPlugin: ApolloServerPlugin<GraphQLContext> = {
     return {
       async didEncounterErrors({ errors, contextValue }) {
         for (const error of errors) {
-          if (isServiceOutage(error.originalError)) contextValue.logger.warn({ err: error.originalError, path: error.path }, 'backing service unavailable');
-          else if (!isExpected(error)) contextValue.logger.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error in a GraphQL request');
+          if (isServiceOutage(error.originalError))
+            contextValue.logger.warn({ err: error.originalError, path: error.path }, 'backing service unavailable');
+          else if (!isExpected(error))
+            contextValue.logger.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error in a GraphQL request');
         }
       },
     };
@@ -69,8 +75,16 @@ export function createErrorFormatter() {
     const graphQLCode = codeForGraphQLError(formatted.extensions?.code, formatted.message);
     // graphql-armor words its refusals as syntax errors; the query's syntax is fine.
     const tokens = TOKEN_LIMIT.exec(formatted.message);
-    const message = tokens ? `Token limit of ${tokens[1]} exceeded.` : graphQLCode === 'LimitExceeded' ? formatted.message.replace(/^Syntax Error: /, '') : formatted.message;
+    const message = tokens
+      ? `Token limit of ${tokens[1]} exceeded.`
+      : graphQLCode === 'LimitExceeded'
+        ? formatted.message.replace(/^Syntax Error: /, '')
+        : formatted.message;
     if (graphQLCode) return { ...base, message, extensions: { code: graphQLCode } };
-    return { ...base, message: 'An internal error occurred. Quote the request id when reporting it.', extensions: { code: 'InternalError' } };
+    return {
+      ...base,
+      message: 'An internal error occurred. Quote the request id when reporting it.',
+      extensions: { code: 'InternalError' },
+    };
   };
 }

@@ -19,8 +19,14 @@ export interface LiveRule<K extends LiveTopic> {
  * A subscription to a live topic, checked like a query (the rule is declared with the others, and
  * each subscription writes an audit line); its method turns each event into the GraphQL answer.
  */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export function LiveSubscription<K extends LiveTopic>(returnType: () => Function, topic: K, rule: LiveRule<K>, description: string): MethodDecorator {
+export function LiveSubscription<K extends LiveTopic>(
+  // type-graphql's own ReturnTypeFunc takes any class here.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  returnType: () => Function,
+  topic: K,
+  rule: LiveRule<K>,
+  description: string,
+): MethodDecorator {
   return (target, method, descriptor) => {
     const operation = String(method);
     declareRule(operation, { action: rule.action, project: rule.project });

@@ -54,15 +54,21 @@ export const requestChecksPlugin: ApolloServerPlugin<GraphQLContext> = {
     return {
       async didResolveOperation({ operation, request, document }) {
         if (!operation) {
-          const message = request.operationName ? `The document has no operation named "${request.operationName}".` : 'The document has several operations: name one in operationName.';
-          throw new GraphQLError(message, { extensions: { code: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE, http: { status: 400 } } });
+          const message = request.operationName
+            ? `The document has no operation named "${request.operationName}".`
+            : 'The document has several operations: name one in operationName.';
+          throw new GraphQLError(message, {
+            extensions: { code: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE, http: { status: 400 } },
+          });
         }
         if (operation.operation === 'subscription') {
           throw clientError(invalidArgument('Subscriptions run over WebSocket (the graphql-ws protocol) at this same URL, not over HTTP.'));
         }
         const field = badTextIn(request.variables ?? {}, '');
-        if (field) throw clientError(invalidArgument(`${field} contains a NUL character or a lone surrogate, which text cannot hold.`, field));
-        if (hasBadLiteral(document)) throw clientError(invalidArgument('The query contains a NUL character or a lone surrogate, which text cannot hold.'));
+        if (field)
+          throw clientError(invalidArgument(`${field} contains a NUL character or a lone surrogate, which text cannot hold.`, field));
+        if (hasBadLiteral(document))
+          throw clientError(invalidArgument('The query contains a NUL character or a lone surrogate, which text cannot hold.'));
       },
     };
   },

@@ -12,7 +12,16 @@ import { SuggestResolver } from './resolvers/SuggestResolver';
 import { TaskResolver } from './resolvers/TaskResolver';
 import { TaxonomyResolver } from './resolvers/TaxonomyResolver';
 
-export const resolvers = [ProjectResolver, ImageResolver, SearchResolver, SuggestResolver, TaxonomyResolver, ApiKeyResolver, TaskResolver, LiveResolver] as const;
+export const resolvers = [
+  ProjectResolver,
+  ImageResolver,
+  SearchResolver,
+  SuggestResolver,
+  TaxonomyResolver,
+  ApiKeyResolver,
+  TaskResolver,
+  LiveResolver,
+] as const;
 
 export async function buildLabelgateSchema(): Promise<GraphQLSchema> {
   // Input checks live in the domain services (IMM error codes), not in class-validator.

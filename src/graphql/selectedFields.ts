@@ -1,4 +1,12 @@
-import { FieldNode, getDirectiveValues, GraphQLIncludeDirective, GraphQLResolveInfo, GraphQLSkipDirective, SelectionNode, SelectionSetNode } from 'graphql';
+import {
+  FieldNode,
+  getDirectiveValues,
+  GraphQLIncludeDirective,
+  GraphQLResolveInfo,
+  GraphQLSkipDirective,
+  SelectionNode,
+  SelectionSetNode,
+} from 'graphql';
 
 /** Whether @skip and @include (with the request's variables) leave a selection in, as graphql-js decides. */
 function included(selection: SelectionNode, variables: GraphQLResolveInfo['variableValues']): boolean {

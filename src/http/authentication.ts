@@ -57,7 +57,12 @@ class Throttled extends ApiError {
  * seen valid moments ago, and counting each failure. Shared by HTTP requests and WebSocket
  * connections, so neither is a way around the other's limits.
  */
-export async function principalOfPresentedKey(options: AuthenticationOptions, presented: string, client: string, audit: Record<string, unknown>): Promise<Principal> {
+export async function principalOfPresentedKey(
+  options: AuthenticationOptions,
+  presented: string,
+  client: string,
+  audit: Record<string, unknown>,
+): Promise<Principal> {
   const failures = failureCounterOf(presented, client, options.anonymousQps);
   if (!options.keys.isKnownGood(presented)) {
     const blocked = options.limiter.knownSpent(failures.name, failures.ratePerSecond);
@@ -106,7 +111,10 @@ export function authenticationMiddleware(options: AuthenticationOptions) {
       const rate = principal.queriesPerSecond ?? options.keyQps;
       const wait = options.limiter.knownSpent(`key:${principal.id}`, rate);
       if (wait) {
-        options.logger.info({ audit: true, requestId: req.requestId, client: req.ip, apiKeyId: principal.id, outcome: 'Throttling' }, 'audit: request refused');
+        options.logger.info(
+          { audit: true, requestId: req.requestId, client: req.ip, apiKeyId: principal.id, outcome: 'Throttling' },
+          'audit: request refused',
+        );
         return throttled(req, res, wait, `API key ${principal.id} is limited to ${rate} requests per second.`);
       }
     }

@@ -88,7 +88,8 @@ const page = `<!doctype html>
 </html>
 `;
 
-const CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
 export function graphiqlRouter(graphqlPath: string): Router {
   const router = Router();

@@ -82,7 +82,9 @@ export function createHttpApp(deps: HttpAppDeps): Express {
     authenticationMiddleware(deps.authentication),
     uploadMiddleware({ maxFileBytes: deps.maxUploadBytes, maxFieldBytes: deps.maxBodyBytes }),
     express.json({ limit: deps.maxBodyBytes }),
-    expressMiddleware(deps.apollo, { context: async ({ req }) => deps.contextFor(req.requestId, req.principal, req.ip ?? '', baseUrlOf(req)) }),
+    expressMiddleware(deps.apollo, {
+      context: async ({ req }) => deps.contextFor(req.requestId, req.principal, req.ip ?? '', baseUrlOf(req)),
+    }),
   );
   app.use(bodyErrorHandler(deps.logger));
   return app;

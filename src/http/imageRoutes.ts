@@ -81,7 +81,10 @@ export function imageRouter(deps: ImageRouteDeps): Router {
     res.setHeader('vary', 'Accept, Authorization');
     // A signed URL names one image and variant until it expires: it may be kept that long.
     const expires = Number(firstString(req.query.expires));
-    res.setHeader('cache-control', req.signedUrl ? `private, max-age=${Math.max(0, Math.floor(expires - Date.now() / 1000))}` : KEYED_CACHE_CONTROL);
+    res.setHeader(
+      'cache-control',
+      req.signedUrl ? `private, max-age=${Math.max(0, Math.floor(expires - Date.now() / 1000))}` : KEYED_CACHE_CONTROL,
+    );
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('content-security-policy', "default-src 'none'; sandbox");
     const cached = (req.header('if-none-match') ?? '').split(',').map((tag) => tag.trim().replace(/^W\//, ''));
@@ -104,15 +107,19 @@ export function imageRouter(deps: ImageRouteDeps): Router {
     },
   );
 
-  router.get('/images/:id/original', authorize(() => 'original'), async (req, res, next) => {
-    try {
-      await requireKeyAccess(req);
-      const original = await deps.delivery.original(imageIdOf(req));
-      await send(req, res, original, async () => original.body);
-    } catch (error) {
-      next(error);
-    }
-  });
+  router.get(
+    '/images/:id/original',
+    authorize(() => 'original'),
+    async (req, res, next) => {
+      try {
+        await requireKeyAccess(req);
+        const original = await deps.delivery.original(imageIdOf(req));
+        await send(req, res, original, async () => original.body);
+      } catch (error) {
+        next(error);
+      }
+    },
+  );
 
   // Errors answer in the API's shape (an IMM code and the request id); only unexpected ones are logged.
   router.use('/images', (error: unknown, req: Request, res: Response, next: NextFunction) => {

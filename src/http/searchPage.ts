@@ -8,7 +8,8 @@ export const SEARCH_PAGE_DIR = join(projectRoot, 'dist', 'web');
 export const SEARCH_PAGE_PATH = '/search';
 
 // Everything the page loads comes from this server: its own bundle, and thumbnails from /images.
-const CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+const CSP =
+  "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /**
  * The search page at /search/: its HTML (never cached, so a new build shows at once) and its
@@ -25,6 +26,9 @@ export function searchPageRouter(dir = SEARCH_PAGE_DIR): Router {
     res.setHeader('cache-control', 'no-cache');
     res.sendFile(index);
   });
-  router.use(`${SEARCH_PAGE_PATH}/assets`, express.static(join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
+  router.use(
+    `${SEARCH_PAGE_PATH}/assets`,
+    express.static(join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }),
+  );
   return router;
 }

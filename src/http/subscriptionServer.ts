@@ -94,7 +94,9 @@ export function attachSubscriptionServer(server: Server, options: SubscriptionSe
         try {
           const principal = await principalOfPresentedKey(options.authentication, key, client, { client, operation: 'connection_init' });
           const recheck = setInterval(() => {
-            options.authentication.keys.authenticate(key).catch(() => ctx.extra.socket.close(KEY_NO_LONGER_VALID, 'The API key is no longer valid.'));
+            options.authentication.keys
+              .authenticate(key)
+              .catch(() => ctx.extra.socket.close(KEY_NO_LONGER_VALID, 'The API key is no longer valid.'));
           }, recheckKeyMs);
           recheck.unref();
           states.set(ctx.extra.socket, { principal, recheck, operations: 0 });
@@ -111,7 +113,11 @@ export function attachSubscriptionServer(server: Server, options: SubscriptionSe
         const state = states.get(ctx.extra.socket);
         if (!state) return [new GraphQLError('An API key is required.', { extensions: { code: 'InvalidAccessKeyId' } })];
         if (state.operations >= maxSubscriptions) {
-          return [new GraphQLError(`A connection may run at most ${maxSubscriptions} operations at once.`, { extensions: { code: 'LimitExceeded' } })];
+          return [
+            new GraphQLError(`A connection may run at most ${maxSubscriptions} operations at once.`, {
+              extensions: { code: 'LimitExceeded' },
+            }),
+          ];
         }
         let document;
         try {

@@ -35,11 +35,21 @@ export function uploadMiddleware(limits: UploadLimits) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (!req.is('multipart/form-data')) return next();
     if (!PREFLIGHT_HEADERS.some((name) => req.header(name)?.trim())) {
-      return refuse(req, res, 'InvalidArgument', 'A multipart request (a file upload) must carry an Apollo-Require-Preflight header (any value, e.g. "true") or X-Apollo-Operation-Name: this is how the server tells it from a cross-site form (CSRF).');
+      return refuse(
+        req,
+        res,
+        'InvalidArgument',
+        'A multipart request (a file upload) must carry an Apollo-Require-Preflight header (any value, e.g. "true") or X-Apollo-Operation-Name: this is how the server tells it from a cross-site form (CSRF).',
+      );
     }
     if (!req.principal) return refuse(req, res, 'InvalidAccessKeyId', 'A file upload needs an API key: send Authorization: Bearer <key>.');
     if (Number(req.header('content-length')) > limits.maxFileBytes + 2 * limits.maxFieldBytes + FRAMING_BYTES) {
-      return refuse(req, res, 'LimitExceeded', `The request is larger than this server accepts: a file may hold at most ${limits.maxFileBytes} bytes (20 MB).`);
+      return refuse(
+        req,
+        res,
+        'LimitExceeded',
+        `The request is larger than this server accepts: a file may hold at most ${limits.maxFileBytes} bytes (20 MB).`,
+      );
     }
     processRequest(req, res, { maxFieldSize: limits.maxFieldBytes, maxFileSize: limits.maxFileBytes + 1, maxFiles: 1 }).then(
       (operations) => {
@@ -63,9 +73,11 @@ export function uploadMiddleware(limits: UploadLimits) {
         next();
       },
       (error: { status?: number; message?: string }) => {
-        if (error.status === 413) refuse(req, res, 'LimitExceeded', `${error.message} A request may carry one file of at most ${limits.maxFileBytes} bytes.`);
+        if (error.status === 413)
+          refuse(req, res, 'LimitExceeded', `${error.message} A request may carry one file of at most ${limits.maxFileBytes} bytes.`);
         else if (error.status === 400) refuse(req, res, 'InvalidArgument', error.message ?? 'The multipart request is malformed.');
-        else if (!res.headersSent && !req.destroyed) refuse(req, res, 'InvalidArgument', 'The multipart request ended before it was complete.');
+        else if (!res.headersSent && !req.destroyed)
+          refuse(req, res, 'InvalidArgument', 'The multipart request ended before it was complete.');
       },
     );
   };

@@ -43,8 +43,19 @@ export const detectionRecordOf = (
   sourceUri,
   credentialConfig,
   requestId,
-  image: { sha256: result.image.sha256, width: result.image.width, height: result.image.height, format: result.image.format, bytes: result.image.bytes },
-  labels: result.labels.map((l) => ({ labelId: l.labelId, confidence: l.labelConfidence, centricScore: l.centricScore, instances: l.instances })),
+  image: {
+    sha256: result.image.sha256,
+    width: result.image.width,
+    height: result.image.height,
+    format: result.image.format,
+    bytes: result.image.bytes,
+  },
+  labels: result.labels.map((l) => ({
+    labelId: l.labelId,
+    confidence: l.labelConfidence,
+    centricScore: l.centricScore,
+    instances: l.instances,
+  })),
   embedding: result.embedding && { model: result.embedding.model, vector: Array.from(result.embedding.vector) },
   modelVersion: result.modelVersion,
   taxonomyVersion: result.taxonomyVersion,
@@ -82,7 +93,11 @@ export class ImageService {
   ) {}
 
   private requireDetector(): LabelDetector {
-    if (!this.detector) throw new ApiError('ServiceUnavailable', 'No model is loaded on this server: run `npm run model:pull` or set MODEL_DIR, then restart.');
+    if (!this.detector)
+      throw new ApiError(
+        'ServiceUnavailable',
+        'No model is loaded on this server: run `npm run model:pull` or set MODEL_DIR, then restart.',
+      );
     return this.detector;
   }
 
@@ -141,7 +156,13 @@ export class ImageService {
   }
 
   /** Stores a detection (image, labels, outbox event) in one transaction, then wakes the relay and tells subscribers. */
-  private async record(result: DetectionResult, project: { id: string; name: string }, sourceUri: string, requestId: string, credentialConfig?: string | null): Promise<DetectImageLabelsResult> {
+  private async record(
+    result: DetectionResult,
+    project: { id: string; name: string },
+    sourceUri: string,
+    requestId: string,
+    credentialConfig?: string | null,
+  ): Promise<DetectImageLabelsResult> {
     const image = await this.images.saveDetection(detectionRecordOf(result, project, sourceUri, requestId, credentialConfig));
     this.indexing.kick();
     void this.feed?.publish('imageLabeled', { projectName: project.name, imageId: image.id, labeledAt: image.detectedAt.toISOString() });

@@ -22,7 +22,8 @@ export const noUploadFolder = (project: string) =>
     'file',
   );
 
-const tooLarge = (maxBytes: number) => new ApiError('LimitExceeded', `The file is larger than ${maxBytes} bytes (20 MB); no more was read.`, { field: 'file' });
+const tooLarge = (maxBytes: number) =>
+  new ApiError('LimitExceeded', `The file is larger than ${maxBytes} bytes (20 MB); no more was read.`, { field: 'file' });
 
 /**
  * The HTTP layer's refusal of a file (graphql-upload-minimal's errors carry an HTTP status) as
@@ -30,11 +31,14 @@ const tooLarge = (maxBytes: number) => new ApiError('LimitExceeded', `The file i
  */
 export function missingFileError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  return (error as { status?: number }).status === 400 ? missingParameter('file') : invalidArgument('The request ended before the file was complete.', 'file');
+  return (error as { status?: number }).status === 400
+    ? missingParameter('file')
+    : invalidArgument('The request ended before the file was complete.', 'file');
 }
 
 /** The HTTP layer's errors about a file, its size limit (HTTP 413) included, as IMM's. */
-const uploadError = (error: unknown, maxBytes: number): ApiError => ((error as { status?: number }).status === 413 ? tooLarge(maxBytes) : missingFileError(error));
+const uploadError = (error: unknown, maxBytes: number): ApiError =>
+  (error as { status?: number }).status === 413 ? tooLarge(maxBytes) : missingFileError(error);
 
 /** The stream of the file, taken at once, so that the caller can always drain it (see ImageService.detectUpload). */
 export async function openUpload(upload: Promise<ImageUpload>, maxBytes: number): Promise<Readable> {

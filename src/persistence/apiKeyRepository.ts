@@ -4,7 +4,10 @@ import { encodeCursor, Page, timeIdCursor } from '../api/paging';
 
 export type { ApiKey };
 
-export type NewApiKey = Pick<ApiKey, 'id' | 'name' | 'secretHash' | 'actions' | 'projectNames' | 'allProjects' | 'queriesPerSecond' | 'expiresAt'>;
+export type NewApiKey = Pick<
+  ApiKey,
+  'id' | 'name' | 'secretHash' | 'actions' | 'projectNames' | 'allProjects' | 'queriesPerSecond' | 'expiresAt'
+>;
 
 /** Key ids as apiKeySecret issues them (the column holds up to 32 characters). */
 const API_KEY_ID = /^[a-z0-9]{1,32}$/;
@@ -29,11 +32,18 @@ export class ApiKeyRepository {
     return key;
   }
 
-  async list(first: number, after: string | null | undefined, includeRevoked: boolean): Promise<Page<ApiKey> & { endCursor: string | null }> {
+  async list(
+    first: number,
+    after: string | null | undefined,
+    includeRevoked: boolean,
+  ): Promise<Page<ApiKey> & { endCursor: string | null }> {
     const cursor = timeIdCursor(after, API_KEY_ID);
     const scope = includeRevoked ? {} : { revokedAt: null };
     const where = cursor
-      ? { ...scope, OR: [{ createdAt: { gt: new Date(cursor.createdAt) } }, { createdAt: new Date(cursor.createdAt), id: { gt: cursor.id } }] }
+      ? {
+          ...scope,
+          OR: [{ createdAt: { gt: new Date(cursor.createdAt) } }, { createdAt: new Date(cursor.createdAt), id: { gt: cursor.id } }],
+        }
       : scope;
     const [rows, totalCount] = await Promise.all([
       this.prisma.apiKey.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: first + 1 }),

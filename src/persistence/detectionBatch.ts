@@ -9,7 +9,6 @@ const IMAGE_COLUMNS = `id::text AS id, project_id::text AS "projectId", source_u
 
 type ImageRow = Omit<ImageWithLabels, 'labels' | 'project'>;
 
-
 /** A real[] literal Postgres parses exactly (shortest round-trip decimal of each float). */
 const realArray = (vector: number[] | undefined) => `{${(vector ?? []).join(',')}}`;
 
@@ -22,7 +21,11 @@ const realArray = (vector: number[] | undefined) => `{${(vector ?? []).join(',')
  * before the wait, for all its parts). Records are written in source-URI order, so two batches lock shared rows in one order; a
  * URI named twice keeps its last record.
  */
-export async function writeDetections(client: PoolClient, project: { id: string; name: string }, records: DetectionRecord[]): Promise<ImageWithLabels[]> {
+export async function writeDetections(
+  client: PoolClient,
+  project: { id: string; name: string },
+  records: DetectionRecord[],
+): Promise<ImageWithLabels[]> {
   const byUri = new Map(records.map((record) => [record.sourceUri, record]));
   const batch = [...byUri.values()].sort((a, b) => compareCodeUnits(a.sourceUri, b.sourceUri));
   if (batch.length === 0) return [];

@@ -7,7 +7,10 @@ import { instancesOf, LabelInstance } from '../detection/recognizer';
 // Every read returns the labels (strongest first, ties by id, byte by byte: the column's collation
 // is "C") and the project's name; the embedding only the search index needs (the outbox relay and
 // reindex read it).
-export const withLabels = { labels: { orderBy: [{ confidence: 'desc' }, { labelId: 'asc' }] }, project: { select: { name: true } } } satisfies Prisma.ImageInclude;
+export const withLabels = {
+  labels: { orderBy: [{ confidence: 'desc' }, { labelId: 'asc' }] },
+  project: { select: { name: true } },
+} satisfies Prisma.ImageInclude;
 export const withoutEmbedding = { embedding: true } satisfies Prisma.ImageOmit;
 export type ImageWithLabels = Prisma.ImageGetPayload<{ include: typeof withLabels; omit: typeof withoutEmbedding }>;
 

@@ -54,7 +54,10 @@ export class ImageRepository {
   /** What serving an image needs: its source, what was last detected from it, and its project's name. */
   async sourceOf(id: string): Promise<ImageSourceFacts> {
     if (!UUID_PATTERN.test(id)) throw imageNotFound(id);
-    const image = await this.prisma.image.findUnique({ where: { id }, select: { id: true, sourceUri: true, credentialConfig: true, sha256: true, format: true, project: { select: { name: true } } } });
+    const image = await this.prisma.image.findUnique({
+      where: { id },
+      select: { id: true, sourceUri: true, credentialConfig: true, sha256: true, format: true, project: { select: { name: true } } },
+    });
     if (!image) throw imageNotFound(id);
     const { project, ...facts } = image;
     return { ...facts, projectName: project.name };
@@ -68,7 +71,11 @@ export class ImageRepository {
   }
 
   /** A project's images, newest first; the cursor is (createdAt, id) of the last one seen. */
-  async list(projectId: string, first: number, after: string | null | undefined): Promise<Page<ImageWithLabels> & { endCursor: string | null }> {
+  async list(
+    projectId: string,
+    first: number,
+    after: string | null | undefined,
+  ): Promise<Page<ImageWithLabels> & { endCursor: string | null }> {
     const cursor = timeIdCursor(after, UUID_PATTERN);
     const where: Prisma.ImageWhereInput = { projectId };
     if (cursor) {
@@ -76,7 +83,13 @@ export class ImageRepository {
       where.OR = [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: cursor.id } }];
     }
     const [rows, totalCount] = await Promise.all([
-      this.prisma.image.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: first + 1, include: withLabels, omit: withoutEmbedding }),
+      this.prisma.image.findMany({
+        where,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: first + 1,
+        include: withLabels,
+        omit: withoutEmbedding,
+      }),
       this.prisma.image.count({ where: { projectId } }),
     ]);
     const items = rows.slice(0, first);

@@ -41,7 +41,8 @@ function releasingFailedEnds(transaction: PgTransaction): PgTransaction {
     try {
       return await executeRaw(query);
     } catch (error) {
-      if (query.sql === 'COMMIT' || query.sql === 'ROLLBACK') (transaction as unknown as { client: PoolClient }).client.release(error instanceof Error ? error : true);
+      if (query.sql === 'COMMIT' || query.sql === 'ROLLBACK')
+        (transaction as unknown as { client: PoolClient }).client.release(error instanceof Error ? error : true);
       throw error;
     }
   };

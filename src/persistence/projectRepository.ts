@@ -46,7 +46,13 @@ export class ProjectRepository {
     private readonly pool: Pool,
   ) {}
 
-  async create(data: { name: string; description?: string; defaultThreshold: number; queriesPerSecond?: number | null; sources: SourceGrant }): Promise<Project> {
+  async create(data: {
+    name: string;
+    description?: string;
+    defaultThreshold: number;
+    queriesPerSecond?: number | null;
+    sources: SourceGrant;
+  }): Promise<Project> {
     try {
       return toProject(await this.prisma.project.create({ data: { ...data, sources: asJson(data.sources) } }));
     } catch (error) {
@@ -66,7 +72,11 @@ export class ProjectRepository {
    * a round trip).
    */
   async idOf(name: string): Promise<string | null> {
-    const { rows } = await this.pool.query<{ id: string }>({ name: 'project-id-of', text: 'SELECT id::text AS id FROM projects WHERE name = $1', values: [name] });
+    const { rows } = await this.pool.query<{ id: string }>({
+      name: 'project-id-of',
+      text: 'SELECT id::text AS id FROM projects WHERE name = $1',
+      values: [name],
+    });
     return rows[0]?.id ?? null;
   }
 
@@ -80,7 +90,11 @@ export class ProjectRepository {
    * Projects ordered by name, limited to `names` unless it is null; the cursor is the last name
    * seen, so pages stay stable under inserts.
    */
-  async list(first: number, after: string | null | undefined, names: string[] | null = null): Promise<Page<Project> & { endCursor: string | null }> {
+  async list(
+    first: number,
+    after: string | null | undefined,
+    names: string[] | null = null,
+  ): Promise<Page<Project> & { endCursor: string | null }> {
     const cursor = decodeCursor(after, ['name'] as const);
     const scope: Prisma.ProjectWhereInput = names ? { name: { in: names } } : {};
     const where: Prisma.ProjectWhereInput = cursor ? { AND: [scope, { name: { gt: cursor.name } }] } : scope;

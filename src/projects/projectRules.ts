@@ -6,7 +6,8 @@ export const PROJECT_NAME_MAX = 128;
 export const DESCRIPTION_MAX = 1024;
 
 /** Whether a value is a well-formed project name (checkProjectName says what is wrong with one that is not). */
-export const isProjectName = (name: unknown): name is string => typeof name === 'string' && name.length <= PROJECT_NAME_MAX && PROJECT_NAME_PATTERN.test(name);
+export const isProjectName = (name: unknown): name is string =>
+  typeof name === 'string' && name.length <= PROJECT_NAME_MAX && PROJECT_NAME_PATTERN.test(name);
 
 export function checkProjectName(name: string | null | undefined, field = 'name'): string {
   if (name === undefined || name === null || name === '') throw missingParameter(field);
@@ -42,7 +43,8 @@ export const MAX_INSTANCE_FILTER = 1000;
 /** A count of boxed instances to require, 1..MAX_INSTANCE_FILTER. */
 export function checkInstanceCount(value: number | null | undefined, field = 'minInstances'): number | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!Number.isInteger(value) || value < 1 || value > MAX_INSTANCE_FILTER) throw invalidArgument(`${field} must be an integer between 1 and ${MAX_INSTANCE_FILTER} (got ${value}).`, field);
+  if (!Number.isInteger(value) || value < 1 || value > MAX_INSTANCE_FILTER)
+    throw invalidArgument(`${field} must be an integer between 1 and ${MAX_INSTANCE_FILTER} (got ${value}).`, field);
   return value;
 }
 
@@ -50,6 +52,7 @@ export function checkInstanceCount(value: number | null | undefined, field = 'mi
 export function checkQueriesPerSecond(value: number | null | undefined, field = 'queriesPerSecond'): number | null | undefined {
   if (value === undefined) return undefined;
   if (value === null || value === 0) return null;
-  if (!Number.isFinite(value) || value < 0.01 || value > 1e6) throw invalidArgument(`${field} must be between 0.01 and 1000000, or 0 for the server default (got ${value}).`, field);
+  if (!Number.isFinite(value) || value < 0.01 || value > 1e6)
+    throw invalidArgument(`${field} must be between 0.01 and 1000000, or 0 for the server default (got ${value}).`, field);
   return value;
 }

@@ -72,5 +72,4 @@ export class ProjectService {
   imageCounter(): ImageCountLoader {
     return imageCountLoader((ids) => this.repository.countImagesOf(ids));
   }
-
 }

@@ -23,7 +23,8 @@ function checkCount(list: unknown[], max: number, field: string): void {
 // manages one project learn the server's profiles.
 function checkProfile(entry: { profile?: string | null; buckets?: string[] | null }, i: number): StorageProfileGrant {
   const field = `sources.storageProfiles[${i}]`;
-  if (!entry.profile || !PROFILE_NAME.test(entry.profile)) throw invalidArgument(`${field}.profile must be 1-64 letters, digits, ".", "_" or "-".`, `${field}.profile`);
+  if (!entry.profile || !PROFILE_NAME.test(entry.profile))
+    throw invalidArgument(`${field}.profile must be 1-64 letters, digits, ".", "_" or "-".`, `${field}.profile`);
   if (entry.buckets === undefined || entry.buckets === null) return { profile: entry.profile, buckets: null };
   checkCount(entry.buckets, SOURCES_LIMITS.bucketsPerProfile, `${field}.buckets`);
   entry.buckets.forEach((bucket, j) => {
@@ -75,7 +76,10 @@ function checkUploadTo(uri: string | null | undefined, grant: SourceGrant): stri
       ? grant.storageProfiles.some((entry) => entry.buckets === null || entry.buckets.includes(folder.bucket))
       : grant.fileRoots.some((root) => isWithin(folder.path, root));
   if (!inside) {
-    throw invalidArgument(`${field} must lie inside the project's sources: a bucket its storageProfiles list, or a folder inside one of its fileRoots.`, field);
+    throw invalidArgument(
+      `${field} must lie inside the project's sources: a bucket its storageProfiles list, or a folder inside one of its fileRoots.`,
+      field,
+    );
   }
   if (folder.kind === 'file') return fileUri(folder.path === '/' ? '/' : `${folder.path}/`);
   const prefix = folder.key === '' || folder.key.endsWith('/') ? folder.key : `${folder.key}/`;

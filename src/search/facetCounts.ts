@@ -105,7 +105,13 @@ export function facetsOf(responses: { aggregations?: unknown }[], matches: numbe
 }
 
 /** Counts the facets of a query whose number of matches is known; `signal` aborts the requests. */
-export async function countFacets(client: Client, index: string, query: estypes.QueryDslQueryContainer, options: FacetOptions, signal?: AbortSignal): Promise<Facets> {
+export async function countFacets(
+  client: Client,
+  index: string,
+  query: estypes.QueryDslQueryContainer,
+  options: FacetOptions,
+  signal?: AbortSignal,
+): Promise<Facets> {
   if (options.matches === 0) return NO_FACETS;
   const responses = await Promise.all(facetRequests(index, query, options).map((request) => client.search(request, { signal })));
   return facetsOf(responses, options.matches);

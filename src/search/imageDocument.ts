@@ -54,7 +54,21 @@ export interface ImageDocument {
 }
 
 // The fields of a document that a search returns (IndexedImage), listed once for the type and the request.
-const INDEXED_IMAGE_KEYS = ['imageId', 'projectId', 'projectName', 'sourceUri', 'sha256', 'width', 'height', 'format', 'bytes', 'modelVersion', 'taxonomyVersion', 'detectedAt', 'createdAt'] as const;
+const INDEXED_IMAGE_KEYS = [
+  'imageId',
+  'projectId',
+  'projectName',
+  'sourceUri',
+  'sha256',
+  'width',
+  'height',
+  'format',
+  'bytes',
+  'modelVersion',
+  'taxonomyVersion',
+  'detectedAt',
+  'createdAt',
+] as const;
 const INDEXED_LABEL_KEYS = ['id', 'confidence', 'centricScore', 'instances'] as const;
 
 /**
@@ -62,7 +76,9 @@ const INDEXED_LABEL_KEYS = ['id', 'confidence', 'centricScore', 'instances'] as 
  * `_source` (the document as the relay last wrote it from Postgres), so a page needs no second
  * round trip. Label names come from the taxonomy, never from the document.
  */
-export type IndexedImage = Pick<ImageDocument, (typeof INDEXED_IMAGE_KEYS)[number]> & { labels: Pick<ImageDocument['labels'][number], (typeof INDEXED_LABEL_KEYS)[number]>[] };
+export type IndexedImage = Pick<ImageDocument, (typeof INDEXED_IMAGE_KEYS)[number]> & {
+  labels: Pick<ImageDocument['labels'][number], (typeof INDEXED_LABEL_KEYS)[number]>[];
+};
 
 /** What an image is, the same in Postgres, in its document and in GraphQL. */
 export type ImageFacts = Pick<ImageDocument, 'sha256' | 'width' | 'height' | 'format' | 'bytes' | 'modelVersion' | 'taxonomyVersion'>;
@@ -91,15 +107,23 @@ export const INDEXED_IMAGE_INCLUDE = { labels: true, project: { select: { name: 
  * reads the project apart from the image, so a project deleted in between (its images go with it)
  * comes back null, though the relation is required.
  */
-export function documentOfStored(image: Prisma.ImageGetPayload<{ include: typeof INDEXED_IMAGE_INCLUDE }>, taxonomy: DocumentTaxonomy): ImageDocument | null {
+export function documentOfStored(
+  image: Prisma.ImageGetPayload<{ include: typeof INDEXED_IMAGE_INCLUDE }>,
+  taxonomy: DocumentTaxonomy,
+): ImageDocument | null {
   return image.project ? buildImageDocument(image, image.project.name, taxonomy) : null;
 }
 
 /** The same entries with their keys in order, so the same rows make byte-identical documents. */
-const sortedKeys = (scores: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(scores).sort(([a], [b]) => compareCodeUnits(a, b)));
+const sortedKeys = (scores: Record<string, number>): Record<string, number> =>
+  Object.fromEntries(Object.entries(scores).sort(([a], [b]) => compareCodeUnits(a, b)));
 
 /** One Elasticsearch document per image, built from Postgres rows and the taxonomy. */
-export function buildImageDocument(image: Image & { labels: ImageLabel[] }, projectName: string, taxonomy: DocumentTaxonomy): ImageDocument {
+export function buildImageDocument(
+  image: Image & { labels: ImageLabel[] },
+  projectName: string,
+  taxonomy: DocumentTaxonomy,
+): ImageDocument {
   const labelIds = new Set<string>();
   const categoryIds = new Set<string>();
   const parentIds = new Set<string>();

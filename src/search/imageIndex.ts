@@ -23,7 +23,10 @@ export const CATEGORY_CENTRIC_SCORE = 'categoryCentricScore';
 
 /** An embedding model's ("name@version") key under `embeddings`: readable, and unique by a hash. */
 export function vectorKeyOf(model: string): string {
-  const readable = model.toLowerCase().replace(/[^a-z0-9_-]+/g, '_').slice(0, 64);
+  const readable = model
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '_')
+    .slice(0, 64);
   return `${readable}-${createHash('sha256').update(model).digest('hex').slice(0, 8)}`;
 }
 
@@ -96,7 +99,8 @@ export const imageIndexName = (prefix: string, version = MAPPING_VERSION, genera
   `${prefix}-images-v${version}${generation === undefined ? '' : `-g${generation}`}`;
 
 /** Whether an index (of this prefix) has the current mapping version, whatever its generation. */
-export const hasCurrentMapping = (prefix: string, index: string) => index === imageIndexName(prefix) || index.startsWith(`${imageIndexName(prefix)}-g`);
+export const hasCurrentMapping = (prefix: string, index: string) =>
+  index === imageIndexName(prefix) || index.startsWith(`${imageIndexName(prefix)}-g`);
 
 export const imageIndexSettings = { number_of_shards: 1, number_of_replicas: 0 } as const;
 
@@ -144,7 +148,9 @@ export async function ensureImageIndex(client: Client, prefix: string): Promise<
   if (current.length > 0) {
     const { count } = await client.count({ index: alias });
     if (count > 0) {
-      throw new Error(`Search index ${alias} is at an older mapping (${current.join(', ')}) and holds ${count} documents: run \`npm run reindex\` to move them to ${index}.`);
+      throw new Error(
+        `Search index ${alias} is at an older mapping (${current.join(', ')}) and holds ${count} documents: run \`npm run reindex\` to move them to ${index}.`,
+      );
     }
   }
   try {

@@ -44,8 +44,10 @@ export interface SearchRequest {
 }
 
 /** The labels allOf and anyOf name that are categories (level 1), for SearchRequest.namedCategories. */
-export const namedCategoriesOf = (filter: Pick<LabelFilterIds, 'allOf' | 'anyOf'>, taxonomy: { get(id: string): { level: number } | undefined }): ReadonlySet<string> =>
-  new Set([...filter.allOf.flat(), ...filter.anyOf].filter((id) => taxonomy.get(id)?.level === 1));
+export const namedCategoriesOf = (
+  filter: Pick<LabelFilterIds, 'allOf' | 'anyOf'>,
+  taxonomy: { get(id: string): { level: number } | undefined },
+): ReadonlySet<string> => new Set([...filter.allOf.flat(), ...filter.anyOf].filter((id) => taxonomy.get(id)?.level === 1));
 
 export interface SearchResponse {
   /** The page's images as indexed, in order. */
@@ -93,11 +95,15 @@ export function countMatchesAndFacets(
   const abandoned = new AbortController();
   const { signal } = abandoned;
   const matches =
-    request.withFacets === false && request.withTotal === false ? Promise.resolve(0) : client.count({ index: alias, query }, { signal }).then((response) => response.count);
+    request.withFacets === false && request.withTotal === false
+      ? Promise.resolve(0)
+      : client.count({ index: alias, query }, { signal }).then((response) => response.count);
   const facets =
     request.withFacets === false
       ? Promise.resolve(NO_FACETS)
-      : matches.then((count) => countFacets(client, alias, query, { facetSize: request.facetSize, matches: count, sampleSize: request.facetSampleSize }, signal));
+      : matches.then((count) =>
+          countFacets(client, alias, query, { facetSize: request.facetSize, matches: count, sampleSize: request.facetSampleSize }, signal),
+        );
   // A failed count or facet request stops the other facet request, if it is still counting.
   const stopped = facets.catch((error: unknown) => {
     abandoned.abort();
@@ -138,12 +144,16 @@ const hasBounds = (filter: LabelFilterIds) => boundFilters(filter).length > 0;
  * label's, once): those stay nested.
  */
 function labelClause(ids: string[], filter: LabelFilterIds, withBounds: boolean, scored: boolean): estypes.QueryDslQueryContainer {
-  const onField = (field: string): estypes.QueryDslQueryContainer => (ids.length === 1 ? { term: { [field]: ids[0] } } : { terms: { [field]: ids } });
+  const onField = (field: string): estypes.QueryDslQueryContainer =>
+    ids.length === 1 ? { term: { [field]: ids[0] } } : { terms: { [field]: ids } };
   if (filter.includeDescendants && !scored && !(withBounds && hasBounds(filter))) return onField('labelIds');
   const fields = labelFieldsOf(filter);
-  const matchesLabel: estypes.QueryDslQueryContainer = fields.length === 1 ? onField(fields[0]) : { bool: { should: fields.map(onField), minimum_should_match: 1 } };
+  const matchesLabel: estypes.QueryDslQueryContainer =
+    fields.length === 1 ? onField(fields[0]) : { bool: { should: fields.map(onField), minimum_should_match: 1 } };
   // Filters score nothing: a label's score is its confidence alone, never a term statistic of the index.
-  const query = withBounds ? { bool: { filter: [matchesLabel, ...boundFilters(filter)], must: [CONFIDENCE_SCORE] } } : { bool: { filter: [matchesLabel] } };
+  const query = withBounds
+    ? { bool: { filter: [matchesLabel, ...boundFilters(filter)], must: [CONFIDENCE_SCORE] } }
+    : { bool: { filter: [matchesLabel] } };
   return { nested: { path: 'labels', score_mode: 'max', query } };
 }
 
@@ -163,7 +173,11 @@ function boundFilters(filter: LabelFilterIds): estypes.QueryDslQueryContainer[] 
  * a RELEVANCE cursor taken before a write elsewhere would start the next page in the wrong place.
  */
 const CONFIDENCE_SCORE: estypes.QueryDslQueryContainer = {
-  function_score: { query: { match_all: {} }, functions: [{ field_value_factor: { field: 'labels.confidence', missing: 0 } }], boost_mode: 'replace' },
+  function_score: {
+    query: { match_all: {} },
+    functions: [{ field_value_factor: { field: 'labels.confidence', missing: 0 } }],
+    boost_mode: 'replace',
+  },
 };
 
 /**
@@ -179,15 +193,24 @@ function textClause(matches: LabelMatch[], filter: LabelFilterIds, scored: boole
   if (filter.includeDescendants && !scored && bounds.length === 0) return { terms: { labelIds: matches.map((match) => match.id) } };
   const idsByScore = new Map<number, string[]>();
   for (const { id, score } of matches) idsByScore.set(score, [...(idsByScore.get(score) ?? []), id]);
-  const should = [...idsByScore].flatMap(([score, ids]) => labelFieldsOf(filter).map((field) => ({ constant_score: { filter: { terms: { [field]: ids } }, boost: score } })));
+  const should = [...idsByScore].flatMap(([score, ids]) =>
+    labelFieldsOf(filter).map((field) => ({ constant_score: { filter: { terms: { [field]: ids } }, boost: score } })),
+  );
   const ranked: estypes.QueryDslQueryContainer = {
-    function_score: { query: { dis_max: { queries: should } }, functions: [{ field_value_factor: { field: 'labels.confidence', missing: 0 } }], boost_mode: 'multiply' },
+    function_score: {
+      query: { dis_max: { queries: should } },
+      functions: [{ field_value_factor: { field: 'labels.confidence', missing: 0 } }],
+      boost_mode: 'multiply',
+    },
   };
   return { nested: { path: 'labels', score_mode: 'max', query: bounds.length ? { bool: { must: [ranked], filter: bounds } } : ranked } };
 }
 
 /** The query; `scored` when the hits are ranked by it (sort RELEVANCE), which needs the nested form. */
-export function buildQuery(request: Pick<SearchRequest, 'projectId' | 'filter' | 'textMatches'>, scored = true): estypes.QueryDslQueryContainer {
+export function buildQuery(
+  request: Pick<SearchRequest, 'projectId' | 'filter' | 'textMatches'>,
+  scored = true,
+): estypes.QueryDslQueryContainer {
   const { filter } = request;
   const must: estypes.QueryDslQueryContainer[] = filter.allOf.map((ids) => labelClause(ids, filter, true, scored));
   for (const group of request.textMatches ?? []) must.push(textClause(group, filter, scored));
@@ -195,9 +218,18 @@ export function buildQuery(request: Pick<SearchRequest, 'projectId' | 'filter' |
   const mustNot = filter.noneOf.map((id) => labelClause([id], filter, false, false));
   // Bounds without any label named or matched apply to any label of the image.
   if (!filter.allOf.length && !filter.anyOf.length && !request.textMatches?.length && hasBounds(filter)) {
-    must.push({ nested: { path: 'labels', score_mode: 'max', query: { bool: { filter: boundFilters(filter), must: [CONFIDENCE_SCORE] } } } });
+    must.push({
+      nested: { path: 'labels', score_mode: 'max', query: { bool: { filter: boundFilters(filter), must: [CONFIDENCE_SCORE] } } },
+    });
   }
-  return { bool: { filter: [{ term: { projectId: request.projectId } }], must, must_not: mustNot, ...(should.length ? { should, minimum_should_match: 1 } : {}) } };
+  return {
+    bool: {
+      filter: [{ term: { projectId: request.projectId } }],
+      must,
+      must_not: mustNot,
+      ...(should.length ? { should, minimum_should_match: 1 } : {}),
+    },
+  };
 }
 
 /**
@@ -212,12 +244,18 @@ function labelScoreSort(score: 'confidence' | 'centricScore', request: SearchReq
   const named = [...filter.allOf.flat(), ...filter.anyOf, ...(request.textMatches ?? []).flat().map((match) => match.id)];
   const bounds = boundFilters(filter);
   if (named.length === 1 && filter.includeDescendants && bounds.length === 0 && request.namedCategories?.has(named[0])) {
-    return { [`${score === 'confidence' ? CATEGORY_CONFIDENCE : CATEGORY_CENTRIC_SCORE}.${named[0]}`]: { order: 'desc', unmapped_type: 'float' } };
+    return {
+      [`${score === 'confidence' ? CATEGORY_CONFIDENCE : CATEGORY_CENTRIC_SCORE}.${named[0]}`]: { order: 'desc', unmapped_type: 'float' },
+    };
   }
   const labels: estypes.QueryDslQueryContainer[] = labelFieldsOf(filter).map((field) => ({ terms: { [field]: named } }));
   const labelFilter: estypes.QueryDslQueryContainer | undefined =
-    named.length || bounds.length ? { bool: { ...(named.length ? { should: labels, minimum_should_match: 1 } : {}), filter: bounds } } : undefined;
-  return { [`labels.${score}`]: { order: 'desc', mode: 'max', nested: { path: 'labels', ...(labelFilter ? { filter: labelFilter } : {}) } } };
+    named.length || bounds.length
+      ? { bool: { ...(named.length ? { should: labels, minimum_should_match: 1 } : {}), filter: bounds } }
+      : undefined;
+  return {
+    [`labels.${score}`]: { order: 'desc', mode: 'max', nested: { path: 'labels', ...(labelFilter ? { filter: labelFilter } : {}) } },
+  };
 }
 
 export function buildSort(request: SearchRequest): estypes.SortCombinations[] {
@@ -263,14 +301,20 @@ function fitsCursor(value: unknown, kind: CursorValue): boolean {
   }
 }
 
-const encodeAfter = (sort: SearchSort, values: estypes.SortResults) => Buffer.from(JSON.stringify({ sort, after: values })).toString('base64url');
+const encodeAfter = (sort: SearchSort, values: estypes.SortResults) =>
+  Buffer.from(JSON.stringify({ sort, after: values })).toString('base64url');
 
 function decodeAfter(after: string, sort: SearchSort): estypes.SortResults {
   const shape = CURSOR_SHAPES[sort];
   try {
     const cursor = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as { sort?: unknown; after?: unknown };
     const values = cursor?.after;
-    if (cursor?.sort === sort && Array.isArray(values) && values.length === shape.length && values.every((value, i) => fitsCursor(value, shape[i]))) {
+    if (
+      cursor?.sort === sort &&
+      Array.isArray(values) &&
+      values.length === shape.length &&
+      values.every((value, i) => fitsCursor(value, shape[i]))
+    ) {
       return values as estypes.SortResults;
     }
   } catch {
@@ -336,7 +380,9 @@ export async function searchImagePage(client: Client, alias: string, request: Se
  * The count and the page are two requests, and the index may refresh between them: a total never
  * below what the page shows, and exactly the page when the first page holds every match.
  */
-export const reconciledTotal = (counted: number, shown: number, pageHoldsAll: boolean): number => (pageHoldsAll ? shown : Math.max(counted, shown));
+export const reconciledTotal = (counted: number, shown: number, pageHoldsAll: boolean): number =>
+  pageHoldsAll ? shown : Math.max(counted, shown);
 
 /** searchImagePage with its facets counted. */
-export const searchImages = (client: Client, alias: string, request: SearchRequest): Promise<SearchResponse> => settled(searchImagePage(client, alias, request));
+export const searchImages = (client: Client, alias: string, request: SearchRequest): Promise<SearchResponse> =>
+  settled(searchImagePage(client, alias, request));

@@ -107,15 +107,21 @@ export class ImageSearchService {
   }
 
   private named(buckets: FacetBucket[], language: LabelLanguage): NamedFacet[] {
-    return buckets.filter((b) => this.taxonomy.get(b.key)).map((b) => ({ labelId: b.key, name: this.taxonomy.name(b.key, language), count: b.count }));
+    return buckets
+      .filter((b) => this.taxonomy.get(b.key))
+      .map((b) => ({ labelId: b.key, name: this.taxonomy.name(b.key, language), count: b.count }));
   }
 
   /** Semantic search needs text, ranks by similarity only, and needs a dual-encoder pack. */
   private checkSemantic(text: string | undefined, sort: SearchSort | null | undefined): TextEmbedder {
     if (!text) throw new ApiError('MissingParameter', 'mode SEMANTIC needs text: the description images are ranked by.', { field: 'text' });
-    if (sort && sort !== 'RELEVANCE') throw invalidArgument(`mode SEMANTIC ranks by similarity to text: sort must be RELEVANCE or left out (got ${sort}).`, 'sort');
+    if (sort && sort !== 'RELEVANCE')
+      throw invalidArgument(`mode SEMANTIC ranks by similarity to text: sort must be RELEVANCE or left out (got ${sort}).`, 'sort');
     if (!this.embedder) {
-      throw new ApiError('ServiceUnavailable', 'Semantic search needs a dual-encoder (CLIP-style) model pack, and none is loaded: set MODEL_DIR to one (`npm run model:pull` downloads CLIP), then restart.');
+      throw new ApiError(
+        'ServiceUnavailable',
+        'Semantic search needs a dual-encoder (CLIP-style) model pack, and none is loaded: set MODEL_DIR to one (`npm run model:pull` downloads CLIP), then restart.',
+      );
     }
     return this.embedder;
   }
@@ -133,7 +139,8 @@ export class ImageSearchService {
     };
     if (filter.levels?.some((level) => ![1, 2, 3].includes(level))) throw invalidArgument('levels may contain only 1, 2 and 3.', 'levels');
     const facetSize = request.facetSize ?? 20;
-    if (!Number.isInteger(facetSize) || facetSize < 1 || facetSize > MAX_FACET_SIZE) throw invalidArgument(`facetSize must be between 1 and ${MAX_FACET_SIZE}.`, 'facetSize');
+    if (!Number.isInteger(facetSize) || facetSize < 1 || facetSize > MAX_FACET_SIZE)
+      throw invalidArgument(`facetSize must be between 1 and ${MAX_FACET_SIZE}.`, 'facetSize');
     const text = request.text?.trim() || undefined;
     if (text && text.length > 200) throw invalidArgument('text must be at most 200 characters.', 'text');
     const embedder = request.mode === 'SEMANTIC' ? this.checkSemantic(text, request.sort) : null;
@@ -152,8 +159,16 @@ export class ImageSearchService {
       namedCategories: (await this.options.mapping.isCurrent()) ? namedCategoriesOf(filter, this.taxonomy) : undefined,
     };
     const found = embedder
-      ? await semanticSearchPage(this.search, this.alias, { ...page, field: vectorFieldOf(embedder.embeddingModel), vector: Array.from(await embedder.embedText(text!)) })
-      : await searchImagePage(this.search, this.alias, { ...page, textMatches: text === undefined ? undefined : this.textMatcher.matchAll(text, MAX_TEXT_LABELS), sort: request.sort ?? 'CREATED_AT' });
+      ? await semanticSearchPage(this.search, this.alias, {
+          ...page,
+          field: vectorFieldOf(embedder.embeddingModel),
+          vector: Array.from(await embedder.embedText(text!)),
+        })
+      : await searchImagePage(this.search, this.alias, {
+          ...page,
+          textMatches: text === undefined ? undefined : this.textMatcher.matchAll(text, MAX_TEXT_LABELS),
+          sort: request.sort ?? 'CREATED_AT',
+        });
     // The project was looked up in a cache; its current id was read meanwhile. Gone: so is the
     // search. Deleted and created again (by another gateway): search the new one, once.
     const nowId = await orAbandon(currentId, found);
@@ -165,7 +180,9 @@ export class ImageSearchService {
       return this.searchImages(request, true);
     }
     // The query is filtered by project already; checking again here keeps a stray hit from leaking.
-    const images = found.images.map((image, i) => ({ image, cursor: found.cursors[i] })).filter(({ image }) => image.projectId === project.id);
+    const images = found.images
+      .map((image, i) => ({ image, cursor: found.cursors[i] }))
+      .filter(({ image }) => image.projectId === project.id);
     const language = request.language ?? 'zh-Hans';
     return {
       images,

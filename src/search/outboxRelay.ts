@@ -24,7 +24,14 @@ export interface RelayOptions {
   kickDelayMs: number;
 }
 
-export const DEFAULT_RELAY_OPTIONS: RelayOptions = { batchSize: 200, pollMs: 1000, minBackoffMs: 500, maxBackoffMs: 30_000, probeMs: 1000, kickDelayMs: 20 };
+export const DEFAULT_RELAY_OPTIONS: RelayOptions = {
+  batchSize: 200,
+  pollMs: 1000,
+  minBackoffMs: 500,
+  maxBackoffMs: 30_000,
+  probeMs: 1000,
+  kickDelayMs: 20,
+};
 
 interface DueEvent {
   id: bigint;
@@ -80,7 +87,8 @@ export class OutboxRelay {
   kick(): void {
     if (this.stopped) return;
     if (this.running) this.again = true;
-    else if (this.backoffMs === 0 && !(this.timer && this.due <= Date.now() + this.options.kickDelayMs)) this.schedule(this.options.kickDelayMs);
+    else if (this.backoffMs === 0 && !(this.timer && this.due <= Date.now() + this.options.kickDelayMs))
+      this.schedule(this.options.kickDelayMs);
   }
 
   private schedule(ms: number): void {
@@ -164,7 +172,9 @@ export class OutboxRelay {
           const image = stored.get(id);
           const document = image && documentOfStored(image, this.taxonomy);
           const version = { version: image ? versions.of(id) : versions.afterAll, version_type: 'external_gte' };
-          return document ? [{ index: { _index: this.alias, _id: id, ...version } }, document] : [{ delete: { _index: this.alias, _id: id, ...version } }];
+          return document
+            ? [{ index: { _index: this.alias, _id: id, ...version } }, document]
+            : [{ delete: { _index: this.alias, _id: id, ...version } }];
         });
         const response = await this.search.bulk({ operations, refresh: false });
 
@@ -174,7 +184,8 @@ export class OutboxRelay {
           const notFoundDelete = item.delete && result?.status === 404;
           // 409: a newer state of the image is indexed already (another relay got there first).
           const superseded = result?.status === 409;
-          if (result?.error && !notFoundDelete && !superseded) failed.set(imageIds[i], `${result.error.type}: ${result.error.reason ?? ''}`.slice(0, 1000));
+          if (result?.error && !notFoundDelete && !superseded)
+            failed.set(imageIds[i], `${result.error.type}: ${result.error.reason ?? ''}`.slice(0, 1000));
         });
         const done = events.filter((e) => !failed.has(e.image_id)).map((e) => e.id);
         if (done.length) await tx.outboxEvent.deleteMany({ where: { id: { in: done } } });

@@ -60,8 +60,15 @@ export async function withReindexLock<T>(databaseUrl: string, prefix: string, wo
   session.on('error', () => undefined);
   await session.connect();
   try {
-    const { rows } = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::int, hashtext($2)) AS locked', [REINDEX_LOCK_CLASS, prefix]);
-    if (!rows[0].locked) throw new ApiError('OperationConflict', `A reindex of ${imageAlias(prefix)} is already running; run it again once that one has finished.`);
+    const { rows } = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::int, hashtext($2)) AS locked', [
+      REINDEX_LOCK_CLASS,
+      prefix,
+    ]);
+    if (!rows[0].locked)
+      throw new ApiError(
+        'OperationConflict',
+        `A reindex of ${imageAlias(prefix)} is already running; run it again once that one has finished.`,
+      );
     return await work();
   } finally {
     // Closing the session releases the lock.
@@ -92,7 +99,11 @@ async function rebuild(
     const total = await prisma.image.count();
     onProgress({ done: 0, total });
     let after: string | null = null;
-    for (let page = await copyPage(prisma, client, index, taxonomy, after); page; page = await copyPage(prisma, client, index, taxonomy, after)) {
+    for (
+      let page = await copyPage(prisma, client, index, taxonomy, after);
+      page;
+      page = await copyPage(prisma, client, index, taxonomy, after)
+    ) {
       copied += page.copied;
       after = page.lastId;
       onProgress({ done: copied, total });
@@ -163,7 +174,13 @@ export async function copyPage(
  * what changed since the copy began (`since`) for the relay, and deletes what earlier or
  * interrupted runs left. Returns the indices the alias left and how many changes it queued.
  */
-export async function serveGeneration(prisma: PrismaClient, client: Client, prefix: string, index: string, since: Date): Promise<{ previous: string[]; requeued: number }> {
+export async function serveGeneration(
+  prisma: PrismaClient,
+  client: Client,
+  prefix: string,
+  index: string,
+  since: Date,
+): Promise<{ previous: string[]; requeued: number }> {
   const alias = imageAlias(prefix);
   let previous: string[];
   try {
@@ -196,9 +213,14 @@ export async function serveGeneration(prisma: PrismaClient, client: Client, pref
       pit = page.pit_id ?? pit;
       if (page.hits.hits.length === 0) break;
       const docs = page.hits.hits.map((hit) => hit._source as { imageId: string; projectId: string });
-      const present = new Set((await prisma.image.findMany({ where: { id: { in: docs.map((d) => d.imageId) } }, select: { id: true } })).map((row) => row.id));
+      const present = new Set(
+        (await prisma.image.findMany({ where: { id: { in: docs.map((d) => d.imageId) } }, select: { id: true } })).map((row) => row.id),
+      );
       const missing = docs.filter((doc) => !present.has(doc.imageId));
-      if (missing.length) await prisma.outboxEvent.createMany({ data: missing.map((doc) => ({ operation: OUTBOX_DELETE, imageId: doc.imageId, projectId: doc.projectId })) });
+      if (missing.length)
+        await prisma.outboxEvent.createMany({
+          data: missing.map((doc) => ({ operation: OUTBOX_DELETE, imageId: doc.imageId, projectId: doc.projectId })),
+        });
       gone += missing.length;
       after = page.hits.hits[page.hits.hits.length - 1].sort as (string | number)[];
     }

@@ -2,7 +2,17 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 import { invalidArgument } from '../api/errors';
 import { checkPageSize } from '../api/paging';
 import { INDEXED_IMAGE_FIELDS } from './imageDocument';
-import { buildQuery, countMatchesAndFacets, indexedImageOf, orAbandon, reconciledTotal, SearchPage, SearchRequest, SearchResponse, settled } from './imageSearch';
+import {
+  buildQuery,
+  countMatchesAndFacets,
+  indexedImageOf,
+  orAbandon,
+  reconciledTotal,
+  SearchPage,
+  SearchRequest,
+  SearchResponse,
+  settled,
+} from './imageSearch';
 
 /** How deep semantic results page: the nearest this many images at most. */
 export const SEMANTIC_MAX_RESULTS = 1000;
@@ -44,18 +54,27 @@ export async function semanticSearchPage(client: Client, alias: string, request:
   const k = Math.min(offset + first + 1, SEMANTIC_MAX_RESULTS);
   const filter: estypes.QueryDslQueryContainer = { bool: { filter: [buildQuery(request, false), { exists: { field: request.field } }] } };
   const beside = countMatchesAndFacets(client, alias, filter, request);
-  const [nearest, counted] = await orAbandon(Promise.all([
-    client.search({
-      index: alias,
-      knn: { field: request.field, query_vector: request.vector, k, num_candidates: Math.min(MAX_CANDIDATES, Math.max(MIN_CANDIDATES, 2 * k)), filter },
-      from: offset,
-      size: Math.max(0, k - offset),
-      // Equal similarity (the same picture twice) is broken by image id, so pages stay stable.
-      sort: [{ _score: { order: 'desc' } }, { imageId: 'asc' }],
-      _source: [...INDEXED_IMAGE_FIELDS],
-    }),
-    request.withTotal === false ? 0 : beside.matches,
-  ]), beside);
+  const [nearest, counted] = await orAbandon(
+    Promise.all([
+      client.search({
+        index: alias,
+        knn: {
+          field: request.field,
+          query_vector: request.vector,
+          k,
+          num_candidates: Math.min(MAX_CANDIDATES, Math.max(MIN_CANDIDATES, 2 * k)),
+          filter,
+        },
+        from: offset,
+        size: Math.max(0, k - offset),
+        // Equal similarity (the same picture twice) is broken by image id, so pages stay stable.
+        sort: [{ _score: { order: 'desc' } }, { imageId: 'asc' }],
+        _source: [...INDEXED_IMAGE_FIELDS],
+      }),
+      request.withTotal === false ? 0 : beside.matches,
+    ]),
+    beside,
+  );
   const hits = nearest.hits.hits.slice(0, first);
   return {
     images: hits.map(indexedImageOf),
@@ -69,4 +88,5 @@ export async function semanticSearchPage(client: Client, alias: string, request:
 }
 
 /** semanticSearchPage with its facets counted. */
-export const semanticSearch = (client: Client, alias: string, request: SemanticSearchRequest): Promise<SearchResponse> => settled(semanticSearchPage(client, alias, request));
+export const semanticSearch = (client: Client, alias: string, request: SemanticSearchRequest): Promise<SearchResponse> =>
+  settled(semanticSearchPage(client, alias, request));

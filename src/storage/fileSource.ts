@@ -63,7 +63,8 @@ export class FileSource {
     try {
       const stat = await handle.stat();
       if (!stat.isFile()) throw invalidArgument('sourceURI names a folder, pipe or device, not a regular file.', 'sourceURI');
-      if (stat.size > maxBytes) throw new ApiError('LimitExceeded', `The file is ${stat.size} bytes; at most ${maxBytes} bytes (20 MB) are accepted.`);
+      if (stat.size > maxBytes)
+        throw new ApiError('LimitExceeded', `The file is ${stat.size} bytes; at most ${maxBytes} bytes (20 MB) are accepted.`);
       // Read no more than the cap even if the file grows after the size check.
       const buffer = Buffer.alloc(Math.min(stat.size, maxBytes) + 1);
       let length = 0;
@@ -93,13 +94,22 @@ export class FileSource {
     if (!inside(path)) throw sourceDenied();
     const folder = dirname(path);
     let existing = folder;
-    while (!(await stat(existing).then((s) => s.isDirectory(), () => false))) existing = dirname(existing);
+    while (
+      !(await stat(existing).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ))
+    )
+      existing = dirname(existing);
     if (!inside(await realpath(existing))) throw sourceDenied();
     const temporary = join(folder, `.${basename(path)}.${randomUUID()}.part`);
     try {
       await mkdir(folder, { recursive: true });
       if (!inside(await realpath(folder))) throw sourceDenied();
-      const created = !(await stat(path).then(() => true, () => false));
+      const created = !(await stat(path).then(
+        () => true,
+        () => false,
+      ));
       await writeFile(temporary, bytes, { flag: 'wx' });
       await rename(temporary, path);
       return { created };
@@ -107,7 +117,12 @@ export class FileSource {
       await rm(temporary, { force: true });
       if (error instanceof ApiError) throw error;
       const denied = ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '');
-      throw new ApiError(denied ? 'AccessDenied' : 'ServiceUnavailable', denied ? "The server may not write to the project's upload folder." : "The project's upload folder could not be written; try again later.");
+      throw new ApiError(
+        denied ? 'AccessDenied' : 'ServiceUnavailable',
+        denied
+          ? "The server may not write to the project's upload folder."
+          : "The project's upload folder could not be written; try again later.",
+      );
     }
   }
 

@@ -26,7 +26,8 @@ export function isPublicAddress(address: string): boolean {
   return parsed.range() === 'unicast';
 }
 
-const blocked = () => new ApiError('AccessDenied', 'sourceURI points to a loopback, private or link-local address, which this server never fetches.');
+const blocked = () =>
+  new ApiError('AccessDenied', 'sourceURI points to a loopback, private or link-local address, which this server never fetches.');
 
 type Target = { address: string; family: number };
 
@@ -57,15 +58,20 @@ function fetchOnce(url: URL, options: HttpsSourceOptions, target: Target, signal
           if (status >= 300 && status < 400 && res.headers.location) {
             res.resume();
             const location = URL.canParse(res.headers.location, url) ? new URL(res.headers.location, url) : null;
-            return location ? resolve({ redirect: location }) : reject(invalidArgument('sourceURI redirects to a malformed address.', 'sourceURI'));
+            return location
+              ? resolve({ redirect: location })
+              : reject(invalidArgument('sourceURI redirects to a malformed address.', 'sourceURI'));
           }
           if (status === 404 || status === 410) return reject(notFound('The object sourceURI names does not exist (HTTP 404).'));
-          if (status === 401 || status === 403) return reject(new ApiError('AccessDenied', `The server refused to give the object (HTTP ${status}).`));
+          if (status === 401 || status === 403)
+            return reject(new ApiError('AccessDenied', `The server refused to give the object (HTTP ${status}).`));
           if (status !== 200) return reject(invalidArgument(`Fetching sourceURI failed with HTTP ${status}.`, 'sourceURI'));
           const declared = Number(res.headers['content-length'] ?? 0);
           if (declared > options.maxBytes) {
             req.destroy();
-            return reject(new ApiError('LimitExceeded', `The object is ${declared} bytes; at most ${options.maxBytes} bytes (20 MB) are accepted.`));
+            return reject(
+              new ApiError('LimitExceeded', `The object is ${declared} bytes; at most ${options.maxBytes} bytes (20 MB) are accepted.`),
+            );
           }
           const chunks: Buffer[] = [];
           let size = 0;
@@ -86,7 +92,11 @@ function fetchOnce(url: URL, options: HttpsSourceOptions, target: Target, signal
     );
     req.on('error', (error) => {
       if (signal.aborted) return reject(signal.reason);
-      reject(error instanceof ApiError ? error : invalidArgument(`Fetching sourceURI failed: ${(error as NodeJS.ErrnoException).code ?? 'connection error'}.`, 'sourceURI'));
+      reject(
+        error instanceof ApiError
+          ? error
+          : invalidArgument(`Fetching sourceURI failed: ${(error as NodeJS.ErrnoException).code ?? 'connection error'}.`, 'sourceURI'),
+      );
     });
     req.end();
   });
@@ -97,7 +107,8 @@ export class HttpsSource {
   constructor(private readonly options: HttpsSourceOptions) {}
 
   async read(url: URL): Promise<Buffer> {
-    if (!this.options.enabled) throw new ApiError('AccessDenied', 'https:// sources are disabled on this server (set HTTPS_SOURCES_ENABLED=true).');
+    if (!this.options.enabled)
+      throw new ApiError('AccessDenied', 'https:// sources are disabled on this server (set HTTPS_SOURCES_ENABLED=true).');
     const tooSlow = () => invalidArgument(`Fetching sourceURI took longer than ${this.options.timeoutMs} ms.`, 'sourceURI');
     return withDeadline(this.options.timeoutMs, tooSlow, async (signal) => {
       let current = url;

@@ -101,7 +101,11 @@ export class ImageSources {
   }
 
   /** One page of the object keys under an authorized oss:// or s3:// prefix (its `key` is the prefix). */
-  listObjects(authorized: Extract<AuthorizedSource, { kind: 'object' }>, startAfter: string | undefined, maxKeys: number): Promise<ObjectPage> {
+  listObjects(
+    authorized: Extract<AuthorizedSource, { kind: 'object' }>,
+    startAfter: string | undefined,
+    maxKeys: number,
+  ): Promise<ObjectPage> {
     const { scheme, bucket, key } = authorized.source;
     return this.objects.list(authorized.profile, scheme, bucket, key, startAfter, maxKeys);
   }

@@ -1,4 +1,12 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { withDeadline } from '../deadline';
 import { ApiError, notFound } from '../api/errors';
@@ -14,7 +22,8 @@ function translate(error: unknown, scheme: string, bucket: string, key: string):
   const name = (error as { name?: string }).name ?? '';
   const status = (error as S3ServiceException).$metadata?.httpStatusCode;
   if (NOT_FOUND.has(name) || status === 404) return notFound(`${scheme}://${bucket}/${key} does not exist.`);
-  if (DENIED.has(name) || status === 403) return new ApiError('AccessDenied', `The storage refused access to ${scheme}://${bucket}/${key}.`);
+  if (DENIED.has(name) || status === 403)
+    return new ApiError('AccessDenied', `The storage refused access to ${scheme}://${bucket}/${key}.`);
   return new ApiError('ServiceUnavailable', `The storage for ${scheme}://${bucket} could not be reached; try again later.`);
 }
 
@@ -70,18 +79,26 @@ export class ObjectSource {
   async read(profileName: string, scheme: 'oss' | 's3', bucket: string, key: string, maxBytes: number): Promise<Buffer> {
     if (!this.hasProfile(profileName)) throw sourceDenied();
     const client = this.client(profileName, this.config.profiles[profileName]);
-    const tooSlow = () => new ApiError('ServiceUnavailable', `The storage for ${scheme}://${bucket} did not answer within ${this.timeoutMs} ms; try again later.`);
+    const tooSlow = () =>
+      new ApiError(
+        'ServiceUnavailable',
+        `The storage for ${scheme}://${bucket} did not answer within ${this.timeoutMs} ms; try again later.`,
+      );
     try {
       return await withDeadline(this.timeoutMs, tooSlow, async (abortSignal) => {
         const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal });
         if ((head.ContentLength ?? 0) > maxBytes) {
-          throw new ApiError('LimitExceeded', `${scheme}://${bucket}/${key} is ${head.ContentLength} bytes; at most ${maxBytes} bytes (20 MB) are accepted.`);
+          throw new ApiError(
+            'LimitExceeded',
+            `${scheme}://${bucket}/${key} is ${head.ContentLength} bytes; at most ${maxBytes} bytes (20 MB) are accepted.`,
+          );
         }
         const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal });
         // The body streams after the headers; a stall there must end with the deadline too.
         abortSignal.addEventListener('abort', () => (object.Body as { destroy?: () => void }).destroy?.(), { once: true });
         const body = Buffer.from(await object.Body!.transformToByteArray());
-        if (body.length > maxBytes) throw new ApiError('LimitExceeded', `${scheme}://${bucket}/${key} is larger than ${maxBytes} bytes (20 MB).`);
+        if (body.length > maxBytes)
+          throw new ApiError('LimitExceeded', `${scheme}://${bucket}/${key} is larger than ${maxBytes} bytes (20 MB).`);
         return body;
       });
     } catch (error) {
@@ -93,15 +110,30 @@ export class ObjectSource {
    * One page (at most `maxKeys`) of the keys under `prefix`, in S3's order (UTF-8 byte order), after
    * `startAfter`; `more` when S3 has further keys. Each page is one request with the read deadline.
    */
-  async list(profileName: string, scheme: 'oss' | 's3', bucket: string, prefix: string, startAfter: string | undefined, maxKeys: number): Promise<ObjectPage> {
+  async list(
+    profileName: string,
+    scheme: 'oss' | 's3',
+    bucket: string,
+    prefix: string,
+    startAfter: string | undefined,
+    maxKeys: number,
+  ): Promise<ObjectPage> {
     if (!this.hasProfile(profileName)) throw sourceDenied();
     const client = this.client(profileName, this.config.profiles[profileName]);
-    const tooSlow = () => new ApiError('ServiceUnavailable', `The storage for ${scheme}://${bucket} did not answer a listing within ${this.timeoutMs} ms; try again later.`);
+    const tooSlow = () =>
+      new ApiError(
+        'ServiceUnavailable',
+        `The storage for ${scheme}://${bucket} did not answer a listing within ${this.timeoutMs} ms; try again later.`,
+      );
     try {
       const page = await withDeadline(this.timeoutMs, tooSlow, (abortSignal) =>
-        client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, StartAfter: startAfter, MaxKeys: maxKeys }), { abortSignal }),
+        client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, StartAfter: startAfter, MaxKeys: maxKeys }), {
+          abortSignal,
+        }),
       );
-      const keys = (page.Contents ?? []).map((object) => ({ key: object.Key ?? '', size: object.Size ?? 0 })).filter((object) => object.key !== '');
+      const keys = (page.Contents ?? [])
+        .map((object) => ({ key: object.Key ?? '', size: object.Size ?? 0 }))
+        .filter((object) => object.key !== '');
       return { keys, more: Boolean(page.IsTruncated) };
     } catch (error) {
       throw translate(error, scheme, bucket, prefix);
@@ -113,10 +145,21 @@ export class ObjectSource {
    * read deadline; `created` is false when an object of that key was there already (uploads are
    * named by their content, so it held the same bytes).
    */
-  async write(profileName: string, scheme: 'oss' | 's3', bucket: string, key: string, body: Buffer, contentType: string): Promise<{ created: boolean }> {
+  async write(
+    profileName: string,
+    scheme: 'oss' | 's3',
+    bucket: string,
+    key: string,
+    body: Buffer,
+    contentType: string,
+  ): Promise<{ created: boolean }> {
     if (!this.hasProfile(profileName)) throw sourceDenied();
     const client = this.client(profileName, this.config.profiles[profileName]);
-    const tooSlow = () => new ApiError('ServiceUnavailable', `The storage for ${scheme}://${bucket} did not take the upload within ${this.timeoutMs} ms; try again later.`);
+    const tooSlow = () =>
+      new ApiError(
+        'ServiceUnavailable',
+        `The storage for ${scheme}://${bucket} did not take the upload within ${this.timeoutMs} ms; try again later.`,
+      );
     try {
       return await withDeadline(this.timeoutMs, tooSlow, async (abortSignal) => {
         const existed = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal }).then(
@@ -140,8 +183,10 @@ export class ObjectSource {
   async remove(profileName: string, bucket: string, key: string): Promise<void> {
     if (!this.hasProfile(profileName)) throw sourceDenied();
     const client = this.client(profileName, this.config.profiles[profileName]);
-    await withDeadline(this.timeoutMs, () => new Error('deleting the upload timed out'), (abortSignal) =>
-      client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }), { abortSignal }),
+    await withDeadline(
+      this.timeoutMs,
+      () => new Error('deleting the upload timed out'),
+      (abortSignal) => client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }), { abortSignal }),
     );
   }
 

@@ -33,7 +33,8 @@ export const NO_SOURCES: SourceGrant = Object.freeze({ allServerSources: false, 
  * The one answer for every source a project may not read. It never names a profile, bucket or path
  * nor says whether it exists, so a key cannot learn what the server or other projects hold.
  */
-export const sourceDenied = () => new ApiError('AccessDenied', 'This project may not read the source sourceURI names (it is not among the project\'s sources).');
+export const sourceDenied = () =>
+  new ApiError('AccessDenied', "This project may not read the source sourceURI names (it is not among the project's sources).");
 
 /** Whether `path` is `root` or lies below it (both absolute and normalised). */
 export const isWithin = (path: string, root: string): boolean => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);

@@ -48,6 +48,9 @@ export function parseSourceUri(uri: string | null | undefined, field = 'sourceUR
       if (url.username || url.password) throw invalidArgument(`${field} must not carry credentials.`, field);
       return { kind: 'https', url, uri };
     default:
-      throw invalidArgument(`${field}: the ${url.protocol.replace(':', '')} scheme is not supported (use oss://, s3://, file:// or https://).`, field);
+      throw invalidArgument(
+        `${field}: the ${url.protocol.replace(':', '')} scheme is not supported (use oss://, s3://, file:// or https://).`,
+        field,
+      );
   }
 }

@@ -14,7 +14,9 @@ const profileSchema = z.object({
 export const storageConfigSchema = z.object({
   profiles: z.record(z.string(), profileSchema).default({}),
   /** Which profile serves a bucket when the request names none ("*" matches every bucket). */
-  buckets: z.array(z.object({ scheme: z.enum(['oss', 's3', '*']).default('*'), bucket: z.string().min(1), profile: z.string().min(1) })).default([]),
+  buckets: z
+    .array(z.object({ scheme: z.enum(['oss', 's3', '*']).default('*'), bucket: z.string().min(1), profile: z.string().min(1) }))
+    .default([]),
   defaultProfile: z.string().optional(),
 });
 
@@ -37,7 +39,8 @@ export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env): Storage
     throw new Error(`${env.STORAGE_CONFIG ? 'STORAGE_CONFIG' : 'STORAGE_CONFIG_FILE'} is not valid JSON`);
   }
   const parsed = storageConfigSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`Invalid storage configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`Invalid storage configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const config = parsed.data;
   const local = env.LOCAL_S3_URL ? new URL(env.LOCAL_S3_URL) : null;
   if (local && !config.profiles[LOCAL_PROFILE]) {

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { ApiError } from '../api/errors';
 import type { Logger } from '../logger';
-import { copyPage, createGeneration, dropGeneration, generationExists, serveGeneration, withReindexLock, type ReindexStores } from '../search/reindex';
+import {
+  copyPage,
+  createGeneration,
+  dropGeneration,
+  generationExists,
+  serveGeneration,
+  withReindexLock,
+  type ReindexStores,
+} from '../search/reindex';
 import type { DocumentTaxonomy } from '../search/imageDocument';
 import { isServiceOutage } from '../serviceOutage';
 import { REINDEX_IMAGES_TASK, type ReindexCheckpoint, type TaskRecord } from './taskModel';
@@ -43,13 +51,17 @@ export class ReindexWorker implements Pick<TaskJobHandlers, 'reindex'> {
       await withReindexLock(this.stores.databaseUrl, prefix, () => this.run(task, prefix, attempt.signal));
     } catch (error) {
       // Another reindex holding the lock, a service down, or this process stopping: tried again later.
-      const transient = error instanceof Stopped || isServiceOutage(error) || (error instanceof ApiError && error.code === 'OperationConflict');
+      const transient =
+        error instanceof Stopped || isServiceOutage(error) || (error instanceof ApiError && error.code === 'OperationConflict');
       if (transient && attempt.retryCount < attempt.retryLimit) throw error;
       this.logger.error({ err: error, taskId }, 'a reindex task failed');
       const latest = await this.tasks.find(taskId);
       const checkpoint = checkpointShape.safeParse(latest?.listCursor);
       if (checkpoint.success) await dropGeneration(this.stores.search, checkpoint.data.index);
-      const failure = error instanceof ApiError ? error : new ApiError('InternalError', `The reindex stopped: ${error instanceof Error ? error.message : String(error)}`);
+      const failure =
+        error instanceof ApiError
+          ? error
+          : new ApiError('InternalError', `The reindex stopped: ${error instanceof Error ? error.message : String(error)}`);
       await this.tasks.fail(taskId, failure.code, failure.message);
     }
   }

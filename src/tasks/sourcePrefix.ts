@@ -14,7 +14,8 @@ export function parseSourcePrefix(uri: string | null | undefined, field: string)
   if (uri === undefined || uri === null || uri === '') throw missingParameter(field);
   if (uri.length > MAX_URI_LENGTH) throw invalidArgument(`${field} must be at most ${MAX_URI_LENGTH} characters.`, field);
   if (/[\u0000-\u001f\u007f]/.test(uri)) throw invalidArgument(`${field} contains control characters.`, field);
-  if (!URL.canParse(uri)) throw invalidArgument(`${field} is not a URI (expected oss://bucket/prefix/, s3://bucket/prefix/ or file:///folder/).`, field);
+  if (!URL.canParse(uri))
+    throw invalidArgument(`${field} is not a URI (expected oss://bucket/prefix/, s3://bucket/prefix/ or file:///folder/).`, field);
   const url = new URL(uri);
   let path: string;
   try {
@@ -45,7 +46,8 @@ export function parseSourcePrefix(uri: string | null | undefined, field: string)
 }
 
 /** An object's sourceURI, its key's segments %-encoded as parseSourceUri decodes them. */
-export const objectUri = (scheme: 'oss' | 's3', bucket: string, key: string) => `${scheme}://${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+export const objectUri = (scheme: 'oss' | 's3', bucket: string, key: string) =>
+  `${scheme}://${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
 
 /** A file's sourceURI, its path's segments %-encoded. */
 export const fileUri = (path: string) => `file://${path.split('/').map(encodeURIComponent).join('/')}`;

@@ -52,7 +52,8 @@ export interface ListCursor {
 
 /** A task of one project (every task but a server task). */
 export type ProjectTaskRecord = TaskRecord & { projectId: string; projectName: string };
-export const isProjectTask = (task: TaskRecord | null): task is ProjectTaskRecord => task !== null && task.projectId !== null && task.projectName !== null;
+export const isProjectTask = (task: TaskRecord | null): task is ProjectTaskRecord =>
+  task !== null && task.projectId !== null && task.projectName !== null;
 
 /** Where a ReindexImages task's copy resumes: the index it builds, when it began, the last image id copied. */
 export interface ReindexCheckpoint {
@@ -76,7 +77,10 @@ export type ItemOutcome =
   | { seq: number; state: 'FAILED'; code: string; message: string };
 
 /** How far a task has come, 0..100, and when it should end at its pace so far (seconds). */
-export function progressOf(task: Pick<TaskRecord, 'state' | 'total' | 'listed' | 'succeeded' | 'failed' | 'skipped' | 'startTime'>, now = Date.now()) {
+export function progressOf(
+  task: Pick<TaskRecord, 'state' | 'total' | 'listed' | 'succeeded' | 'failed' | 'skipped' | 'startTime'>,
+  now = Date.now(),
+) {
   const done = task.succeeded + task.failed + task.skipped;
   if (task.state === 'SUCCEEDED') return { progress: 100, etaSeconds: 0 };
   if (!task.total || !task.listed) return { progress: 0, etaSeconds: null };

@@ -46,7 +46,13 @@ export interface TaskQueueOptions {
   expireSeconds: number;
 }
 
-export const DEFAULT_QUEUE_OPTIONS: TaskQueueOptions = { heartbeatSeconds: 30, superviseSeconds: 10, retryLimit: 5, retryDelaySeconds: 2, expireSeconds: 3600 };
+export const DEFAULT_QUEUE_OPTIONS: TaskQueueOptions = {
+  heartbeatSeconds: 30,
+  superviseSeconds: 10,
+  retryLimit: 5,
+  retryDelaySeconds: 2,
+  expireSeconds: 3600,
+};
 
 /** One try of a job: how many came before, how many the queue allows, and the signal pg-boss aborts when it stops. */
 export interface JobAttempt {
@@ -120,17 +126,19 @@ export class TaskQueue {
       deleteAfterSeconds: 24 * 3600,
     };
     for (const name of [LIST_QUEUE, CHUNK_QUEUE, REINDEX_QUEUE]) {
-      if (!(await this.boss.getQueue(name))) await this.boss.createQueue(name, queue).catch(async (error) => {
-        // Another process created it meanwhile.
-        if (!(await this.boss.getQueue(name))) throw error;
-      });
+      if (!(await this.boss.getQueue(name)))
+        await this.boss.createQueue(name, queue).catch(async (error) => {
+          // Another process created it meanwhile.
+          if (!(await this.boss.getQueue(name))) throw error;
+        });
     }
     this.started = true;
     await this.onReady?.().catch((error: unknown) => this.logger.error({ err: error }, 'could not start working the task queue'));
   }
 
   private requireStarted(): void {
-    if (!this.started) throw new ApiError('ServiceUnavailable', 'The task queue is not available yet (is Postgres up?); try again shortly.');
+    if (!this.started)
+      throw new ApiError('ServiceUnavailable', 'The task queue is not available yet (is Postgres up?); try again shortly.');
   }
 
   enqueueListing(db: QueueDb, taskId: string): Promise<unknown> {
@@ -145,7 +153,12 @@ export class TaskQueue {
 
   async enqueueChunks(db: QueueDb, chunks: ChunkJob[]): Promise<void> {
     this.requireStarted();
-    if (chunks.length) await this.boss.insert(CHUNK_QUEUE, chunks.map((data) => ({ data })), { db });
+    if (chunks.length)
+      await this.boss.insert(
+        CHUNK_QUEUE,
+        chunks.map((data) => ({ data })),
+        { db },
+      );
   }
 
   /**
@@ -155,7 +168,8 @@ export class TaskQueue {
    */
   work(handlers: Partial<TaskJobHandlers>, chunkConcurrency: number): void {
     this.onReady = () => this.startWorking(handlers, chunkConcurrency);
-    if (this.started) void this.onReady().catch((error: unknown) => this.logger.error({ err: error }, 'could not start working the task queue'));
+    if (this.started)
+      void this.onReady().catch((error: unknown) => this.logger.error({ err: error }, 'could not start working the task queue'));
   }
 
   private async startWorking(handlers: Partial<TaskJobHandlers>, chunkConcurrency: number): Promise<void> {
@@ -165,14 +179,23 @@ export class TaskQueue {
         try {
           await handle(job.data, { retryCount: job.retryCount, retryLimit: this.options.retryLimit, signal: job.signal });
         } catch (error) {
-          this.logger.warn({ err: error, queue, jobId: job.id, retryCount: job.retryCount }, 'task job failed; the queue retries it with backoff');
+          this.logger.warn(
+            { err: error, queue, jobId: job.id, retryCount: job.retryCount },
+            'task job failed; the queue retries it with backoff',
+          );
           throw error;
         }
       };
     const { list, chunk, reindex } = handlers;
     if (list) await this.boss.work<ListJob>(LIST_QUEUE, { pollingIntervalSeconds: 1, localConcurrency: 1 }, run(LIST_QUEUE, list));
-    if (chunk) await this.boss.work<ChunkJob>(CHUNK_QUEUE, { pollingIntervalSeconds: 1, localConcurrency: chunkConcurrency }, run(CHUNK_QUEUE, chunk));
-    if (reindex) await this.boss.work<ReindexJob>(REINDEX_QUEUE, { pollingIntervalSeconds: 1, localConcurrency: 1 }, run(REINDEX_QUEUE, reindex));
+    if (chunk)
+      await this.boss.work<ChunkJob>(
+        CHUNK_QUEUE,
+        { pollingIntervalSeconds: 1, localConcurrency: chunkConcurrency },
+        run(CHUNK_QUEUE, chunk),
+      );
+    if (reindex)
+      await this.boss.work<ReindexJob>(REINDEX_QUEUE, { pollingIntervalSeconds: 1, localConcurrency: 1 }, run(REINDEX_QUEUE, reindex));
   }
 
   async stop(): Promise<void> {
@@ -183,9 +206,15 @@ export class TaskQueue {
     // Jobs in hand get a few seconds to finish; what is left goes back to the queue (heartbeats stop).
     // pg-boss's own stop waits on its queries: after an outage a dead connection can hold it, and a
     // shutdown must not wait without a deadline.
-    const late = new Error(`the task queue did not stop within ${STOP_DEADLINE_MS} ms; its jobs return to the queue when their heartbeats lapse`);
+    const late = new Error(
+      `the task queue did not stop within ${STOP_DEADLINE_MS} ms; its jobs return to the queue when their heartbeats lapse`,
+    );
     try {
-      await withDeadline(STOP_DEADLINE_MS, () => late, () => this.boss.stop({ graceful: true, timeout: 5_000 }));
+      await withDeadline(
+        STOP_DEADLINE_MS,
+        () => late,
+        () => this.boss.stop({ graceful: true, timeout: 5_000 }),
+      );
     } catch (error) {
       if (error !== late) throw error;
       this.logger.warn(late.message);

@@ -52,7 +52,12 @@ export interface TaskRepository {
   /** A task by id alone (workers); null when it is gone. */
   find(taskId: string): Promise<TaskRecord | null>;
   /** The project's tasks, newest first; without a project (the admin), every task. */
-  list(projectId: string | null, filter: TaskFilter, first: number, after: string | null | undefined): Promise<Page<TaskRecord> & { endCursor: string | null }>;
+  list(
+    projectId: string | null,
+    filter: TaskFilter,
+    first: number,
+    after: string | null | undefined,
+  ): Promise<Page<TaskRecord> & { endCursor: string | null }>;
   cursorOf(task: TaskRecord): string;
   /** Cancels an unfinished task; a cancelled one is returned as it is; a finished one is OperationConflict. */
   cancel(projectId: string | null, taskId: string): Promise<TaskRecord>;
@@ -61,14 +66,27 @@ export interface TaskRepository {
   /** Marks the task RUNNING; null when it is finished or gone (nothing to do). */
   begin(taskId: string): Promise<TaskRecord | null>;
   /** Adds listed items after the task's last and enqueues their chunks, with the cursor listing resumes from; false when the task is no longer active. */
-  addListed(taskId: string, uris: string[], cursor: ListCursor, chunkSize: number, enqueue: (db: QueueDb, chunks: { fromSeq: number; toSeq: number }[]) => Promise<void>): Promise<boolean>;
+  addListed(
+    taskId: string,
+    uris: string[],
+    cursor: ListCursor,
+    chunkSize: number,
+    enqueue: (db: QueueDb, chunks: { fromSeq: number; toSeq: number }[]) => Promise<void>,
+  ): Promise<boolean>;
   /** Listing is done (with a note, such as the item limit); a task with nothing left to do succeeds. */
   finishListing(taskId: string, note: { code: string; message: string } | null): Promise<void>;
   fail(taskId: string, code: string, message: string): Promise<void>;
   /** Items in the range still to do, and the task's state (workers stop on a cancelled task). */
-  pendingItems(taskId: string, fromSeq: number, toSeq: number): Promise<{ state: TaskState | null; items: { seq: number; sourceUri: string }[] }>;
+  pendingItems(
+    taskId: string,
+    fromSeq: number,
+    toSeq: number,
+  ): Promise<{ state: TaskState | null; items: { seq: number; sourceUri: string }[] }>;
   /** What is stored of these images: the hash, models and taxonomy of their last detection. */
-  storedVersions(projectId: string, uris: string[]): Promise<Map<string, { sha256: string; modelVersion: string; taxonomyVersion: string }>>;
+  storedVersions(
+    projectId: string,
+    uris: string[],
+  ): Promise<Map<string, { sha256: string; modelVersion: string; taxonomyVersion: string }>>;
   /** A running server task's total (final: listed), e.g. the images a reindex copies. */
   setTotal(taskId: string, total: number): Promise<void>;
   /**
@@ -104,14 +122,28 @@ export class PgTaskRepository implements TaskRepository {
       // One creation at a time per project, so two cannot both pass the limit (not blocking detections: they take KEY SHARE).
       const locked = await client.query('SELECT 1 FROM projects WHERE id = $1 FOR NO KEY UPDATE', [task.project.id]);
       if (!locked.rowCount) throw projectNotFound(task.project.name);
-      const active = await client.query<{ count: string }>(`SELECT count(*) FROM tasks WHERE project_id = $1 AND state IN ${ACTIVE}`, [task.project.id]);
+      const active = await client.query<{ count: string }>(`SELECT count(*) FROM tasks WHERE project_id = $1 AND state IN ${ACTIVE}`, [
+        task.project.id,
+      ]);
       if (Number(active.rows[0].count) >= maxActive) {
-        throw new ApiError('LimitExceeded', `Project "${task.project.name}" already has ${maxActive} tasks queued or running; wait for one to finish or cancel one.`, { limit: maxActive });
+        throw new ApiError(
+          'LimitExceeded',
+          `Project "${task.project.name}" already has ${maxActive} tasks queued or running; wait for one to finish or cancel one.`,
+          { limit: maxActive },
+        );
       }
       const { rows } = await client.query<{ id: string }>(
         `INSERT INTO tasks (project_id, task_type, source_uris, credential_config, options, item_limit, request_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id::text AS id`,
-        [task.project.id, task.taskType, task.sourceUris, task.credentialConfig, JSON.stringify(task.options), task.itemLimit, task.requestId],
+        [
+          task.project.id,
+          task.taskType,
+          task.sourceUris,
+          task.credentialConfig,
+          JSON.stringify(task.options),
+          task.itemLimit,
+          task.requestId,
+        ],
       );
       await enqueue(queueDb(client), rows[0].id);
       return this.read(client, rows[0].id);
@@ -120,7 +152,10 @@ export class PgTaskRepository implements TaskRepository {
 
   private async read(client: Pool | PoolClient, taskId: string, projectId?: string): Promise<TaskRecord> {
     if (!UUID_PATTERN.test(taskId)) throw taskNotFound(taskId);
-    const { rows } = await client.query<TaskRecord>(`${SELECT_TASK} WHERE t.id = $1 AND ($2::uuid IS NULL OR t.project_id = $2::uuid)`, [taskId, projectId ?? null]);
+    const { rows } = await client.query<TaskRecord>(`${SELECT_TASK} WHERE t.id = $1 AND ($2::uuid IS NULL OR t.project_id = $2::uuid)`, [
+      taskId,
+      projectId ?? null,
+    ]);
     if (!rows[0]) throw taskNotFound(taskId);
     return rows[0];
   }
@@ -144,7 +179,12 @@ export class PgTaskRepository implements TaskRepository {
         `SELECT id::text AS id FROM tasks WHERE project_id IS NULL AND task_type = $1 AND options->>'scope' = $2 AND state IN ${ACTIVE} LIMIT 1`,
         [task.taskType, task.scope],
       );
-      if (active.rows[0]) throw new ApiError('OperationConflict', `A ${task.taskType} task of ${task.scope} is already queued or running (task ${active.rows[0].id}).`, { taskId: active.rows[0].id });
+      if (active.rows[0])
+        throw new ApiError(
+          'OperationConflict',
+          `A ${task.taskType} task of ${task.scope} is already queued or running (task ${active.rows[0].id}).`,
+          { taskId: active.rows[0].id },
+        );
       const { rows } = await client.query<{ id: string }>(
         `INSERT INTO tasks (project_id, task_type, source_uris, options, item_limit, request_id) VALUES (NULL, $1, '{}', $2, 0, $3) RETURNING id::text AS id`,
         [task.taskType, JSON.stringify({ scope: task.scope }), task.requestId],
@@ -167,7 +207,12 @@ export class PgTaskRepository implements TaskRepository {
     ]);
     const items = rows.slice(0, first);
     const last = items.at(-1);
-    return { items, hasNextPage: rows.length > first, totalCount: Number(counted.rows[0].count), endCursor: last ? this.cursorOf(last) : null };
+    return {
+      items,
+      hasNextPage: rows.length > first,
+      totalCount: Number(counted.rows[0].count),
+      endCursor: last ? this.cursorOf(last) : null,
+    };
   }
 
   cursorOf(task: TaskRecord): string {
@@ -176,7 +221,10 @@ export class PgTaskRepository implements TaskRepository {
 
   async cancel(projectId: string | null, taskId: string): Promise<TaskRecord> {
     const task = await this.get(projectId, taskId);
-    const { rowCount } = await this.pool.query(`UPDATE tasks SET state = 'CANCELLED', end_time = now() WHERE id = $1 AND state IN ${ACTIVE}`, [task.id]);
+    const { rowCount } = await this.pool.query(
+      `UPDATE tasks SET state = 'CANCELLED', end_time = now() WHERE id = $1 AND state IN ${ACTIVE}`,
+      [task.id],
+    );
     if (rowCount) return this.get(projectId, taskId);
     const now = await this.get(projectId, taskId);
     if (now.state === 'CANCELLED') return now;
@@ -196,38 +244,66 @@ export class PgTaskRepository implements TaskRepository {
     ]);
     const items = rows.slice(0, first);
     const last = items.at(-1);
-    return { items, hasNextPage: rows.length > first, totalCount: Number(counted.rows[0].count), endCursor: last ? errorCursorOf(last) : null };
+    return {
+      items,
+      hasNextPage: rows.length > first,
+      totalCount: Number(counted.rows[0].count),
+      endCursor: last ? errorCursorOf(last) : null,
+    };
   }
 
   async begin(taskId: string): Promise<TaskRecord | null> {
-    const { rowCount } = await this.pool.query(`UPDATE tasks SET state = 'RUNNING', start_time = coalesce(start_time, now()) WHERE id = $1 AND state IN ${ACTIVE}`, [taskId]);
+    const { rowCount } = await this.pool.query(
+      `UPDATE tasks SET state = 'RUNNING', start_time = coalesce(start_time, now()) WHERE id = $1 AND state IN ${ACTIVE}`,
+      [taskId],
+    );
     return rowCount ? this.read(this.pool, taskId) : null;
   }
 
-  async addListed(taskId: string, uris: string[], cursor: ListCursor, chunkSize: number, enqueue: (db: QueueDb, chunks: { fromSeq: number; toSeq: number }[]) => Promise<void>): Promise<boolean> {
+  async addListed(
+    taskId: string,
+    uris: string[],
+    cursor: ListCursor,
+    chunkSize: number,
+    enqueue: (db: QueueDb, chunks: { fromSeq: number; toSeq: number }[]) => Promise<void>,
+  ): Promise<boolean> {
     return inTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<{ total: number; state: TaskState }>('SELECT total, state FROM tasks WHERE id = $1 FOR UPDATE', [taskId]);
+      const { rows } = await client.query<{ total: number; state: TaskState }>('SELECT total, state FROM tasks WHERE id = $1 FOR UPDATE', [
+        taskId,
+      ]);
       if (!rows[0] || rows[0].state !== 'RUNNING') return false;
       const start = rows[0].total;
       await client.query(
         `INSERT INTO task_items (task_id, seq, source_uri) SELECT $1, $2 + i - 1, uri FROM unnest($3::text[]) WITH ORDINALITY AS u(uri, i)`,
         [taskId, start, uris],
       );
-      await client.query('UPDATE tasks SET total = total + $2, list_cursor = $3 WHERE id = $1', [taskId, uris.length, JSON.stringify(cursor)]);
+      await client.query('UPDATE tasks SET total = total + $2, list_cursor = $3 WHERE id = $1', [
+        taskId,
+        uris.length,
+        JSON.stringify(cursor),
+      ]);
       const chunks = [];
-      for (let from = start; from < start + uris.length; from += chunkSize) chunks.push({ fromSeq: from, toSeq: Math.min(from + chunkSize, start + uris.length) - 1 });
+      for (let from = start; from < start + uris.length; from += chunkSize)
+        chunks.push({ fromSeq: from, toSeq: Math.min(from + chunkSize, start + uris.length) - 1 });
       await enqueue(queueDb(client), chunks);
       return true;
     });
   }
 
   async finishListing(taskId: string, note: { code: string; message: string } | null): Promise<void> {
-    await this.pool.query('UPDATE tasks SET listed = true, code = coalesce($2, code), message = coalesce($3, message) WHERE id = $1', [taskId, note?.code ?? null, note?.message ?? null]);
+    await this.pool.query('UPDATE tasks SET listed = true, code = coalesce($2, code), message = coalesce($3, message) WHERE id = $1', [
+      taskId,
+      note?.code ?? null,
+      note?.message ?? null,
+    ]);
     await this.pool.query(`UPDATE tasks t SET ${FINISH_WHEN_DONE}, ${END_WHEN_DONE} WHERE id = $1`, [taskId]);
   }
 
   async fail(taskId: string, code: string, message: string): Promise<void> {
-    await this.pool.query(`UPDATE tasks SET state = 'FAILED', code = $2, message = $3, end_time = now() WHERE id = $1 AND state IN ${ACTIVE}`, [taskId, code, short(message)]);
+    await this.pool.query(
+      `UPDATE tasks SET state = 'FAILED', code = $2, message = $3, end_time = now() WHERE id = $1 AND state IN ${ACTIVE}`,
+      [taskId, code, short(message)],
+    );
   }
 
   async setTotal(taskId: string, total: number): Promise<void> {
@@ -244,7 +320,10 @@ export class PgTaskRepository implements TaskRepository {
   }
 
   async succeed(taskId: string, message: string): Promise<void> {
-    await this.pool.query(`UPDATE tasks SET state = 'SUCCEEDED', message = $2, end_time = now() WHERE id = $1 AND state = 'RUNNING'`, [taskId, short(message)]);
+    await this.pool.query(`UPDATE tasks SET state = 'SUCCEEDED', message = $2, end_time = now() WHERE id = $1 AND state = 'RUNNING'`, [
+      taskId,
+      short(message),
+    ]);
   }
 
   async pendingItems(taskId: string, fromSeq: number, toSeq: number) {
@@ -286,13 +365,20 @@ export class PgTaskRepository implements TaskRepository {
       );
       const mine = new Set(marked.map((row) => row.seq));
       const kept = outcomes.filter((o) => mine.has(o.seq));
-      const written = await writeDetections(client, project, kept.flatMap((o) => (o.state === 'SUCCEEDED' ? [o.detection] : [])));
+      const written = await writeDetections(
+        client,
+        project,
+        kept.flatMap((o) => (o.state === 'SUCCEEDED' ? [o.detection] : [])),
+      );
       const count = (state: string) => kept.filter((o) => o.state === state).length;
       const { rows } = await client.query<{ state: TaskState }>(
         `UPDATE tasks t SET succeeded = t.succeeded + $2, failed = t.failed + $3, skipped = t.skipped + $4 WHERE id = $1 RETURNING state`,
         [taskId, count('SUCCEEDED'), count('FAILED'), count('SKIPPED')],
       );
-      const finished = await client.query<{ state: TaskState }>(`UPDATE tasks t SET ${FINISH_WHEN_DONE}, ${END_WHEN_DONE} WHERE id = $1 RETURNING state`, [taskId]);
+      const finished = await client.query<{ state: TaskState }>(
+        `UPDATE tasks t SET ${FINISH_WHEN_DONE}, ${END_WHEN_DONE} WHERE id = $1 RETURNING state`,
+        [taskId],
+      );
       const labeled = written.map((image) => ({ imageId: image.id, labeledAt: new Date(image.detectedAt).toISOString() }));
       return { marked: kept.length, state: finished.rows[0]?.state ?? rows[0]?.state ?? null, labeled };
     });

@@ -61,7 +61,15 @@ export class TaskService {
     const options = { ...detectRequestOf(request, threshold ?? project.defaultThreshold), force: request.force ?? false };
     this.detector?.checkRequest(options);
     return this.tasks.create(
-      { project, taskType: DETECT_IMAGE_LABELS_TASK, sourceUris: uris, credentialConfig: request.credentialConfig ?? null, options, itemLimit, requestId },
+      {
+        project,
+        taskType: DETECT_IMAGE_LABELS_TASK,
+        sourceUris: uris,
+        credentialConfig: request.credentialConfig ?? null,
+        options,
+        itemLimit,
+        requestId,
+      },
       this.limits.maxActivePerProject,
       (db, taskId) => this.queue.enqueueListing(db, taskId),
     );
@@ -69,7 +77,9 @@ export class TaskService {
 
   /** Queues a rebuild of the search index (admin); OperationConflict while one is queued or running. */
   createReindexTask(requestId: string): Promise<TaskRecord> {
-    return this.tasks.createServerTask({ taskType: REINDEX_IMAGES_TASK, scope: this.limits.indexPrefix, requestId }, (db, taskId) => this.queue.enqueueReindex(db, taskId));
+    return this.tasks.createServerTask({ taskType: REINDEX_IMAGES_TASK, scope: this.limits.indexPrefix, requestId }, (db, taskId) =>
+      this.queue.enqueueReindex(db, taskId),
+    );
   }
 
   private sourceUrisOf(request: CreateDetectTaskRequest): string[] {
@@ -77,7 +87,10 @@ export class TaskService {
     if (request.sourceUri && list.length) throw invalidArgument('Give sourceURI or sourceURIs, not both.', 'sourceURIs');
     const uris = request.sourceUri ? [request.sourceUri] : list;
     if (uris.length === 0) throw new ApiError('MissingParameter', 'sourceURI (or sourceURIs) is required.', { field: 'sourceURI' });
-    if (uris.length > this.limits.maxSources) throw new ApiError('LimitExceeded', `A task may name at most ${this.limits.maxSources} sources (got ${uris.length}).`, { field: 'sourceURIs' });
+    if (uris.length > this.limits.maxSources)
+      throw new ApiError('LimitExceeded', `A task may name at most ${this.limits.maxSources} sources (got ${uris.length}).`, {
+        field: 'sourceURIs',
+      });
     return [...new Set(uris)];
   }
 
@@ -107,8 +120,14 @@ export class TaskService {
   ) {
     const projectId = await this.projectIdOf(projectName);
     const { state, taskType } = filter;
-    if (state && !TASK_STATES.includes(state as TaskState)) throw invalidArgument(`state must be one of ${TASK_STATES.join(', ')}.`, 'state');
-    return this.tasks.list(projectId, { state: (state as TaskState | null) ?? null, taskType: taskType ?? null }, checkPageSize(first), after);
+    if (state && !TASK_STATES.includes(state as TaskState))
+      throw invalidArgument(`state must be one of ${TASK_STATES.join(', ')}.`, 'state');
+    return this.tasks.list(
+      projectId,
+      { state: (state as TaskState | null) ?? null, taskType: taskType ?? null },
+      checkPageSize(first),
+      after,
+    );
   }
 
   cursorOf(task: TaskRecord): string {

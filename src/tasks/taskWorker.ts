@@ -29,7 +29,13 @@ export interface TaskWorkerOptions {
   itemTimeoutMs: number;
 }
 
-export const DEFAULT_WORKER_OPTIONS: TaskWorkerOptions = { chunkSize: 64, storeBatch: 16, concurrency: 8, listPage: 1000, itemTimeoutMs: 120_000 };
+export const DEFAULT_WORKER_OPTIONS: TaskWorkerOptions = {
+  chunkSize: 64,
+  storeBatch: 16,
+  concurrency: 8,
+  listPage: 1000,
+  itemTimeoutMs: 120_000,
+};
 
 interface Attempt {
   retryCount: number;
@@ -42,7 +48,8 @@ const isTransient = (error: unknown) => (error instanceof ApiError ? error.code 
 /** An item's failure as it is reported: the API error, or an internal one (logged). */
 function failureOf(error: unknown): { code: string; message: string } {
   if (error instanceof ApiError) return { code: error.code, message: error.message };
-  if (isServiceOutage(error)) return { code: 'ServiceUnavailable', message: 'A backing service was unavailable; run the task again to retry this image.' };
+  if (isServiceOutage(error))
+    return { code: 'ServiceUnavailable', message: 'A backing service was unavailable; run the task again to retry this image.' };
   return { code: 'InternalError', message: 'An internal error occurred while labelling this image.' };
 }
 
@@ -79,7 +86,11 @@ export class TaskWorker implements Pick<TaskJobHandlers, 'list' | 'chunk'> {
   }
 
   private listerFor(task: ProjectTaskRecord, project: Project, index: number): SourceLister {
-    const authorized = this.sources.authorize(parseSourcePrefix(task.sourceUris[index], 'sourceURI'), task.credentialConfig, project.sources);
+    const authorized = this.sources.authorize(
+      parseSourcePrefix(task.sourceUris[index], 'sourceURI'),
+      task.credentialConfig,
+      project.sources,
+    );
     if (authorized.kind === 'object') return new ObjectLister(this.sources, authorized);
     if (authorized.kind === 'file') return new DirectoryLister(this.sources, authorized, task.itemLimit);
     throw new ApiError('InvalidArgument', 'Tasks read oss://, s3:// or file:// sources.');
@@ -99,8 +110,16 @@ export class TaskWorker implements Pick<TaskJobHandlers, 'list' | 'chunk'> {
           const room = task.itemLimit - total;
           const page = await lister.page(cursor.after, Math.min(this.options.listPage, room + 1));
           const uris = page.uris.slice(0, room);
-          const added = await this.tasks.addListed(taskId, uris, { source: cursor.source, after: page.after }, this.options.chunkSize, (db, chunks) =>
-            this.queue.enqueueChunks(db, chunks.map((chunk) => ({ taskId, ...chunk }))),
+          const added = await this.tasks.addListed(
+            taskId,
+            uris,
+            { source: cursor.source, after: page.after },
+            this.options.chunkSize,
+            (db, chunks) =>
+              this.queue.enqueueChunks(
+                db,
+                chunks.map((chunk) => ({ taskId, ...chunk })),
+              ),
           );
           if (!added) return; // cancelled meanwhile
           total += uris.length;
@@ -135,7 +154,12 @@ export class TaskWorker implements Pick<TaskJobHandlers, 'list' | 'chunk'> {
       const { items } = await this.tasks.pendingItems(job.taskId, job.fromSeq, job.toSeq);
       if (isProjectTask(task) && items.length) {
         const failure = failureOf(error);
-        const settled = await this.tasks.settle(job.taskId, { id: task.projectId, name: task.projectName }, items.map((item) => ({ seq: item.seq, state: 'FAILED', ...failure })), this.name);
+        const settled = await this.tasks.settle(
+          job.taskId,
+          { id: task.projectId, name: task.projectName },
+          items.map((item) => ({ seq: item.seq, state: 'FAILED', ...failure })),
+          this.name,
+        );
         this.announceSettled(task.projectName, job.taskId, settled);
       }
     }
@@ -149,7 +173,12 @@ export class TaskWorker implements Pick<TaskJobHandlers, 'list' | 'chunk'> {
     const project = await this.projects.get(task.projectName);
     const { force, ...detectOptions } = task.options;
     const request: DetectRequest = detectOptions;
-    const stored = force ? new Map() : await this.tasks.storedVersions(project.id, items.map((item) => item.sourceUri));
+    const stored = force
+      ? new Map()
+      : await this.tasks.storedVersions(
+          project.id,
+          items.map((item) => item.sourceUri),
+        );
     const lastAttempt = attempt.retryCount >= attempt.retryLimit;
 
     let outcomes: ItemOutcome[] = [];
@@ -174,7 +203,8 @@ export class TaskWorker implements Pick<TaskJobHandlers, 'list' | 'chunk'> {
         return await withDeadline(this.options.itemTimeoutMs, tooSlow, () => labelOne(item));
       } catch (error) {
         if (isTransient(error) && !lastAttempt) throw error;
-        if (!(error instanceof ApiError) && !isServiceOutage(error)) this.logger.error({ err: error, taskId, sourceUri: item.sourceUri }, 'labelling a task item failed');
+        if (!(error instanceof ApiError) && !isServiceOutage(error))
+          this.logger.error({ err: error, taskId, sourceUri: item.sourceUri }, 'labelling a task item failed');
         return { seq: item.seq, state: 'FAILED', ...failureOf(error) };
       }
     };
@@ -186,7 +216,11 @@ export class TaskWorker implements Pick<TaskJobHandlers, 'list' | 'chunk'> {
         if (createHash('sha256').update(bytes).digest('hex') === previous.sha256) return { seq: item.seq, state: 'SKIPPED' };
       }
       const result = await this.detector.detect(bytes, request);
-      return { seq: item.seq, state: 'SUCCEEDED', detection: detectionRecordOf(result, project, item.sourceUri, `${task.requestId}-${item.seq}`, task.credentialConfig) };
+      return {
+        seq: item.seq,
+        state: 'SUCCEEDED',
+        detection: detectionRecordOf(result, project, item.sourceUri, `${task.requestId}-${item.seq}`, task.credentialConfig),
+      };
     };
 
     let next = 0;

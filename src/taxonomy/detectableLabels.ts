@@ -13,7 +13,10 @@ const RULES = join(projectRoot, 'data', 'taxonomy', 'inference-rules.json');
 export function detectableLabelIds(taxonomy: Taxonomy, mapsDir = MODEL_MAPS, rulesFile = RULES): Set<string> {
   const ids = new Set<string>();
   for (const file of readdirSync(mapsDir).filter((name) => name.endsWith('.json'))) {
-    const map = JSON.parse(readFileSync(join(mapsDir, file), 'utf8')) as { classes: { labelId: string | null }[]; groups?: { labelId: string }[] };
+    const map = JSON.parse(readFileSync(join(mapsDir, file), 'utf8')) as {
+      classes: { labelId: string | null }[];
+      groups?: { labelId: string }[];
+    };
     for (const entry of [...map.classes, ...(map.groups ?? [])]) if (entry.labelId) ids.add(entry.labelId);
   }
   const rules = JSON.parse(readFileSync(rulesFile, 'utf8')) as { rules: { then?: string }[] };

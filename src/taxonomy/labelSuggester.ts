@@ -46,7 +46,8 @@ export class LabelSuggester {
       if (entry.key === wanted) score = 8;
       else if (entry.key.startsWith(wanted)) score = 4;
       else if (HAN.test(wanted) && entry.key.includes(wanted)) score = 1;
-      else if (entry.key.includes(` ${wanted}`)) score = 2; // a later word of an English name
+      else if (entry.key.includes(` ${wanted}`))
+        score = 2; // a later word of an English name
       else continue;
       if (entry.isName) score += 2;
       if (this.detectable.has(entry.label.id)) score += 0.5;
@@ -54,7 +55,13 @@ export class LabelSuggester {
       if (!seen || score > seen.score) best.set(entry.label.id, { score, entry });
     }
     return [...best.values()]
-      .sort((a, b) => b.score - a.score || a.entry.text.length - b.entry.text.length || a.entry.label.level - b.entry.label.level || a.entry.label.id.localeCompare(b.entry.label.id))
+      .sort(
+        (a, b) =>
+          b.score - a.score ||
+          a.entry.text.length - b.entry.text.length ||
+          a.entry.label.level - b.entry.label.level ||
+          a.entry.label.id.localeCompare(b.entry.label.id),
+      )
       .slice(0, limit)
       .map(({ entry }) => ({ label: entry.label, matched: entry.text, matchedLanguage: entry.language }));
   }

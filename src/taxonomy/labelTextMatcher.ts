@@ -29,7 +29,11 @@ const NOT_A_PART = new Set(['a', 'an', 'the', 'and', 'or', 'of', 'with', 'in', '
 export const MAX_TEXT_PARTS = 4;
 
 /** The parts of a text between spaces and punctuation ("dog horse", "狗，马"), each with words. */
-const textParts = (text: string): string[] => text.normalize('NFKC').split(/[\s\p{P}\p{S}]+/u).filter((part) => textTokens(part).length > 0);
+const textParts = (text: string): string[] =>
+  text
+    .normalize('NFKC')
+    .split(/[\s\p{P}\p{S}]+/u)
+    .filter((part) => textTokens(part).length > 0);
 
 /** Elasticsearch's fuzziness AUTO: no typo in words of 1-2 letters, one in 3-5, two beyond. */
 const typosAllowed = (word: string) => (word.length <= 2 ? 0 : word.length <= 5 ? 1 : 2);
@@ -226,4 +230,5 @@ function bestMatches(query: string[], phrase: boolean, entries: Iterable<Entry>,
 }
 
 /** bestMatches' labels. */
-export const rankedMatches = (query: string[], phrase: boolean, entries: Iterable<Entry>, limit: number): LabelMatch[] => bestMatches(query, phrase, entries, limit).matches;
+export const rankedMatches = (query: string[], phrase: boolean, entries: Iterable<Entry>, limit: number): LabelMatch[] =>
+  bestMatches(query, phrase, entries, limit).matches;

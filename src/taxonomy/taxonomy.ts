@@ -125,7 +125,7 @@ export class Taxonomy {
   private walkUp(label: TaxonomyLabel): TaxonomyLabel[] {
     const out: TaxonomyLabel[] = [];
     const seen = new Set([label.id]);
-    for (let parentId = label.parentId; parentId !== null; ) {
+    for (let parentId = label.parentId; parentId !== null;) {
       if (seen.has(parentId)) throw new Error(`taxonomy ${this.version}: cycle through ${parentId}`);
       seen.add(parentId);
       const parent = this.byId.get(parentId)!;

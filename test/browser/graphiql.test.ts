@@ -10,7 +10,15 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: chromiumPath(),
     // No network here: keep Chromium from calling home (Playwright gives it a fresh profile).
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 
@@ -23,7 +31,10 @@ describe('GraphiQL in a real browser', () => {
   it('loads from the server alone, takes a pasted API key, runs a query and shows the result', async () => {
     const name = uniqueName('graphiql');
     await server.gql('mutation($n: String!) { createProject(input: { name: $n, description: "seen in GraphiQL" }) { name } }', { n: name });
-    const created = await server.gql('mutation($n: String!) { createApiKey(input: { name: "browser", actions: [ReadProjects], projectNames: [$n] }) { key } }', { n: name });
+    const created = await server.gql(
+      'mutation($n: String!) { createApiKey(input: { name: "browser", actions: [ReadProjects], projectNames: [$n] }) { key } }',
+      { n: name },
+    );
     const key: string = created.body.data!.createApiKey.key;
 
     const page = await browser.newPage();
@@ -42,7 +53,8 @@ describe('GraphiQL in a real browser', () => {
     const editor = page.locator('.graphiql-query-editor .CodeMirror').first();
     await editor.getByText('query Projects').waitFor({ timeout: 30_000 });
     await page.evaluate((text) => {
-      const cm = (document.querySelector('.graphiql-query-editor .CodeMirror') as unknown as { CodeMirror: { setValue(v: string): void } }).CodeMirror;
+      const cm = (document.querySelector('.graphiql-query-editor .CodeMirror') as unknown as { CodeMirror: { setValue(v: string): void } })
+        .CodeMirror;
       cm.setValue(text);
     }, query);
     await editor.getByText(name).waitFor();
@@ -69,7 +81,8 @@ describe('GraphiQL in a real browser', () => {
     await page.locator('#api-key').blur();
     await page.locator('.graphiql-query-editor .CodeMirror').first().waitFor();
     await page.evaluate((text) => {
-      const cm = (document.querySelector('.graphiql-query-editor .CodeMirror') as unknown as { CodeMirror: { setValue(v: string): void } }).CodeMirror;
+      const cm = (document.querySelector('.graphiql-query-editor .CodeMirror') as unknown as { CodeMirror: { setValue(v: string): void } })
+        .CodeMirror;
       cm.setValue(text);
     }, query);
     await runUntil('seen in GraphiQL');

@@ -31,7 +31,12 @@ async function expected(filter: Record<string, unknown> | null = null) {
   const result = await server.gql(FACETS, { p: project, filter });
   expect(result.body.errors).toBeUndefined();
   const found = result.body.data!.searchImages;
-  return { ids: (found.nodes as { id: string }[]).map((n) => n.id).sort(), total: found.totalCount as number, categories: found.facets.categories as Facet[], labels: found.facets.labels as Facet[] };
+  return {
+    ids: (found.nodes as { id: string }[]).map((n) => n.id).sort(),
+    total: found.totalCount as number,
+    categories: found.facets.categories as Facet[],
+    labels: found.facets.labels as Facet[],
+  };
 }
 
 async function createKey(input: Record<string, unknown>): Promise<string> {
@@ -43,7 +48,9 @@ async function createKey(input: Record<string, unknown>): Promise<string> {
 beforeAll(async () => {
   server = await startTestServer({ FILE_ROOTS: photos });
   for (const name of [project, elsewhere]) {
-    const created = await server.gql('mutation($input: CreateProjectInput!) { createProject(input: $input) { name } }', { input: { name, sources: { fileRoots: [photos] } } });
+    const created = await server.gql('mutation($input: CreateProjectInput!) { createProject(input: $input) { name } }', {
+      input: { name, sources: { fileRoots: [photos] } },
+    });
     expect(created.body.errors).toBeUndefined();
   }
   for (const photo of PHOTOS) {
@@ -64,7 +71,15 @@ beforeAll(async () => {
   otherKey = await createKey({ name: 'another project', actions: ['SearchImages'], projectNames: [elsewhere], expiresAt: inAnHour });
   browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 240_000);
 
@@ -100,7 +115,11 @@ async function scrollToEnd(page: Page, total: number): Promise<string[]> {
 
 /** Every thumbnail of the grid has loaded and decoded. */
 async function thumbnailsLoaded(page: Page): Promise<void> {
-  await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('#grid img')).every((img) => img.complete && img.naturalWidth > 0), null, { timeout: 20_000 });
+  await page.waitForFunction(
+    () => Array.from(document.querySelectorAll<HTMLImageElement>('#grid img')).every((img) => img.complete && img.naturalWidth > 0),
+    null,
+    { timeout: 20_000 },
+  );
 }
 
 /** A window as wide as a laptop's; `small` shows fewer images than the project has. */
@@ -237,10 +256,17 @@ describe('the search page in a real browser', () => {
     const overlay = card.locator('.boxes');
     expect(await overlay.evaluate((el) => getComputedStyle(el).opacity)).toBe('0');
     await card.hover();
-    await page.waitForFunction((id) => getComputedStyle(document.querySelector(`[data-image-id="${id}"] .boxes`)!).opacity === '1', image.id);
+    await page.waitForFunction(
+      (id) => getComputedStyle(document.querySelector(`[data-image-id="${id}"] .boxes`)!).opacity === '1',
+      image.id,
+    );
     // Each box sits where the API puts it, as a share of the image.
     const frame = await card.locator('.frame').boundingBox();
-    const drawn = await card.locator('.box').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number }));
+    const drawn = await card
+      .locator('.box')
+      .evaluateAll((els) =>
+        els.map((el) => el.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number }),
+      );
     expect(drawn).toHaveLength(boxes.length);
     drawn.forEach((rect, i) => {
       expect(Math.abs(rect.x - (frame!.x + boxes[i].left * frame!.width))).toBeLessThan(2);
@@ -279,4 +305,3 @@ describe('the search page in a real browser', () => {
     await page.close();
   });
 });
-

@@ -17,7 +17,8 @@ beforeAll(async () => {
 afterAll(() => engine?.close());
 
 const photo = (path: string) => readFileSync(sharedImage(path));
-const detect = (data: Buffer, request: Partial<DetectRequest> = {}) => engine.detector.detect(data, { threshold: 0.5, language: 'en', ...request });
+const detect = (data: Buffer, request: Partial<DetectRequest> = {}) =>
+  engine.detector.detect(data, { threshold: 0.5, language: 'en', ...request });
 const byId = (labels: DetectedLabel[]) => new Map(labels.map((l) => [l.labelId, l]));
 const category = (labelId: string) => [labelId, ...engine.taxonomy.ancestors(labelId).map((a) => a.id)].at(-1);
 
@@ -44,7 +45,9 @@ describe('real labels on real photos', () => {
   // scene model's labels (the lake it stands by) are no animals.
   it('darknet/eagle.jpg: an eagle is the strongest animal below bird', async () => {
     const result = await detect(photo('darknet/eagle.jpg'), { threshold: 0 });
-    const specific = result.labels.filter((label) => label.labelLevel > 1 && label.labelId !== 'bird' && category(label.labelId) === 'animal');
+    const specific = result.labels.filter(
+      (label) => label.labelLevel > 1 && label.labelId !== 'bird' && category(label.labelId) === 'animal',
+    );
     expect(['eagle', 'bald-eagle']).toContain(specific[0]?.labelId);
     expect(specific[0]?.parentLabelId).toBe('bird');
   });
@@ -87,11 +90,19 @@ describe('real labels on real photos', () => {
     const lowIds = new Set(low.labels.map((l) => l.labelId));
     expect(high.labels.every((l) => lowIds.has(l.labelId))).toBe(true);
     const capped = (await detect(photo('darknet/person.jpg'), { threshold: 0.2, maxLabels: 3 })).labels;
-    const specificIds = (labels: DetectedLabel[]) => mostSpecific(labels, (l) => l.labelId, (id) => engine.taxonomy.ancestors(id), (l) => l.labelLevel).map((l) => l.labelId);
+    const specificIds = (labels: DetectedLabel[]) =>
+      mostSpecific(
+        labels,
+        (l) => l.labelId,
+        (id) => engine.taxonomy.ancestors(id),
+        (l) => l.labelLevel,
+      ).map((l) => l.labelId);
     const confidenceOf = (result: { labels: DetectedLabel[] }, id: string) => result.labels.find((l) => l.labelId === id)!.labelConfidence;
     const specific = specificIds(capped);
     // The three are the strongest specific labels of the uncapped answer.
-    expect(new Set(specific)).toEqual(new Set([...specificIds(low.labels)].sort((a, b) => confidenceOf(low, b) - confidenceOf(low, a)).slice(0, 3)));
+    expect(new Set(specific)).toEqual(
+      new Set([...specificIds(low.labels)].sort((a, b) => confidenceOf(low, b) - confidenceOf(low, a)).slice(0, 3)),
+    );
     expect(specific).toContain(capped[0].labelId);
     for (const label of capped) if (label.parentLabelId) expect(capped.some((l) => l.labelId === label.parentLabelId)).toBe(true);
   });
@@ -112,11 +123,18 @@ describe('real labels on real photos', () => {
 
     const onlyDogs = await detect(photo('darknet/person.jpg'), { threshold: 0.3, includeLabels: ['狗'] });
     expect(onlyDogs.labels.map((l) => l.labelId)).toContain('dog');
-    expect(onlyDogs.labels.every((l) => l.labelId === 'dog' || engine.taxonomy.ancestors(l.labelId).some((a) => a.id === 'dog'))).toBe(true);
+    expect(onlyDogs.labels.every((l) => l.labelId === 'dog' || engine.taxonomy.ancestors(l.labelId).some((a) => a.id === 'dog'))).toBe(
+      true,
+    );
   });
 
   it('refuses unknown filter labels and bad options with InvalidArgument before doing any work', async () => {
-    for (const request of [{ includeLabels: ['no-such-label-anywhere'] }, { threshold: 1.5 }, { maxLabels: 0 }, { includeCategories: ['dog'] }]) {
+    for (const request of [
+      { includeLabels: ['no-such-label-anywhere'] },
+      { threshold: 1.5 },
+      { maxLabels: 0 },
+      { includeCategories: ['dog'] },
+    ]) {
       await expect(detect(photo('photos/coffee.png'), request)).rejects.toMatchObject({ code: 'InvalidArgument' });
     }
   });

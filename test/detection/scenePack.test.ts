@@ -44,8 +44,13 @@ async function probabilities(tensor: Float32Array): Promise<Float32Array> {
 
 /** The model README's preprocessing, done by sharp: 256×256 ignoring the aspect ratio, centre 224 (offset 16, 16), RGB 0..255, channels first. */
 async function readmeInput(path: string): Promise<Float32Array> {
-  const { data } = await sharp(sharedImage(path)).rotate().resize(256, 256, { fit: 'fill' }).extract({ left: 16, top: 16, width: 224, height: 224 })
-    .removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data } = await sharp(sharedImage(path))
+    .rotate()
+    .resize(256, 256, { fit: 'fill' })
+    .extract({ left: 16, top: 16, width: 224, height: 224 })
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const plane = 224 * 224;
   const out = new Float32Array(3 * plane);
   for (let i = 0; i < plane; i += 1) for (let c = 0; c < 3; c += 1) out[c * plane + i] = data[3 * i + c];
@@ -58,8 +63,21 @@ describe('the Places365 pack', () => {
   it('is one of the default packs, with the names, resize and calibration its manifest gives', async () => {
     const pack = await loadPack(packDir);
     const manifest = pack.manifest as ClassifierManifest;
-    expect(manifest).toMatchObject({ kind: 'classifier', head: 'softmax', output: 'logits', views: 'whole', calibration: { kind: 'power' } });
-    expect(manifest.input).toMatchObject({ name: 'image_rgb_0_255', resize: 'squash', cropFraction: 0.875, scale: 1, mean: [0, 0, 0], std: [1, 1, 1] });
+    expect(manifest).toMatchObject({
+      kind: 'classifier',
+      head: 'softmax',
+      output: 'logits',
+      views: 'whole',
+      calibration: { kind: 'power' },
+    });
+    expect(manifest.input).toMatchObject({
+      name: 'image_rgb_0_255',
+      resize: 'squash',
+      cropFraction: 0.875,
+      scale: 1,
+      mean: [0, 0, 0],
+      std: [1, 1, 1],
+    });
     expect(manifest.license).toMatch(/no licence stated/i);
     // The inference rules label too: their table's version is part of what labeled an image.
     expect(engine.detector.modelVersion).toMatch(new RegExp(`^squeezenet-places365@${manifest.version}\\+rules@\\S+$`));
@@ -67,17 +85,20 @@ describe('the Places365 pack', () => {
 
   // Squashed photos are what the model was trained on; a centre crop of a wide photo shows it
   // another scene (horses.jpg: 0.37 of the probability moves).
-  it.each(['darknet/horses.jpg', 'darknet/dog.jpg', 'darknet/person.jpg'])('%s: squash preprocessing gives what the README recipe gives', async (path) => {
-    const pack = await loadPack(packDir);
-    const input = pack.manifest.input as ImageInput;
-    const image = await decodeImage(photo(path));
-    const reference = await probabilities(await readmeInput(path));
-    const squashed = await probabilities((await prepareInput(image, input)).tensor);
-    const cropped = await probabilities((await prepareInput(image, { ...input, resize: 'centre-crop' })).tensor);
-    // Decoding to 640 px and bilinear sampling differ a little from sharp's own resize.
-    expect(totalVariation(squashed, reference)).toBeLessThan(0.2);
-    expect(totalVariation(cropped, reference)).toBeGreaterThan(2 * totalVariation(squashed, reference));
-  });
+  it.each(['darknet/horses.jpg', 'darknet/dog.jpg', 'darknet/person.jpg'])(
+    '%s: squash preprocessing gives what the README recipe gives',
+    async (path) => {
+      const pack = await loadPack(packDir);
+      const input = pack.manifest.input as ImageInput;
+      const image = await decodeImage(photo(path));
+      const reference = await probabilities(await readmeInput(path));
+      const squashed = await probabilities((await prepareInput(image, input)).tensor);
+      const cropped = await probabilities((await prepareInput(image, { ...input, resize: 'centre-crop' })).tensor);
+      // Decoding to 640 px and bilinear sampling differ a little from sharp's own resize.
+      expect(totalVariation(squashed, reference)).toBeLessThan(0.2);
+      expect(totalVariation(cropped, reference)).toBeGreaterThan(2 * totalVariation(squashed, reference));
+    },
+  );
 
   it('sums a group of classes into its label: pasture + corral + hayfield + wild field on horses.jpg', async () => {
     const pack = await loadPack(packDir);
@@ -146,9 +167,26 @@ describe('scene labels on the shared photos at the default threshold', () => {
   // Calibration lifts thin probabilities, but a scene needs 0.31 of the probability to reach 0.5,
   // so no photo gets more than three unrelated scenes.
   it('gives no photo more than three scenes that are not one another’s parents', async () => {
-    const paths = ['darknet/dog.jpg', 'darknet/eagle.jpg', 'darknet/giraffe.jpg', 'darknet/horses.jpg', 'darknet/kite.jpg', 'darknet/person.jpg',
-      'photos/astronaut.png', 'photos/brick.png', 'photos/camera.png', 'photos/chelsea.png', 'photos/coffee.png', 'photos/coins.png', 'photos/grass.png',
-      'photos/gravel.png', 'photos/horse.png', 'photos/hubble_deep_field.jpg', 'photos/rocket.jpg', 'photos/text.png'];
+    const paths = [
+      'darknet/dog.jpg',
+      'darknet/eagle.jpg',
+      'darknet/giraffe.jpg',
+      'darknet/horses.jpg',
+      'darknet/kite.jpg',
+      'darknet/person.jpg',
+      'photos/astronaut.png',
+      'photos/brick.png',
+      'photos/camera.png',
+      'photos/chelsea.png',
+      'photos/coffee.png',
+      'photos/coins.png',
+      'photos/grass.png',
+      'photos/gravel.png',
+      'photos/horse.png',
+      'photos/hubble_deep_field.jpg',
+      'photos/rocket.jpg',
+      'photos/text.png',
+    ];
     for (const path of paths) {
       const labels = await labelsOf(path);
       const parents = new Set(labels.map((l) => l.parentLabelId));

@@ -47,7 +47,10 @@ describe('scenes and events on real photos', () => {
   });
 
   it('lists a scene or event among the first five labels of a scene or event photo', async () => {
-    for (const [file, id] of [['scene/s-kitchen-01.jpg', 'kitchen'], ['event/e-soccer-04.jpg', 'football-match']]) {
+    for (const [file, id] of [
+      ['scene/s-kitchen-01.jpg', 'kitchen'],
+      ['event/e-soccer-04.jpg', 'football-match'],
+    ]) {
       expect((await labelsOf(file)).slice(0, 5).map((l) => l.labelId)).toContain(id);
     }
   });

@@ -31,7 +31,9 @@ beforeAll(async () => {
     GRAPHQL_MAX_COST: '200',
     GRAPHQL_MAX_TOKENS: '400',
   });
-  await server.gql(`mutation { a: createProject(input: { name: "${project}", queriesPerSecond: 0.5 }) { name } b: createProject(input: { name: "${other}" }) { name } }`);
+  await server.gql(
+    `mutation { a: createProject(input: { name: "${project}", queriesPerSecond: 0.5 }) { name } b: createProject(input: { name: "${other}" }) { name } }`,
+  );
 });
 
 afterAll(async () => {
@@ -65,14 +67,20 @@ describe('rate limits', () => {
     const single = await server.gql(`{ project(name: "${other}") { name } }`, undefined, bearer(key));
     expect(single.body.data?.project.name).toBe(other);
     await sleep(1000);
-    const aliased = await server.gql(`{ a: project(name: "${other}") { name } b: project(name: "${other}") { name } }`, undefined, bearer(key));
+    const aliased = await server.gql(
+      `{ a: project(name: "${other}") { name } b: project(name: "${other}") { name } }`,
+      undefined,
+      bearer(key),
+    );
     expect(aliased.body.errors?.[0].extensions.code).toBe('Throttling');
     expect(aliased.body.errors?.[0].message).toMatch(/API key \w+ is limited to 1 requests per second/);
   });
 
-  it("a project over its own queriesPerSecond (0.5/s: one request, then a 2 s wait) is throttled across keys, other projects are not", async () => {
+  it('a project over its own queriesPerSecond (0.5/s: one request, then a 2 s wait) is throttled across keys, other projects are not', async () => {
     const keys = [await createKey([project, other]), await createKey([project, other]), await createKey([project, other])];
-    const results = await Promise.all(keys.map((key) => server.gql(`{ searchImages(projectName: "${project}") { totalCount } }`, undefined, bearer(key))));
+    const results = await Promise.all(
+      keys.map((key) => server.gql(`{ searchImages(projectName: "${project}") { totalCount } }`, undefined, bearer(key))),
+    );
     const throttled = results.filter((result) => codeOf(result) === 'Throttling');
     expect(results.filter((result) => result.body.data?.searchImages)).toHaveLength(1);
     expect(throttled).toHaveLength(2);
@@ -199,7 +207,11 @@ describe('query limits (graphql-armor)', () => {
   it.each([
     ['too deep', /depth limit of 6/, '{ label(id: "dog") { path { path { path { path { path { path { id } } } } } } } }'],
     ['too many aliases', /Aliases limit of 5/, `{ ${Array.from({ length: 6 }, (_, i) => `v${i}: taxonomyVersion`).join(' ')} }`],
-    ['too costly', /Cost limit of 200/, `{ labelTaxonomy(first: 100) { nodes { id name nameEn nameZhHans aliases level threshold parentId childrenCount parent { id name nameEn nameZhHans aliases level threshold path { id name nameEn } } } } }`],
+    [
+      'too costly',
+      /Cost limit of 200/,
+      `{ labelTaxonomy(first: 100) { nodes { id name nameEn nameZhHans aliases level threshold parentId childrenCount parent { id name nameEn nameZhHans aliases level threshold path { id name nameEn } } } } }`,
+    ],
     ['too many tokens', /Token limit of 400/, `{ taxonomyVersion ${'__typename '.repeat(400)} }`],
   ])('a query %s is refused with LimitExceeded before it runs', async (_label, reason, query) => {
     const result = await server.gql(query);

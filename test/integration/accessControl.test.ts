@@ -36,17 +36,23 @@ const anonymous = { authorization: '' };
 const asAdmin = () => bearer(adminKey());
 
 async function detect(project: string): Promise<string> {
-  const result = await server.gql(`mutation($p: String!, $u: String!) { detectImageLabels(input: { projectName: $p, sourceURI: $u }) { image { id } } }`, { p: project, u: IMAGE_URI });
+  const result = await server.gql(
+    `mutation($p: String!, $u: String!) { detectImageLabels(input: { projectName: $p, sourceURI: $u }) { image { id } } }`,
+    { p: project, u: IMAGE_URI },
+  );
   expect(result.body.errors).toBeUndefined();
   return result.body.data!.detectImageLabels.image.id;
 }
 
 /** A task of the project, created and cancelled with the admin key (before its worker takes it up, within the queue's poll). */
 async function cancelledTask(project: string): Promise<string> {
-  const created = await server.gql('mutation($p: String!, $u: String!) { createDetectImageLabelsTask(input: { projectName: $p, sourceURI: $u }) { taskId } }', {
-    p: project,
-    u: `file://${sharedDir}/images/bad/`,
-  });
+  const created = await server.gql(
+    'mutation($p: String!, $u: String!) { createDetectImageLabelsTask(input: { projectName: $p, sourceURI: $u }) { taskId } }',
+    {
+      p: project,
+      u: `file://${sharedDir}/images/bad/`,
+    },
+  );
   const taskId = created.body.data!.createDetectImageLabelsTask.taskId;
   const cancelled = await server.gql(`mutation { cancelTask(projectName: "${project}", taskId: "${taskId}") { state } }`);
   expect(cancelled.body.data!.cancelTask.state).toBe('CANCELLED');
@@ -54,7 +60,9 @@ async function cancelledTask(project: string): Promise<string> {
 }
 
 async function createKey(input: Record<string, unknown>): Promise<string> {
-  const result = await server.gql(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { id status } } }`, { input: { name: 'test', ...input } });
+  const result = await server.gql(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { id status } } }`, {
+    input: { name: 'test', ...input },
+  });
   expect(result.body.errors).toBeUndefined();
   return result.body.data!.createApiKey.key;
 }
@@ -74,7 +82,11 @@ interface Operation {
 
 const operations: Record<string, Operation> = {
   project: { need: ApiAction.ReadProjects, call: async (f) => ({ query: `{ project(name: "${f.project}") { name } }` }) },
-  projects: { need: ApiAction.ReadProjects, otherProject: 'filtered', call: async () => ({ query: '{ projects(first: 100) { totalCount nodes { name } } }' }) },
+  projects: {
+    need: ApiAction.ReadProjects,
+    otherProject: 'filtered',
+    call: async () => ({ query: '{ projects(first: 100) { totalCount nodes { name } } }' }),
+  },
   createProject: {
     need: ApiAction.ManageProjects,
     otherProject: 'accessDenied',
@@ -83,7 +95,10 @@ const operations: Record<string, Operation> = {
       return { query: `mutation { createProject(input: { name: "${f.spare}" }) { name } }` };
     },
   },
-  updateProject: { need: ApiAction.ManageProjects, call: async (f) => ({ query: `mutation { updateProject(input: { name: "${f.project}", description: "changed" }) { name } }` }) },
+  updateProject: {
+    need: ApiAction.ManageProjects,
+    call: async (f) => ({ query: `mutation { updateProject(input: { name: "${f.project}", description: "changed" }) { name } }` }),
+  },
   deleteProject: {
     need: ApiAction.ManageProjects,
     call: async (f) => {
@@ -102,7 +117,8 @@ const operations: Record<string, Operation> = {
     need: ApiAction.DetectImageLabels,
     otherProject: 'itemNotFound',
     call: async (f) => ({
-      query: 'mutation($p: String!, $u: String!) { detectImageLabelsBatch(inputs: [{ projectName: $p, sourceURI: $u }]) { result { image { id } } error { code message } } }',
+      query:
+        'mutation($p: String!, $u: String!) { detectImageLabelsBatch(inputs: [{ projectName: $p, sourceURI: $u }]) { result { image { id } } error { code message } } }',
       variables: { p: f.project, u: IMAGE_URI },
     }),
   },
@@ -113,18 +129,33 @@ const operations: Record<string, Operation> = {
       variables: { p: f.project, u: `file://${sharedDir}/images/bad/` },
     }),
   },
-  task: { need: ApiAction.DetectImageLabels, call: async (f) => ({ query: `{ task(projectName: "${f.project}", taskId: "${await cancelledTask(f.project)}") { state } }` }) },
+  task: {
+    need: ApiAction.DetectImageLabels,
+    call: async (f) => ({ query: `{ task(projectName: "${f.project}", taskId: "${await cancelledTask(f.project)}") { state } }` }),
+  },
   tasks: { need: ApiAction.DetectImageLabels, call: async (f) => ({ query: `{ tasks(projectName: "${f.project}") { totalCount } }` }) },
   // Cancelling a cancelled task answers it as it is.
-  cancelTask: { need: ApiAction.DetectImageLabels, call: async (f) => ({ query: `mutation { cancelTask(projectName: "${f.project}", taskId: "${await cancelledTask(f.project)}") { state } }` }) },
-  image: { need: ApiAction.ReadImages, otherProject: 'imageNotFound', call: async (f) => ({ query: `{ image(id: "${f.imageId}") { id } }` }) },
+  cancelTask: {
+    need: ApiAction.DetectImageLabels,
+    call: async (f) => ({
+      query: `mutation { cancelTask(projectName: "${f.project}", taskId: "${await cancelledTask(f.project)}") { state } }`,
+    }),
+  },
+  image: {
+    need: ApiAction.ReadImages,
+    otherProject: 'imageNotFound',
+    call: async (f) => ({ query: `{ image(id: "${f.imageId}") { id } }` }),
+  },
   images: { need: ApiAction.ReadImages, call: async (f) => ({ query: `{ images(projectName: "${f.project}") { totalCount } }` }) },
   deleteImage: {
     need: ApiAction.DeleteImages,
     otherProject: 'imageNotFound',
     call: async (f) => ({ query: `mutation { deleteImage(id: "${await detect(f.project)}") { id } }` }),
   },
-  searchImages: { need: ApiAction.SearchImages, call: async (f) => ({ query: `{ searchImages(projectName: "${f.project}") { totalCount } }` }) },
+  searchImages: {
+    need: ApiAction.SearchImages,
+    call: async (f) => ({ query: `{ searchImages(projectName: "${f.project}") { totalCount } }` }),
+  },
   labelStats: { need: ApiAction.SearchImages, call: async (f) => ({ query: `{ labelStats(projectName: "${f.project}") { count } }` }) },
   suggestLabels: { need: 'anyKey', call: async () => ({ query: '{ suggestLabels(prefix: "do", language: EN) { label { id } } }' }) },
   taxonomyVersion: { need: 'anyKey', call: async () => ({ query: '{ taxonomyVersion }' }) },
@@ -134,7 +165,12 @@ const operations: Record<string, Operation> = {
   reindexImages: { need: 'admin', call: async () => ({ query: 'mutation { reindexImages { documents } }' }) },
   // After reindexImages: the task's reindex must not hold the lock while that one runs.
   createReindexImagesTask: { need: 'admin', call: async () => ({ query: 'mutation { createReindexImagesTask { taskId } }' }) },
-  createApiKey: { need: 'admin', call: async (f) => ({ query: `mutation { createApiKey(input: { name: "x", actions: [ReadProjects], projectNames: ["${f.project}"] }) { apiKey { id } } }` }) },
+  createApiKey: {
+    need: 'admin',
+    call: async (f) => ({
+      query: `mutation { createApiKey(input: { name: "x", actions: [ReadProjects], projectNames: ["${f.project}"] }) { apiKey { id } } }`,
+    }),
+  },
   apiKeys: { need: 'admin', call: async () => ({ query: '{ apiKeys { totalCount } }' }) },
   apiKey: { need: 'admin', call: async () => ({ query: `{ apiKey(id: "${revocable}") { id } }` }) },
   revokeApiKey: { need: 'admin', call: async () => ({ query: `mutation { revokeApiKey(id: "${revocable}") { status } }` }) },
@@ -166,7 +202,9 @@ beforeAll(async () => {
   pg = new PgClient({ connectionString: databaseUrl });
   await pg.connect();
   for (const f of [A, B]) {
-    await server.gql(`mutation { createProject(input: { name: "${f.project}", sources: { fileRoots: ["${sharedDir}/images"] } }) { name } }`);
+    await server.gql(
+      `mutation { createProject(input: { name: "${f.project}", sources: { fileRoots: ["${sharedDir}/images"] } }) { name } }`,
+    );
     f.imageId = await detect(f.project);
   }
   for (const action of API_ACTIONS) {
@@ -179,7 +217,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const f of [A, B]) for (const name of [f.project, f.spare]) await server?.gql(`mutation { deleteProject(name: "${name}") { name } }`);
+  for (const f of [A, B])
+    for (const name of [f.project, f.spare]) await server?.gql(`mutation { deleteProject(name: "${name}") { name } }`);
   await pg?.end();
   await server?.close();
 });
@@ -191,7 +230,10 @@ async function listedKeyIds(includeRevoked = false): Promise<string[]> {
   const ids: string[] = [];
   let after: string | null = null;
   do {
-    const page: GraphQLResult = await server.gql('query($after: String, $r: Boolean) { apiKeys(first: 100, after: $after, includeRevoked: $r) { pageInfo { hasNextPage endCursor } nodes { id } } }', { after, r: includeRevoked });
+    const page: GraphQLResult = await server.gql(
+      'query($after: String, $r: Boolean) { apiKeys(first: 100, after: $after, includeRevoked: $r) { pageInfo { hasNextPage endCursor } nodes { id } } }',
+      { after, r: includeRevoked },
+    );
     const { pageInfo, nodes } = page.body.data!.apiKeys;
     ids.push(...nodes.map((node: { id: string }) => node.id));
     after = pageInfo.hasNextPage ? pageInfo.endCursor : null;
@@ -270,7 +312,9 @@ describe.each(Object.keys(operations))('%s', (name) => {
     switch (op.otherProject ?? 'notFound') {
       case 'notFound':
         expect(codeOf(result)).toBe('ResourceNotFound');
-        expect([`Project "${A.project}" does not exist.`, `Project "${A.spare}" does not exist.`]).toContain(result.body.errors![0].message);
+        expect([`Project "${A.project}" does not exist.`, `Project "${A.spare}" does not exist.`]).toContain(
+          result.body.errors![0].message,
+        );
         break;
       case 'imageNotFound':
         expect(codeOf(result)).toBe('ResourceNotFound');
@@ -299,13 +343,17 @@ describe('projects a key does not cover', () => {
     const key = bearer(keys.on.get(ApiAction.SearchImages)!.B);
     const hidden = await server.gql(`{ searchImages(projectName: "${A.project}") { totalCount } }`, undefined, key);
     const missing = await server.gql(`{ searchImages(projectName: "${A.project}-none") { totalCount } }`, undefined, asAdmin());
-    const strip = (result: GraphQLResult) => JSON.stringify({ ...result.body, extensions: undefined }).replaceAll(`${A.project}-none`, A.project);
+    const strip = (result: GraphQLResult) =>
+      JSON.stringify({ ...result.body, extensions: undefined }).replaceAll(`${A.project}-none`, A.project);
     expect(strip(hidden)).toBe(strip(missing));
   });
 
-  it("keep their images out of reach, even by id", async () => {
+  it('keep their images out of reach, even by id', async () => {
     const result = await server.gql(`{ image(id: "${A.imageId}") { id } }`, undefined, bearer(keys.on.get(ApiAction.ReadImages)!.B));
-    expect(result.body.errors![0]).toMatchObject({ message: `Image "${A.imageId}" does not exist.`, extensions: { code: 'ResourceNotFound' } });
+    expect(result.body.errors![0]).toMatchObject({
+      message: `Image "${A.imageId}" does not exist.`,
+      extensions: { code: 'ResourceNotFound' },
+    });
   });
 });
 
@@ -324,9 +372,15 @@ describe('batches and project settings', () => {
 
   it("only the admin key sets a project's rate limit", async () => {
     const key = bearer(keys.on.get(ApiAction.ManageProjects)!.A);
-    const refused = await server.gql(`mutation { updateProject(input: { name: "${A.project}", queriesPerSecond: 1000000 }) { queriesPerSecond } }`, undefined, key);
+    const refused = await server.gql(
+      `mutation { updateProject(input: { name: "${A.project}", queriesPerSecond: 1000000 }) { queriesPerSecond } }`,
+      undefined,
+      key,
+    );
     expect(codeOf(refused)).toBe('AccessDenied');
-    const allowed = await server.gql(`mutation { updateProject(input: { name: "${A.project}", queriesPerSecond: 500 }) { queriesPerSecond } }`);
+    const allowed = await server.gql(
+      `mutation { updateProject(input: { name: "${A.project}", queriesPerSecond: 500 }) { queriesPerSecond } }`,
+    );
     expect(allowed.body.data!.updateProject.queriesPerSecond).toBe(500);
     await server.gql(`mutation { updateProject(input: { name: "${A.project}", queriesPerSecond: 0 }) { queriesPerSecond } }`);
   });
@@ -334,11 +388,19 @@ describe('batches and project settings', () => {
 
 describe('API keys', () => {
   it('are shown once, stored only as a hash, and listed without secrets', async () => {
-    const created = await server.gql(`mutation { createApiKey(input: { name: "shown once", actions: [SearchImages], projectNames: ["${A.project}"] }) {
+    const created =
+      await server.gql(`mutation { createApiKey(input: { name: "shown once", actions: [SearchImages], projectNames: ["${A.project}"] }) {
       key apiKey { id name actions projectNames allProjects status createdAt expiresAt revokedAt } } }`);
     const { key, apiKey } = created.body.data!.createApiKey;
     expect(key).toMatch(/^lg_[a-z0-9]{16}_[A-Za-z0-9_-]{43}$/);
-    expect(apiKey).toMatchObject({ id: keyId(key), name: 'shown once', actions: ['SearchImages'], projectNames: [A.project], allProjects: false, status: 'ACTIVE' });
+    expect(apiKey).toMatchObject({
+      id: keyId(key),
+      name: 'shown once',
+      actions: ['SearchImages'],
+      projectNames: [A.project],
+      allProjects: false,
+      status: 'ACTIVE',
+    });
     const secret = secretOf(key);
 
     const row = (await pg.query('SELECT * FROM api_keys WHERE id = $1', [apiKey.id])).rows[0];
@@ -346,7 +408,9 @@ describe('API keys', () => {
     expect(row.secret_hash).toMatch(/^[0-9a-f]{64}$/);
 
     expect(await listedKeyIds()).toContain(apiKey.id);
-    const listed = await server.gql(`{ apiKey(id: "${apiKey.id}") { id name status } apiKeys(first: 100) { nodes { id name actions projectNames status } } }`);
+    const listed = await server.gql(
+      `{ apiKey(id: "${apiKey.id}") { id name status } apiKeys(first: 100) { nodes { id name actions projectNames status } } }`,
+    );
     expect(listed.body.data!.apiKey).toEqual({ id: apiKey.id, name: 'shown once', status: 'ACTIVE' });
     expect(JSON.stringify(listed.body)).not.toContain(secret);
 
@@ -365,13 +429,20 @@ describe('API keys', () => {
 
     const refused = await server.gql(query, undefined, bearer(key));
     expect(refused.status).toBe(401);
-    expect(refused.body.errors![0]).toMatchObject({ message: `The API key ${keyId(key)} has been revoked.`, extensions: { code: 'InvalidAccessKeyId' } });
+    expect(refused.body.errors![0]).toMatchObject({
+      message: `The API key ${keyId(key)} has been revoked.`,
+      extensions: { code: 'InvalidAccessKeyId' },
+    });
     expect(await listedKeyIds()).not.toContain(keyId(key));
     expect(await listedKeyIds(true)).toContain(keyId(key));
   });
 
   it('stop working when expired', async () => {
-    const key = await createKey({ actions: [ApiAction.ReadProjects], projectNames: [A.project], expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+    const key = await createKey({
+      actions: [ApiAction.ReadProjects],
+      projectNames: [A.project],
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
     expect((await server.gql(`{ project(name: "${A.project}") { name } }`, undefined, bearer(key))).body.errors).toBeUndefined();
     const expired = await server.gql(`mutation { expireApiKey(id: "${keyId(key)}") { status expiresAt } }`);
     expect(expired.body.data!.expireApiKey.status).toBe('EXPIRED');
@@ -387,7 +458,10 @@ describe('API keys', () => {
   ])('refuse %s with 401 InvalidAccessKeyId', async (_label, key) => {
     const result = await server.gql('{ taxonomyVersion }', undefined, bearer(typeof key === 'function' ? key() : key));
     expect(result.status).toBe(401);
-    expect(result.body.errors![0]).toMatchObject({ message: 'The API key is not one this server issued.', extensions: { code: 'InvalidAccessKeyId' } });
+    expect(result.body.errors![0]).toMatchObject({
+      message: 'The API key is not one this server issued.',
+      extensions: { code: 'InvalidAccessKeyId' },
+    });
   });
 
   it('are also accepted in an x-api-key header', async () => {
@@ -404,7 +478,9 @@ describe('API keys', () => {
     ['an unknown action', { actions: ['FlyToTheMoon'], projectNames: ['x'] }, 'InvalidArgument'],
   ])('are refused with %s, and nothing is stored', async (_label, input, code) => {
     const before = Number((await pg.query('SELECT count(*) FROM api_keys')).rows[0].count);
-    const result = await server.gql('mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }', { input: { name: 'bad', ...input } });
+    const result = await server.gql('mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }', {
+      input: { name: 'bad', ...input },
+    });
     expect(codeOf(result)).toBe(code);
     expect(Number((await pg.query('SELECT count(*) FROM api_keys')).rows[0].count)).toBe(before);
   });
@@ -422,8 +498,19 @@ describe('audit log', () => {
     const denied = await server.gql(`{ searchImages(projectName: "${B.project}") { totalCount } }`, undefined, bearer(key));
     const entries = logLines.map((line) => JSON.parse(line)).filter((entry) => entry.audit);
     const entryFor = (result: GraphQLResult) => entries.find((entry) => entry.requestId === result.body.extensions?.requestId);
-    expect(entryFor(allowed)).toMatchObject({ apiKeyId: keyId(key), operation: 'Query.searchImages', action: 'SearchImages', projects: [A.project], outcome: 'ok' });
-    expect(entryFor(denied)).toMatchObject({ apiKeyId: keyId(key), operation: 'Query.searchImages', projects: [B.project], outcome: 'ResourceNotFound' });
+    expect(entryFor(allowed)).toMatchObject({
+      apiKeyId: keyId(key),
+      operation: 'Query.searchImages',
+      action: 'SearchImages',
+      projects: [A.project],
+      outcome: 'ok',
+    });
+    expect(entryFor(denied)).toMatchObject({
+      apiKeyId: keyId(key),
+      operation: 'Query.searchImages',
+      projects: [B.project],
+      outcome: 'ResourceNotFound',
+    });
 
     const everything = logLines.join('\n');
     for (const secret of [adminKey(), ...[...keys.on.values()].flatMap((pair) => [pair.A, pair.B]), keys.everything]) {

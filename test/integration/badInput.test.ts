@@ -21,7 +21,10 @@ beforeAll(async () => {
   server = await startTestServer({ FILE_ROOTS: root });
   pg = new PgClient({ connectionString: process.env.DATABASE_URL });
   await pg.connect();
-  const created = await server.gql('mutation($n: String!, $r: String!) { createProject(input: { name: $n, sources: { fileRoots: [$r] } }) { name } }', { n: project, r: root });
+  const created = await server.gql(
+    'mutation($n: String!, $r: String!) { createProject(input: { name: $n, sources: { fileRoots: [$r] } }) { name } }',
+    { n: project, r: root },
+  );
   expect(created.body.errors).toBeUndefined();
 });
 
@@ -46,7 +49,8 @@ const DELETE_IMAGE = 'mutation($id: ID!) { deleteImage(id: $id) { id } }';
 const IMAGES = 'query($p: String!, $after: String, $first: Int) { images(projectName: $p, after: $after, first: $first) { totalCount } }';
 const LABEL = 'query($id: ID, $name: String) { label(id: $id, name: $name) { id } }';
 const SUGGEST = 'query($prefix: String!, $limit: Int! = 10) { suggestLabels(prefix: $prefix, limit: $limit) { id } }';
-const TAXONOMY = 'query($level: Int, $after: String, $parentId: ID) { labelTaxonomy(level: $level, after: $after, parentId: $parentId) { totalCount } }';
+const TAXONOMY =
+  'query($level: Int, $after: String, $parentId: ID) { labelTaxonomy(level: $level, after: $after, parentId: $parentId) { totalCount } }';
 const SEARCH = `query($p: String!, $text: String, $after: String, $facetSize: Int, $first: Int, $filter: SearchImagesFilter) {
   searchImages(projectName: $p, text: $text, after: $after, facetSize: $facetSize, first: $first, filter: $filter) { totalCount } }`;
 const STATS = 'query($p: String!) { labelStats(projectName: $p) { count } }';
@@ -54,14 +58,36 @@ const DETECT = 'mutation($input: DetectImageLabelsInput!) { detectImageLabels(in
 const BATCH = 'mutation($inputs: [DetectImageLabelsInput!]!) { detectImageLabelsBatch(inputs: $inputs) { error { code } } }';
 
 const detect = (extra: Record<string, unknown>) => ({ input: { projectName: project, sourceURI: `file://${root}/none.jpg`, ...extra } });
-const keyInput = (extra: Record<string, unknown>) => ({ input: { name: 'bad-input key', actions: ['SearchImages'], projectNames: [project], ...extra } });
+const keyInput = (extra: Record<string, unknown>) => ({
+  input: { name: 'bad-input key', actions: ['SearchImages'], projectNames: [project], ...extra },
+});
 
 const cases: [string, string, () => Record<string, unknown>, string][] = [
-  ['NUL in a project description', CREATE_PROJECT, () => ({ input: { name: uniqueName('nul-desc'), description: NUL } }), 'InvalidArgument'],
-  ['a lone surrogate in a project description', CREATE_PROJECT, () => ({ input: { name: uniqueName('lone-desc'), description: LONE } }), 'InvalidArgument'],
+  [
+    'NUL in a project description',
+    CREATE_PROJECT,
+    () => ({ input: { name: uniqueName('nul-desc'), description: NUL } }),
+    'InvalidArgument',
+  ],
+  [
+    'a lone surrogate in a project description',
+    CREATE_PROJECT,
+    () => ({ input: { name: uniqueName('lone-desc'), description: LONE } }),
+    'InvalidArgument',
+  ],
   ['NUL in a project name', CREATE_PROJECT, () => ({ input: { name: NUL } }), 'InvalidArgument'],
-  ['a lone surrogate in an updated description', UPDATE_PROJECT, () => ({ input: { name: project, description: LONE } }), 'InvalidArgument'],
-  ['a negative project rate limit', CREATE_PROJECT, () => ({ input: { name: uniqueName('qps'), queriesPerSecond: -3 } }), 'InvalidArgument'],
+  [
+    'a lone surrogate in an updated description',
+    UPDATE_PROJECT,
+    () => ({ input: { name: project, description: LONE } }),
+    'InvalidArgument',
+  ],
+  [
+    'a negative project rate limit',
+    CREATE_PROJECT,
+    () => ({ input: { name: uniqueName('qps'), queriesPerSecond: -3 } }),
+    'InvalidArgument',
+  ],
   ['NUL in a project lookup', PROJECT, () => ({ name: NUL }), 'InvalidArgument'],
   ['a projects cursor of the wrong shape', PROJECTS, () => ({ after: cursor({ name: 5 }) }), 'InvalidArgument'],
   ['NUL in an API key name', CREATE_KEY, () => keyInput({ name: NUL }), 'InvalidArgument'],
@@ -76,16 +102,36 @@ const cases: [string, string, () => Record<string, unknown>, string][] = [
   ['NUL in an API key id', API_KEY, () => ({ id: NUL }), 'InvalidArgument'],
   ['an unknown API key id', API_KEY, () => ({ id: 'nosuchkey0000000' }), 'ResourceNotFound'],
   ['a forged apiKeys cursor (not a date)', API_KEYS, () => ({ after: cursor({ createdAt: 'not a date', id: 'x' }) }), 'InvalidArgument'],
-  ['an apiKeys cursor with a forged id', API_KEYS, () => ({ after: cursor({ createdAt: '2026-01-01T00:00:00.000Z', id: "x' OR 1=1" }) }), 'InvalidArgument'],
+  [
+    'an apiKeys cursor with a forged id',
+    API_KEYS,
+    () => ({ after: cursor({ createdAt: '2026-01-01T00:00:00.000Z', id: "x' OR 1=1" }) }),
+    'InvalidArgument',
+  ],
   ['an apiKeys page of 0', API_KEYS, () => ({ first: 0 }), 'InvalidArgument'],
   ['expiring an API key in year 0000', EXPIRE_KEY, () => ({ id: 'nosuchkey0000000', at: '0000-01-01T00:00:00Z' }), 'InvalidArgument'],
   ['revoking an unknown API key', REVOKE_KEY, () => ({ id: 'nosuchkey0000000' }), 'ResourceNotFound'],
   ['NUL in an image id', IMAGE, () => ({ id: NUL }), 'InvalidArgument'],
   ['an image id that is no UUID', IMAGE, () => ({ id: 'not-a-uuid' }), 'ResourceNotFound'],
   ['a lone surrogate in an image id to delete', DELETE_IMAGE, () => ({ id: LONE }), 'InvalidArgument'],
-  ['a forged images cursor (not a date)', IMAGES, () => ({ p: project, after: cursor({ createdAt: 'not a date', id: 'x' }) }), 'InvalidArgument'],
-  ['an images cursor whose id is no UUID', IMAGES, () => ({ p: project, after: cursor({ createdAt: '2026-01-01T00:00:00.000Z', id: 'x' }) }), 'InvalidArgument'],
-  ['an images cursor in year 0000', IMAGES, () => ({ p: project, after: cursor({ createdAt: '0000-01-01T00:00:00.000Z', id: '00000000-0000-0000-0000-000000000000' }) }), 'InvalidArgument'],
+  [
+    'a forged images cursor (not a date)',
+    IMAGES,
+    () => ({ p: project, after: cursor({ createdAt: 'not a date', id: 'x' }) }),
+    'InvalidArgument',
+  ],
+  [
+    'an images cursor whose id is no UUID',
+    IMAGES,
+    () => ({ p: project, after: cursor({ createdAt: '2026-01-01T00:00:00.000Z', id: 'x' }) }),
+    'InvalidArgument',
+  ],
+  [
+    'an images cursor in year 0000',
+    IMAGES,
+    () => ({ p: project, after: cursor({ createdAt: '0000-01-01T00:00:00.000Z', id: '00000000-0000-0000-0000-000000000000' }) }),
+    'InvalidArgument',
+  ],
   ['a negative images page', IMAGES, () => ({ p: project, first: -1 }), 'InvalidArgument'],
   ['images of an unknown project', IMAGES, () => ({ p: 'no-such-project-bad-input' }), 'ResourceNotFound'],
   ['a label by both id and name', LABEL, () => ({ id: 'cat', name: 'cat' }), 'InvalidArgument'],
@@ -100,7 +146,12 @@ const cases: [string, string, () => Record<string, unknown>, string][] = [
   ['a search cursor that is no cursor', SEARCH, () => ({ p: project, after: 'garbage!' }), 'InvalidArgument'],
   ['a facet size of 0', SEARCH, () => ({ p: project, facetSize: 0 }), 'InvalidArgument'],
   ['a search page of 1000', SEARCH, () => ({ p: project, first: 1000 }), 'InvalidArgument'],
-  ['a search filter with an unknown label', SEARCH, () => ({ p: project, filter: { allOf: ['no-such-label-anywhere-x'] } }), 'InvalidArgument'],
+  [
+    'a search filter with an unknown label',
+    SEARCH,
+    () => ({ p: project, filter: { allOf: ['no-such-label-anywhere-x'] } }),
+    'InvalidArgument',
+  ],
   ['a search of an unknown project', SEARCH, () => ({ p: 'no-such-project-bad-input' }), 'ResourceNotFound'],
   ['label stats of an unknown project', STATS, () => ({ p: 'no-such-project-bad-input' }), 'ResourceNotFound'],
   ['a malformed %-escape in a file:// URI', DETECT, () => detect({ sourceURI: `file://${root}/%E0%A4%A.jpg` }), 'InvalidArgument'],
@@ -115,7 +166,12 @@ const cases: [string, string, () => Record<string, unknown>, string][] = [
 // What these requests could write: keys of their name, and projects of this worker's names (other
 // test files write their own meanwhile).
 const written = async () =>
-  (await pg.query('SELECT (SELECT count(*) FROM api_keys WHERE name = $1) AS keys, (SELECT count(*) FROM projects WHERE name LIKE $2) AS projects', ['bad-input key', `%-${process.pid.toString(36)}-%`])).rows[0];
+  (
+    await pg.query(
+      'SELECT (SELECT count(*) FROM api_keys WHERE name = $1) AS keys, (SELECT count(*) FROM projects WHERE name LIKE $2) AS projects',
+      ['bad-input key', `%-${process.pid.toString(36)}-%`],
+    )
+  ).rows[0];
 
 describe('bad input through GraphQL: a clear code with the request id, nothing written', () => {
   it.each(cases)('%s', async (_label, query, variables, code) => {
@@ -132,20 +188,40 @@ describe('bad input through GraphQL: a clear code with the request id, nothing w
 
 describe('malformed requests are client errors (400) carrying the request id', () => {
   const post = async (body: string, contentType = 'application/json') => {
-    const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': contentType, ...bearer(adminKey()) }, body });
-    return { status: response.status, requestId: response.headers.get('x-request-id'), body: (await response.json()) as { errors: { extensions: { code: string } }[]; extensions?: { requestId?: string } } };
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, ...bearer(adminKey()) },
+      body,
+    });
+    return {
+      status: response.status,
+      requestId: response.headers.get('x-request-id'),
+      body: (await response.json()) as { errors: { extensions: { code: string } }[]; extensions?: { requestId?: string } },
+    };
   };
 
   it.each([
     ['a syntax error', JSON.stringify({ query: '{ projects( }' }), 'InvalidArgument'],
-    ['a query over the token limit', JSON.stringify({ query: `{ ${Array.from({ length: 3000 }, (_, i) => `a${i}: taxonomyVersion`).join(' ')} }` }), 'LimitExceeded'],
+    [
+      'a query over the token limit',
+      JSON.stringify({ query: `{ ${Array.from({ length: 3000 }, (_, i) => `a${i}: taxonomyVersion`).join(' ')} }` }),
+      'LimitExceeded',
+    ],
     ['an unknown operationName', JSON.stringify({ query: 'query A { taxonomyVersion }', operationName: 'B' }), 'InvalidArgument'],
-    ['two operations and no operationName', JSON.stringify({ query: 'query A { taxonomyVersion } query B { taxonomyVersion }' }), 'InvalidArgument'],
+    [
+      'two operations and no operationName',
+      JSON.stringify({ query: 'query A { taxonomyVersion } query B { taxonomyVersion }' }),
+      'InvalidArgument',
+    ],
     ['a body that is no JSON', '{"query": ', 'InvalidArgument'],
     ['no query at all', JSON.stringify({ variables: {} }), 'InvalidArgument'],
     ['variables that are no object', JSON.stringify({ query: '{ taxonomyVersion }', variables: [1, 2] }), 'InvalidArgument'],
     ['an unknown field', JSON.stringify({ query: '{ noSuchField }' }), 'InvalidArgument'],
-    ['a variable of the wrong type', JSON.stringify({ query: 'query($n: String!) { project(name: $n) { name } }', variables: { n: { a: 1 } } }), 'InvalidArgument'],
+    [
+      'a variable of the wrong type',
+      JSON.stringify({ query: 'query($n: String!) { project(name: $n) { name } }', variables: { n: { a: 1 } } }),
+      'InvalidArgument',
+    ],
   ])('%s', async (_label, body, code) => {
     const result = await post(body);
     expect(result.status).toBeGreaterThanOrEqual(400);

@@ -68,7 +68,10 @@ describe('bench:search', () => {
     const prisma = createPrismaClient(databaseUrl);
     try {
       const id = dataset.image(42).id;
-      const stored = await prisma.image.findUniqueOrThrow({ where: { id }, include: { labels: { orderBy: { labelId: 'asc' } }, project: true } });
+      const stored = await prisma.image.findUniqueOrThrow({
+        where: { id },
+        include: { labels: { orderBy: { labelId: 'asc' } }, project: true },
+      });
       const indexed = await search.get({ index: imageAlias(prefix), id });
       const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
       const source = indexed._source as ReturnType<typeof buildImageDocument>;
@@ -83,7 +86,12 @@ describe('bench:search', () => {
 
   it('times every query through GraphQL and raw, and both find the same images', async () => {
     const apiKey = randomBytes(36).toString('base64url');
-    server = await startTestServer({ DATABASE_URL: databaseUrl, ES_INDEX_PREFIX: prefix, ADMIN_API_KEY: apiKey, SEARCH_FACET_SAMPLE_SIZE: String(FACET_SAMPLE) });
+    server = await startTestServer({
+      DATABASE_URL: databaseUrl,
+      ES_INDEX_PREFIX: prefix,
+      ADMIN_API_KEY: apiKey,
+      SEARCH_FACET_SAMPLE_SIZE: String(FACET_SAMPLE),
+    });
     const [project] = dataset.projects;
     const facetModes = new Set<boolean>();
     const pool = gatewayPool(server.url);

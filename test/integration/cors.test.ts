@@ -25,7 +25,9 @@ describe('CORS', () => {
     const response = await preflight(ALLOWED);
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe(ALLOWED);
-    expect(response.headers.get('access-control-allow-headers')?.split(',')).toEqual(expect.arrayContaining(['authorization', 'content-type']));
+    expect(response.headers.get('access-control-allow-headers')?.split(',')).toEqual(
+      expect.arrayContaining(['authorization', 'content-type']),
+    );
     expect(response.headers.get('access-control-allow-methods')).toContain('POST');
     expect(response.headers.get('access-control-allow-credentials')).toBeNull();
   });
@@ -37,7 +39,11 @@ describe('CORS', () => {
   });
 
   it('answers from an allowed origin are readable, with x-request-id exposed', async () => {
-    const response = await post(ALLOWED, { 'content-type': 'application/json' }, JSON.stringify({ query: '{ projects(first: 1) { totalCount } }' }));
+    const response = await post(
+      ALLOWED,
+      { 'content-type': 'application/json' },
+      JSON.stringify({ query: '{ projects(first: 1) { totalCount } }' }),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe(ALLOWED);
     expect(response.headers.get('access-control-expose-headers')).toBe('x-request-id');
@@ -45,12 +51,20 @@ describe('CORS', () => {
   });
 
   it('answers to a refused origin carry no allowance', async () => {
-    const response = await post(REFUSED, { 'content-type': 'application/json' }, JSON.stringify({ query: '{ projects(first: 1) { totalCount } }' }));
+    const response = await post(
+      REFUSED,
+      { 'content-type': 'application/json' },
+      JSON.stringify({ query: '{ projects(first: 1) { totalCount } }' }),
+    );
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('keeps CSRF prevention: a simple (preflight-free) POST is refused even from an allowed origin', async () => {
-    const response = await post(ALLOWED, { 'content-type': 'text/plain' }, JSON.stringify({ query: '{ projects(first: 1) { totalCount } }' }));
+    const response = await post(
+      ALLOWED,
+      { 'content-type': 'text/plain' },
+      JSON.stringify({ query: '{ projects(first: 1) { totalCount } }' }),
+    );
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/CSRF|preflight/i);
   });
@@ -58,7 +72,10 @@ describe('CORS', () => {
   it('no origin is allowed by default', async () => {
     const plain = await startTestServer();
     try {
-      const response = await fetch(`${plain.url}/graphql`, { method: 'OPTIONS', headers: { origin: ALLOWED, 'access-control-request-method': 'POST' } });
+      const response = await fetch(`${plain.url}/graphql`, {
+        method: 'OPTIONS',
+        headers: { origin: ALLOWED, 'access-control-request-method': 'POST' },
+      });
       expect(response.headers.get('access-control-allow-origin')).toBeNull();
     } finally {
       await plain.close();

@@ -50,14 +50,21 @@ async function indexed(imageId: string, present = true): Promise<Record<string, 
 
 beforeAll(async () => {
   const s3 = readServicesState().s3!;
-  const client = new S3Client({ endpoint: s3.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+  const client = new S3Client({
+    endpoint: s3.url,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+  });
   await client.send(new CreateBucketCommand({ Bucket: bucket }));
   for (const file of ['photos/chelsea.png', 'photos/coffee.png', 'darknet/dog.jpg', 'darknet/giraffe.jpg']) {
     await client.send(new PutObjectCommand({ Bucket: bucket, Key: file, Body: readFileSync(sharedImage(file)) }));
   }
   await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'notes.txt', Body: 'not an image' }));
   await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'huge.jpg', Body: Buffer.alloc(20 * 1024 * 1024 + 1) }));
-  await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'bad/truncated.jpg', Body: readFileSync(sharedImage('bad/truncated.jpg')) }));
+  await client.send(
+    new PutObjectCommand({ Bucket: bucket, Key: 'bad/truncated.jpg', Body: readFileSync(sharedImage('bad/truncated.jpg')) }),
+  );
   client.destroy();
 
   // A profile with a wrong secret, to see the storage refuse; the default "local" one serves S3Proxy.
@@ -68,7 +75,10 @@ beforeAll(async () => {
   await pg.connect();
   // The project reads what these tests read: S3Proxy through both profiles, the shared photos, https (off on this server).
   const sources = { storageProfiles: [{ profile: 'local' }, { profile: 'wrong' }], fileRoots: [`${sharedDir}/images`], https: true };
-  await server.gql('mutation($n: String!, $s: ProjectSourcesInput) { createProject(input: { name: $n, defaultThreshold: 0.5, sources: $s }) { name } }', { n: project, s: sources });
+  await server.gql(
+    'mutation($n: String!, $s: ProjectSourcesInput) { createProject(input: { name: $n, defaultThreshold: 0.5, sources: $s }) { name } }',
+    { n: project, s: sources },
+  );
 });
 
 afterAll(async () => {
@@ -80,27 +90,53 @@ afterAll(async () => {
 
 describe('detectImageLabels', () => {
   it('labels an oss:// image, stores it with its labels in one go, and indexes it', async () => {
-    const result = await server.gql(DETECT, { input: { projectName: project, sourceURI: `oss://${bucket}/photos/chelsea.png`, language: 'EN' } });
+    const result = await server.gql(DETECT, {
+      input: { projectName: project, sourceURI: `oss://${bucket}/photos/chelsea.png`, language: 'EN' },
+    });
     expect(result.body.errors).toBeUndefined();
     const payload = result.body.data!.detectImageLabels;
     expect(payload.requestId).toBe(result.headers.get('x-request-id'));
-    expect(payload.image).toMatchObject({ projectName: project, sourceURI: `oss://${bucket}/photos/chelsea.png`, width: 451, height: 300, format: 'png' });
+    expect(payload.image).toMatchObject({
+      projectName: project,
+      sourceURI: `oss://${bucket}/photos/chelsea.png`,
+      width: 451,
+      height: 300,
+      format: 'png',
+    });
     const cat = payload.labels.find((l: { labelId: string }) => l.labelId === 'cat');
-    expect(cat).toMatchObject({ language: 'EN', labelName: 'cat', labelLevel: 2, parentLabelId: 'animal', parentLabelName: 'animal', clips: [] });
+    expect(cat).toMatchObject({
+      language: 'EN',
+      labelName: 'cat',
+      labelLevel: 2,
+      parentLabelId: 'animal',
+      parentLabelName: 'animal',
+      clips: [],
+    });
     expect(cat.labelConfidence).toBeGreaterThan(0.5);
 
-    const rows = await pg.query('SELECT label_id, confidence FROM image_labels WHERE image_id = $1 ORDER BY confidence DESC, label_id', [payload.image.id]);
+    const rows = await pg.query('SELECT label_id, confidence FROM image_labels WHERE image_id = $1 ORDER BY confidence DESC, label_id', [
+      payload.image.id,
+    ]);
     expect(rows.rows.map((r) => r.label_id).sort()).toEqual(payload.labels.map((l: { labelId: string }) => l.labelId).sort());
-    const detection = await pg.query('SELECT request_id, label_count, model_version FROM detections WHERE image_id = $1', [payload.image.id]);
-    expect(detection.rows).toEqual([{ request_id: payload.requestId, label_count: payload.labels.length, model_version: payload.image.modelVersion }]);
+    const detection = await pg.query('SELECT request_id, label_count, model_version FROM detections WHERE image_id = $1', [
+      payload.image.id,
+    ]);
+    expect(detection.rows).toEqual([
+      { request_id: payload.requestId, label_count: payload.labels.length, model_version: payload.image.modelVersion },
+    ]);
 
     const doc = (await indexed(payload.image.id))!;
     expect(doc.labelIds).toEqual(expect.arrayContaining(['cat', 'animal']));
-    expect(doc.labels.find((l: { id: string }) => l.id === 'cat')).toMatchObject({ level: expect.any(Number), confidence: expect.any(Number) });
+    expect(doc.labels.find((l: { id: string }) => l.id === 'cat')).toMatchObject({
+      level: expect.any(Number),
+      confidence: expect.any(Number),
+    });
     expect(doc.labelNames).toEqual(expect.arrayContaining(['cat', '猫']));
 
     // Fixed-class packs embed nothing: no vector in Postgres nor in the document.
-    const embedding = await pg.query('SELECT cardinality(embedding) AS dims, embedding_model FROM images WHERE id = $1', [payload.image.id]);
+    const embedding = await pg.query('SELECT cardinality(embedding) AS dims, embedding_model FROM images WHERE id = $1', [
+      payload.image.id,
+    ]);
     expect(embedding.rows).toEqual([{ dims: 0, embedding_model: null }]);
     expect(doc.embeddings).toBeUndefined();
   });
@@ -114,19 +150,27 @@ describe('detectImageLabels', () => {
 
   it('detecting the same image again replaces its labels, never duplicates them', async () => {
     const uri = `s3://${bucket}/photos/coffee.png`;
-    const first = (await server.gql(DETECT, { input: { projectName: project, sourceURI: uri, threshold: 0.3 } })).body.data!.detectImageLabels;
+    const first = (await server.gql(DETECT, { input: { projectName: project, sourceURI: uri, threshold: 0.3 } })).body.data!
+      .detectImageLabels;
     // Read back, the image lists its labels as the detection did. Ties included: "tableware" and
     // its child "cup" have the same confidence here; the specific cup is listed before the
     // tableware it implies. (Where they rank moves with the CPU's int8 kernels.)
     const read = (await server.gql(IMAGE, { id: first.image.id })).body.data!.image;
-    expect(read.labels).toEqual(first.labels.map((l: Record<string, unknown>) => ({ labelId: l.labelId, labelName: l.labelName, labelConfidence: l.labelConfidence })));
+    expect(read.labels).toEqual(
+      first.labels.map((l: Record<string, unknown>) => ({
+        labelId: l.labelId,
+        labelName: l.labelName,
+        labelConfidence: l.labelConfidence,
+      })),
+    );
     const ids: string[] = read.labels.map((l: { labelId: string }) => l.labelId);
     const tableware = ids.indexOf('tableware');
     const cup = ids.indexOf('cup');
     expect(cup).toBeGreaterThanOrEqual(0);
     expect(tableware).toBeGreaterThan(cup);
     expect(read.labels[cup].labelConfidence).toBe(read.labels[tableware].labelConfidence);
-    const second = (await server.gql(DETECT, { input: { projectName: project, sourceURI: uri, threshold: 0.8 } })).body.data!.detectImageLabels;
+    const second = (await server.gql(DETECT, { input: { projectName: project, sourceURI: uri, threshold: 0.8 } })).body.data!
+      .detectImageLabels;
     expect(second.image.id).toBe(first.image.id);
     expect(second.labels.length).toBeLessThan(first.labels.length);
     expect(await count('SELECT count(*) FROM image_labels WHERE image_id = $1', [first.image.id])).toBe(second.labels.length);
@@ -135,7 +179,9 @@ describe('detectImageLabels', () => {
   });
 
   it('speaks Chinese by default and reads stored labels in either language', async () => {
-    const payload = (await server.gql(DETECT, { input: { projectName: project, sourceURI: `file://${sharedDir}/images/darknet/giraffe.jpg` } })).body.data!.detectImageLabels;
+    const payload = (
+      await server.gql(DETECT, { input: { projectName: project, sourceURI: `file://${sharedDir}/images/darknet/giraffe.jpg` } })
+    ).body.data!.detectImageLabels;
     expect(payload.labels[0].language).toBe('ZH_HANS');
     expect(payload.labels.map((l: { labelName: string }) => l.labelName)).toContain('长颈鹿');
     const english = (await server.gql(IMAGE, { id: payload.image.id, language: 'EN' })).body.data!.image;
@@ -181,7 +227,9 @@ describe('detectImageLabels', () => {
 });
 
 describe('bad input through GraphQL: an IMM code, and nothing written', () => {
-  const input = (extra: Record<string, unknown>) => ({ input: { projectName: project, sourceURI: `oss://${bucket}/photos/chelsea.png`, ...extra } });
+  const input = (extra: Record<string, unknown>) => ({
+    input: { projectName: project, sourceURI: `oss://${bucket}/photos/chelsea.png`, ...extra },
+  });
   const cases: [string, () => Record<string, unknown>, string][] = [
     ['empty project name', () => input({ projectName: '' }), 'MissingParameter'],
     ['malformed project name', () => input({ projectName: 'Bad_Name' }), 'InvalidArgument'],
@@ -201,7 +249,11 @@ describe('bad input through GraphQL: an IMM code, and nothing written', () => {
     ['not an image', () => input({ sourceURI: `oss://${bucket}/notes.txt` }), 'InvalidArgument'],
     ['truncated image', () => input({ sourceURI: `oss://${bucket}/bad/truncated.jpg` }), 'InvalidArgument'],
     ['file outside the roots', () => input({ sourceURI: 'file:///etc/hostname' }), 'AccessDenied'],
-    ['file with .. (resolved out of the root)', () => input({ sourceURI: `file://${sharedDir}/images/photos/%2E%2E/%2E%2E/README.md` }), 'AccessDenied'],
+    [
+      'file with .. (resolved out of the root)',
+      () => input({ sourceURI: `file://${sharedDir}/images/photos/%2E%2E/%2E%2E/README.md` }),
+      'AccessDenied',
+    ],
     ['file with an encoded ../', () => input({ sourceURI: `file://${sharedDir}/images/photos%2F..%2F..%2FREADME.md` }), 'InvalidArgument'],
     ['missing file', () => input({ sourceURI: `file://${sharedDir}/images/none.png` }), 'ResourceNotFound'],
     ['threshold above 1', () => input({ threshold: 1.5 }), 'InvalidArgument'],

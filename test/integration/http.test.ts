@@ -44,7 +44,11 @@ describe('malformed requests', () => {
   });
 
   it('a body that is not JSON is InvalidArgument', async () => {
-    const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{not json',
+    });
     const body = (await response.json()) as { errors: { extensions: { code: string } }[]; extensions: { requestId: string } };
     expect(response.status).toBe(400);
     expect(body.errors[0].extensions.code).toBe('InvalidArgument');

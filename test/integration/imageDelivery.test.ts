@@ -19,12 +19,19 @@ const coffee = readFileSync(sharedImage('photos/coffee.png'));
 const A = uniqueName('deliver-a');
 const B = uniqueName('deliver-b');
 const DETECT = 'mutation($input: DetectImageLabelsInput!) { detectImageLabels(input: $input) { image { id } } }';
-const URLS = 'query($id: ID!, $size: Int, $ttl: Int) { image(id: $id) { url(expiresInSeconds: $ttl) thumbnailUrl(size: $size, expiresInSeconds: $ttl) } }';
+const URLS =
+  'query($id: ID!, $size: Int, $ttl: Int) { image(id: $id) { url(expiresInSeconds: $ttl) thumbnailUrl(size: $size, expiresInSeconds: $ttl) } }';
 
 let root: string;
 let cacheDir: string;
 let server: TestServer;
-const ids: Record<'fileA' | 'rotatedA' | 'objectA' | 'movedA' | 'fileB', string> = { fileA: '', rotatedA: '', objectA: '', movedA: '', fileB: '' };
+const ids: Record<'fileA' | 'rotatedA' | 'objectA' | 'movedA' | 'fileB', string> = {
+  fileA: '',
+  rotatedA: '',
+  objectA: '',
+  movedA: '',
+  fileB: '',
+};
 
 async function detect(projectName: string, sourceURI: string, credentialConfig?: string): Promise<string> {
   const result = await server.gql(DETECT, { input: { projectName, sourceURI, credentialConfig } });
@@ -154,7 +161,8 @@ describe('signed URLs are bound to one image and size, and expire', () => {
   });
 
   it('lifetimes outside 60..86400 seconds are InvalidArgument', async () => {
-    for (const ttl of [10, 100_000]) expect((await server.gql(URLS, { id: ids.fileA, ttl })).body.errors![0].extensions.code).toBe('InvalidArgument');
+    for (const ttl of [10, 100_000])
+      expect((await server.gql(URLS, { id: ids.fileA, ttl })).body.errors![0].extensions.code).toBe('InvalidArgument');
   });
 });
 
@@ -190,13 +198,16 @@ describe('originals', () => {
     const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner');
     const { GetObjectCommand } = await import('@aws-sdk/client-s3');
     const client = localS3Client();
-    const lapsed = await getSignedUrl(client, new GetObjectCommand({ Bucket: bucketA, Key: 'coffee.png' }), { expiresIn: 60, signingDate: new Date(Date.now() - 120_000) });
+    const lapsed = await getSignedUrl(client, new GetObjectCommand({ Bucket: bucketA, Key: 'coffee.png' }), {
+      expiresIn: 60,
+      signingDate: new Date(Date.now() - 120_000),
+    });
     client.destroy();
     expect((await fetch(presigned)).status).toBe(200);
     expect((await fetch(lapsed)).status).toBe(403);
   });
 
-  it('never serves a file outside the image\'s own source: a link to another project\'s folder is refused', async () => {
+  it("never serves a file outside the image's own source: a link to another project's folder is refused", async () => {
     unlinkSync(join(root, 'a', 'moved.png'));
     symlinkSync(join(root, 'b', 'coffee.png'), join(root, 'a', 'moved.png'));
     const { url } = await urlsOf(ids.movedA);
@@ -219,7 +230,9 @@ describe('by API key', () => {
     const response = await fetch(`${server.url}/images/${ids.fileA}/thumbnail?size=256`, { headers: bearer(keyA) });
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('private, no-cache');
-    const again = await fetch(`${server.url}/images/${ids.fileA}/thumbnail?size=256`, { headers: { ...bearer(keyA), 'if-none-match': response.headers.get('etag')! } });
+    const again = await fetch(`${server.url}/images/${ids.fileA}/thumbnail?size=256`, {
+      headers: { ...bearer(keyA), 'if-none-match': response.headers.get('etag')! },
+    });
     expect(again.status).toBe(304);
   });
 
@@ -241,7 +254,12 @@ describe('by API key', () => {
 describe('signed URLs have no key, so their client address is rate-limited', () => {
   it('answers Throttling with Retry-After past RATE_LIMIT_IMAGE_QPS', async () => {
     // Its own rate (2 a second, a 2-second burst), so no other test's requests share this window.
-    const limited = await startTestServer({ FILE_ROOTS: root, IMAGE_URL_SECRET: SECRET, THUMBNAIL_CACHE_DIR: cacheDir, RATE_LIMIT_IMAGE_QPS: '2' });
+    const limited = await startTestServer({
+      FILE_ROOTS: root,
+      IMAGE_URL_SECRET: SECRET,
+      THUMBNAIL_CACHE_DIR: cacheDir,
+      RATE_LIMIT_IMAGE_QPS: '2',
+    });
     try {
       const { thumbnailUrl } = (await limited.gql(URLS, { id: ids.fileA })).body.data!.image;
       // Twelve at once, as a grid loads them: a window holds four.

@@ -23,7 +23,8 @@ let client: S3Client;
 
 // These tests are about the readers: the project may read every source the server serves.
 const EVERY: SourceGrant = { allServerSources: true, storageProfiles: [], fileRoots: [], https: false };
-const readFrom = async (from: ImageSources, uri: string, credentialConfig?: string) => from.read(from.authorize(parseSourceUri(uri), credentialConfig, EVERY));
+const readFrom = async (from: ImageSources, uri: string, credentialConfig?: string) =>
+  from.read(from.authorize(parseSourceUri(uri), credentialConfig, EVERY));
 const read = (uri: string, credentialConfig?: string) => readFrom(sources, uri, credentialConfig);
 
 const codeOf = async (promise: Promise<unknown>) => {
@@ -37,7 +38,12 @@ const codeOf = async (promise: Promise<unknown>) => {
 };
 
 beforeAll(async () => {
-  client = new S3Client({ endpoint: s3.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+  client = new S3Client({
+    endpoint: s3.url,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+  });
   await client.send(new CreateBucketCommand({ Bucket: bucket }));
   await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'photos/coffee.png', Body: coffee }));
   await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'huge.bin', Body: Buffer.alloc(20 * 1024 * 1024 + 1) }));
@@ -50,7 +56,9 @@ beforeAll(async () => {
   execFileSync('mkfifo', [join(root, 'album', 'pipe.png')]);
   const storage = loadStorageConfig({
     LOCAL_S3_URL: process.env.LOCAL_S3_URL,
-    STORAGE_CONFIG: JSON.stringify({ profiles: { wrong: { endpoint: s3.url, accessKeyId: s3.accessKeyId, secretAccessKey: 'not-the-secret-0000' } } }),
+    STORAGE_CONFIG: JSON.stringify({
+      profiles: { wrong: { endpoint: s3.url, accessKeyId: s3.accessKeyId, secretAccessKey: 'not-the-secret-0000' } },
+    }),
   });
   sources = new ImageSources({ storage, fileRoots: [root], https: { enabled: true, timeoutMs: 2000 } });
 });
@@ -86,7 +94,10 @@ describe('object storage (S3 protocol, S3Proxy)', () => {
     await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
     const port = (stalled.address() as { port: number }).port;
     const storage = loadStorageConfig({
-      STORAGE_CONFIG: JSON.stringify({ profiles: { stalled: { endpoint: `http://127.0.0.1:${port}`, accessKeyId: 'a', secretAccessKey: 'b' } }, defaultProfile: 'stalled' }),
+      STORAGE_CONFIG: JSON.stringify({
+        profiles: { stalled: { endpoint: `http://127.0.0.1:${port}`, accessKeyId: 'a', secretAccessKey: 'b' } },
+        defaultProfile: 'stalled',
+      }),
     });
     const slow = new ImageSources({ storage, fileRoots: [], https: { enabled: false, timeoutMs: 1000 }, storageTimeoutMs: 1000 });
     try {
@@ -108,7 +119,9 @@ describe('object storage (S3 protocol, S3Proxy)', () => {
     try {
       await read(`oss://${bucket}/photos/coffee.png`, 'wrong');
     } catch (error) {
-      expect(JSON.stringify({ message: (error as Error).message, details: (error as ApiError).details })).not.toMatch(/not-the-secret|secret|accessKey/i);
+      expect(JSON.stringify({ message: (error as Error).message, details: (error as ApiError).details })).not.toMatch(
+        /not-the-secret|secret|accessKey/i,
+      );
     }
   });
 });
@@ -149,7 +162,18 @@ describe('https:// sources', () => {
   it('classifies addresses', () => {
     expect(isPublicAddress('8.8.8.8')).toBe(true);
     expect(isPublicAddress('2606:4700:4700::1111')).toBe(true);
-    for (const address of ['127.0.0.1', '10.0.0.1', '172.16.0.1', '192.168.1.1', '169.254.1.1', '::1', 'fe80::1', 'fc00::1', '0.0.0.0', '224.0.0.1']) {
+    for (const address of [
+      '127.0.0.1',
+      '10.0.0.1',
+      '172.16.0.1',
+      '192.168.1.1',
+      '169.254.1.1',
+      '::1',
+      'fe80::1',
+      'fc00::1',
+      '0.0.0.0',
+      '224.0.0.1',
+    ]) {
       expect(isPublicAddress(address)).toBe(false);
     }
   });

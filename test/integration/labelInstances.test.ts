@@ -31,10 +31,13 @@ const byId = (labels: Label[], id: string) => labels.find((l) => l.labelId === i
 
 beforeAll(async () => {
   server = await startTestServer({ FILE_ROOTS: `${sharedDir}/images` });
-  await server.gql('mutation($n: String!, $r: String!) { createProject(input: { name: $n, defaultThreshold: 0.5, sources: { fileRoots: [$r] } }) { name } }', {
-    n: project,
-    r: `${sharedDir}/images`,
-  });
+  await server.gql(
+    'mutation($n: String!, $r: String!) { createProject(input: { name: $n, defaultThreshold: 0.5, sources: { fileRoots: [$r] } }) { name } }',
+    {
+      n: project,
+      r: `${sharedDir}/images`,
+    },
+  );
   for (const file of ['darknet/horses.jpg', 'darknet/person.jpg', 'photos/coffee.png']) {
     const { body } = await server.gql(DETECT, { input: { projectName: project, sourceURI: uriOf(file), language: 'EN' } });
     expect(body.errors).toBeUndefined();

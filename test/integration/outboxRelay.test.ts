@@ -114,7 +114,9 @@ describe('the outbox relay', () => {
     // byte by byte in Postgres too, whatever the database's locale).
     expect(image).toEqual(await images.get(image.id));
     expect(image.labels.map((l) => l.labelId)).toEqual(['cat', 'tabby']);
-    const [column] = await prisma.$queryRaw<{ collation: string }[]>`SELECT collation_name AS collation FROM information_schema.columns WHERE table_name = 'image_labels' AND column_name = 'label_id'`;
+    const [column] = await prisma.$queryRaw<
+      { collation: string }[]
+    >`SELECT collation_name AS collation FROM information_schema.columns WHERE table_name = 'image_labels' AND column_name = 'label_id'`;
     expect(column.collation).toBe('C');
     expect(await pendingFor(image.id)).toBe(1);
     await new OutboxRelay(prisma, search, alias, taxonomy, logger).processBatch();
@@ -161,7 +163,10 @@ describe('the outbox relay', () => {
   });
 
   it('two detections of one image at once leave exactly one of them, never a mix of their labels', async () => {
-    const a = [{ labelId: 'cat', confidence: 0.7, centricScore: 0.5 }, { labelId: 'tabby', confidence: 0.6, centricScore: 0.4 }];
+    const a = [
+      { labelId: 'cat', confidence: 0.7, centricScore: 0.5 },
+      { labelId: 'tabby', confidence: 0.6, centricScore: 0.4 },
+    ];
     const b = [{ labelId: 'animals', confidence: 0.9, centricScore: 0.8 }];
     for (let round = 0; round < 5; round += 1) {
       const uri = `file:///photos/race-${round}.png`;
@@ -201,7 +206,10 @@ describe('the outbox relay', () => {
     expect((await documentOf(image.id))!.embeddings).toEqual({ [vectorKeyOf('tiny@1')]: row.embedding });
 
     await save(uri, [{ labelId: 'cat', confidence: 0.9, centricScore: 0.9 }]);
-    expect(await prisma.image.findUniqueOrThrow({ where: { id: image.id }, select: { embedding: true, embeddingModel: true } })).toEqual({ embedding: [], embeddingModel: null });
+    expect(await prisma.image.findUniqueOrThrow({ where: { id: image.id }, select: { embedding: true, embeddingModel: true } })).toEqual({
+      embedding: [],
+      embeddingModel: null,
+    });
     await relay.processBatch();
     expect((await documentOf(image.id))!.embeddings).toBeUndefined();
 

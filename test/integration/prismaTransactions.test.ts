@@ -25,7 +25,11 @@ afterAll(async () => {
   await proxy.up();
   await prisma.$disconnect();
   // Bounded: before the fix this never returned.
-  await withDeadline(10_000, () => new Error('pool.end() did not return: a connection is still checked out'), () => pool.end());
+  await withDeadline(
+    10_000,
+    () => new Error('pool.end() did not return: a connection is still checked out'),
+    () => pool.end(),
+  );
   await proxy.down();
 });
 

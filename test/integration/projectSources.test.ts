@@ -40,10 +40,14 @@ const errorOf = (result: GraphQLResult) => {
   return { code: error.extensions.code, message: error.message };
 };
 const imagesIn = async (project: string) =>
-  Number((await pg.query('SELECT count(*) FROM images i JOIN projects p ON p.id = i.project_id WHERE p.name = $1', [project])).rows[0].count);
+  Number(
+    (await pg.query('SELECT count(*) FROM images i JOIN projects p ON p.id = i.project_id WHERE p.name = $1', [project])).rows[0].count,
+  );
 
 async function createKey(input: Record<string, unknown>): Promise<string> {
-  const result = await server.gql('mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }', { input: { name: 'sources test', ...input } });
+  const result = await server.gql('mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }', {
+    input: { name: 'sources test', ...input },
+  });
   expect(result.body.errors).toBeUndefined();
   return result.body.data!.createApiKey.key;
 }
@@ -53,10 +57,17 @@ beforeAll(async () => {
   // Two profiles on the same S3Proxy (the "local" one is the default), and https enabled, so only
   // the projects' sources stand between a key and these reads.
   const profile = { endpoint: s3.url, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey };
-  server = await startTestServer({ FILE_ROOTS: root, HTTPS_SOURCES_ENABLED: 'true', STORAGE_CONFIG: JSON.stringify({ profiles: { alpha: profile, beta: profile } }) });
+  server = await startTestServer({
+    FILE_ROOTS: root,
+    HTTPS_SOURCES_ENABLED: 'true',
+    STORAGE_CONFIG: JSON.stringify({ profiles: { alpha: profile, beta: profile } }),
+  });
   pg = new PgClient({ connectionString: process.env.DATABASE_URL });
   await pg.connect();
-  for (const [name, sources] of [[A, grantA()], [B, grantB()]] as const) {
+  for (const [name, sources] of [
+    [A, grantA()],
+    [B, grantB()],
+  ] as const) {
     expect((await server.gql(CREATE, { input: { name, sources } })).body.errors).toBeUndefined();
   }
   detectKeyA = await createKey({ actions: ['DetectImageLabels', 'ReadProjects'], projectNames: [A] });
@@ -72,7 +83,10 @@ afterAll(async () => {
 
 describe("a key scoped to project A reads A's sources only", () => {
   it("detects from A's profile, bucket and folder", async () => {
-    for (const input of [{ sourceURI: `oss://${bucketA}/coffee.png`, credentialConfig: 'alpha' }, { sourceURI: `file://${root}/a/coffee.png` }]) {
+    for (const input of [
+      { sourceURI: `oss://${bucketA}/coffee.png`, credentialConfig: 'alpha' },
+      { sourceURI: `file://${root}/a/coffee.png` },
+    ]) {
       const result = await detectAs(detectKeyA, input);
       expect(result.body.errors).toBeUndefined();
       expect(result.body.data!.detectImageLabels.image.sourceURI).toBe(input.sourceURI);
@@ -131,7 +145,11 @@ describe("projects' sources through createProject and updateProject", () => {
 
   it('shows sources to keys that may manage the project, and null to the others', async () => {
     const query = `query($n: String!) { project(name: $n) { name ${SOURCES} } }`;
-    expect((await server.gql(query, { n: A })).body.data!.project.sources).toEqual({ allServerSources: false, ...grantA(), storageProfiles: [{ profile: 'alpha', buckets: [bucketA] }] });
+    expect((await server.gql(query, { n: A })).body.data!.project.sources).toEqual({
+      allServerSources: false,
+      ...grantA(),
+      storageProfiles: [{ profile: 'alpha', buckets: [bucketA] }],
+    });
     expect((await server.gql(query, { n: A }, bearer(manageKeyA))).body.data!.project.sources.fileRoots).toEqual([join(root, 'a')]);
     const reader = await server.gql(query, { n: A }, bearer(detectKeyA));
     expect(reader.body.errors).toBeUndefined();
@@ -145,14 +163,21 @@ describe("projects' sources through createProject and updateProject", () => {
   ])('refuses %s, changing nothing', async (_label, sources) => {
     const result = await server.gql(UPDATE, { input: { name: A, sources } }, bearer(manageKeyA));
     expect(errorOf(result).code).toBe('InvalidArgument');
-    expect((await server.gql(`query($n: String!) { project(name: $n) { ${SOURCES} } }`, { n: A })).body.data!.project.sources.fileRoots).toEqual([join(root, 'a')]);
+    expect(
+      (await server.gql(`query($n: String!) { project(name: $n) { ${SOURCES} } }`, { n: A })).body.data!.project.sources.fileRoots,
+    ).toEqual([join(root, 'a')]);
   });
 
   it('updateProject replaces the sources, and the next detection obeys at once', async () => {
     const input = { sourceURI: `file://${root}/b/coffee.png` };
     expect(errorOf(await detectAs(detectKeyA, input)).code).toBe('AccessDenied');
     const updated = await server.gql(UPDATE, { input: { name: A, sources: { fileRoots: [join(root, 'b')] } } }, bearer(manageKeyA));
-    expect(updated.body.data!.updateProject.sources).toEqual({ allServerSources: false, storageProfiles: [], fileRoots: [join(root, 'b')], https: false });
+    expect(updated.body.data!.updateProject.sources).toEqual({
+      allServerSources: false,
+      storageProfiles: [],
+      fileRoots: [join(root, 'b')],
+      https: false,
+    });
     try {
       expect((await detectAs(detectKeyA, input)).body.errors).toBeUndefined();
       expect(errorOf(await detectAs(detectKeyA, { sourceURI: `file://${root}/a/coffee.png` })).code).toBe('AccessDenied');
@@ -172,7 +197,9 @@ describe('the upgrade', () => {
       for (const sourceURI of [`oss://${bucketB}/coffee.png`, `file://${root}/b/coffee.png`]) {
         expect((await server.gql(DETECT, { input: { projectName: old, sourceURI } })).body.errors).toBeUndefined();
       }
-      expect(errorOf(await server.gql(DETECT, { input: { projectName: old, sourceURI: 'file:///etc/hostname' } })).code).toBe('AccessDenied');
+      expect(errorOf(await server.gql(DETECT, { input: { projectName: old, sourceURI: 'file:///etc/hostname' } })).code).toBe(
+        'AccessDenied',
+      );
     } finally {
       await server.gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: old });
     }
@@ -187,7 +214,9 @@ describe('the upgrade', () => {
     try {
       await db.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
       const folder = join(projectRoot, 'prisma', 'migrations');
-      const migrations = readdirSync(folder).filter((name) => /^\d+_/.test(name)).sort();
+      const migrations = readdirSync(folder)
+        .filter((name) => /^\d+_/.test(name))
+        .sort();
       const upgrade = migrations.indexOf('20261210080000_project_sources');
       expect(upgrade).toBeGreaterThan(0);
       // Later migrations run too: none may change what the upgrade gave the projects.

@@ -95,7 +95,9 @@ describe('projects over GraphQL, stored in the real Postgres', () => {
       const countAfter = await projectCount();
       expect(result.body.errors).toBeUndefined();
       const connection = result.body.data!.projects;
-      expect(connection.nodes.map((n: { name: string }) => n.name)).toEqual(connection.edges.map((e: { node: { name: string } }) => e.node.name));
+      expect(connection.nodes.map((n: { name: string }) => n.name)).toEqual(
+        connection.edges.map((e: { node: { name: string } }) => e.node.name),
+      );
       expect(connection.pageInfo.endCursor).toBe(connection.edges.at(-1)?.cursor ?? null);
       // Other test files create and delete projects meanwhile: compared when none did during the request.
       if (countBefore === countAfter) expect(connection.totalCount).toBe(countAfter);

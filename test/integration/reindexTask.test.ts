@@ -101,7 +101,15 @@ describe('createReindexImagesTask', () => {
     expect(created).toMatchObject({ taskType: 'ReindexImages', projectName: null, state: 'QUEUED', progress: 0 });
 
     const task = await finished(created.taskId);
-    expect(task).toMatchObject({ state: 'SUCCEEDED', progress: 100, total: IMAGES, succeeded: IMAGES, failed: 0, code: null, errors: { totalCount: 0 } });
+    expect(task).toMatchObject({
+      state: 'SUCCEEDED',
+      progress: 100,
+      total: IMAGES,
+      succeeded: IMAGES,
+      failed: 0,
+      code: null,
+      errors: { totalCount: 0 },
+    });
     expect(task.message).toMatch(new RegExp(`^Reindexed ${IMAGES} images into ${serverPrefix}-images-v\\d+-g\\d+`));
     const after = await aliasTargets(search, imageAlias(serverPrefix));
     expect(after).toHaveLength(1);
@@ -109,7 +117,9 @@ describe('createReindexImagesTask', () => {
     expect(await documents(serverPrefix)).toBe(IMAGES);
 
     // Listed for the admin among every task, and by type; not among the project's tasks.
-    const listed = await server.gql('{ all: tasks { nodes { taskId } } reindexes: tasks(taskType: "ReindexImages") { totalCount nodes { taskId } } }');
+    const listed = await server.gql(
+      '{ all: tasks { nodes { taskId } } reindexes: tasks(taskType: "ReindexImages") { totalCount nodes { taskId } } }',
+    );
     expect(listed.body.data!.all.nodes.map((n: { taskId: string }) => n.taskId)).toContain(created.taskId);
     expect(listed.body.data!.reindexes.nodes.map((n: { taskId: string }) => n.taskId)).toContain(created.taskId);
     const ofProject = await server.gql('query($p: String!) { tasks(projectName: $p) { totalCount } }', { p: project });
@@ -135,15 +145,26 @@ describe('createReindexImagesTask', () => {
   });
 
   it('is the admin key’s alone, as are tasks without a projectName', async () => {
-    const created = await server.gql('mutation { createApiKey(input: { name: "reindex-other", actions: [DetectImageLabels, SearchImages], allProjects: true }) { key } }');
+    const created = await server.gql(
+      'mutation { createApiKey(input: { name: "reindex-other", actions: [DetectImageLabels, SearchImages], allProjects: true }) { key } }',
+    );
     const key = created.body.data!.createApiKey.key;
     const taskId = (await tasks.list(null, { state: null, taskType: REINDEX_IMAGES_TASK }, 1, null)).items[0].id;
-    for (const query of ['mutation { createReindexImagesTask { taskId } }', '{ tasks { totalCount } }', `{ task(taskId: "${taskId}") { state } }`, `mutation { cancelTask(taskId: "${taskId}") { state } }`]) {
+    for (const query of [
+      'mutation { createReindexImagesTask { taskId } }',
+      '{ tasks { totalCount } }',
+      `{ task(taskId: "${taskId}") { state } }`,
+      `mutation { cancelTask(taskId: "${taskId}") { state } }`,
+    ]) {
       const refused = await server.gql(query, {}, bearer(key));
       expect(refused.body.errors?.[0].extensions.code).toBe('AccessDenied');
     }
     // With a project named, a server task is as missing as any task of another project.
-    const viaProject = await server.gql('query($p: String!, $id: ID!) { task(projectName: $p, taskId: $id) { state } }', { p: project, id: taskId }, bearer(key));
+    const viaProject = await server.gql(
+      'query($p: String!, $id: ID!) { task(projectName: $p, taskId: $id) { state } }',
+      { p: project, id: taskId },
+      bearer(key),
+    );
     expect(viaProject.body.errors?.[0].extensions.code).toBe('ResourceNotFound');
   });
 });

@@ -64,7 +64,8 @@ async function saveIn(projectName: string, name: string, labels: { labelId: stri
 }
 
 const run = async (variables: Record<string, unknown>): Promise<GraphQLResult> => server.gql(SEARCH, { p: project, ...variables });
-const names = (result: GraphQLResult) => result.body.data!.searchImages.nodes.map((n: { sourceURI: string }) => n.sourceURI.replace(/^file:\/\/\/dataset\/|\.jpg$/g, ''));
+const names = (result: GraphQLResult) =>
+  result.body.data!.searchImages.nodes.map((n: { sourceURI: string }) => n.sourceURI.replace(/^file:\/\/\/dataset\/|\.jpg$/g, ''));
 const sorted = (values: string[]) => [...values].sort();
 
 beforeAll(async () => {
@@ -139,7 +140,12 @@ describe('searchImages', () => {
   });
 
   it('finds the same images whether the labels rank them (nested) or only filter them (the flat labelIds field)', async () => {
-    for (const filter of [{ allOf: ['animal'] }, { anyOf: ['cat', 'car'] }, { allOf: ['animal'], noneOf: ['dog'] }, { noneOf: ['animal'] }]) {
+    for (const filter of [
+      { allOf: ['animal'] },
+      { anyOf: ['cat', 'car'] },
+      { allOf: ['animal'], noneOf: ['dog'] },
+      { noneOf: ['animal'] },
+    ]) {
       const filtered = sorted(names(await run({ filter })));
       expect(filtered.length).toBeGreaterThan(0);
       expect(sorted(names(await run({ filter, sort: 'RELEVANCE' })))).toEqual(filtered);
@@ -157,7 +163,9 @@ describe('searchImages', () => {
       const image = await saveIn(partial, 'dog-only', [{ labelId: 'dog', confidence: 0.8, centricScore: 0.4 }]);
       await indexed([image.id]);
       const search = async (variables: Record<string, unknown>) =>
-        (await server.gql(SEARCH, { p: partial, text: 'animal', ...variables })).body.data!.searchImages.nodes.map((n: { id: string }) => n.id);
+        (await server.gql(SEARCH, { p: partial, text: 'animal', ...variables })).body.data!.searchImages.nodes.map(
+          (n: { id: string }) => n.id,
+        );
       expect(await search({})).toEqual([image.id]);
       expect(await search({ sort: 'RELEVANCE' })).toEqual([image.id]);
       expect(await search({ filter: { includeDescendants: false } })).toEqual([]);
@@ -165,7 +173,10 @@ describe('searchImages', () => {
       // The dog's score is the animal category's, without an animal row.
       const second = await saveIn(partial, 'cat-only', [{ labelId: 'cat', confidence: 0.9, centricScore: 0.3 }]);
       await indexed([second.id]);
-      const byScore = async (sort: string) => (await server.gql(SEARCH, { p: partial, filter: { allOf: ['animal'] }, sort })).body.data!.searchImages.nodes.map((n: { id: string }) => n.id);
+      const byScore = async (sort: string) =>
+        (await server.gql(SEARCH, { p: partial, filter: { allOf: ['animal'] }, sort })).body.data!.searchImages.nodes.map(
+          (n: { id: string }) => n.id,
+        );
       expect(await byScore('CONFIDENCE')).toEqual([second.id, image.id]);
       expect(await byScore('CENTRIC_SCORE')).toEqual([image.id, second.id]);
     });
@@ -187,7 +198,12 @@ describe('searchImages', () => {
     expect(count(facets.labels, 'car')).toBeUndefined();
     expect(facets.categories).toEqual([{ labelId: 'animal', name: 'animal', count: 3 }]);
     expect(count(facets.parents, 'animal')).toBe(3);
-    expect(facets.levels).toEqual(expect.arrayContaining([{ level: 1, count: 3 }, { level: 2, count: 3 }]));
+    expect(facets.levels).toEqual(
+      expect.arrayContaining([
+        { level: 1, count: 3 },
+        { level: 2, count: 3 },
+      ]),
+    );
   });
 
   it('counts the facets of a broad search on a seeded sample, the same on every page, and every match on request', async () => {
@@ -222,9 +238,12 @@ describe('searchImages', () => {
     );
     expect(lean.body.errors).toBeUndefined();
     expect(lean.body.data!.searchImages).toEqual({ pageInfo: full.pageInfo, nodes: full.nodes });
-    const totalOnly = await server.gql(`query($p: String!) { searchImages(projectName: $p, filter: { allOf: ["animal"] }, first: 2) { totalCount nodes { id sourceURI } } }`, {
-      p: project,
-    });
+    const totalOnly = await server.gql(
+      `query($p: String!) { searchImages(projectName: $p, filter: { allOf: ["animal"] }, first: 2) { totalCount nodes { id sourceURI } } }`,
+      {
+        p: project,
+      },
+    );
     expect(totalOnly.body.data!.searchImages).toEqual({ totalCount: 3, nodes: full.nodes });
     const viaFragment = await server.gql(
       `query($p: String!) { searchImages(projectName: $p, filter: { allOf: ["animal"] }) { ...Counts } }
@@ -257,7 +276,10 @@ describe('searchImages', () => {
   it('returns each image as image(id) reads it from Postgres: every field, the labels in the same order', async () => {
     const fields = `id projectName sourceURI sha256 width height format bytes modelVersion taxonomyVersion detectedAt createdAt
       labels(language: EN) { labelId labelName labelLevel labelConfidence parentLabelId parentLabelName centricScore labelAlias }`;
-    const found = await server.gql(`query($p: String!) { searchImages(projectName: $p, filter: { allOf: ["animal"] }) { nodes { ${fields} } } }`, { p: project });
+    const found = await server.gql(
+      `query($p: String!) { searchImages(projectName: $p, filter: { allOf: ["animal"] }) { nodes { ${fields} } } }`,
+      { p: project },
+    );
     const nodes: { id: string }[] = found.body.data!.searchImages.nodes;
     expect(nodes.map((node) => node.id).sort()).toEqual(['cat1', 'dog1', 'catdog'].map((name) => ids[name]).sort());
     for (const node of nodes) {
@@ -269,7 +291,11 @@ describe('searchImages', () => {
   it('ranks by the labels alone: RELEVANCE cursors do not move when other images are indexed', async () => {
     const cursors = async () => {
       const pages = [];
-      for (const variables of [{ text: 'animal' }, { filter: { allOf: ['animal'] } }, { filter: { anyOf: ['cat', 'dog'], minConfidence: 0.5 } }]) {
+      for (const variables of [
+        { text: 'animal' },
+        { filter: { allOf: ['animal'] } },
+        { filter: { anyOf: ['cat', 'dog'], minConfidence: 0.5 } },
+      ]) {
         const page = (await run({ ...variables, sort: 'RELEVANCE', first: 1 })).body.data!.searchImages;
         pages.push(page.pageInfo.endCursor);
       }
@@ -278,7 +304,14 @@ describe('searchImages', () => {
     const before = await cursors();
     // Writes elsewhere change the index's term statistics, which a scoring term query would add in.
     await inOwnProject('search-elsewhere-rank', async (elsewhere) => {
-      const added = await Promise.all(['a', 'b', 'c'].map((name) => saveIn(elsewhere, name, [{ labelId: 'animal', confidence: 0.5, centricScore: 0.5 }, { labelId: 'cat', confidence: 0.5, centricScore: 0.5 }])));
+      const added = await Promise.all(
+        ['a', 'b', 'c'].map((name) =>
+          saveIn(elsewhere, name, [
+            { labelId: 'animal', confidence: 0.5, centricScore: 0.5 },
+            { labelId: 'cat', confidence: 0.5, centricScore: 0.5 },
+          ]),
+        ),
+      );
       await indexed(added.map((image) => image.id));
       expect(await cursors()).toEqual(before);
     });
@@ -336,7 +369,10 @@ describe('searchImages', () => {
     await inOwnProject('search-bare', async (bare) => {
       const image = await saveIn(bare, 'blank', []);
       await indexed([image.id]);
-      const found = await server.gql('query($p: String!) { searchImages(projectName: $p) { totalCount nodes { id labels { labelId } } } }', { p: bare });
+      const found = await server.gql(
+        'query($p: String!) { searchImages(projectName: $p) { totalCount nodes { id labels { labelId } } } }',
+        { p: bare },
+      );
       expect(found.body.errors).toBeUndefined();
       expect(found.body.data!.searchImages).toEqual({ totalCount: 1, nodes: [{ id: image.id, labels: [] }] });
       // Sorted by a label score, it comes last, and its cursor (no score: "-Infinity") pages on.
@@ -344,16 +380,23 @@ describe('searchImages', () => {
       await indexed([labelled.id]);
       for (const sort of ['CONFIDENCE', 'CENTRIC_SCORE']) {
         const pageOf = async (after: string | null) =>
-          (await server.gql('query($p: String!, $s: SearchSort, $a: String) { searchImages(projectName: $p, sort: $s, first: 1, after: $a) { nodes { id } pageInfo { endCursor } } }', { p: bare, s: sort, a: after })).body;
+          (
+            await server.gql(
+              'query($p: String!, $s: SearchSort, $a: String) { searchImages(projectName: $p, sort: $s, first: 1, after: $a) { nodes { id } pageInfo { endCursor } } }',
+              { p: bare, s: sort, a: after },
+            )
+          ).body;
         const first = await pageOf(null);
         const second = await pageOf(first.data!.searchImages.pageInfo.endCursor);
         const third = await pageOf(second.data!.searchImages.pageInfo.endCursor);
-        expect([first, second, third].map((page) => page.errors?.[0].message ?? page.data!.searchImages.nodes.map((n: { id: string }) => n.id))).toEqual([[labelled.id], [image.id], []]);
+        expect(
+          [first, second, third].map((page) => page.errors?.[0].message ?? page.data!.searchImages.nodes.map((n: { id: string }) => n.id)),
+        ).toEqual([[labelled.id], [image.id], []]);
       }
     });
   });
 
-  it("shows nothing of a project deleted, or deleted and created again, elsewhere while this gateway still had it cached", async () => {
+  it('shows nothing of a project deleted, or deleted and created again, elsewhere while this gateway still had it cached', async () => {
     const elsewhere = uniqueName('search-elsewhere');
     const count = async () => {
       const result = await server.gql('query($p: String!) { searchImages(projectName: $p) { totalCount nodes { id } } }', { p: elsewhere });
@@ -432,7 +475,10 @@ describe('labelStats', () => {
       { label: { id: 'cat' }, count: 2, children: [] },
       { label: { id: 'dog' }, count: 2, children: [] },
     ]);
-    const carPath = taxonomy.ancestors('car').map((a) => a.id).reverse();
+    const carPath = taxonomy
+      .ancestors('car')
+      .map((a) => a.id)
+      .reverse();
     const vehicles = roots.find((r: { label: { id: string } }) => r.label.id === carPath[0]);
     expect(vehicles.count).toBe(1);
     expect(vehicles.children[0]).toMatchObject({ label: { id: carPath[1] }, count: 1, children: [{ label: { id: 'car' }, count: 1 }] });
@@ -465,8 +511,15 @@ describe('suggestLabels', () => {
   it('honours the limit and ranks names before aliases', async () => {
     const list = await suggest({ prefix: 'c', limit: 5 });
     expect(list).toHaveLength(5);
-    const firstAlias = list.findIndex((s: { matched: string; label: { name: string } }) => s.matched.toLowerCase() !== s.label.name.toLowerCase());
-    if (firstAlias >= 0) expect(list.slice(firstAlias).every((s: { matched: string; label: { name: string } }) => s.matched.toLowerCase() !== s.label.name.toLowerCase())).toBe(true);
+    const firstAlias = list.findIndex(
+      (s: { matched: string; label: { name: string } }) => s.matched.toLowerCase() !== s.label.name.toLowerCase(),
+    );
+    if (firstAlias >= 0)
+      expect(
+        list
+          .slice(firstAlias)
+          .every((s: { matched: string; label: { name: string } }) => s.matched.toLowerCase() !== s.label.name.toLowerCase()),
+      ).toBe(true);
   });
 
   it.each([
@@ -481,12 +534,7 @@ describe('suggestLabels', () => {
 describe('reindex', () => {
   // Into an alias of its own: the other test files keep writing to the run's alias meanwhile.
   const prefix = `${config.ES_INDEX_PREFIX}-reindex`;
-  const requests = [
-    { allOf: [['cat']] },
-    { anyOf: ['cat', 'car'] },
-    { noneOf: ['animal'] },
-    { allOf: [['animal']], minConfidence: 0.75 },
-  ];
+  const requests = [{ allOf: [['cat']] }, { anyOf: ['cat', 'car'] }, { noneOf: ['animal'] }, { allOf: [['animal']], minConfidence: 0.75 }];
 
   async function results(alias: string) {
     const projectId = (await prisma.project.findUniqueOrThrow({ where: { name: project } })).id;
@@ -537,7 +585,12 @@ describe('reindex', () => {
     expect(await results(imageAlias(prefix))).toEqual(await results(imageAlias(config.ES_INDEX_PREFIX)));
 
     // A run that fails mid-copy (here: its taxonomy breaks) deletes what it built; the alias stays.
-    const broken = { get: taxonomy.get.bind(taxonomy), ancestors: () => { throw new Error('taxonomy unreadable'); } };
+    const broken = {
+      get: taxonomy.get.bind(taxonomy),
+      ancestors: () => {
+        throw new Error('taxonomy unreadable');
+      },
+    };
     await expect(reindexImages(stores, prefix, broken)).rejects.toThrow('taxonomy unreadable');
     expect(Object.keys(await search.indices.get({ index: `${prefix}-images-v*` }))).toEqual([last.index]);
     expect(Object.keys(await search.indices.getAlias({ name: imageAlias(prefix) }))).toEqual([last.index]);

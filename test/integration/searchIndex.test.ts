@@ -1,5 +1,14 @@
 import { createSearchClient } from '../../src/search/elasticsearchClient';
-import { aliasHasCurrentMapping, ensureImageIndex, imageAlias, imageIndexName, MappingCheck, MAPPING_VERSION, vectorFieldOf, vectorKeyOf } from '../../src/search/imageIndex';
+import {
+  aliasHasCurrentMapping,
+  ensureImageIndex,
+  imageAlias,
+  imageIndexName,
+  MappingCheck,
+  MAPPING_VERSION,
+  vectorFieldOf,
+  vectorKeyOf,
+} from '../../src/search/imageIndex';
 import { loadConfig } from '../../src/config/env';
 import { searchImagePage } from '../../src/search/imageSearch';
 import type { Client } from '@elastic/elasticsearch';
@@ -18,14 +27,21 @@ describe('the image index in the real Elasticsearch', () => {
     const aliases = await search.indices.getAlias({ name: imageAlias(prefix) });
     expect(Object.keys(aliases)).toEqual([imageIndexName(prefix)]);
 
-    await search.index({ index: imageAlias(prefix), id: 'kept', document: { projectName: 'p', sourceUri: 'file:///x.jpg', labelIds: ['cat', 'animals'] }, refresh: true });
+    await search.index({
+      index: imageAlias(prefix),
+      id: 'kept',
+      document: { projectName: 'p', sourceUri: 'file:///x.jpg', labelIds: ['cat', 'animals'] },
+      refresh: true,
+    });
     await ensureImageIndex(search, prefix);
     expect((await search.count({ index: imageAlias(prefix) })).count).toBe(1);
   });
 
   it('refuses fields outside the mapping (strict), so typos cannot pollute it', async () => {
     await ensureImageIndex(search, prefix);
-    await expect(search.index({ index: imageAlias(prefix), document: { notAField: 1 } })).rejects.toThrow(/strict_dynamic_mapping_exception/);
+    await expect(search.index({ index: imageAlias(prefix), document: { notAField: 1 } })).rejects.toThrow(
+      /strict_dynamic_mapping_exception/,
+    );
   });
 
   it('maps image embeddings as one dense_vector field per model, its dims from the first vector', async () => {
@@ -36,16 +52,36 @@ describe('the image index in the real Elasticsearch', () => {
     const small = 'small-model@1';
     const large = 'large-model@2.0';
     const vector = (dims: number) => Array.from({ length: dims }, (_, i) => (i === 0 ? 1 : 0));
-    await search.index({ index: imageAlias(prefix), id: 'small', document: { embeddings: { [vectorKeyOf(small)]: vector(3) } }, refresh: true });
-    await search.index({ index: imageAlias(prefix), id: 'large', document: { embeddings: { [vectorKeyOf(large)]: vector(7) } }, refresh: true });
-    const mapping = Object.values(await search.indices.getMapping({ index: imageAlias(prefix) }))[0].mappings.properties!.embeddings as { properties: Record<string, unknown> };
-    expect(mapping.properties[vectorKeyOf(small)]).toMatchObject({ type: 'dense_vector', dims: 3, index: true, similarity: 'cosine', index_options: { type: 'hnsw' } });
+    await search.index({
+      index: imageAlias(prefix),
+      id: 'small',
+      document: { embeddings: { [vectorKeyOf(small)]: vector(3) } },
+      refresh: true,
+    });
+    await search.index({
+      index: imageAlias(prefix),
+      id: 'large',
+      document: { embeddings: { [vectorKeyOf(large)]: vector(7) } },
+      refresh: true,
+    });
+    const mapping = Object.values(await search.indices.getMapping({ index: imageAlias(prefix) }))[0].mappings.properties!.embeddings as {
+      properties: Record<string, unknown>;
+    };
+    expect(mapping.properties[vectorKeyOf(small)]).toMatchObject({
+      type: 'dense_vector',
+      dims: 3,
+      index: true,
+      similarity: 'cosine',
+      index_options: { type: 'hnsw' },
+    });
     expect(mapping.properties[vectorKeyOf(large)]).toMatchObject({ type: 'dense_vector', dims: 7 });
     expect(vectorFieldOf(large)).toBe(`embeddings.${vectorKeyOf(large)}`);
     expect(vectorKeyOf(large)).toMatch(/^large-model_2_0-[0-9a-f]{8}$/);
 
     // Another vector length for a model already mapped is refused, as is a text under embeddings.
-    await expect(search.index({ index: imageAlias(prefix), document: { embeddings: { [vectorKeyOf(small)]: vector(4) } } })).rejects.toThrow(/dimensions|dims/);
+    await expect(
+      search.index({ index: imageAlias(prefix), document: { embeddings: { [vectorKeyOf(small)]: vector(4) } } }),
+    ).rejects.toThrow(/dimensions|dims/);
     await expect(search.index({ index: imageAlias(prefix), document: { embeddings: { other: 'text' } } })).rejects.toThrow();
     await search.delete({ index: imageAlias(prefix), id: 'small', refresh: true });
     await search.delete({ index: imageAlias(prefix), id: 'large', refresh: true });
@@ -72,7 +108,12 @@ describe('the image index in the real Elasticsearch', () => {
 
   it('aborts the count and the facets when the page request fails, and one facet request when the other fails', async () => {
     await ensureImageIndex(search, prefix);
-    await search.index({ index: imageAlias(prefix), id: 'counted', document: { projectId: 'abandon', labelIds: ['cat'], createdAt: new Date().toISOString() }, refresh: true });
+    await search.index({
+      index: imageAlias(prefix),
+      id: 'counted',
+      document: { projectId: 'abandon', labelIds: ['cat'], createdAt: new Date().toISOString() },
+      refresh: true,
+    });
     // The real client, watched: which requests carried which abort signal.
     let failPage = true;
     const signals: { request: string; signal?: AbortSignal }[] = [];
@@ -88,7 +129,14 @@ describe('the image index in the real Elasticsearch', () => {
         };
       },
     }) as Client;
-    const request = { projectId: 'abandon', filter: { allOf: [], anyOf: [], noneOf: [], includeDescendants: true }, sort: 'CREATED_AT' as const, first: 5, facetSize: 5, facetSampleSize: 0 };
+    const request = {
+      projectId: 'abandon',
+      filter: { allOf: [], anyOf: [], noneOf: [], includeDescendants: true },
+      sort: 'CREATED_AT' as const,
+      first: 5,
+      facetSize: 5,
+      facetSampleSize: 0,
+    };
     await expect(searchImagePage(watched, imageAlias(prefix), request)).rejects.toThrow(/cannot be null/i);
     const count = signals.find((s) => s.request === 'count');
     expect(count?.signal?.aborted).toBe(true);

@@ -22,7 +22,14 @@ let databaseUrl: string;
 
 function services(command: 'up' | 'down') {
   const result = spawnSync(process.execPath, [cli, command], {
-    env: { ...process.env, LABELGATE_LOCAL_DIR: localDir, DATABASE_URL: databaseUrl, ELASTICSEARCH_URL: url, ES_PORT: String(port), ES_HEAP: '512m' },
+    env: {
+      ...process.env,
+      LABELGATE_LOCAL_DIR: localDir,
+      DATABASE_URL: databaseUrl,
+      ELASTICSEARCH_URL: url,
+      ES_PORT: String(port),
+      ES_HEAP: '512m',
+    },
     encoding: 'utf8',
     timeout: 300_000,
   });
@@ -71,9 +78,16 @@ it('with Elasticsearch stopped, detection still stores everything; once it is ba
   // A gateway that starts while Elasticsearch is down still serves, and creates its index later. It has a
   // database of its own: sharing one, either gateway's relay could drain the other's event into its own index.
   const latePrefix = `${process.env.ES_INDEX_PREFIX}-late`;
-  const late = await startTestServer({ DATABASE_URL: await isolatedDatabase('outage_late'), ELASTICSEARCH_URL: url, FILE_ROOTS: `${sharedDir}/images`, ES_INDEX_PREFIX: latePrefix });
+  const late = await startTestServer({
+    DATABASE_URL: await isolatedDatabase('outage_late'),
+    ELASTICSEARCH_URL: url,
+    FILE_ROOTS: `${sharedDir}/images`,
+    ES_INDEX_PREFIX: latePrefix,
+  });
   await late.gql(CREATE_PROJECT, { n: project, r: `${sharedDir}/images` });
-  const lateResult = await late.gql(DETECT, { input: { projectName: project, sourceURI: `file://${sharedDir}/images/darknet/giraffe.jpg` } });
+  const lateResult = await late.gql(DETECT, {
+    input: { projectName: project, sourceURI: `file://${sharedDir}/images/darknet/giraffe.jpg` },
+  });
   expect(lateResult.body.errors).toBeUndefined();
   const lateId = lateResult.body.data!.detectImageLabels.image.id;
 
@@ -89,12 +103,18 @@ it('with Elasticsearch stopped, detection still stores everything; once it is ba
   for (let i = 0; i < 120 && found < ids.length; i += 1) {
     await new Promise((resolve) => setTimeout(resolve, 500));
     await search.indices.refresh({ index: alias }).catch(() => undefined);
-    found = await search.count({ index: alias, query: { terms: { imageId: ids } } }).then((r) => r.count, () => 0);
+    found = await search.count({ index: alias, query: { terms: { imageId: ids } } }).then(
+      (r) => r.count,
+      () => 0,
+    );
   }
   let lateFound = 0;
   for (let i = 0; i < 60 && lateFound === 0; i += 1) {
     await search.indices.refresh({ index: imageAlias(latePrefix) }).catch(() => undefined);
-    lateFound = await search.count({ index: imageAlias(latePrefix), query: { term: { imageId: lateId } } }).then((r) => r.count, () => 0);
+    lateFound = await search.count({ index: imageAlias(latePrefix), query: { term: { imageId: lateId } } }).then(
+      (r) => r.count,
+      () => 0,
+    );
     if (lateFound === 0) await new Promise((resolve) => setTimeout(resolve, 500));
   }
   await late.close();
@@ -104,4 +124,3 @@ it('with Elasticsearch stopped, detection still stores everything; once it is ba
   const left = await pg.query('SELECT count(*) FROM outbox_events WHERE image_id = ANY($1::uuid[])', [ids]);
   expect(Number(left.rows[0].count)).toBe(0);
 }, 300_000);
-

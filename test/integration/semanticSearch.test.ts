@@ -56,7 +56,8 @@ const SEARCH = `query($p: String!, $text: String, $mode: SearchMode, $filter: Se
     facets { labels { labelId count } levels { level count } } } }`;
 const DETECT = `mutation($input: DetectImageLabelsInput!) { detectImageLabels(input: $input) { image { id modelVersion } labels { labelId } } }`;
 
-const run = (variables: Record<string, unknown>): Promise<GraphQLResult> => server.gql(SEARCH, { p: project, mode: 'SEMANTIC', ...variables });
+const run = (variables: Record<string, unknown>): Promise<GraphQLResult> =>
+  server.gql(SEARCH, { p: project, mode: 'SEMANTIC', ...variables });
 const namesOf = (result: GraphQLResult): string[] => {
   expect(result.body.errors).toBeUndefined();
   return result.body.data!.searchImages.nodes.map((n: { sourceURI: string }) => n.sourceURI.replace(/^.*\/|\.png$/g, ''));
@@ -85,13 +86,21 @@ async function waitIndexed(ids: string[], index = alias) {
 
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'labelgate-semantic-'));
-  const packDir = await makeTinyDualEncoder(join(workDir, 'pack'), resolve(sharedDir, 'models', 'clip-vit-b32-tokenizer', 'tokenizer.json'));
+  const packDir = await makeTinyDualEncoder(
+    join(workDir, 'pack'),
+    resolve(sharedDir, 'models', 'clip-vit-b32-tokenizer', 'tokenizer.json'),
+  );
   const photos = join(workDir, 'photos');
   mkdirSync(photos);
   for (const [name, [r, g, b]] of Object.entries(COLOURS)) {
-    files[name] = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r, g, b } } }).png().toBuffer();
+    files[name] = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r, g, b } } })
+      .png()
+      .toBuffer();
   }
-  const half = (r: number, g: number, b: number) => sharp({ create: { width: 32, height: 48, channels: 3, background: { r, g, b } } }).png().toBuffer();
+  const half = (r: number, g: number, b: number) =>
+    sharp({ create: { width: 32, height: 48, channels: 3, background: { r, g, b } } })
+      .png()
+      .toBuffer();
   files[SPLIT] = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 0, g: 0, b: 0 } } })
     .composite([
       { input: await half(230, 20, 20), left: 0, top: 0 },
@@ -106,7 +115,10 @@ beforeAll(async () => {
   model = await DualEncoder.create(pack, pack.manifest, [{ id: 'x', en: 'x' }], 'test', join(workDir, 'cache'), 1);
 
   server = await startTestServer({ MODEL_DIR: packDir, FILE_ROOTS: photos });
-  await server.gql('mutation($n: String!, $r: String!) { createProject(input: { name: $n, defaultThreshold: 0.5, sources: { fileRoots: [$r] } }) { name } }', { n: project, r: photos });
+  await server.gql(
+    'mutation($n: String!, $r: String!) { createProject(input: { name: $n, defaultThreshold: 0.5, sources: { fileRoots: [$r] } }) { name } }',
+    { n: project, r: photos },
+  );
   for (const name of NAMES) {
     const result = await server.gql(DETECT, { input: { projectName: project, sourceURI: `file://${photos}/${name}.png` } });
     expect(result.body.errors).toBeUndefined();
@@ -135,7 +147,10 @@ describe('embeddings of detected images', () => {
       row.embedding.forEach((v, d) => expect(v).toBeCloseTo(images[name].embedding[d], 5));
       expect(dot(row.embedding, row.embedding)).toBeCloseTo(1, 4);
 
-      const doc = (await search.search({ index: alias, query: { term: { imageId: images[name].id } } })).hits.hits[0]._source as Record<string, any>;
+      const doc = (await search.search({ index: alias, query: { term: { imageId: images[name].id } } })).hits.hits[0]._source as Record<
+        string,
+        any
+      >;
       expect(Object.keys(doc.embeddings)).toEqual([vectorKeyOf(model.embeddingModel)]);
       expect(doc.embeddings[vectorKeyOf(model.embeddingModel)]).toEqual(row.embedding);
     }
@@ -176,7 +191,9 @@ describe('searchImages(mode: SEMANTIC)', () => {
   it('combines with the label filters: kNN within the filter, facets over it', async () => {
     // A label some images have and some do not, picked from what detection stored.
     const holders = (labelId: string) => NAMES.filter((name) => images[name].labelIds.includes(labelId));
-    const label = [...new Set(NAMES.flatMap((name) => images[name].labelIds))].find((id) => holders(id).length >= 2 && holders(id).length <= NAMES.length - 2)!;
+    const label = [...new Set(NAMES.flatMap((name) => images[name].labelIds))].find(
+      (id) => holders(id).length >= 2 && holders(id).length <= NAMES.length - 2,
+    )!;
     expect(label).toBeDefined();
     const having = holders(label);
     const lacking = NAMES.filter((name) => !having.includes(name));
@@ -246,7 +263,15 @@ describe('reindex', () => {
     try {
       const projectId = (await prisma.project.findUniqueOrThrow({ where: { name: project } })).id;
       const vector = Array.from(await model.embedText('orange'));
-      const request = { projectId, filter: { allOf: [], anyOf: [], noneOf: [], includeDescendants: true }, first: 20, facetSize: 20, facetSampleSize: 0, field: vectorFieldOf(model.embeddingModel), vector };
+      const request = {
+        projectId,
+        filter: { allOf: [], anyOf: [], noneOf: [], includeDescendants: true },
+        first: 20,
+        facetSize: 20,
+        facetSampleSize: 0,
+        field: vectorFieldOf(model.embeddingModel),
+        vector,
+      };
       const rebuilt = await semanticSearch(search, imageAlias(prefix), request);
       expect(rebuilt.images.map((image) => image.imageId)).toEqual((await expectedOrder('orange')).map((name) => images[name].id));
       expect(rebuilt).toEqual(await semanticSearch(search, alias, request));

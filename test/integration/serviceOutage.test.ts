@@ -44,12 +44,17 @@ beforeAll(async () => {
     DB_STATEMENT_TIMEOUT_MS: '1500',
     ES_REQUEST_TIMEOUT_MS: '1500',
   });
-  expect((await server.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: project })).body.errors).toBeUndefined();
+  expect(
+    (await server.gql('mutation($n: String!) { createProject(input: { name: $n }) { name } }', { n: project })).body.errors,
+  ).toBeUndefined();
 });
 
 /** A key no request has used yet, so the gateway must look it up in Postgres (valid keys are cached). */
 async function unusedKey(): Promise<string> {
-  const created = await server.gql('mutation($n: String!) { createApiKey(input: { name: "outage", actions: [SearchImages, ReadProjects], projectNames: [$n] }) { key } }', { n: project });
+  const created = await server.gql(
+    'mutation($n: String!) { createApiKey(input: { name: "outage", actions: [SearchImages, ReadProjects], projectNames: [$n] }) { key } }',
+    { n: project },
+  );
   return created.body.data!.createApiKey.key;
 }
 

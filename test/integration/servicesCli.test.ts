@@ -12,7 +12,10 @@ import { TcpProxy } from '../support/tcpProxy';
 const cli = join(projectRoot, 'dist', 'tools', 'services', 'servicesCli.js');
 
 // Asynchronous, so that proxies in this process keep forwarding while the CLI runs.
-function services(args: string[], env: Record<string, string | undefined>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function services(
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env } as NodeJS.ProcessEnv, timeout: 120_000 });
   let stdout = '';
   let stderr = '';
@@ -60,7 +63,9 @@ describe('npm run services', () => {
     });
     expect(result.status).toBe(1);
     const lastLine = result.stderr.trim().split('\n').pop();
-    expect(lastLine).toMatch(/^labelgate services: Elasticsearch is not running and Java 17\+ is needed to run it: install a JDK \(apt-get install openjdk-17-jre-headless\) or set ELASTICSEARCH_URL to a running server\.$/);
+    expect(lastLine).toMatch(
+      /^labelgate services: Elasticsearch is not running and Java 17\+ is needed to run it: install a JDK \(apt-get install openjdk-17-jre-headless\) or set ELASTICSEARCH_URL to a running server\.$/,
+    );
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -93,7 +98,10 @@ describe('npm run services', () => {
     const database = await proxyTo(resolveDatabaseUrl());
     const search = await proxyTo(resolveElasticsearchUrl());
     try {
-      const given = { DATABASE_URL: `postgresql://postgres@127.0.0.1:${database.port}/${TEST_DATABASE}`, ELASTICSEARCH_URL: `http://127.0.0.1:${search.port}` };
+      const given = {
+        DATABASE_URL: `postgresql://postgres@127.0.0.1:${database.port}/${TEST_DATABASE}`,
+        ELASTICSEARCH_URL: `http://127.0.0.1:${search.port}`,
+      };
       const up = await services(['up'], { LABELGATE_LOCAL_DIR: localDir, ...given });
       expect(up.stderr).toMatch(new RegExp(`PostgreSQL: 127\\.0\\.0\\.1:${database.port}\n`));
       expect(up.status).toBe(0);
@@ -115,7 +123,10 @@ describe('npm run services', () => {
 
   it('ignores servers an older version recorded although it had only found them', async () => {
     const found = { url: 'postgresql://postgres@127.0.0.1:9/labelgate', startedBy: null };
-    writeFileSync(join(localDir, 'services.json'), JSON.stringify({ postgres: found, elasticsearch: { url: 'http://127.0.0.1:9', startedBy: null } }));
+    writeFileSync(
+      join(localDir, 'services.json'),
+      JSON.stringify({ postgres: found, elasticsearch: { url: 'http://127.0.0.1:9', startedBy: null } }),
+    );
     const status = await services(['status'], { LABELGATE_LOCAL_DIR: localDir, DATABASE_URL: undefined, ELASTICSEARCH_URL: undefined });
     expect(status.stdout).toMatch(new RegExp(`PostgreSQL +${hostOf(DEFAULT_DATABASE_URL)} +up +external`));
     expect(status.stdout).toMatch(new RegExp(`Elasticsearch +${hostOf(DEFAULT_ELASTICSEARCH_URL)} +up .* external`));

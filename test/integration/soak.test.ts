@@ -20,7 +20,12 @@ it('runs the mixed workload for 45 seconds without an error', async () => {
     reportEveryMs: 15_000,
     print: (line) => lines.push(line),
   });
-  console.log([...lines, `soak: ${result.requests} requests, RSS ${result.rssMbPerMin.toFixed(2)} MB/min, heap ${result.heapMbPerMin.toFixed(2)} MB/min over the last third`].join('\n'));
+  console.log(
+    [
+      ...lines,
+      `soak: ${result.requests} requests, RSS ${result.rssMbPerMin.toFixed(2)} MB/min, heap ${result.heapMbPerMin.toFixed(2)} MB/min over the last third`,
+    ].join('\n'),
+  );
   expect(result.errorKinds).toEqual([]);
   expect(result.errors).toBe(0);
   expect(result.requests).toBeGreaterThan(50);

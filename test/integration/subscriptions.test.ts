@@ -12,7 +12,8 @@ import { adminKey, startTestServer, TestServer, uniqueName } from '../support/te
 const photos = join(sharedDir, 'images', 'photos');
 const A = uniqueName('live-a');
 const B = uniqueName('live-b');
-const LABELED = 'subscription($p: String!) { imageLabeled(projectName: $p) { projectName imageId labeledAt image { id sourceURI labels(language: EN) { labelId } thumbnailUrl(size: 128) } } }';
+const LABELED =
+  'subscription($p: String!) { imageLabeled(projectName: $p) { projectName imageId labeledAt image { id sourceURI labels(language: EN) { labelId } thumbnailUrl(size: 128) } } }';
 
 let server: TestServer;
 let other: TestServer;
@@ -72,7 +73,9 @@ async function detect(projectName: string, photo: string): Promise<string> {
 }
 
 async function createKey(input: Record<string, unknown>): Promise<{ key: string; id: string }> {
-  const result = await server.gql('mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { id } } }', { input: { name: 'live', ...input } });
+  const result = await server.gql('mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { id } } }', {
+    input: { name: 'live', ...input },
+  });
   expect(result.body.errors).toBeUndefined();
   return { key: result.body.data!.createApiKey.key, id: result.body.data!.createApiKey.apiKey.id };
 }
@@ -85,7 +88,13 @@ beforeAll(async () => {
   server = await startTestServer(settings);
   other = await startTestServer(settings);
   for (const name of [A, B]) {
-    expect((await server.gql('mutation($input: CreateProjectInput!) { createProject(input: $input) { name } }', { input: { name, sources: { fileRoots: [photos] } } })).body.errors).toBeUndefined();
+    expect(
+      (
+        await server.gql('mutation($input: CreateProjectInput!) { createProject(input: $input) { name } }', {
+          input: { name, sources: { fileRoots: [photos] } },
+        })
+      ).body.errors,
+    ).toBeUndefined();
   }
   readKeyA = (await createKey({ actions: ['ReadImages'], projectNames: [A] })).key;
   readKeyB = (await createKey({ actions: ['ReadImages'], projectNames: [B] })).key;
@@ -128,7 +137,7 @@ describe('imageLabeled', () => {
   });
 
   it.each([
-    ["a key for another project: the project does not exist for it", () => readKeyB, 'ResourceNotFound'],
+    ['a key for another project: the project does not exist for it', () => readKeyB, 'ResourceNotFound'],
     ['a key not allowed ReadImages', () => searchOnlyKeyA, 'AccessDenied'],
   ])('%s', async (_label, key, code) => {
     const live = subscribe(connect(server.url, key()), LABELED, { p: A });
@@ -145,7 +154,7 @@ describe('imageLabeled', () => {
     }
   });
 
-  it("counts failed connections against the key id, like failed HTTP requests", async () => {
+  it('counts failed connections against the key id, like failed HTTP requests', async () => {
     const { key } = await createKey({ actions: ['ReadImages'], projectNames: [A] });
     const wrong = `${key.slice(0, -4)}${key.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
     // The default allows 5 failures a second with a 2-second burst: 15 in a row go past it.
@@ -194,21 +203,43 @@ describe('taskProgress', () => {
   it("follows a task to its end, and the task's images arrive on imageLabeled", async () => {
     const server = taskServer;
     const C = uniqueName('live-task');
-    expect((await server.gql('mutation($input: CreateProjectInput!) { createProject(input: $input) { name } }', { input: { name: C, sources: { fileRoots: [photos] } } })).body.errors).toBeUndefined();
+    expect(
+      (
+        await server.gql('mutation($input: CreateProjectInput!) { createProject(input: $input) { name } }', {
+          input: { name: C, sources: { fileRoots: [photos] } },
+        })
+      ).body.errors,
+    ).toBeUndefined();
     try {
       const client = connect(server.url, adminKey());
       const labeled = subscribe(client, LABELED, { p: C });
       await subscribed();
-      const created = await server.gql('mutation($input: CreateDetectImageLabelsTaskInput!) { createDetectImageLabelsTask(input: $input) { taskId total } }', {
-        input: { projectName: C, sourceURI: `file://${photos}/` },
-      });
+      const created = await server.gql(
+        'mutation($input: CreateDetectImageLabelsTaskInput!) { createDetectImageLabelsTask(input: $input) { taskId total } }',
+        {
+          input: { projectName: C, sourceURI: `file://${photos}/` },
+        },
+      );
       expect(created.body.errors).toBeUndefined();
       const { taskId } = created.body.data!.createDetectImageLabelsTask;
-      const progress = subscribe(client, 'subscription($p: String!, $t: ID!) { taskProgress(projectName: $p, taskId: $t) { taskId state progress total succeeded failed skipped code message } }', { p: C, t: taskId });
+      const progress = subscribe(
+        client,
+        'subscription($p: String!, $t: ID!) { taskProgress(projectName: $p, taskId: $t) { taskId state progress total succeeded failed skipped code message } }',
+        { p: C, t: taskId },
+      );
       const last = () => progress.received.at(-1)?.data?.taskProgress;
       await until(() => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(last()?.state), 120_000);
       const photoCount = readdirSync(photos).filter((f) => /\.(jpe?g|png)$/i.test(f)).length;
-      expect(last()).toMatchObject({ taskId, state: 'SUCCEEDED', progress: 100, total: photoCount, succeeded: photoCount, failed: 0, skipped: 0, code: null });
+      expect(last()).toMatchObject({
+        taskId,
+        state: 'SUCCEEDED',
+        progress: 100,
+        total: photoCount,
+        succeeded: photoCount,
+        failed: 0,
+        skipped: 0,
+        code: null,
+      });
       const counts = progress.received.map((m) => m.data!.taskProgress.succeeded as number);
       expect(counts).toEqual([...counts].sort((a, b) => a - b));
       await until(() => labeled.received.length >= photoCount);
@@ -233,7 +264,7 @@ describe('the WebSocket handshake', () => {
       socket.on('error', () => resolve(0));
     });
 
-  it('lets the gateway\'s own pages, CORS_ORIGINS and non-browser clients connect; other origins are refused', async () => {
+  it("lets the gateway's own pages, CORS_ORIGINS and non-browser clients connect; other origins are refused", async () => {
     expect(await handshake(undefined)).toBe(101);
     expect(await handshake(server.url)).toBe(101);
     expect(await handshake('http://app.example')).toBe(101);

@@ -41,13 +41,16 @@ function startWorker(): ChildProcess {
   return child;
 }
 
-const stopped = (child: ChildProcess) => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve)));
+const stopped = (child: ChildProcess) =>
+  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
 
 /** Items of the task by the worker that settled them, and how many detections each image of it got. */
 async function settledBy(taskId: string) {
   const items = await pg.query(`SELECT worker, state, count(*)::int AS n FROM task_items WHERE task_id = $1 GROUP BY 1, 2`, [taskId]);
   const requestId = (await pg.query('SELECT request_id FROM tasks WHERE id = $1', [taskId])).rows[0].request_id;
-  const detections = await pg.query(`SELECT image_id, count(*)::int AS n FROM detections WHERE request_id LIKE $1 GROUP BY 1`, [`${requestId}-%`]);
+  const detections = await pg.query(`SELECT image_id, count(*)::int AS n FROM detections WHERE request_id LIKE $1 GROUP BY 1`, [
+    `${requestId}-%`,
+  ]);
   return { items: items.rows, detectionsPerImage: detections.rows.map((row) => row.n) };
 }
 
@@ -63,7 +66,10 @@ beforeAll(async () => {
   server = await startTestServer({ ROLE: 'api', DATABASE_URL: databaseUrl, FILE_ROOTS: root });
   pg = new PgClient({ connectionString: databaseUrl });
   await pg.connect();
-  const { body } = await server.gql('mutation($n: String!, $r: String!) { createProject(input: { name: $n, sources: { fileRoots: [$r] } }) { name } }', { n: project, r: root });
+  const { body } = await server.gql(
+    'mutation($n: String!, $r: String!) { createProject(input: { name: $n, sources: { fileRoots: [$r] } }) { name } }',
+    { n: project, r: root },
+  );
   expect(body.errors).toBeUndefined();
   startWorker();
   startWorker();
@@ -78,7 +84,12 @@ afterAll(async () => {
 });
 
 it('shares one task between two workers, each image labelled once', async () => {
-  const task = await finishedTask(server, project, (await createTask(server, { projectName: project, sourceURI: `file://${root}/` })).taskId, 180_000);
+  const task = await finishedTask(
+    server,
+    project,
+    (await createTask(server, { projectName: project, sourceURI: `file://${root}/` })).taskId,
+    180_000,
+  );
   expect(task).toMatchObject({ state: 'SUCCEEDED', total: 36, succeeded: 36, failed: 0, skipped: 0 });
   const { items, detectionsPerImage } = await settledBy(task.taskId);
   expect(items.map((row) => row.state)).toEqual(['SUCCEEDED', 'SUCCEEDED']);

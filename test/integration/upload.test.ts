@@ -26,7 +26,11 @@ const DETECT = `mutation($input: DetectImageLabelsInput!, $file: Upload) {
 
 interface Answer {
   status: number;
-  body: { data?: Record<string, any> | null; errors?: { message: string; extensions: { code: string; [key: string]: unknown } }[]; extensions?: { requestId?: string } };
+  body: {
+    data?: Record<string, any> | null;
+    errors?: { message: string; extensions: { code: string; [key: string]: unknown } }[];
+    extensions?: { requestId?: string };
+  };
 }
 
 let server: TestServer;
@@ -34,7 +38,11 @@ let s3: S3Client;
 let root: string;
 
 /** A multipart request as the spec has it: operations, map, then the file. */
-async function send(file: Blob | null, input: Record<string, unknown>, headers: Record<string, string> = { 'apollo-require-preflight': 'true', ...bearer(adminKey()) }): Promise<Answer> {
+async function send(
+  file: Blob | null,
+  input: Record<string, unknown>,
+  headers: Record<string, string> = { 'apollo-require-preflight': 'true', ...bearer(adminKey()) },
+): Promise<Answer> {
   const form = new FormData();
   form.append('operations', JSON.stringify({ query: DETECT, variables: { input, file: null } }));
   form.append('map', JSON.stringify({ 0: ['variables.file'] }));
@@ -53,10 +61,15 @@ const errorOf = (answer: Answer) => {
 
 const objectsIn = async () => ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((object) => object.Key);
 const filesIn = () => (existsSync(join(root, 'inbox')) ? readdirSync(join(root, 'inbox')) : []);
-const imageCount = async (project: string) => (await server.gql('query($n: String!) { project(name: $n) { imageCount } }', { n: project })).body.data!.project.imageCount;
+const imageCount = async (project: string) =>
+  (await server.gql('query($n: String!) { project(name: $n) { imageCount } }', { n: project })).body.data!.project.imageCount;
 
 /** What uploads wrote: objects, files and images in both projects. */
-const written = async () => ({ objects: await objectsIn(), files: filesIn(), images: [await imageCount(inS3), await imageCount(inFolder)] });
+const written = async () => ({
+  objects: await objectsIn(),
+  files: filesIn(),
+  images: [await imageCount(inS3), await imageCount(inFolder)],
+});
 
 beforeAll(async () => {
   s3 = localS3Client();
@@ -80,7 +93,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const name of [inS3, inFolder, noFolder]) await server?.gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: name });
+  for (const name of [inS3, inFolder, noFolder])
+    await server?.gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: name });
   await server?.close();
   s3?.destroy();
   if (root) rmSync(root, { recursive: true, force: true });
@@ -105,7 +119,9 @@ describe('a photo sent in the request', () => {
     let found: { sourceURI: string }[] = [];
     for (let i = 0; i < 100 && found.length === 0; i += 1) {
       if (i > 0) await new Promise((resolve) => setTimeout(resolve, 200));
-      const search = await server.gql('query($p: String!) { searchImages(projectName: $p, text: "dog") { nodes { id sourceURI } } }', { p: inS3 });
+      const search = await server.gql('query($p: String!) { searchImages(projectName: $p, text: "dog") { nodes { id sourceURI } } }', {
+        p: inS3,
+      });
       found = search.body.data!.searchImages.nodes;
     }
     expect(found).toEqual([{ id: image.id, sourceURI: image.sourceURI }]);
@@ -127,13 +143,32 @@ describe('a photo sent in the request', () => {
     expect(readFileSync(join(root, 'inbox', `${sha256(coffee)}.png`)).equals(coffee)).toBe(true);
     expect(filesIn()).toEqual([`${sha256(coffee)}.png`]);
 
-    const again = await server.gql('mutation($input: DetectImageLabelsInput!) { detectImageLabels(input: $input) { image { id } } }', { input: { projectName: inFolder, sourceURI: image.sourceURI } });
+    const again = await server.gql('mutation($input: DetectImageLabelsInput!) { detectImageLabels(input: $input) { image { id } } }', {
+      input: { projectName: inFolder, sourceURI: image.sourceURI },
+    });
     expect(again.body.errors).toBeUndefined();
     expect(again.body.data!.detectImageLabels.image.id).toBe(image.id);
   });
 
   it('is sent by `labelgate detect --upload`', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [join(projectRoot, 'dist/src/cli/labelgate.js'), 'detect', sharedImage('darknet/dog.jpg'), '--upload', '--project', inS3, '--url', server.url, '--key', adminKey(), '--language', 'en'], { cwd: projectRoot });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        join(projectRoot, 'dist/src/cli/labelgate.js'),
+        'detect',
+        sharedImage('darknet/dog.jpg'),
+        '--upload',
+        '--project',
+        inS3,
+        '--url',
+        server.url,
+        '--key',
+        adminKey(),
+        '--language',
+        'en',
+      ],
+      { cwd: projectRoot },
+    );
     const printed = JSON.parse(stdout);
     expect(printed.SourceURI).toBe(`s3://${bucket}/uploads/${sha256(dog)}.jpg`);
     expect(printed.Labels.map((label: { LabelName: string }) => label.LabelName)).toContain('dog');
@@ -163,7 +198,10 @@ describe('refused uploads write nothing', () => {
     const boundary = 'labelgate-test-boundary';
     const part = (headers: string, body: string) => `--${boundary}\r\n${headers}\r\n\r\n${body}\r\n`;
     const head =
-      part('Content-Disposition: form-data; name="operations"', JSON.stringify({ query: DETECT, variables: { input: { projectName: inS3 }, file: null } })) +
+      part(
+        'Content-Disposition: form-data; name="operations"',
+        JSON.stringify({ query: DETECT, variables: { input: { projectName: inS3 }, file: null } }),
+      ) +
       part('Content-Disposition: form-data; name="map"', JSON.stringify({ 0: ['variables.file'] })) +
       `--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="huge.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`;
     const chunk = new Uint8Array(1024 * 1024);
@@ -221,7 +259,10 @@ describe('refused uploads write nothing', () => {
   });
 
   it('to a project without an upload folder: InvalidArgument saying how to give it one', async () => {
-    expect(errorOf(await send(blob(dog), { projectName: noFolder }))).toEqual({ code: 'InvalidArgument', message: expect.stringContaining('uploadTo') });
+    expect(errorOf(await send(blob(dog), { projectName: noFolder }))).toEqual({
+      code: 'InvalidArgument',
+      message: expect.stringContaining('uploadTo'),
+    });
   });
 
   it('with a sourceURI as well: InvalidArgument', async () => {
@@ -233,19 +274,28 @@ describe('refused uploads write nothing', () => {
   });
 
   it('to a project the key may not detect in: ResourceNotFound', async () => {
-    const created = await server.gql('mutation { createApiKey(input: { name: "upload test", actions: [DetectImageLabels], projectNames: ["elsewhere"] }) { key } }');
+    const created = await server.gql(
+      'mutation { createApiKey(input: { name: "upload test", actions: [DetectImageLabels], projectNames: ["elsewhere"] }) { key } }',
+    );
     const key = created.body.data!.createApiKey.key;
-    expect(errorOf(await send(blob(dog), { projectName: inS3 }, { 'apollo-require-preflight': 'true', ...bearer(key) })).code).toBe('ResourceNotFound');
+    expect(errorOf(await send(blob(dog), { projectName: inS3 }, { 'apollo-require-preflight': 'true', ...bearer(key) })).code).toBe(
+      'ResourceNotFound',
+    );
   });
 });
 
 describe('uploadTo', () => {
   it.each([
-    ['a bucket the project does not list', () => ({ storageProfiles: [{ profile: 'local', buckets: [bucket] }], uploadTo: 's3://another-bucket/x/' })],
+    [
+      'a bucket the project does not list',
+      () => ({ storageProfiles: [{ profile: 'local', buckets: [bucket] }], uploadTo: 's3://another-bucket/x/' }),
+    ],
     ['a folder outside its file roots', () => ({ fileRoots: [join(root, 'a')], uploadTo: `file://${root}/b/` })],
     ['an https:// address', () => ({ https: true, uploadTo: 'https://example.com/uploads/' })],
   ])('%s: InvalidArgument', async (_label, sources) => {
-    const result = await server.gql('mutation($input: UpdateProjectInput!) { updateProject(input: $input) { name } }', { input: { name: noFolder, sources: sources() } });
+    const result = await server.gql('mutation($input: UpdateProjectInput!) { updateProject(input: $input) { name } }', {
+      input: { name: noFolder, sources: sources() },
+    });
     expect(result.body.errors?.[0].extensions).toMatchObject({ code: 'InvalidArgument', field: 'sources.uploadTo' });
   });
 });

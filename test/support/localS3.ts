@@ -10,7 +10,12 @@ export const localS3 = () => readServicesState().s3!;
 /** A client of the local S3Proxy with its own credentials. */
 export function localS3Client(): S3Client {
   const s3 = localS3();
-  return new S3Client({ endpoint: s3.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+  return new S3Client({
+    endpoint: s3.url,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+  });
 }
 
 /** Creates each bucket, and in each bucket and in each folder (made in a new temporary folder) puts `body` as `name`; returns that folder. */

@@ -3,7 +3,20 @@
 // context's typed arrays lets real tensors built in tests and in src/ pass that check.
 const { TestEnvironment } = require('jest-environment-node');
 
-const TYPED_ARRAYS = ['Float32Array', 'Float64Array', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'BigInt64Array', 'BigUint64Array', 'ArrayBuffer'];
+const TYPED_ARRAYS = [
+  'Float32Array',
+  'Float64Array',
+  'Int8Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Int16Array',
+  'Uint16Array',
+  'Int32Array',
+  'Uint32Array',
+  'BigInt64Array',
+  'BigUint64Array',
+  'ArrayBuffer',
+];
 
 class SharedTypedArraysEnvironment extends TestEnvironment {
   constructor(config, context) {

@@ -1,6 +1,7 @@
 import type { TestServer } from './testServer';
 
-export const TASK_FIELDS = 'taskId taskType state progress total succeeded failed skipped code message startTime endTime etaSeconds sourceURIs';
+export const TASK_FIELDS =
+  'taskId taskType state progress total succeeded failed skipped code message startTime endTime etaSeconds sourceURIs';
 export const CREATE_TASK = `mutation($input: CreateDetectImageLabelsTaskInput!) { createDetectImageLabelsTask(input: $input) { ${TASK_FIELDS} } }`;
 export const TASK = `query($p: String!, $id: ID!, $first: Int, $after: String) { task(projectName: $p, taskId: $id) { ${TASK_FIELDS}
   errors(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { sourceURI code message } } } }`;
@@ -8,7 +9,12 @@ export const TASK = `query($p: String!, $id: ID!, $first: Int, $after: String) {
 const FINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 
 /** Polls the task until it is finished (or the deadline passes, which fails the test). */
-export async function finishedTask(server: TestServer, project: string, taskId: string, deadlineMs = 120_000): Promise<Record<string, any>> {
+export async function finishedTask(
+  server: TestServer,
+  project: string,
+  taskId: string,
+  deadlineMs = 120_000,
+): Promise<Record<string, any>> {
   const deadline = Date.now() + deadlineMs;
   for (;;) {
     const { body } = await server.gql(TASK, { p: project, id: taskId, first: 100 });

@@ -7,7 +7,11 @@ type Data = Record<string, any>;
 export interface GraphQLResult {
   status: number;
   headers: Headers;
-  body: { data?: Data | null; errors?: { message: string; path?: string[]; extensions: { code: string; [key: string]: unknown } }[]; extensions?: { requestId?: string } };
+  body: {
+    data?: Data | null;
+    errors?: { message: string; path?: string[]; extensions: { code: string; [key: string]: unknown } }[];
+    extensions?: { requestId?: string };
+  };
 }
 
 export interface TestServer extends RunningLabelgate {

@@ -16,7 +16,14 @@ describe('API key secrets', () => {
     expect(keys.size).toBe(1000);
   });
 
-  it.each(['', 'lg_', 'lg_short_secret', `lg_${'a'.repeat(16)}_${'b'.repeat(42)}`, `LG_${'a'.repeat(16)}_${'b'.repeat(43)}`, generateAdminKey()])('does not parse %p as an issued key', (key) => {
+  it.each([
+    '',
+    'lg_',
+    'lg_short_secret',
+    `lg_${'a'.repeat(16)}_${'b'.repeat(42)}`,
+    `LG_${'a'.repeat(16)}_${'b'.repeat(43)}`,
+    generateAdminKey(),
+  ])('does not parse %p as an issued key', (key) => {
     expect(parseKey(key)).toBeNull();
   });
 });

@@ -12,7 +12,12 @@ describe('CentricScore formulas', () => {
 
   it('a box as shares of the image, clipped to it', () => {
     expect(boundingBoxOf({ x1: 160, y1: 120, x2: 480, y2: 360 }, 640, 480)).toEqual({ left: 0.25, top: 0.25, width: 0.5, height: 0.5 });
-    expect(boundingBoxOf({ x1: -20, y1: 400, x2: 100, y2: 520 }, 640, 480)).toEqual({ left: 0, top: 0.8333, width: 0.1563, height: 0.1667 });
+    expect(boundingBoxOf({ x1: -20, y1: 400, x2: 100, y2: 520 }, 640, 480)).toEqual({
+      left: 0,
+      top: 0.8333,
+      width: 0.1563,
+      height: 0.1667,
+    });
   });
 });
 
@@ -28,10 +33,18 @@ describe('Classifier labels placed on detector boxes', () => {
   };
   const box = { confidence: 0.8, boundingBox: { left: 0, top: 0, width: 0.2, height: 0.2 } };
   const detector: LabelEvidence[] = [{ labelId: 'cat', confidence: 0.8, centricScore: 0.1, instances: 1, boxes: [box] }];
-  const estimate = (labelId: string, confidence: number): LabelEvidence => ({ labelId, confidence, centricScore: confidence, centricEstimated: true });
+  const estimate = (labelId: string, confidence: number): LabelEvidence => ({
+    labelId,
+    confidence,
+    centricScore: confidence,
+    centricEstimated: true,
+  });
 
   it('a narrower, the same or a broader label takes the box; an unrelated one keeps its estimate', () => {
-    const [, classifier] = placeOnBoxes([detector, [estimate('tabby', 0.9), estimate('cat', 0.95), estimate('animal', 0.97), estimate('dog', 0.3), estimate('kitchen', 0.6)]], taxonomy);
+    const [, classifier] = placeOnBoxes(
+      [detector, [estimate('tabby', 0.9), estimate('cat', 0.95), estimate('animal', 0.97), estimate('dog', 0.3), estimate('kitchen', 0.6)]],
+      taxonomy,
+    );
     const centric = Object.fromEntries(classifier.map((e) => [e.labelId, e.centricScore]));
     expect(centric).toEqual({ tabby: 0.1, cat: 0.1, animal: 0.1, dog: 0.3, kitchen: 0.6 });
     expect(classifier.find((e) => e.labelId === 'tabby')!.centricEstimated).toBeUndefined();

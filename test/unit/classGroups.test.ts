@@ -54,9 +54,15 @@ describe('class groups', () => {
   });
 
   it('are refused when they name an unknown class or label, or a class twice', () => {
-    expect(() => loadClassGroups(mapFile([{ id: 'g', labelId: 'street', members: ['street', 'plaza'] }]), vocabulary)).toThrow(/plaza, which is not a class/);
-    expect(() => loadClassGroups(mapFile([{ id: 'g', labelId: 'no-such-label', members: ['street', 'alley'] }]), vocabulary)).toThrow(/no-such-label, which taxonomy test-1 lacks/);
-    expect(() => loadClassGroups(mapFile([{ id: 'g', labelId: 'street', members: ['street', 'street'] }]), vocabulary)).toThrow(/names a class twice/);
+    expect(() => loadClassGroups(mapFile([{ id: 'g', labelId: 'street', members: ['street', 'plaza'] }]), vocabulary)).toThrow(
+      /plaza, which is not a class/,
+    );
+    expect(() => loadClassGroups(mapFile([{ id: 'g', labelId: 'no-such-label', members: ['street', 'alley'] }]), vocabulary)).toThrow(
+      /no-such-label, which taxonomy test-1 lacks/,
+    );
+    expect(() => loadClassGroups(mapFile([{ id: 'g', labelId: 'street', members: ['street', 'street'] }]), vocabulary)).toThrow(
+      /names a class twice/,
+    );
     expect(() => loadClassGroups(mapFile([{ id: 'g', labelId: 'street', members: ['street'] }]), vocabulary)).toThrow();
   });
 

@@ -19,7 +19,12 @@ const globals = globalThis as { labelgateInjected?: number };
 
 let schema: GraphQLSchema;
 const taxonomy = loadTaxonomy();
-const context = { requestId: 'test', logger: createLogger('silent'), services: { labels: new LabelUseCases(taxonomy, new LabelSuggester(taxonomy)) }, access: new AccessControl(ADMIN, {} as AccessDeps) } as unknown as GraphQLContext;
+const context = {
+  requestId: 'test',
+  logger: createLogger('silent'),
+  services: { labels: new LabelUseCases(taxonomy, new LabelSuggester(taxonomy)) },
+  access: new AccessControl(ADMIN, {} as AccessDeps),
+} as unknown as GraphQLContext;
 const limits = { GRAPHQL_MAX_DEPTH: 12, GRAPHQL_MAX_COST: 100_000, GRAPHQL_MAX_ALIASES: 20, GRAPHQL_MAX_TOKENS: 10_000 };
 
 beforeAll(async () => {
@@ -38,7 +43,13 @@ describe('compiled GraphQL execution', () => {
   });
 
   it('compiles only documents without string literals or introspection', () => {
-    expect(compilable(parse('query ($id: ID!, $n: Int = 3) { label(id: $id, language: EN) { id name } labelTaxonomy(level: 1, first: $n) { totalCount } }'))).toBe(true);
+    expect(
+      compilable(
+        parse(
+          'query ($id: ID!, $n: Int = 3) { label(id: $id, language: EN) { id name } labelTaxonomy(level: 1, first: $n) { totalCount } }',
+        ),
+      ),
+    ).toBe(true);
     expect(compilable(parse('{ label(id: "cat") { id } }'))).toBe(false);
     expect(compilable(parse('query ($id: String = "cat") { label(id: $id) { id } }'))).toBe(false);
     expect(compilable(parse('{ label(id: """cat""") { id } }'))).toBe(false);
@@ -66,7 +77,9 @@ describe('compiled GraphQL execution', () => {
       const query = 'query ($id: ID!) { label(id: $id, language: EN) { id name level parent { id } } }';
       const answers = [];
       for (let i = 0; i < 3; i += 1) answers.push(await run(query, { id: 'tabby' }));
-      expect(answers[0]?.data).toEqual({ label: { id: 'tabby', name: taxonomy.get('tabby')!.en, level: 3, parent: { id: taxonomy.get('tabby')!.parentId } } });
+      expect(answers[0]?.data).toEqual({
+        label: { id: 'tabby', name: taxonomy.get('tabby')!.en, level: 3, parent: { id: taxonomy.get('tabby')!.parentId } },
+      });
       expect(answers[1]).toEqual(answers[0]);
       expect(answers[2]).toEqual(answers[0]);
       expect((await run(query, { id: injected }))?.errors?.[0]?.extensions?.code).toBe('ResourceNotFound');

@@ -15,7 +15,10 @@ describe('configuration', () => {
   });
 
   it('reads CORS_ORIGINS as a list of origins', () => {
-    expect(loadConfig({ ...base, CORS_ORIGINS: 'https://a.example, http://localhost:5173' }).CORS_ORIGINS).toEqual(['https://a.example', 'http://localhost:5173']);
+    expect(loadConfig({ ...base, CORS_ORIGINS: 'https://a.example, http://localhost:5173' }).CORS_ORIGINS).toEqual([
+      'https://a.example',
+      'http://localhost:5173',
+    ]);
   });
 
   it.each([
@@ -47,6 +50,8 @@ describe('the admin key', () => {
   });
 
   it('names the file when it cannot be read', () => {
-    expect(() => loadConfig({ ...base, ADMIN_API_KEY_FILE: '/nonexistent/admin-key' })).toThrow(/ADMIN_API_KEY_FILE: cannot read \/nonexistent\/admin-key/);
+    expect(() => loadConfig({ ...base, ADMIN_API_KEY_FILE: '/nonexistent/admin-key' })).toThrow(
+      /ADMIN_API_KEY_FILE: cannot read \/nonexistent\/admin-key/,
+    );
   });
 });

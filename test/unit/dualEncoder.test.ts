@@ -24,7 +24,11 @@ beforeAll(async () => {
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 const solid = async (r: number, g: number, b: number) =>
-  decodeImage(await sharp({ create: { width: 64, height: 48, channels: 3, background: { r, g, b } } }).png().toBuffer());
+  decodeImage(
+    await sharp({ create: { width: 64, height: 48, channels: 3, background: { r, g, b } } })
+      .png()
+      .toBuffer(),
+  );
 
 async function encoder() {
   const pack = await loadPack(packDir);

@@ -8,7 +8,17 @@ import { firstSpecific, groupFigures, kindFigures, PhotoOutcome } from '../../sc
 // The labeled photos `npm run eval:labels` measures on: what the issue asks of the set, and that
 // each photo carries its origin and licence statement.
 const photos = readEvalManifests(join(projectRoot, 'eval'));
-const primaries = (kind: string, group: string) => new Set(photos.filter((p) => p.group === group).flatMap((p) => p.truths.filter((t) => t.kind === kind).slice(0, 1).map((t) => t.names[0])));
+const primaries = (kind: string, group: string) =>
+  new Set(
+    photos
+      .filter((p) => p.group === group)
+      .flatMap((p) =>
+        p.truths
+          .filter((t) => t.kind === kind)
+          .slice(0, 1)
+          .map((t) => t.names[0]),
+      ),
+  );
 
 describe('the labeled evaluation set', () => {
   it('has ≥ 300 photos: ≥ 100 scenes over ≥ 40 classes (some grayscale), ≥ 50 events over ≥ 12 types, objects and busy photos', () => {
@@ -44,8 +54,19 @@ describe('hit rates', () => {
   // animal > dog > puppy; scene > beach
   const parents: Record<string, string[]> = { dog: ['animal'], puppy: ['dog', 'animal'], beach: ['scene'] };
   const taxonomy = { ancestors: (id: string) => (parents[id] ?? []).map((p) => ({ id: p })) };
-  const matcher = { hits: (id: string, truth: { names: string[] }) => truth.names.includes(id) || (parents[id] ?? []).some((p) => truth.names.includes(p)) };
-  const photo = (truths: [string, string][]) => ({ id: 'x', file: '', group: 'g', grayscale: false, split: 'test' as const, source: '', licence: '', truths: truths.map(([kind, name]) => ({ kind: kind as 'scene', names: [name] })) });
+  const matcher = {
+    hits: (id: string, truth: { names: string[] }) => truth.names.includes(id) || (parents[id] ?? []).some((p) => truth.names.includes(p)),
+  };
+  const photo = (truths: [string, string][]) => ({
+    id: 'x',
+    file: '',
+    group: 'g',
+    grayscale: false,
+    split: 'test' as const,
+    source: '',
+    licence: '',
+    truths: truths.map(([kind, name]) => ({ kind: kind as 'scene', names: [name] })),
+  });
   const outcomes: PhotoOutcome[] = [
     { photo: photo([['object', 'dog']]), all: ['animal', 'dog', 'puppy'], atDefault: ['animal', 'dog'] },
     { photo: photo([['scene', 'beach']]), all: ['scene', 'dog', 'animal', 'x', 'y', 'beach'], atDefault: [] },
@@ -58,7 +79,16 @@ describe('hit rates', () => {
 
   it('counts a label below a truth as a hit and a label above it as a miss', () => {
     const figures = groupFigures(outcomes, matcher, taxonomy);
-    expect(figures).toMatchObject({ photos: 2, hitAt1: 0, hitAt5: 0.5, hitAnyRank: 1, firstSpecificRight: 0.5, hitAtDefault: 0.5, noLabelAtDefault: 0.5, topRightAtDefault: 0 });
+    expect(figures).toMatchObject({
+      photos: 2,
+      hitAt1: 0,
+      hitAt5: 0.5,
+      hitAnyRank: 1,
+      firstSpecificRight: 0.5,
+      hitAtDefault: 0.5,
+      noLabelAtDefault: 0.5,
+      topRightAtDefault: 0,
+    });
     expect(kindFigures(outcomes, matcher).scene).toEqual({ truths: 1, foundAtDefault: 0, foundInTop5: 0, foundAnyRank: 1 });
   });
 });

@@ -19,7 +19,11 @@ function rgbProfileDescribed(description: string): Buffer {
 }
 
 const profileOf = async (image: Buffer) => (await sharp(image).metadata()).icc;
-const tagged = (profile: string) => sharp({ create: { width: 4, height: 4, channels: 3, background: { r: 200, g: 100, b: 50 } } }).withIccProfile(profile).png().toBuffer();
+const tagged = (profile: string) =>
+  sharp({ create: { width: 4, height: 4, channels: 3, background: { r: 200, g: 100, b: 50 } } })
+    .withIccProfile(profile)
+    .png()
+    .toBuffer();
 
 describe('embedded ICC profiles', () => {
   it('reads the description of v2 (desc) and v4 (mluc) profiles', async () => {
@@ -48,7 +52,13 @@ describe('embedded ICC profiles', () => {
   it('decodes an sRGB-tagged photo to exactly the pixels the profile conversion gives', async () => {
     const dog = readFileSync(sharedImage('darknet/dog.jpg'));
     const decoded = await decodeImage(dog);
-    const converted = await sharp(dog).rotate().resize({ width: WORKING_SIDE, height: WORKING_SIDE, fit: 'inside', withoutEnlargement: true }).toColourspace('srgb').removeAlpha().raw().toBuffer();
+    const converted = await sharp(dog)
+      .rotate()
+      .resize({ width: WORKING_SIDE, height: WORKING_SIDE, fit: 'inside', withoutEnlargement: true })
+      .toColourspace('srgb')
+      .removeAlpha()
+      .raw()
+      .toBuffer();
     expect(Buffer.from(decoded.rgb).equals(converted)).toBe(true);
   });
 

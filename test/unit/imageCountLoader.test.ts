@@ -5,7 +5,10 @@ describe('ImageCountLoader', () => {
     const queries: string[][] = [];
     const loader = imageCountLoader(async (ids) => {
       queries.push([...ids]);
-      return new Map([['a', 3], ['b', 1]]);
+      return new Map([
+        ['a', 3],
+        ['b', 1],
+      ]);
     });
     // As resolvers of a page of projects under two aliases ask.
     const counts = await Promise.all(['a', 'b', 'c', 'a', 'b', 'c'].map((id) => loader.load(id)));

@@ -39,7 +39,12 @@ function pngClaiming(width: number, height: number): Buffer {
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.alloc(16)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', Buffer.alloc(16)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 describe('decoding real images', () => {
@@ -78,15 +83,25 @@ describe('decoding real images', () => {
   });
 
   it('flattens transparency onto white', async () => {
-    const transparent = await sharp({ create: { width: 10, height: 10, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer();
+    const transparent = await sharp({ create: { width: 10, height: 10, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+      .png()
+      .toBuffer();
     const image = await decodeImage(transparent);
     expect([...image.rgb.subarray(0, 3)]).toEqual([255, 255, 255]);
   });
 
   it('reads only the first frame of an animated GIF', async () => {
     const red = { r: 255, g: 0, b: 0 };
-    const frames = await Promise.all([red, { r: 0, g: 0, b: 255 }].map((background) => sharp({ create: { width: 8, height: 8, channels: 3, background } }).raw().toBuffer()));
-    const gif = await sharp(Buffer.concat(frames), { raw: { width: 8, height: 16, channels: 3, pageHeight: 8 } as sharp.CreateRaw }).gif().toBuffer();
+    const frames = await Promise.all(
+      [red, { r: 0, g: 0, b: 255 }].map((background) =>
+        sharp({ create: { width: 8, height: 8, channels: 3, background } })
+          .raw()
+          .toBuffer(),
+      ),
+    );
+    const gif = await sharp(Buffer.concat(frames), { raw: { width: 8, height: 16, channels: 3, pageHeight: 8 } as sharp.CreateRaw })
+      .gif()
+      .toBuffer();
     expect((await sharp(gif).metadata()).pages).toBe(2);
     const image = await decodeImage(gif);
     expect([image.width, image.height]).toEqual([8, 8]);
@@ -97,7 +112,12 @@ describe('decoding real images', () => {
   it('shrinks big images to the working size once, keeping the aspect ratio', async () => {
     const big = await sharp(coffee).resize(3000, 2000).jpeg().toBuffer();
     const image = await decodeImage(big);
-    expect([image.width, image.height, image.rgbWidth, image.rgbHeight]).toEqual([3000, 2000, WORKING_SIDE, Math.round((WORKING_SIDE * 2) / 3)]);
+    expect([image.width, image.height, image.rgbWidth, image.rgbHeight]).toEqual([
+      3000,
+      2000,
+      WORKING_SIDE,
+      Math.round((WORKING_SIDE * 2) / 3),
+    ]);
   });
 });
 
@@ -106,7 +126,12 @@ describe('refusing bad images cleanly', () => {
     ['an empty file', Buffer.alloc(0), 'InvalidArgument', /empty/],
     ['text', Buffer.from('hello, this is not an image'), 'InvalidArgument', /not an image/],
     ['a truncated JPEG', readFileSync(sharedImage('bad/truncated.jpg')), 'InvalidArgument', /corrupt or truncated/],
-    ['an SVG', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'), 'InvalidArgument', /svg format are not supported/],
+    [
+      'an SVG',
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'),
+      'InvalidArgument',
+      /svg format are not supported/,
+    ],
     ['a side over 30,000 px', pngClaiming(30_001, 10), 'LimitExceeded', /each side may be at most 30000/],
     ['a decompression bomb (256 MP in a tiny file)', pngClaiming(16_000, 16_000), 'LimitExceeded', /250 megapixels/],
     ['a file over 20 MB', Buffer.concat([coffee, Buffer.alloc(20 * 1024 * 1024)]), 'LimitExceeded', /20 MB/],

@@ -1,4 +1,13 @@
-import { AssemblyLabel, AssemblyTaxonomy, assembleLabels, effectiveThreshold, inListingOrder, reportedConfidence, strongestFirst, strongestReportedFirst } from '../../src/detection/labelAssembler';
+import {
+  AssemblyLabel,
+  AssemblyTaxonomy,
+  assembleLabels,
+  effectiveThreshold,
+  inListingOrder,
+  reportedConfidence,
+  strongestFirst,
+  strongestReportedFirst,
+} from '../../src/detection/labelAssembler';
 
 // A small hand-written hierarchy: animals > cat > tabby, animals > dog; furniture > chair.
 const rows: AssemblyLabel[] = [
@@ -53,7 +62,13 @@ describe('assembling labels', () => {
 
   it('counts only the most specific labels against maxLabels; their parents come along uncounted', () => {
     expect(assembleLabels(evidence, taxonomy, { ...base, maxLabels: 1 }).map((l) => l.labelId)).toEqual(['tabby', 'animals', 'cat']);
-    expect(assembleLabels(evidence, taxonomy, { ...base, maxLabels: 2 }).map((l) => l.labelId)).toEqual(['tabby', 'chair', 'animals', 'cat', 'furniture']);
+    expect(assembleLabels(evidence, taxonomy, { ...base, maxLabels: 2 }).map((l) => l.labelId)).toEqual([
+      'tabby',
+      'chair',
+      'animals',
+      'cat',
+      'furniture',
+    ]);
     // At a low threshold dog joins as a third specific label, and goes first when it is the cap's victim.
     const low = { ...base, threshold: 0.1 };
     expect(assembleLabels(evidence, taxonomy, { ...low, maxLabels: 2 }).map((l) => l.labelId)).not.toContain('dog');
@@ -89,9 +104,19 @@ describe('assembling labels', () => {
   });
 
   it('leads with the strongest specific label in an answer and in a stored image read later alike', () => {
-    const reported = assembleLabels(evidence, taxonomy, base).map((l) => ({ labelId: l.labelId, labelConfidence: reportedConfidence(l.confidence), labelLevel: l.level }));
+    const reported = assembleLabels(evidence, taxonomy, base).map((l) => ({
+      labelId: l.labelId,
+      labelConfidence: reportedConfidence(l.confidence),
+      labelLevel: l.level,
+    }));
     const shuffled = [...reported].reverse();
-    const listed = inListingOrder(shuffled, (l) => l.labelId, taxonomy.ancestors, (l) => l.labelLevel, strongestReportedFirst).map((l) => l.labelId);
+    const listed = inListingOrder(
+      shuffled,
+      (l) => l.labelId,
+      taxonomy.ancestors,
+      (l) => l.labelLevel,
+      strongestReportedFirst,
+    ).map((l) => l.labelId);
     expect(listed).toEqual(reported.map((l) => l.labelId));
   });
 });

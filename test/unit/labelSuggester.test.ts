@@ -13,11 +13,21 @@ describe('label suggestions', () => {
   });
 
   it('offers one label per name (狗窝 is the dog house, the dog bed is 狗床)', () => {
-    expect(suggester.suggest('狗窝', 10).filter((s) => s.matched === '狗窝').map((s) => s.label.id)).toEqual(['dog-house']);
+    expect(
+      suggester
+        .suggest('狗窝', 10)
+        .filter((s) => s.matched === '狗窝')
+        .map((s) => s.label.id),
+    ).toEqual(['dog-house']);
     expect(taxonomy.get('dog-bed')!.zhHans).toBe('狗床');
   });
 
   it('names every label in Chinese characters', () => {
-    expect(taxonomy.list().filter((label) => !/\p{Script=Han}/u.test(label.zhHans)).map((label) => label.id)).toEqual([]);
+    expect(
+      taxonomy
+        .list()
+        .filter((label) => !/\p{Script=Han}/u.test(label.zhHans))
+        .map((label) => label.id),
+    ).toEqual([]);
   });
 });

@@ -40,7 +40,8 @@ describe('free text against label names and aliases', () => {
     const sky = matcher.match('sky', 200);
     expect(sky[0]).toEqual({ id: 'sky', score: 1 });
     expect(sky.find((m) => m.id === 'blue-sky')!.score).toBeLessThan(1);
-    for (const { id } of sky) expect([taxonomy.get(id)!.en, ...taxonomy.get(id)!.aliasesEn].some((name) => textTokens(name).includes('sky'))).toBe(true);
+    for (const { id } of sky)
+      expect([taxonomy.get(id)!.en, ...taxonomy.get(id)!.aliasesEn].some((name) => textTokens(name).includes('sky'))).toBe(true);
     expect(ids('eagle')).toEqual(expect.arrayContaining(['eagle', 'bald-eagle']));
     expect(ids('cat')[0]).toBe('cat');
     expect(ids('cat')).not.toEqual(expect.arrayContaining(['car']));
@@ -51,7 +52,10 @@ describe('free text against label names and aliases', () => {
     expect(ids('猫')).not.toContain('giant-panda');
     // A name shared by several labels finds them all.
     const shared = taxonomy.list().find((label) => taxonomy.list().filter((other) => other.zhHans === label.zhHans).length > 1)!;
-    const twins = taxonomy.list().filter((label) => label.zhHans === shared.zhHans).map((label) => label.id);
+    const twins = taxonomy
+      .list()
+      .filter((label) => label.zhHans === shared.zhHans)
+      .map((label) => label.id);
     expect(ids(shared.zhHans)).toEqual(expect.arrayContaining(twins));
     // No whole name: those holding the words, ranked by how much of the name the text covers.
     const blue = matcher.match('blue', 200);
@@ -64,7 +68,15 @@ describe('free text against label names and aliases', () => {
   });
 
   it('matches a plural as its singular: exactly, and whole names in the plural are not split', () => {
-    const pairs = [['dogs', 'dog'], ['horses', 'horse'], ['boxes', 'box'], ['glasses', 'glass'], ['buses', 'bus'], ['berries', 'berry'], ['shoes', 'shoe']];
+    const pairs = [
+      ['dogs', 'dog'],
+      ['horses', 'horse'],
+      ['boxes', 'box'],
+      ['glasses', 'glass'],
+      ['buses', 'bus'],
+      ['berries', 'berry'],
+      ['shoes', 'shoe'],
+    ];
     for (const [plural, word] of pairs) expect([sameWord(plural, word), sameWord(word, plural)]).toEqual([true, true]);
     expect([sameWord('cat', 'car'), sameWord('dog', 'dogma'), sameWord('s', '')]).toEqual([false, false, false]);
     expect(ids('horses')[0]).toBe('horse');
@@ -79,7 +91,7 @@ describe('free text against label names and aliases', () => {
     expect(textTokens('ＣＡＴ１')).toEqual(['cat1']);
   });
 
-  it('leaves out words that name nothing on their own: the dog, dog and horse, dog\'s', () => {
+  it("leaves out words that name nothing on their own: the dog, dog and horse, dog's", () => {
     const firsts = (text: string) => matcher.matchAll(text, 50).map((group) => group[0]?.id);
     expect(firsts('the dog')).toEqual(['dog']);
     expect(firsts("dog's")).toEqual(['dog']);
@@ -90,7 +102,8 @@ describe('free text against label names and aliases', () => {
     expect(matcher.matchAll('blue sky', 50)).toEqual([matcher.match('blue sky', 50)]);
     // dog house is a typo of the whole text away: each word's own label wins.
     expect(matcher.matchAll('dog horse', 50).map((group) => group[0].id)).toEqual(['dog', 'horse']);
-    for (const text of ['狗 马', '狗，马', '狗,马']) expect(matcher.matchAll(text, 50).map((group) => group[0]?.id)).toEqual(['dog', 'horse']);
+    for (const text of ['狗 马', '狗，马', '狗,马'])
+      expect(matcher.matchAll(text, 50).map((group) => group[0]?.id)).toEqual(['dog', 'horse']);
     // A part that matches nothing leaves its group empty: then the text matches no image.
     expect(matcher.matchAll('dog xqzv', 50)).toEqual([matcher.match('dog', 25), []]);
     // No words: no label, so no image (text of only spaces is no text, before it gets here).
@@ -117,7 +130,13 @@ describe('free text against label names and aliases', () => {
       ...labels.map((label) => label.en.replace(/^(.)(.)(.)/, '$1$3$2')),
       ...labels.map((label) => label.en.split(' ')[0]),
       ...labels.map((label) => label.zhHans.slice(1)),
-      'blue sky', 'sky blue', 'T恤', 'a', 'xqzv', '汽车', '车汽',
+      'blue sky',
+      'sky blue',
+      'T恤',
+      'a',
+      'xqzv',
+      '汽车',
+      '车汽',
     ];
     expect(texts.length).toBeGreaterThan(300);
     const differing = texts.filter((text) => JSON.stringify(matcher.match(text, 200)) !== JSON.stringify(scanned(text)));

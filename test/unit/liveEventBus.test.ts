@@ -28,7 +28,7 @@ describe('the live event bus', () => {
     const rest: string[] = [];
     for (let n = 0; n < SUBSCRIBER_BUFFER; n += 1) rest.push((await slow.next()).value.imageId);
     // image-0 went to the waiting next(); of the 305 after it, the newest 256 are kept.
-    expect(rest[0]).toBe("image-50");
+    expect(rest[0]).toBe('image-50');
     expect(rest.at(-1)).toBe(`image-${SUBSCRIBER_BUFFER + 49}`);
     await slow.return(undefined);
   });

@@ -52,10 +52,13 @@ describe('MicroBatcher', () => {
 
   it('rejects every caller of a failed batch and keeps serving', async () => {
     let fail = true;
-    const batcher = new MicroBatcher(async (items: number[]) => {
-      if (fail) throw new Error('model failed');
-      return items;
-    }, { maxBatch: 2, maxWaitMs: 1 });
+    const batcher = new MicroBatcher(
+      async (items: number[]) => {
+        if (fail) throw new Error('model failed');
+        return items;
+      },
+      { maxBatch: 2, maxWaitMs: 1 },
+    );
     await expect(Promise.all([batcher.submit(1), batcher.submit(2)])).rejects.toThrow('model failed');
     fail = false;
     expect(await batcher.submit(7)).toBe(7);

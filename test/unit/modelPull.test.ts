@@ -22,7 +22,8 @@ beforeAll(async () => {
   // Under /swapped/ it answers every file with another model's bytes, as a tampered mirror would.
   server = createServer((req, res) => {
     requested.push(req.url ?? '');
-    if (req.url?.startsWith('/swapped/')) return void createReadStream(join(sharedDir, 'models', 'mobilenetv2-12-int8', 'mobilenetv2-12-int8.onnx')).pipe(res);
+    if (req.url?.startsWith('/swapped/'))
+      return void createReadStream(join(sharedDir, 'models', 'mobilenetv2-12-int8', 'mobilenetv2-12-int8.onnx')).pipe(res);
     const [, pack, file] = (req.url ?? '').split('/');
     const path = join(sharedDir, 'models', pack ?? '', file ?? '');
     if (!pack || !file || file.includes('..') || !existsSync(path)) return void res.writeHead(404).end();
@@ -50,7 +51,14 @@ interface Outcome {
  */
 function run(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Outcome> {
   const child = spawn(process.execPath, [script, ...args], {
-    env: { ...process.env, LABELGATE_MODEL_MIRROR: mirror, LABELGATE_PULL_DIR: join(work, 'models'), LABELGATE_SHARED_DIR: join(work, 'no-shared'), MODEL_DIR: '', ...env },
+    env: {
+      ...process.env,
+      LABELGATE_MODEL_MIRROR: mirror,
+      LABELGATE_PULL_DIR: join(work, 'models'),
+      LABELGATE_SHARED_DIR: join(work, 'no-shared'),
+      MODEL_DIR: '',
+      ...env,
+    },
   });
   const outcome: Outcome = { status: null, stdout: '', stderr: '' };
   child.stdout.on('data', (chunk) => (outcome.stdout += chunk));
@@ -62,16 +70,22 @@ describe('npm run model:pull', () => {
   it('fetches the named packs, verified, and the CLI labels a photo with them', async () => {
     const pulled = await run(pullScript, ['mobilenetv2-12-int8', 'yolox-nano']);
     expect(pulled.stderr).toBe('mobilenetv2-12-int8.onnx: done (3.7 MB)\nyolox_nano.onnx: done (3.7 MB)\n');
-    expect(pulled.stdout.trim()).toBe(`Ready in ${join(work, 'models')}: mobilenetv2-12-int8, yolox-nano. Labelgate loads them when MODEL_DIR is unset.`);
+    expect(pulled.stdout.trim()).toBe(
+      `Ready in ${join(work, 'models')}: mobilenetv2-12-int8, yolox-nano. Labelgate loads them when MODEL_DIR is unset.`,
+    );
     expect(pulled.status).toBe(0);
     expect(readdirSync(join(work, 'models')).sort()).toEqual(['mobilenetv2-12-int8', 'yolox-nano']);
 
     // MODEL_DIR unset and no shared packs: the CLI finds the pulled ones.
     const detected = await run(cli, ['detect', join(sharedDir, 'images', 'darknet', 'dog.jpg'), '--language', 'en']);
     expect(detected.status).toBe(0);
-    const labels = (JSON.parse(detected.stdout) as { Labels: { LabelName: string }[]; ModelVersion: string }).Labels.map((l) => l.LabelName);
+    const labels = (JSON.parse(detected.stdout) as { Labels: { LabelName: string }[]; ModelVersion: string }).Labels.map(
+      (l) => l.LabelName,
+    );
     expect(labels).toContain('dog');
-    expect(JSON.parse(detected.stdout).ModelVersion).toMatch(/^mobilenetv2-12-int8@onnx-model-zoo-12-int8\+yolox-nano@megvii-yolox-nano-0\.1\.1rc0\+rules@\S+$/);
+    expect(JSON.parse(detected.stdout).ModelVersion).toMatch(
+      /^mobilenetv2-12-int8@onnx-model-zoo-12-int8\+yolox-nano@megvii-yolox-nano-0\.1\.1rc0\+rules@\S+$/,
+    );
 
     // Again: the files are there with the right hashes, so nothing is fetched.
     requested.length = 0;
@@ -92,7 +106,9 @@ describe('npm run model:pull', () => {
   it('refuses to go on when the scene pack is named and cannot be built', async () => {
     const pulled = await run(pullScript, ['squeezenet-places365'], { LABELGATE_PYTHON: join(work, 'no-python') });
     expect(pulled.status).toBe(1);
-    expect(pulled.stderr.trim()).toMatch(/^Cannot build squeezenet-places365: building the scene pack needs Python 3 with numpy and onnx \(.*\)\.$/);
+    expect(pulled.stderr.trim()).toMatch(
+      /^Cannot build squeezenet-places365: building the scene pack needs Python 3 with numpy and onnx \(.*\)\.$/,
+    );
   });
 
   it('refuses a file that does not match its size and SHA-256, and keeps nothing of it', async () => {
@@ -113,7 +129,9 @@ describe('npm run model:pull', () => {
   it('says in one sentence when the internet cannot be reached', async () => {
     const pulled = await run(pullScript, ['yolox-nano'], { LABELGATE_MODEL_MIRROR: `http://127.0.0.1:${await closedPort()}/` });
     expect(pulled.status).toBe(1);
-    expect(pulled.stderr.trim()).toMatch(/^Cannot download the model pack: 127\.0\.0\.1:\d+ is unreachable from this machine \(ECONNREFUSED\); place a pack in a folder and set MODEL_DIR instead\.$/);
+    expect(pulled.stderr.trim()).toMatch(
+      /^Cannot download the model pack: 127\.0\.0\.1:\d+ is unreachable from this machine \(ECONNREFUSED\); place a pack in a folder and set MODEL_DIR instead\.$/,
+    );
   });
 
   it('names the packs it knows when asked for another', async () => {
@@ -129,6 +147,8 @@ describe('without any pack', () => {
   it('the CLI says in one sentence how to get one', async () => {
     const detected = await run(cli, ['detect', join(sharedDir, 'images', 'darknet', 'dog.jpg')]);
     expect(detected.status).toBe(1);
-    expect(detected.stderr.trim()).toBe('ServiceUnavailable: No model pack is available: run `npm run model:pull` (needs internet) or set MODEL_DIR to a pack folder.');
+    expect(detected.stderr.trim()).toBe(
+      'ServiceUnavailable: No model pack is available: run `npm run model:pull` (needs internet) or set MODEL_DIR to a pack folder.',
+    );
   });
 });

@@ -50,6 +50,8 @@ describe('verified downloads', () => {
 
   it('says in one sentence when the hub cannot be reached', async () => {
     const port = await closedPort();
-    await expect(downloadVerified(files(`http://127.0.0.1:${port}/`), dir)).rejects.toThrow(/^Cannot download the model pack: 127\.0\.0\.1:\d+ is unreachable from this machine \(ECONNREFUSED\); place a pack in a folder and set MODEL_DIR instead\.$/);
+    await expect(downloadVerified(files(`http://127.0.0.1:${port}/`), dir)).rejects.toThrow(
+      /^Cannot download the model pack: 127\.0\.0\.1:\d+ is unreachable from this machine \(ECONNREFUSED\); place a pack in a folder and set MODEL_DIR instead\.$/,
+    );
   });
 });

@@ -19,7 +19,16 @@ describe('pack manifests', () => {
       output: 'logits',
       views: 'whole',
       calibration: { kind: 'power', exponent: expect.any(Number) },
-      input: { name: 'image_rgb_0_255', resize: 'squash', cropFraction: 0.875, channelOrder: 'RGB', scale: 1, mean: [0, 0, 0], std: [1, 1, 1], dynamicBatch: true },
+      input: {
+        name: 'image_rgb_0_255',
+        resize: 'squash',
+        cropFraction: 0.875,
+        channelOrder: 'RGB',
+        scale: 1,
+        mean: [0, 0, 0],
+        std: [1, 1, 1],
+        dynamicBatch: true,
+      },
     });
   });
 
@@ -70,7 +79,9 @@ describe('pack manifests', () => {
       const pack = await withManifest((m) => (m.output = 'scores'));
       if (pack.manifest.kind !== 'classifier') throw new Error('expected a classifier');
       const taxonomy = detectionTaxonomyOf(loadTaxonomy());
-      await expect(SoftmaxClassifier.create(pack, pack.manifest, taxonomy, 1)).rejects.toThrow(/names the output "scores", but the graph's outputs are logits, probs/);
+      await expect(SoftmaxClassifier.create(pack, pack.manifest, taxonomy, 1)).rejects.toThrow(
+        /names the output "scores", but the graph's outputs are logits, probs/,
+      );
     });
 
     it('is refused when its file is not the one the manifest names', async () => {

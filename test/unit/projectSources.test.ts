@@ -16,19 +16,44 @@ const fieldOf = (run: () => unknown) => {
 
 describe('checkProjectSources', () => {
   it('keeps what is well formed, without duplicates; left-out parts grant nothing', () => {
-    expect(checkProjectSources({ fileRoots: ['/srv/photos/a/', '/srv/photos/a', '/data'], storageProfiles: [{ profile: 'oss-hz', buckets: ['b-two', 'b-one', 'b-two'] }, { profile: 'local' }] }, SERVER_ROOTS)).toEqual({
+    expect(
+      checkProjectSources(
+        {
+          fileRoots: ['/srv/photos/a/', '/srv/photos/a', '/data'],
+          storageProfiles: [{ profile: 'oss-hz', buckets: ['b-two', 'b-one', 'b-two'] }, { profile: 'local' }],
+        },
+        SERVER_ROOTS,
+      ),
+    ).toEqual({
       allServerSources: false,
-      storageProfiles: [{ profile: 'oss-hz', buckets: ['b-one', 'b-two'] }, { profile: 'local', buckets: null }],
+      storageProfiles: [
+        { profile: 'oss-hz', buckets: ['b-one', 'b-two'] },
+        { profile: 'local', buckets: null },
+      ],
       fileRoots: ['/srv/photos/a', '/data'],
       https: false,
       uploadTo: null,
     });
-    expect(checkProjectSources({}, SERVER_ROOTS)).toEqual({ allServerSources: false, storageProfiles: [], fileRoots: [], https: false, uploadTo: null });
+    expect(checkProjectSources({}, SERVER_ROOTS)).toEqual({
+      allServerSources: false,
+      storageProfiles: [],
+      fileRoots: [],
+      https: false,
+      uploadTo: null,
+    });
   });
 
   it.each([
-    ['a prefix, given without its slash', { storageProfiles: [{ profile: 'p', buckets: ['photos'] }], uploadTo: 'oss://photos/in/box' }, 'oss://photos/in/box/'],
-    ['a whole bucket of a profile listing every bucket', { storageProfiles: [{ profile: 'p' }], uploadTo: 's3://any-bucket' }, 's3://any-bucket/'],
+    [
+      'a prefix, given without its slash',
+      { storageProfiles: [{ profile: 'p', buckets: ['photos'] }], uploadTo: 'oss://photos/in/box' },
+      'oss://photos/in/box/',
+    ],
+    [
+      'a whole bucket of a profile listing every bucket',
+      { storageProfiles: [{ profile: 'p' }], uploadTo: 's3://any-bucket' },
+      's3://any-bucket/',
+    ],
     ['a folder inside a file root', { fileRoots: ['/data'], uploadTo: 'file:///data/up loads//' }, 'file:///data/up%20loads/'],
     ['a file root itself', { fileRoots: ['/data'], uploadTo: 'file:///data' }, 'file:///data/'],
   ])('keeps uploadTo as a folder URI: %s', (_label, request, uploadTo) => {

@@ -9,7 +9,8 @@ import { MAX_PAGE_SIZE } from '../../src/api/paging';
 // graphql-armor prices a list at its `first` times its contents, so the default cost limit must let
 // through the largest page the API documents, with every field a client may show of it.
 const schema = buildSchema(readFileSync(join(projectRoot, 'schema.graphql'), 'utf8'));
-const LABEL_FIELDS = 'labelId labelName labelAlias labelLevel labelConfidence centricScore parentLabelId parentLabelName language clips { timeRange }';
+const LABEL_FIELDS =
+  'labelId labelName labelAlias labelLevel labelConfidence centricScore parentLabelId parentLabelName language clips { timeRange }';
 const IMAGE_FIELDS = `id projectName sourceURI sha256 width height format bytes modelVersion taxonomyVersion detectedAt createdAt labels(language: EN) { ${LABEL_FIELDS} }`;
 const FACET = '{ labelId name count }';
 const fullestSearch = (alias: string) =>
@@ -17,7 +18,9 @@ const fullestSearch = (alias: string) =>
 
 function costOf(document: string): number {
   let cost = NaN;
-  const errors = validate(schema, parse(document), [costLimitRule({ maxCost: Number.MAX_SAFE_INTEGER, onAccept: [(_context, { n }) => (cost = n)] })]);
+  const errors = validate(schema, parse(document), [
+    costLimitRule({ maxCost: Number.MAX_SAFE_INTEGER, onAccept: [(_context, { n }) => (cost = n)] }),
+  ]);
   expect(errors).toEqual([]);
   return cost;
 }

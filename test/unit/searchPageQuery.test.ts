@@ -11,7 +11,14 @@ describe('the search page query', () => {
   });
 
   it('sends only the filters that are set', () => {
-    expect(searchVariables({ ...EMPTY_SEARCH, project: 'p' }, 24)).toEqual({ projectName: 'p', text: null, filter: null, first: 24, after: null, language: 'ZH_HANS' });
+    expect(searchVariables({ ...EMPTY_SEARCH, project: 'p' }, 24)).toEqual({
+      projectName: 'p',
+      text: null,
+      filter: null,
+      first: 24,
+      after: null,
+      language: 'ZH_HANS',
+    });
     const state = { ...EMPTY_SEARCH, project: 'p', text: ' 猫 ', include: ['cat'], exclude: ['dog'], minConfidence: 0.5, levels: [3] };
     expect(searchVariables(state, 2, 'c1')).toEqual({
       projectName: 'p',

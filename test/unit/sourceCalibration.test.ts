@@ -19,7 +19,10 @@ describe('source calibration', () => {
   });
 
   it('changes only the sources it has a curve for', () => {
-    const calibration = SourceCalibration.of({ version: 't', sources: { [RULES_SOURCE]: { slope: 2, intercept: -1, grayscale: 0, lowResolution: 0 } } });
+    const calibration = SourceCalibration.of({
+      version: 't',
+      sources: { [RULES_SOURCE]: { slope: 2, intercept: -1, grayscale: 0, lowResolution: 0 } },
+    });
     const evidence = [{ labelId: 'wedding', confidence: 0.6, centricScore: 0.5 }];
     expect(calibration.apply('some-pack', evidence, plain)).toEqual(evidence);
     const [lowered] = calibration.apply(RULES_SOURCE, evidence, plain);
@@ -32,7 +35,13 @@ describe('source calibration', () => {
     try {
       expect(SourceCalibration.load(join(dir, 'absent.json'))).toBe(SourceCalibration.none);
       const path = join(dir, 'fitted.json');
-      writeFileSync(path, JSON.stringify({ version: '2026-12-05.abc', sources: { [RULES_SOURCE]: { slope: 1.4, intercept: -0.3, fittedOn: { right: 23, wrong: 14 } } } }));
+      writeFileSync(
+        path,
+        JSON.stringify({
+          version: '2026-12-05.abc',
+          sources: { [RULES_SOURCE]: { slope: 1.4, intercept: -0.3, fittedOn: { right: 23, wrong: 14 } } },
+        }),
+      );
       const loaded = SourceCalibration.load(path);
       expect(loaded.version).toBe('2026-12-05.abc');
       expect(loaded.has(RULES_SOURCE)).toBe(true);

@@ -5,7 +5,18 @@ import { prepareInput } from '../../src/detection/preprocess';
 
 // Places365's recipe: the whole photo stretched to 256×256, whatever its shape, then the centre
 // 224×224 (from 16 to 240 on each side). A gradient image shows where each model pixel is sampled.
-const input: ImageInput = { width: 224, height: 224, resize: 'squash', cropFraction: 0.875, padValue: 0, channelOrder: 'RGB', scale: 1, mean: [0, 0, 0], std: [1, 1, 1], dynamicBatch: true };
+const input: ImageInput = {
+  width: 224,
+  height: 224,
+  resize: 'squash',
+  cropFraction: 0.875,
+  padValue: 0,
+  channelOrder: 'RGB',
+  scale: 1,
+  mean: [0, 0, 0],
+  std: [1, 1, 1],
+  dynamicBatch: true,
+};
 
 /** 400×200: red grows with x (0..255), green with y. */
 async function gradient(width: number, height: number) {
@@ -16,7 +27,11 @@ async function gradient(width: number, height: number) {
       rgb[(y * width + x) * 3 + 1] = Math.round((255 * y) / (height - 1));
     }
   }
-  return decodeImage(await sharp(rgb, { raw: { width, height, channels: 3 } }).png().toBuffer());
+  return decodeImage(
+    await sharp(rgb, { raw: { width, height, channels: 3 } })
+      .png()
+      .toBuffer(),
+  );
 }
 
 describe('squash preprocessing', () => {
@@ -29,7 +44,12 @@ describe('squash preprocessing', () => {
     // Model pixel x samples the photo at (16 + x + 0.5) / 256 of its width; so for y and the height.
     const expectedRed = (x: number) => (255 * ((16 + x + 0.5) * (width / 256) - 0.5)) / (width - 1);
     const expectedGreen = (y: number) => (255 * ((16 + y + 0.5) * (height / 256) - 0.5)) / (height - 1);
-    for (const [x, y] of [[0, 0], [111, 57], [223, 223], [0, 223]]) {
+    for (const [x, y] of [
+      [0, 0],
+      [111, 57],
+      [223, 223],
+      [0, 223],
+    ]) {
       expect(Math.abs(tensor[y * 224 + x] - expectedRed(x))).toBeLessThan(1.5);
       expect(Math.abs(tensor[plane + y * 224 + x] - expectedGreen(y))).toBeLessThan(1.5);
       expect(tensor[2 * plane + y * 224 + x]).toBe(0);

@@ -43,7 +43,14 @@ describe('the start log', () => {
   });
 
   it('says when a source kind is off, and leaves packs to the loader when none loaded', () => {
-    const lines = startLines({ databaseUrl: 'postgresql://postgres@h/db', elasticsearchUrl: 'http://h:9200', packs: null, fileRoots: [], storageProfiles: [], https: true });
+    const lines = startLines({
+      databaseUrl: 'postgresql://postgres@h/db',
+      elasticsearchUrl: 'http://h:9200',
+      packs: null,
+      fileRoots: [],
+      storageProfiles: [],
+      https: true,
+    });
     expect(lines.map((l) => l.msg)).toEqual([
       'image sources: file:// off (FILE_ROOTS is empty); oss:// and s3:// off (no storage profile); https:// on (each project reads only the sources it lists)',
       'PostgreSQL postgresql://postgres@h/db, Elasticsearch http://h:9200',

@@ -54,7 +54,21 @@ describe('taxonomy invariants', () => {
 
   it('has Chinese category names', () => {
     const names = taxonomy.categories().map((c) => c.zhHans);
-    expect(names).toEqual(expect.arrayContaining(['家具', '交通工具', '餐具与厨具', '电子产品', '自然风光', '灾害与事故', '活动与事件', '动物', '植物', '食物', '饮品']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        '家具',
+        '交通工具',
+        '餐具与厨具',
+        '电子产品',
+        '自然风光',
+        '灾害与事故',
+        '活动与事件',
+        '动物',
+        '植物',
+        '食物',
+        '饮品',
+      ]),
+    );
     for (const name of names) expect(name).toMatch(/^[\u4e00-\u9fff]+$/);
   });
 });
@@ -62,7 +76,12 @@ describe('taxonomy invariants', () => {
 describe('events (IMM: scene, object and event labels)', () => {
   it('have a level-1 category of their own, with level-2 groups', () => {
     expect(taxonomy.get('event')).toMatchObject({ level: 1, en: 'event', zhHans: '活动与事件' });
-    expect(taxonomy.children('event').map((l) => l.id).sort()).toEqual(['business-event', 'celebration', 'holiday', 'performance', 'production-event', 'social-event', 'sport']);
+    expect(
+      taxonomy
+        .children('event')
+        .map((l) => l.id)
+        .sort(),
+    ).toEqual(['business-event', 'celebration', 'holiday', 'performance', 'production-event', 'social-event', 'sport']);
   });
 
   it.each([
@@ -216,7 +235,11 @@ describe('taxonomy placement spot checks', () => {
   });
 
   it('finds every label of a name several share, names before aliases, full-width letters read as ordinary ones', () => {
-    const ids = (name: string) => taxonomy.findAllByName(name).map((label) => label.id).sort();
+    const ids = (name: string) =>
+      taxonomy
+        .findAllByName(name)
+        .map((label) => label.id)
+        .sort();
     expect(ids('飞行员')).toEqual(['airman', 'pilot']);
     expect(ids('运动器材')).toEqual(['sport-equipment', 'sports-equipment']);
     // 汽车 is no label's name, and an alias of two: aliases are looser, one label as findByName reads it.
@@ -247,7 +270,15 @@ describe('taxonomy quality fixes (issue #3)', () => {
   it('puts common animals under the group a user expects, even when they have a child of their own', () => {
     expect(lineage(taxonomy.get('eagle')!)).toEqual(['eagle', 'bird', 'animal']);
     expect(lineage(taxonomy.get('bald-eagle')!)).toEqual(['bald-eagle', 'bird', 'animal']);
-    for (const [id, group] of [['labrador', 'dog'], ['shiba-inu', 'dog'], ['pomeranian', 'dog'], ['american-shorthair', 'cat'], ['koi', 'fish'], ['bengal-tiger', 'tiger'], ['king-crab', 'crab']]) {
+    for (const [id, group] of [
+      ['labrador', 'dog'],
+      ['shiba-inu', 'dog'],
+      ['pomeranian', 'dog'],
+      ['american-shorthair', 'cat'],
+      ['koi', 'fish'],
+      ['bengal-tiger', 'tiger'],
+      ['king-crab', 'crab'],
+    ]) {
       expect(lineage(taxonomy.get(id)!)).toEqual([id, group, 'animal']);
     }
   });
@@ -258,18 +289,22 @@ describe('taxonomy quality fixes (issue #3)', () => {
     expect(categoryOf(taxonomy.get('motorcycle-racer')!)).toBe('people');
     for (const id of ['fried-chicken', 'roast-chicken', 'grilled-eel']) expect(categoryOf(taxonomy.get(id)!)).toBe('food');
     expect(categoryOf(taxonomy.get('hair-roller')!)).not.toBe('animal');
-    for (const id of ['ceiling-fan', 'shower-head', 'hotel-lobby', 'mp3-player', 'eye-shadow', 'light-fixture']) expect(categoryOf(taxonomy.get(id)!)).not.toBe('people');
+    for (const id of ['ceiling-fan', 'shower-head', 'hotel-lobby', 'mp3-player', 'eye-shadow', 'light-fixture'])
+      expect(categoryOf(taxonomy.get(id)!)).not.toBe('people');
     for (const id of ['traffic-cone', 'rubik-s-cube', 'playing-chess']) expect(categoryOf(taxonomy.get(id)!)).not.toBe('plant');
     expect(categoryOf(taxonomy.get('horror-film')!)).toBe('art');
     // No tag is an animal only by a sense of its last word, unless the phrase names one.
-    const animalsByTail = taxonomy.list().filter((l) => categoryOf(l) === 'animal' && / (game|racer|chicken|eel|roller|quarry)$/.test(l.en));
+    const animalsByTail = taxonomy
+      .list()
+      .filter((l) => categoryOf(l) === 'animal' && / (game|racer|chicken|eel|roller|quarry)$/.test(l.en));
     expect(animalsByTail.map((l) => l.id)).toEqual([]);
   });
 
   it('leaves only tags that fit no category in "other"', () => {
     const other = taxonomy.list().filter((l) => categoryOf(l) === 'other');
     expect(other.length).toBeLessThanOrEqual(45); // was 365
-    for (const id of ['pillow', 'coin', 'labrador', 'sunny', 'group-photo', 'eiffel-tower', 'erhu', 'mattress']) expect(categoryOf(taxonomy.get(id)!)).not.toBe('other');
+    for (const id of ['pillow', 'coin', 'labrador', 'sunny', 'group-photo', 'eiffel-tower', 'erhu', 'mattress'])
+      expect(categoryOf(taxonomy.get(id)!)).not.toBe('other');
   });
 
   it('fixes Chinese names RAM gets wrong', () => {

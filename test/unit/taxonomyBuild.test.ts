@@ -10,6 +10,7 @@ it('commits exactly what `npm run taxonomy:build` makes from the sources', () =>
   const stale = Object.entries(files)
     .filter(([path, value]) => readFileSync(join(projectRoot, path), 'utf8') !== jsonText(value))
     .map(([path]) => path);
-  if (stale.length) throw new Error(`${stale.join(', ')} differ from what the build makes: run \`npm run taxonomy:build\` and commit the result.`);
+  if (stale.length)
+    throw new Error(`${stale.join(', ')} differ from what the build makes: run \`npm run taxonomy:build\` and commit the result.`);
   expect(Object.keys(files)).toHaveLength(4);
 }, 60_000);

@@ -13,7 +13,12 @@ let schema: GraphQLSchema;
 const taxonomy = loadTaxonomy();
 // Taxonomy queries touch no project, so access needs none of its dependencies.
 const access = new AccessControl(ADMIN, {} as AccessDeps);
-const context = { requestId: 'test', logger: createLogger('silent'), services: { labels: new LabelUseCases(taxonomy, new LabelSuggester(taxonomy)) }, access } as unknown as GraphQLContext;
+const context = {
+  requestId: 'test',
+  logger: createLogger('silent'),
+  services: { labels: new LabelUseCases(taxonomy, new LabelSuggester(taxonomy)) },
+  access,
+} as unknown as GraphQLContext;
 
 beforeAll(async () => {
   schema = await buildLabelgateSchema();
@@ -21,7 +26,10 @@ beforeAll(async () => {
 
 async function run(source: string, variableValues: Record<string, unknown> = {}) {
   const result = await execute({ schema, document: parse(source), contextValue: context, variableValues });
-  return result as { data?: any; errors?: readonly { message: string; extensions?: Record<string, unknown>; originalError?: { code?: string } }[] };
+  return result as {
+    data?: any;
+    errors?: readonly { message: string; extensions?: Record<string, unknown>; originalError?: { code?: string } }[];
+  };
 }
 const codeOf = (result: Awaited<ReturnType<typeof run>>) => result.errors?.[0]?.originalError?.code;
 
@@ -49,7 +57,9 @@ describe('GraphQL taxonomy browsing', () => {
   });
 
   it('lists the children of a label in English', async () => {
-    const result = await run('{ labelTaxonomy(parentId: "furniture", language: EN, first: 100) { totalCount nodes { id name parentId level } } }');
+    const result = await run(
+      '{ labelTaxonomy(parentId: "furniture", language: EN, first: 100) { totalCount nodes { id name parentId level } } }',
+    );
     const { nodes, totalCount } = result.data.labelTaxonomy;
     expect(totalCount).toBe(taxonomy.children('furniture').length);
     expect(nodes.every((n: { parentId: string; level: number }) => n.parentId === 'furniture' && n.level === 2)).toBe(true);
@@ -59,7 +69,14 @@ describe('GraphQL taxonomy browsing', () => {
   it('looks a label up by name in either language', async () => {
     const fields = 'id name nameEn nameZhHans level parentId aliases threshold childrenCount parent { id name } path { id name }';
     const zh = (await run(`{ label(name: "椅子") { ${fields} } }`)).data.label;
-    expect(zh).toMatchObject({ id: 'chair', name: '椅子', nameEn: 'chair', nameZhHans: '椅子', parentId: 'furniture', parent: { id: 'furniture', name: '家具' } });
+    expect(zh).toMatchObject({
+      id: 'chair',
+      name: '椅子',
+      nameEn: 'chair',
+      nameZhHans: '椅子',
+      parentId: 'furniture',
+      parent: { id: 'furniture', name: '家具' },
+    });
     expect(zh.aliases).toContain('座椅');
     expect(zh.path).toEqual([{ id: 'furniture', name: '家具' }]);
 

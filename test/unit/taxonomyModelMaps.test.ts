@@ -97,15 +97,45 @@ describe('model class maps', () => {
     });
 
     it('places venues by what they are for, indoors or out', () => {
-      for (const name of ['soccer_field', 'stadium/soccer', 'basketball_court/indoor', 'ice_skating_rink/outdoor', 'swimming_pool/indoor', 'racecourse']) expect(categoryOf(name)).toBe('sports-venue');
-      for (const name of ['airfield', 'airport_terminal', 'train_station/platform', 'subway_station/platform', 'harbor', 'parking_garage/indoor', 'bus_interior']) expect(categoryOf(name)).toBe('transport-facility');
-      for (const name of ['bakery/shop', 'shoe_shop', 'supermarket', 'market/outdoor', 'bazaar/indoor', 'shopfront']) expect(categoryOf(name)).toBe('shop-and-market');
-      for (const name of ['restaurant', 'coffee_shop', 'pub/indoor', 'beer_garden', 'food_court']) expect(categoryOf(name)).toBe('food-and-drink-venue');
-      for (const name of ['church/indoor', 'church/outdoor', 'mosque/outdoor', 'temple/asia', 'pagoda', 'cemetery', 'catacomb']) expect(categoryOf(name)).toBe('religious-site');
-      for (const name of ['museum/indoor', 'library/indoor', 'library/outdoor', 'movie_theater/indoor', 'stage/indoor', 'amusement_park', 'aquarium']) expect(categoryOf(name)).toBe('culture-and-leisure-venue');
+      for (const name of [
+        'soccer_field',
+        'stadium/soccer',
+        'basketball_court/indoor',
+        'ice_skating_rink/outdoor',
+        'swimming_pool/indoor',
+        'racecourse',
+      ])
+        expect(categoryOf(name)).toBe('sports-venue');
+      for (const name of [
+        'airfield',
+        'airport_terminal',
+        'train_station/platform',
+        'subway_station/platform',
+        'harbor',
+        'parking_garage/indoor',
+        'bus_interior',
+      ])
+        expect(categoryOf(name)).toBe('transport-facility');
+      for (const name of ['bakery/shop', 'shoe_shop', 'supermarket', 'market/outdoor', 'bazaar/indoor', 'shopfront'])
+        expect(categoryOf(name)).toBe('shop-and-market');
+      for (const name of ['restaurant', 'coffee_shop', 'pub/indoor', 'beer_garden', 'food_court'])
+        expect(categoryOf(name)).toBe('food-and-drink-venue');
+      for (const name of ['church/indoor', 'church/outdoor', 'mosque/outdoor', 'temple/asia', 'pagoda', 'cemetery', 'catacomb'])
+        expect(categoryOf(name)).toBe('religious-site');
+      for (const name of [
+        'museum/indoor',
+        'library/indoor',
+        'library/outdoor',
+        'movie_theater/indoor',
+        'stage/indoor',
+        'amusement_park',
+        'aquarium',
+      ])
+        expect(categoryOf(name)).toBe('culture-and-leisure-venue');
       for (const name of ['kitchen', 'bedroom', 'office', 'classroom']) expect(categoryOf(name)).toBe('indoor-scene');
       for (const name of ['street', 'alley', 'crosswalk', 'downtown', 'pasture', 'campus']) expect(categoryOf(name)).toBe('outdoor-scene');
-      for (const name of ['beach', 'coast', 'mountain', 'forest/broadleaf', 'waterfall', 'valley']) expect(categoryOf(name)).toBe('natural-landscape');
+      for (const name of ['beach', 'coast', 'mountain', 'forest/broadleaf', 'waterfall', 'valley'])
+        expect(categoryOf(name)).toBe('natural-landscape');
     });
 
     it('fixes the scenes that sat in the wrong place', () => {
@@ -123,14 +153,22 @@ describe('model class maps', () => {
 
     it('groups classes the model spreads one scene over, and splits indoor from outdoor over every class', () => {
       const group = (id: string) => places.groups!.find((g) => g.id === id)!;
-      expect(group('street')).toMatchObject({ labelId: 'street', members: expect.arrayContaining(['street', 'crosswalk', 'alley', 'downtown']) });
+      expect(group('street')).toMatchObject({
+        labelId: 'street',
+        members: expect.arrayContaining(['street', 'crosswalk', 'alley', 'downtown']),
+      });
       expect(group('soccer-field').members).toEqual(expect.arrayContaining(['soccer_field', 'stadium/soccer', 'football_field']));
       expect(group('kitchen').members).toEqual(expect.arrayContaining(['kitchen', 'galley', 'wet_bar']));
       const names = new Set(places.classes.map((c) => c.name));
       for (const g of places.groups!) for (const member of g.members) expect(names.has(member)).toBe(true);
       const indoor = group('indoor');
       const outdoor = group('outdoor');
-      expect([indoor.labelId, outdoor.labelId, indoor.calibrated, outdoor.calibrated]).toEqual(['indoor-scene', 'outdoor-scene', false, false]);
+      expect([indoor.labelId, outdoor.labelId, indoor.calibrated, outdoor.calibrated]).toEqual([
+        'indoor-scene',
+        'outdoor-scene',
+        false,
+        false,
+      ]);
       expect(indoor.members.length + outdoor.members.length).toBe(365);
       expect(new Set([...indoor.members, ...outdoor.members]).size).toBe(365);
       expect(indoor.members).toContain('kitchen');

@@ -119,7 +119,10 @@ describe('a model session on its own thread', () => {
   it('runs concurrent requests one after another, each getting its own answer', async () => {
     const inputs = [batch(1, 7), batch(1, 8), batch(1, 9)];
     const alone = [];
-    for (const input of inputs) alone.push(Array.from((await session.run({ [session.inputNames[0]]: tensor(input.slice()) }))[session.outputNames[0]].data as Float32Array));
+    for (const input of inputs)
+      alone.push(
+        Array.from((await session.run({ [session.inputNames[0]]: tensor(input.slice()) }))[session.outputNames[0]].data as Float32Array),
+      );
     const together = await Promise.all(inputs.map((input) => session.run({ [session.inputNames[0]]: tensor(input) })));
     expect(together.map((result) => Array.from(result[session.outputNames[0]].data as Float32Array))).toEqual(alone);
   });

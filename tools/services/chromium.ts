@@ -8,9 +8,11 @@ export function ensureChromium(): string {
   const path = chromiumPath();
   if (existsSync(path)) return path;
   if (!isRoot() || !commandExists('apt-get')) {
-    throw new PrerequisiteError(`Chromium is needed for the browser test and is not at ${path}: install it (sudo apt-get install chromium) or set CHROMIUM_PATH.`);
+    throw new PrerequisiteError(
+      `Chromium is needed for the browser test and is not at ${path}: install it (sudo apt-get install chromium) or set CHROMIUM_PATH.`,
+    );
   }
-  log('installing Debian\'s chromium for the browser test (apt-get)');
+  log("installing Debian's chromium for the browser test (apt-get)");
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const install = () => run('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'chromium'], { env, allowFailure: true });
   if (install().status !== 0) {

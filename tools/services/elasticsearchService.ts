@@ -59,7 +59,9 @@ const cachedZip = (version: string) => join(m2Dir(), version, `elasticsearch-${v
 async function chooseVersion(): Promise<string> {
   if (process.env.ES_VERSION) return process.env.ES_VERSION;
   try {
-    const response = await fetch(`https://repo1.maven.org/maven2/${GROUP_PATH}/maven-metadata.xml`, { signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(`https://repo1.maven.org/maven2/${GROUP_PATH}/maven-metadata.xml`, {
+      signal: AbortSignal.timeout(10_000),
+    });
     if (response.ok) {
       const listed = [...(await response.text()).matchAll(/<version>([^<]+)<\/version>/g)].map((m) => m[1]);
       const found = newest(listed);
@@ -76,7 +78,9 @@ async function fetchDistribution(version: string): Promise<string> {
   const zip = cachedZip(version);
   if (existsSync(zip)) return zip;
   if (!commandExists('mvn')) {
-    throw new PrerequisiteError('Elasticsearch is not running and Maven is needed to fetch it: install Maven (apt-get install maven) or set ELASTICSEARCH_URL to a running server.');
+    throw new PrerequisiteError(
+      'Elasticsearch is not running and Maven is needed to fetch it: install Maven (apt-get install maven) or set ELASTICSEARCH_URL to a running server.',
+    );
   }
   log(`fetching Elasticsearch ${version} from Maven Central (about 100 MB, cached in ~/.m2)`);
   await runVisible('mvn', ['-q', '-B', 'dependency:get', `-Dartifact=${ARTIFACT}:${version}:zip`, '-Dtransitive=false']);
@@ -88,7 +92,9 @@ function javaHome(): string {
   if (process.env.ES_JAVA_HOME) return process.env.ES_JAVA_HOME;
   if (process.env.JAVA_HOME) return process.env.JAVA_HOME;
   if (!commandExists('java')) {
-    throw new PrerequisiteError('Elasticsearch is not running and Java 17+ is needed to run it: install a JDK (apt-get install openjdk-17-jre-headless) or set ELASTICSEARCH_URL to a running server.');
+    throw new PrerequisiteError(
+      'Elasticsearch is not running and Java 17+ is needed to run it: install a JDK (apt-get install openjdk-17-jre-headless) or set ELASTICSEARCH_URL to a running server.',
+    );
   }
   const javaBin = realpathSync(run('sh', ['-c', 'command -v java']).stdout.trim());
   return dirname(dirname(javaBin));
@@ -111,7 +117,6 @@ function readPid(): number | null {
     return null;
   }
 }
-
 
 function lastLogLines(): string {
   const file = join(logsDir, 'labelgate.log');
@@ -165,7 +170,9 @@ async function startPrivateServer(): Promise<{ url: string; home: string }> {
     if (pid && !isAlive(pid)) break;
     await sleep(1000);
   }
-  throw new PrerequisiteError(`Elasticsearch did not become healthy within ${START_TIMEOUT_MS / 1000} s. Its log ends with:\n${lastLogLines()}`);
+  throw new PrerequisiteError(
+    `Elasticsearch did not become healthy within ${START_TIMEOUT_MS / 1000} s. Its log ends with:\n${lastLogLines()}`,
+  );
 }
 
 /** Finds Elasticsearch (ELASTICSEARCH_URL, the one recorded earlier, the default) or starts a private one. */

@@ -58,7 +58,9 @@ async function startMachineCluster(port: number): Promise<string | null> {
   const cluster = machineClusters().find((c) => c.port === port && !c.online);
   if (!cluster) return null;
   log(`starting the machine's PostgreSQL cluster ${cluster.version}/${cluster.name} on port ${port}`);
-  const result = runInOwnSession('pg_ctlcluster', ['--skip-systemctl-redirect', cluster.version, cluster.name, 'start'], { allowFailure: true });
+  const result = runInOwnSession('pg_ctlcluster', ['--skip-systemctl-redirect', cluster.version, cluster.name, 'start'], {
+    allowFailure: true,
+  });
   if (result.status !== 0) {
     log(`could not start it (${(result.stderr || result.stdout).trim()}); falling back to a private cluster`);
     return null;
@@ -77,13 +79,30 @@ async function startPrivateCluster(): Promise<string> {
     log(`creating a private PostgreSQL cluster in ${privateDataDir}`);
     mkdirSync(privateDataDir, { recursive: true });
     giveToServiceUser(privateDataDir);
-    const [cmd, args] = asServiceUser(join(bin, 'initdb'), ['-D', privateDataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale']);
+    const [cmd, args] = asServiceUser(join(bin, 'initdb'), [
+      '-D',
+      privateDataDir,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '-E',
+      'UTF8',
+      '--no-locale',
+    ]);
     run(cmd, args);
   }
   const port = await findFreePort(55432);
   const [cmd, args] = asServiceUser(join(bin, 'pg_ctl'), [
-    '-D', privateDataDir, '-l', privateLogFile, '-w', '-t', '60',
-    '-o', `-p ${port} -c listen_addresses=127.0.0.1 -k ${privateDataDir}`, 'start',
+    '-D',
+    privateDataDir,
+    '-l',
+    privateLogFile,
+    '-w',
+    '-t',
+    '60',
+    '-o',
+    `-p ${port} -c listen_addresses=127.0.0.1 -k ${privateDataDir}`,
+    'start',
   ]);
   run('touch', [privateLogFile]);
   giveToServiceUser(privateLogFile);
@@ -149,7 +168,8 @@ export async function postgresUp(databases: string[]): Promise<string> {
     } else {
       url = await startPrivateCluster();
       ours = { url, startedBy: 'private', dataDir: privateDataDir };
-      if (!(await postgresAnswers(url))) throw new PrerequisiteError(`The private PostgreSQL cluster did not answer; see ${privateLogFile}.`);
+      if (!(await postgresAnswers(url)))
+        throw new PrerequisiteError(`The private PostgreSQL cluster did not answer; see ${privateLogFile}.`);
     }
   }
   recordServerInUse('postgres', previous, ours);

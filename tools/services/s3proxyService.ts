@@ -13,7 +13,8 @@ import { recordServerStopped, updateServicesState } from './servicesState';
 // Maven Central, for oss:// and s3:// sources (Alibaba OSS speaks the S3 protocol).
 const VERSION = process.env.S3PROXY_VERSION || '4.1.0';
 const ARTIFACT = `org.gaul:s3proxy:${VERSION}:jar:jar-with-dependencies`;
-const jarPath = () => join(homedir(), '.m2', 'repository', 'org', 'gaul', 's3proxy', VERSION, `s3proxy-${VERSION}-jar-with-dependencies.jar`);
+const jarPath = () =>
+  join(homedir(), '.m2', 'repository', 'org', 'gaul', 's3proxy', VERSION, `s3proxy-${VERSION}-jar-with-dependencies.jar`);
 
 const runDir = join(localDir, 's3proxy');
 const pidFile = join(runDir, 's3proxy.pid');
@@ -21,7 +22,13 @@ const dataDir = join(runDir, 'data');
 
 /** Whether this S3 server accepts these credentials (another checkout's S3Proxy would not). */
 async function acceptsCredentials(url: string, accessKeyId: string, secretAccessKey: string): Promise<boolean> {
-  const client = new S3Client({ endpoint: url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
+  const client = new S3Client({
+    endpoint: url,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId, secretAccessKey },
+    maxAttempts: 1,
+  });
   try {
     await client.send(new ListBucketsCommand({}));
     return true;
@@ -43,10 +50,12 @@ export async function s3Answers(url: string): Promise<boolean> {
   }
 }
 
-
 async function fetchJar(): Promise<string> {
   if (existsSync(jarPath())) return jarPath();
-  if (!commandExists('mvn')) throw new PrerequisiteError('S3Proxy is needed for object-storage sources and Maven is needed to fetch it: install Maven (apt-get install maven) or set S3_ENDPOINT to a running S3-compatible server.');
+  if (!commandExists('mvn'))
+    throw new PrerequisiteError(
+      'S3Proxy is needed for object-storage sources and Maven is needed to fetch it: install Maven (apt-get install maven) or set S3_ENDPOINT to a running S3-compatible server.',
+    );
   log(`fetching S3Proxy ${VERSION} from Maven Central (about 40 MB, cached in ~/.m2)`);
   await runVisible('mvn', ['-q', '-B', 'dependency:get', `-Dartifact=${ARTIFACT}`, '-Dtransitive=false']);
   if (!existsSync(jarPath())) throw new PrerequisiteError(`Maven did not leave ${jarPath()}; check ~/.m2/settings.xml.`);
@@ -57,7 +66,8 @@ async function fetchJar(): Promise<string> {
 export async function s3Up(): Promise<string> {
   const previous = readServicesState().s3;
   if (process.env.S3_ENDPOINT) {
-    if (!(await s3Answers(process.env.S3_ENDPOINT))) throw new PrerequisiteError(`S3_ENDPOINT ${process.env.S3_ENDPOINT} does not answer as an S3 server.`);
+    if (!(await s3Answers(process.env.S3_ENDPOINT)))
+      throw new PrerequisiteError(`S3_ENDPOINT ${process.env.S3_ENDPOINT} does not answer as an S3 server.`);
     log(`S3: ${new URL(process.env.S3_ENDPOINT).host}`);
     return process.env.S3_ENDPOINT;
   }
@@ -65,7 +75,10 @@ export async function s3Up(): Promise<string> {
     log(`S3 (S3Proxy): ${new URL(previous.url).host}${previous.stopped ? '' : ' (started by labelgate)'}`);
     return previous.url;
   }
-  if (!commandExists('java')) throw new PrerequisiteError('S3Proxy needs Java 17+: install a JDK (apt-get install openjdk-17-jre-headless) or set S3_ENDPOINT to a running S3-compatible server.');
+  if (!commandExists('java'))
+    throw new PrerequisiteError(
+      'S3Proxy needs Java 17+: install a JDK (apt-get install openjdk-17-jre-headless) or set S3_ENDPOINT to a running S3-compatible server.',
+    );
   const jar = await fetchJar();
   const port = await findFreePort(9310);
   mkdirSync(dataDir, { recursive: true });
@@ -76,7 +89,14 @@ export async function s3Up(): Promise<string> {
   const properties = join(runDir, 's3proxy.properties');
   writeFileSync(
     properties,
-    [`s3proxy.endpoint=${url}`, 's3proxy.authorization=aws-v2-or-v4', `s3proxy.identity=${accessKeyId}`, `s3proxy.credential=${secretAccessKey}`, 'jclouds.provider=filesystem', `jclouds.filesystem.basedir=${dataDir}`].join('\n'),
+    [
+      `s3proxy.endpoint=${url}`,
+      's3proxy.authorization=aws-v2-or-v4',
+      `s3proxy.identity=${accessKeyId}`,
+      `s3proxy.credential=${secretAccessKey}`,
+      'jclouds.provider=filesystem',
+      `jclouds.filesystem.basedir=${dataDir}`,
+    ].join('\n'),
   );
   log(`starting S3Proxy on ${url}`);
   const logFd = openSync(join(runDir, 's3proxy.log'), 'a');
@@ -91,7 +111,9 @@ export async function s3Up(): Promise<string> {
     if (!isAlive(child.pid!)) break;
     await sleep(500);
   }
-  const tail = existsSync(join(runDir, 's3proxy.log')) ? readFileSync(join(runDir, 's3proxy.log'), 'utf8').trim().split('\n').slice(-10).join('\n') : '';
+  const tail = existsSync(join(runDir, 's3proxy.log'))
+    ? readFileSync(join(runDir, 's3proxy.log'), 'utf8').trim().split('\n').slice(-10).join('\n')
+    : '';
   throw new PrerequisiteError(`S3Proxy did not start. Its log ends with:\n${tail}`);
 }
 

@@ -3,7 +3,15 @@
 // `services run [--with-s3] -- <command…>` (npm start, the benchmarks): `up`, then the command with
 // the servers' URLs in its environment: the server reads only its environment, never the state file.
 import { spawn } from 'node:child_process';
-import { resolveDatabaseUrl, resolveElasticsearchUrl, readServicesState, serviceEnvironment, ServicesState, startedServersInUse, TEST_DATABASE } from './serviceUrls';
+import {
+  resolveDatabaseUrl,
+  resolveElasticsearchUrl,
+  readServicesState,
+  serviceEnvironment,
+  ServicesState,
+  startedServersInUse,
+  TEST_DATABASE,
+} from './serviceUrls';
 import { ensureChromium } from './chromium';
 import { elasticsearchAnswers, elasticsearchDown, elasticsearchUp } from './elasticsearchService';
 import { postgresAnswers, postgresDown, postgresUp } from './postgresService';
@@ -32,9 +40,14 @@ async function status(): Promise<void> {
   const pg = resolveDatabaseUrl();
   const es = resolveElasticsearchUrl();
   const esVersion = await elasticsearchAnswers(es);
-  console.log(`PostgreSQL     ${new URL(pg).host}  ${(await postgresAnswers(pg)) ? 'up' : 'down'}  ${origin(pg, state.postgres, ` (${state.postgres?.startedBy})`)}`);
+  console.log(
+    `PostgreSQL     ${new URL(pg).host}  ${(await postgresAnswers(pg)) ? 'up' : 'down'}  ${origin(pg, state.postgres, ` (${state.postgres?.startedBy})`)}`,
+  );
   console.log(`Elasticsearch  ${new URL(es).host}  ${esVersion ? `up (${esVersion})` : 'down'}  ${origin(es, state.elasticsearch)}`);
-  if (state.s3) console.log(`S3 (S3Proxy)   ${new URL(state.s3.url).host}  ${(await s3Answers(state.s3.url)) ? 'up' : 'down'}  ${origin(state.s3.url, state.s3)}`);
+  if (state.s3)
+    console.log(
+      `S3 (S3Proxy)   ${new URL(state.s3.url).host}  ${(await s3Answers(state.s3.url)) ? 'up' : 'down'}  ${origin(state.s3.url, state.s3)}`,
+    );
 }
 
 /** Runs a command against the servers `up` settled on; the servers outlive it, and Ctrl-C says so. */
@@ -42,7 +55,10 @@ async function run(commandLine: string[]): Promise<number> {
   if (!commandLine.length) throw new PrerequisiteError('run needs a command after --: services run -- node dist/src/main.js');
   await up(false);
   const servers = serviceEnvironment();
-  const child = spawn(commandLine[0] === 'node' ? process.execPath : commandLine[0], commandLine.slice(1), { stdio: 'inherit', env: { ...process.env, ...servers } });
+  const child = spawn(commandLine[0] === 'node' ? process.execPath : commandLine[0], commandLine.slice(1), {
+    stdio: 'inherit',
+    env: { ...process.env, ...servers },
+  });
   let signalled = false;
   // Ctrl-C reaches the command too (same process group); SIGTERM may come to this process alone.
   process.on('SIGINT', () => (signalled = true));
@@ -50,7 +66,10 @@ async function run(commandLine: string[]): Promise<number> {
     signalled = true;
     child.kill('SIGTERM');
   });
-  const [code, signal] = (await new Promise((resolve, reject) => child.on('error', reject).on('exit', (...end) => resolve(end)))) as [number | null, NodeJS.Signals | null];
+  const [code, signal] = (await new Promise((resolve, reject) => child.on('error', reject).on('exit', (...end) => resolve(end)))) as [
+    number | null,
+    NodeJS.Signals | null,
+  ];
   // The servers stay up, so the next start is quick; say so and how to stop them.
   const left = signalled ? startedServersInUse(servers.DATABASE_URL, servers.ELASTICSEARCH_URL) : [];
   const [they, keep, them] = left.length > 1 ? [left.join(' and '), 'keep', 'them'] : [left[0], 'keeps', 'it'];

@@ -15,7 +15,11 @@ export function updateServicesState(patch: Partial<ServicesState>): ServicesStat
  * it applies to this run alone), and an entry for a server it stopped and no longer uses is dropped,
  * so that later runs go back to the defaults.
  */
-export function recordServerInUse<K extends keyof ServicesState>(service: K, previous: ServicesState[K], ours: ServicesState[K] | null): void {
+export function recordServerInUse<K extends keyof ServicesState>(
+  service: K,
+  previous: ServicesState[K],
+  ours: ServicesState[K] | null,
+): void {
   if (ours) updateServicesState({ [service]: { ...ours, stopped: undefined } });
   else if (previous?.stopped) updateServicesState({ [service]: undefined });
 }

@@ -12,7 +12,10 @@ const PAGE_SIZE = Math.min(100, Math.max(1, Number(params.get('pageSize')) || 24
 
 export function App() {
   const [apiKey, setApiKey] = useState(() => sessionStorage.getItem(KEY_ITEM) ?? '');
-  const [search, setSearch] = useState<SearchState>(() => ({ ...EMPTY_SEARCH, project: params.get('project') ?? sessionStorage.getItem(PROJECT_ITEM) ?? '' }));
+  const [search, setSearch] = useState<SearchState>(() => ({
+    ...EMPTY_SEARCH,
+    project: params.get('project') ?? sessionStorage.getItem(PROJECT_ITEM) ?? '',
+  }));
   const [names, setNames] = useState<Record<string, string>>({});
   const withBoxes = useBoxesSupported(apiKey);
   const projectNames = useProjectNames(apiKey);
@@ -35,7 +38,10 @@ export function App() {
     setNames((before) => ({ ...before, [facet.labelId]: facet.name }));
     setSearch((state) => toggleFacet(state, facet.labelId, exclude));
   };
-  const levels = useMemo(() => (result.facets?.levels ?? []).map((l) => ({ labelId: `level-${l.level}`, name: `Level ${l.level}`, count: l.count })), [result.facets]);
+  const levels = useMemo(
+    () => (result.facets?.levels ?? []).map((l) => ({ labelId: `level-${l.level}`, name: `Level ${l.level}`, count: l.count })),
+    [result.facets],
+  );
 
   return (
     <div class="page">
@@ -47,7 +53,13 @@ export function App() {
         </label>
         <label>
           Project
-          <CommitInput id="project" list="project-names" value={search.project} placeholder="project name" onCommit={(project) => setSearch((state) => ({ ...EMPTY_SEARCH, language: state.language, project }))} />
+          <CommitInput
+            id="project"
+            list="project-names"
+            value={search.project}
+            placeholder="project name"
+            onCommit={(project) => setSearch((state) => ({ ...EMPTY_SEARCH, language: state.language, project }))}
+          />
           <datalist id="project-names">
             {projectNames.map((name) => (
               <option key={name} value={name} />
@@ -56,7 +68,11 @@ export function App() {
         </label>
         <label>
           Labels in
-          <select id="language" value={search.language} onChange={(e) => setSearch({ ...search, language: (e.target as HTMLSelectElement).value as Language })}>
+          <select
+            id="language"
+            value={search.language}
+            onChange={(e) => setSearch({ ...search, language: (e.target as HTMLSelectElement).value as Language })}
+          >
             <option value="ZH_HANS">中文</option>
             <option value="EN">English</option>
           </select>
@@ -85,12 +101,24 @@ export function App() {
               </button>
             )}
             {search.include.map((id) => (
-              <button key={id} type="button" class="chip included" data-label-id={id} onClick={() => setSearch(toggleFacet(search, id, false))}>
+              <button
+                key={id}
+                type="button"
+                class="chip included"
+                data-label-id={id}
+                onClick={() => setSearch(toggleFacet(search, id, false))}
+              >
                 {names[id] ?? id} ×
               </button>
             ))}
             {search.exclude.map((id) => (
-              <button key={id} type="button" class="chip excluded" data-label-id={id} onClick={() => setSearch(toggleFacet(search, id, true))}>
+              <button
+                key={id}
+                type="button"
+                class="chip excluded"
+                data-label-id={id}
+                onClick={() => setSearch(toggleFacet(search, id, true))}
+              >
                 not {names[id] ?? id} ×
               </button>
             ))}
@@ -98,12 +126,26 @@ export function App() {
         )}
         <label class="confidence">
           Minimum confidence <output id="min-confidence-value">{Math.round(search.minConfidence * 100)}%</output>
-          <input id="min-confidence" type="range" min="0" max="0.95" step="0.05" value={search.minConfidence} onChange={(e) => setSearch({ ...search, minConfidence: Number((e.target as HTMLInputElement).value) })} />
+          <input
+            id="min-confidence"
+            type="range"
+            min="0"
+            max="0.95"
+            step="0.05"
+            value={search.minConfidence}
+            onChange={(e) => setSearch({ ...search, minConfidence: Number((e.target as HTMLInputElement).value) })}
+          />
         </label>
         <p class="hint">Click a label to include it; Alt-click to exclude it.</p>
         {result.facets && (
           <>
-            <FacetList title="Categories" facets={result.facets.categories} include={search.include} exclude={search.exclude} onToggle={toggle} />
+            <FacetList
+              title="Categories"
+              facets={result.facets.categories}
+              include={search.include}
+              exclude={search.exclude}
+              onToggle={toggle}
+            />
             <FacetList title="Labels" facets={result.facets.labels} include={search.include} exclude={search.exclude} onToggle={toggle} />
             <FacetList
               title="Levels"
@@ -112,7 +154,10 @@ export function App() {
               exclude={[]}
               onToggle={(facet) => {
                 const level = Number(facet.labelId.slice('level-'.length));
-                setSearch({ ...search, levels: search.levels.includes(level) ? search.levels.filter((l) => l !== level) : [...search.levels, level] });
+                setSearch({
+                  ...search,
+                  levels: search.levels.includes(level) ? search.levels.filter((l) => l !== level) : [...search.levels, level],
+                });
               }}
             />
           </>

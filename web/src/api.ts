@@ -28,6 +28,7 @@ export async function graphql<T>(key: string, query: string, variables: Record<s
   const body = (await response.json().catch(() => ({}))) as GraphQLBody<T>;
   const requestId = body.extensions?.requestId ?? response.headers.get('x-request-id');
   const error = body.errors?.[0];
-  if (error || !body.data) throw new ApiError(error?.extensions?.code ?? `HTTP ${response.status}`, error?.message ?? 'The API gave no answer.', requestId);
+  if (error || !body.data)
+    throw new ApiError(error?.extensions?.code ?? `HTTP ${response.status}`, error?.message ?? 'The API gave no answer.', requestId);
   return body.data;
 }

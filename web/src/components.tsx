@@ -11,7 +11,14 @@ interface Suggestion {
  * A text box whose value counts once committed (Enter, or leaving it): what is typed meanwhile is its
  * own, so a re-render for something else never puts the old value back under the typist's hands.
  */
-export function CommitInput(props: { id: string; value: string; onCommit(value: string): void; type?: string; placeholder?: string; list?: string }) {
+export function CommitInput(props: {
+  id: string;
+  value: string;
+  onCommit(value: string): void;
+  type?: string;
+  placeholder?: string;
+  list?: string;
+}) {
   const [draft, setDraft] = useState(props.value);
   useEffect(() => setDraft(props.value), [props.value]);
   return (
@@ -30,7 +37,13 @@ export function CommitInput(props: { id: string; value: string; onCommit(value: 
 }
 
 /** The search box: free text on Enter; label suggestions (Chinese or English) as you type, a click includes one. */
-export function SearchBox(props: { apiKey: string; language: Language; text: string; onText(text: string): void; onLabel(id: string, name: string): void }) {
+export function SearchBox(props: {
+  apiKey: string;
+  language: Language;
+  text: string;
+  onText(text: string): void;
+  onLabel(id: string, name: string): void;
+}) {
   const [draft, setDraft] = useState(props.text);
   const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
   useEffect(() => setDraft(props.text), [props.text]);
@@ -38,7 +51,11 @@ export function SearchBox(props: { apiKey: string; language: Language; text: str
     const prefix = draft.trim();
     if (!prefix || !props.apiKey || prefix === props.text) return setSuggestions([]);
     const timer = setTimeout(() => {
-      graphql<{ suggestLabels: Suggestion[] }>(props.apiKey, 'query($p: String!, $l: LabelLanguage!) { suggestLabels(prefix: $p, language: $l, limit: 8) { label { id name } matched } }', { p: prefix, l: props.language })
+      graphql<{ suggestLabels: Suggestion[] }>(
+        props.apiKey,
+        'query($p: String!, $l: LabelLanguage!) { suggestLabels(prefix: $p, language: $l, limit: 8) { label { id name } matched } }',
+        { p: prefix, l: props.language },
+      )
         .then((data) => setSuggestions(data.suggestLabels))
         .catch(() => setSuggestions([]));
     }, 150);
@@ -90,7 +107,13 @@ export function SearchBox(props: { apiKey: string; language: Language; text: str
 }
 
 /** One facet group; click includes a label, alt-click excludes it. */
-export function FacetList(props: { title: string; facets: Facet[]; include: string[]; exclude: string[]; onToggle(facet: Facet, exclude: boolean): void }) {
+export function FacetList(props: {
+  title: string;
+  facets: Facet[];
+  include: string[];
+  exclude: string[];
+  onToggle(facet: Facet, exclude: boolean): void;
+}) {
   if (!props.facets.length) return null;
   return (
     <section class="facet" data-facet={props.title}>
@@ -123,7 +146,13 @@ export function ImageCard(props: { image: ImageHit }) {
   const { image } = props;
   const specific = [...image.labels].sort((a, b) => b.labelLevel - a.labelLevel || b.labelConfidence - a.labelConfidence).slice(0, 4);
   const boxes = image.labels.flatMap((label) =>
-    (label.instances ?? []).filter((instance) => instance.boundingBox).map((instance, i) => ({ key: `${label.labelId}-${i}`, name: label.labelName, box: boxPercent(instance.boundingBox!, image.width, image.height) })),
+    (label.instances ?? [])
+      .filter((instance) => instance.boundingBox)
+      .map((instance, i) => ({
+        key: `${label.labelId}-${i}`,
+        name: label.labelName,
+        box: boxPercent(instance.boundingBox!, image.width, image.height),
+      })),
   );
   return (
     <figure class="card" data-image-id={image.id}>
@@ -132,7 +161,11 @@ export function ImageCard(props: { image: ImageHit }) {
         {boxes.length > 0 && (
           <div class="boxes">
             {boxes.map(({ key, name, box }) => (
-              <div key={key} class="box" style={{ left: `${box.left}%`, top: `${box.top}%`, width: `${box.width}%`, height: `${box.height}%` }}>
+              <div
+                key={key}
+                class="box"
+                style={{ left: `${box.left}%`, top: `${box.top}%`, width: `${box.width}%`, height: `${box.height}%` }}
+              >
                 <span>{name}</span>
               </div>
             ))}
@@ -157,7 +190,9 @@ export function PageEnd(props: { onVisible(): void; active: boolean; shown: numb
   callback.current = props.onVisible;
   useEffect(() => {
     if (!props.active || !ref.current) return;
-    const observer = new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && callback.current(), { rootMargin: '100px' });
+    const observer = new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && callback.current(), {
+      rootMargin: '100px',
+    });
     observer.observe(ref.current);
     return () => observer.disconnect();
     // Observed again after each page: the end may still be in view, which fires no new change.

@@ -14,7 +14,15 @@ export interface SearchState {
   language: Language;
 }
 
-export const EMPTY_SEARCH: SearchState = { project: '', text: '', include: [], exclude: [], minConfidence: 0, levels: [], language: 'ZH_HANS' };
+export const EMPTY_SEARCH: SearchState = {
+  project: '',
+  text: '',
+  include: [],
+  exclude: [],
+  minConfidence: 0,
+  levels: [],
+  language: 'ZH_HANS',
+};
 
 export interface Box {
   left: number;
@@ -59,7 +67,9 @@ const INSTANCES = 'instances { boundingBox { left top width height } }';
 /** The first page (with the total and the facets), or a next one (without: they do not change). */
 export function searchDocument(options: { firstPage: boolean; withBoxes: boolean }): string {
   const labelFields = `labelId labelName labelConfidence labelLevel${options.withBoxes ? ` ${INSTANCES}` : ''}`;
-  const counts = options.firstPage ? ' totalCount facets { categories { labelId name count } labels { labelId name count } levels { level count } exact }' : '';
+  const counts = options.firstPage
+    ? ' totalCount facets { categories { labelId name count } labels { labelId name count } levels { level count } exact }'
+    : '';
   return `query Search($projectName: String!, $text: String, $filter: SearchImagesFilter, $first: Int, $after: String, $language: LabelLanguage) {
   searchImages(projectName: $projectName, text: $text, filter: $filter, first: $first, after: $after, language: $language, facetSize: 15) {
     pageInfo { hasNextPage endCursor }
@@ -86,7 +96,10 @@ export function searchVariables(state: SearchState, first: number, after: string
 
 /** GraphiQL (served by the gateway) opened on the same query; it reads the fragment, which never reaches a server. */
 export function graphiqlLink(state: SearchState, first: number, withBoxes: boolean): string {
-  const params = new URLSearchParams({ query: searchDocument({ firstPage: true, withBoxes }), variables: JSON.stringify(searchVariables(state, first), null, 2) });
+  const params = new URLSearchParams({
+    query: searchDocument({ firstPage: true, withBoxes }),
+    variables: JSON.stringify(searchVariables(state, first), null, 2),
+  });
   return `/graphql#${params}`;
 }
 
@@ -95,7 +108,8 @@ export function toggleFacet(state: SearchState, labelId: string, exclude: boolea
   const without = (list: string[]) => list.filter((id) => id !== labelId);
   const wasIncluded = state.include.includes(labelId);
   const wasExcluded = state.exclude.includes(labelId);
-  if (exclude) return { ...state, include: without(state.include), exclude: wasExcluded ? without(state.exclude) : [...state.exclude, labelId] };
+  if (exclude)
+    return { ...state, include: without(state.include), exclude: wasExcluded ? without(state.exclude) : [...state.exclude, labelId] };
   return { ...state, exclude: without(state.exclude), include: wasIncluded ? without(state.include) : [...state.include, labelId] };
 }
 
@@ -107,5 +121,10 @@ export function boxPercent(box: Box, imageWidth: number, imageHeight: number): B
   const fractions = box.left <= 1 && box.top <= 1 && box.width <= 1 && box.height <= 1;
   const [w, h] = fractions ? [1, 1] : [imageWidth, imageHeight];
   const clamp = (value: number) => Math.min(100, Math.max(0, value));
-  return { left: clamp((box.left / w) * 100), top: clamp((box.top / h) * 100), width: clamp((box.width / w) * 100), height: clamp((box.height / h) * 100) };
+  return {
+    left: clamp((box.left / w) * 100),
+    top: clamp((box.top / h) * 100),
+    width: clamp((box.width / w) * 100),
+    height: clamp((box.height / h) * 100),
+  };
 }

@@ -14,7 +14,8 @@ export interface SearchResult {
 
 const IDLE: SearchResult = { images: [], totalCount: null, facets: null, endCursor: null, hasNextPage: false, loading: false, error: null };
 
-const asApiError = (error: unknown) => (error instanceof ApiError ? error : new ApiError('NetworkError', String((error as Error)?.message ?? error), null));
+const asApiError = (error: unknown) =>
+  error instanceof ApiError ? error : new ApiError('NetworkError', String((error as Error)?.message ?? error), null);
 
 /** Whether this server's labels carry object boxes (DetectedLabel.instances), asked once per key. */
 export function useBoxesSupported(key: string): boolean {
@@ -40,7 +41,12 @@ export function useSearch(key: string, state: SearchState, pageSize: number, wit
     if (!key || !state.project) return setResult(IDLE);
     const controller = new AbortController();
     setResult({ ...IDLE, loading: true });
-    graphql<{ searchImages: SearchPage }>(key, searchDocument({ firstPage: true, withBoxes }), searchVariables(state, pageSize), controller.signal)
+    graphql<{ searchImages: SearchPage }>(
+      key,
+      searchDocument({ firstPage: true, withBoxes }),
+      searchVariables(state, pageSize),
+      controller.signal,
+    )
       .then(({ searchImages: page }) => {
         if (mine !== generation.current) return;
         setResult({
@@ -64,7 +70,11 @@ export function useSearch(key: string, state: SearchState, pageSize: number, wit
     if (current.loading || !current.hasNextPage || !current.endCursor) return;
     const mine = generation.current;
     setResult({ ...current, loading: true });
-    graphql<{ searchImages: SearchPage }>(key, searchDocument({ firstPage: false, withBoxes }), searchVariables(state, pageSize, current.endCursor))
+    graphql<{ searchImages: SearchPage }>(
+      key,
+      searchDocument({ firstPage: false, withBoxes }),
+      searchVariables(state, pageSize, current.endCursor),
+    )
       .then(({ searchImages: page }) => {
         if (mine !== generation.current) return;
         setResult((before) => ({

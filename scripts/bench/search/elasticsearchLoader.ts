@@ -3,7 +3,14 @@
 // refreshes off, replicas 0 and an async translog while loading; then the index settings are
 // restored, it is refreshed and force-merged to one segment.
 import type { Client } from '@elastic/elasticsearch';
-import { aliasTargets, ensureImageIndex, hasCurrentMapping, imageAlias, imageIndexName, imageIndexSettings } from '../../../src/search/imageIndex';
+import {
+  aliasTargets,
+  ensureImageIndex,
+  hasCurrentMapping,
+  imageAlias,
+  imageIndexName,
+  imageIndexSettings,
+} from '../../../src/search/imageIndex';
 import type { SyntheticDataset } from './syntheticImages';
 
 export interface IndexLoadResult {
@@ -64,7 +71,12 @@ async function bulkIndex(client: Client, index: string, operations: object[]): P
  * rebuilt. The client needs a timeout of minutes (see createSearchClient): at a million documents on
  * 2 cores the refresh and the merge each take that long.
  */
-export async function loadElasticsearch(client: Client, prefix: string, dataset: SyntheticDataset, options: IndexLoadOptions = {}): Promise<IndexLoadResult> {
+export async function loadElasticsearch(
+  client: Client,
+  prefix: string,
+  dataset: SyntheticDataset,
+  options: IndexLoadOptions = {},
+): Promise<IndexLoadResult> {
   const { batch = 1000, concurrency = 3 } = options;
   const { docs } = dataset.spec;
   const existing = options.reload ? null : await indexWithDataset(client, prefix, dataset);
@@ -83,7 +95,9 @@ export async function loadElasticsearch(client: Client, prefix: string, dataset:
       while (next < docs) {
         const start = next;
         next += batch;
-        const operations = dataset.images(start, start + batch).flatMap((image) => [{ index: { _index: index, _id: image.id } }, dataset.document(image)]);
+        const operations = dataset
+          .images(start, start + batch)
+          .flatMap((image) => [{ index: { _index: index, _id: image.id } }, dataset.document(image)]);
         await bulkIndex(client, index, operations);
         done += operations.length / 2;
         options.onProgress?.(done);
@@ -104,7 +118,14 @@ export async function loadElasticsearch(client: Client, prefix: string, dataset:
   await client.indices.putMapping({ index, _meta: { [META_KEY]: dataset.key } });
   const { count } = await client.count({ index });
   if (count !== docs) throw new Error(`bench index ${index} holds ${count} documents, expected ${docs}`);
-  return { loaded: true, index, docs, bulkSeconds, bulkDocsPerSecond: docs / bulkSeconds, finishSeconds: (performance.now() - finishing) / 1000 };
+  return {
+    loaded: true,
+    index,
+    docs,
+    bulkSeconds,
+    bulkDocsPerSecond: docs / bulkSeconds,
+    finishSeconds: (performance.now() - finishing) / 1000,
+  };
 }
 
 /** The index's size on disk (primaries). */

@@ -42,8 +42,19 @@ function insertImages(db: Client, images: SyntheticImage[]) {
      SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::char(64)[], $5::int[], $6::int[], $7::varchar[], $8::int[], $9::varchar[], $10::varchar[],
                           $11::timestamptz[], $12::timestamptz[], $13::timestamptz[])`,
     [
-      column('id'), column('projectId'), column('sourceUri'), column('sha256'), column('width'), column('height'), column('format'), column('bytes'),
-      column('modelVersion'), column('taxonomyVersion'), iso('detectedAt'), iso('createdAt'), iso('updatedAt'),
+      column('id'),
+      column('projectId'),
+      column('sourceUri'),
+      column('sha256'),
+      column('width'),
+      column('height'),
+      column('format'),
+      column('bytes'),
+      column('modelVersion'),
+      column('taxonomyVersion'),
+      iso('detectedAt'),
+      iso('createdAt'),
+      iso('updatedAt'),
     ],
   );
 }
@@ -69,7 +80,8 @@ export async function loadPostgres(
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   try {
-    if (!options.reload && (await postgresHasDataset(db, dataset))) return { loaded: false, docs: dataset.spec.docs, seconds: 0, docsPerSecond: 0 };
+    if (!options.reload && (await postgresHasDataset(db, dataset)))
+      return { loaded: false, docs: dataset.spec.docs, seconds: 0, docsPerSecond: 0 };
     const started = performance.now();
     await db.query('SET synchronous_commit = off');
     await db.query('TRUNCATE projects, outbox_events CASCADE');

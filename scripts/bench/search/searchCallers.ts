@@ -27,7 +27,13 @@ export function viaGateway(gateway: Pool, apiKey: string, query: BenchQuery, pro
   return async () => {
     const response = await gateway.request({ path: '/graphql', method: 'POST', headers, body });
     const result = (await response.body.json()) as {
-      data?: { searchImages?: { totalCount: number; nodes: { id: string }[]; facets: { exact: boolean; labels: { labelId: string; count: number }[] } } };
+      data?: {
+        searchImages?: {
+          totalCount: number;
+          nodes: { id: string }[];
+          facets: { exact: boolean; labels: { labelId: string; count: number }[] };
+        };
+      };
       errors?: { message: string }[];
     };
     const found = result.data?.searchImages;
@@ -44,7 +50,14 @@ export function viaGateway(gateway: Pool, apiKey: string, query: BenchQuery, pro
 }
 
 /** The gateway's Elasticsearch requests (the page, and beside it the count, then the facets), sent by the same code. */
-export function rawElasticsearch(client: Client, alias: string, query: BenchQuery, projectId: string, vocabulary: SearchVocabulary, facetSampleSize: number): SearchCall {
+export function rawElasticsearch(
+  client: Client,
+  alias: string,
+  query: BenchQuery,
+  projectId: string,
+  vocabulary: SearchVocabulary,
+  facetSampleSize: number,
+): SearchCall {
   const request = searchRequest(query, projectId, vocabulary, facetSampleSize);
   return async () => {
     const found = await searchImages(client, alias, request);

@@ -28,8 +28,31 @@ export const BENCH_PROJECTS = [
 
 /** Everyday subjects that lead the popularity order (leaf labels of the taxonomy). */
 export const POPULAR_HEAD = [
-  'woman', 'man', 'blue-sky', 'grass', 'car', 'child', 'street', 'smile', 'sea', 'beach', 'sunset', 'city', 'smartphone',
-  'tabby', 'beagle', 'cake', 'book', 'laptop', 'river', 'snow', 'girl', 'boy', 'baby', 'pizza', 'rose',
+  'woman',
+  'man',
+  'blue-sky',
+  'grass',
+  'car',
+  'child',
+  'street',
+  'smile',
+  'sea',
+  'beach',
+  'sunset',
+  'city',
+  'smartphone',
+  'tabby',
+  'beagle',
+  'cake',
+  'book',
+  'laptop',
+  'river',
+  'snow',
+  'girl',
+  'boy',
+  'baby',
+  'pizza',
+  'rose',
 ] as const;
 
 const ZIPF_EXPONENT = 1.0;
@@ -37,7 +60,14 @@ const MIN_LEAVES = 2;
 const MAX_LEAVES = 6;
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 const EPOCH = Date.UTC(2026, 0, 1);
-const SIZES = [[4032, 3024], [3024, 4032], [1920, 1080], [1080, 1920], [1280, 960], [800, 600]] as const;
+const SIZES = [
+  [4032, 3024],
+  [3024, 4032],
+  [1920, 1080],
+  [1080, 1920],
+  [1280, 960],
+  [800, 600],
+] as const;
 const FORMATS = ['jpeg', 'png', 'webp'] as const;
 const FORMAT_WEIGHTS = [8, 1, 1];
 
@@ -85,7 +115,8 @@ export class SyntheticDataset {
     const id = benchUuid(this.spec.seed, 0, index);
     const leafCount = MIN_LEAVES + Math.floor(random() * (MAX_LEAVES - MIN_LEAVES + 1));
     const leaves = new Set<string>();
-    for (let tries = 0; leaves.size < leafCount && tries < leafCount * 4; tries += 1) leaves.add(this.leavesByPopularity[this.drawLeaf(random)].id);
+    for (let tries = 0; leaves.size < leafCount && tries < leafCount * 4; tries += 1)
+      leaves.add(this.leavesByPopularity[this.drawLeaf(random)].id);
     // Confidences from 0.4 (kept by every label's threshold at request threshold 0) to 0.99, skewed high.
     const evidence = [...leaves].map((labelId) => {
       const confidence = round4(0.4 + 0.59 * Math.sqrt(random()));
@@ -112,7 +143,13 @@ export class SyntheticDataset {
       detectedAt: new Date(createdAt.getTime() + Math.floor(random() * 60_000)),
       createdAt,
       updatedAt: createdAt,
-      labels: labels.map((l) => ({ imageId: id, labelId: l.labelId, confidence: l.confidence, centricScore: l.centricScore, instances: [] })),
+      labels: labels.map((l) => ({
+        imageId: id,
+        labelId: l.labelId,
+        confidence: l.confidence,
+        centricScore: l.centricScore,
+        instances: [],
+      })),
       // As a fixed-class pack labels them: no image embedding.
       embedding: [],
       embeddingModel: null,

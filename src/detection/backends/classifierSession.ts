@@ -20,11 +20,16 @@ export async function openClassifierSession(pack: LoadedPack, manifest: Classifi
   const session = await createSession(pack.file(manifest.files.model.path), threads);
   const pick = (kind: 'input' | 'output', name: string | undefined, names: readonly string[]) => {
     if (name === undefined) return names[0];
-    if (!names.includes(name)) throw new Error(`${pack.manifestPath} names the ${kind} "${name}", but the graph's ${kind}s are ${names.join(', ')}`);
+    if (!names.includes(name))
+      throw new Error(`${pack.manifestPath} names the ${kind} "${name}", but the graph's ${kind}s are ${names.join(', ')}`);
     return name;
   };
   try {
-    return { session, input: pick('input', manifest.input.name, session.inputNames), output: pick('output', manifest.output, session.outputNames) };
+    return {
+      session,
+      input: pick('input', manifest.input.name, session.inputNames),
+      output: pick('output', manifest.output, session.outputNames),
+    };
   } catch (error) {
     await session.release();
     throw error;

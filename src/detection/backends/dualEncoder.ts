@@ -30,7 +30,7 @@ function normalise(vectors: Float32Array, dim: number): Float32Array {
 }
 
 const outputOf = (result: Record<string, ort.Tensor>, session: ModelSession, preferred: string) =>
-  (result[session.outputNames.includes(preferred) ? preferred : session.outputNames[0]].data as Float32Array);
+  result[session.outputNames.includes(preferred) ? preferred : session.outputNames[0]].data as Float32Array;
 
 /** The text side of a dual encoder: its tokenizer and text model, loaded together. */
 interface TextEncoder {
@@ -81,9 +81,24 @@ export class DualEncoder implements Recognizer, ImageEmbedder, TextEmbedder {
     return `${this.manifest.name}@${this.manifest.version}`;
   }
 
-  static async create(pack: LoadedPack, manifest: DualEncoderManifest, labels: PromptLabel[], taxonomyVersion: string, cacheDir: string, threads?: number) {
+  static async create(
+    pack: LoadedPack,
+    manifest: DualEncoderManifest,
+    labels: PromptLabel[],
+    taxonomyVersion: string,
+    cacheDir: string,
+    threads?: number,
+  ) {
     const key = createHash('sha256')
-      .update([manifest.files.textEncoder.sha256, manifest.files.tokenizer.sha256, manifest.prompt, taxonomyVersion, labels.map((l) => `${l.id}=${l.en}`).join('\n')].join('|'))
+      .update(
+        [
+          manifest.files.textEncoder.sha256,
+          manifest.files.tokenizer.sha256,
+          manifest.prompt,
+          taxonomyVersion,
+          labels.map((l) => `${l.id}=${l.en}`).join('\n'),
+        ].join('|'),
+      )
       .digest('hex')
       .slice(0, 24);
     const cacheFile = join(cacheDir, `${manifest.name}-${key}.f32`);
@@ -101,20 +116,40 @@ export class DualEncoder implements Recognizer, ImageEmbedder, TextEmbedder {
     }
     // Loaded last, once nothing else can fail: a session lives on a thread that nothing would end.
     const imageSession = await createSession(pack.file(manifest.files.imageEncoder.path), threads);
-    return new DualEncoder(imageSession, manifest, labels.map((l) => l.id), embeddings, pack, threads);
+    return new DualEncoder(
+      imageSession,
+      manifest,
+      labels.map((l) => l.id),
+      embeddings,
+      pack,
+      threads,
+    );
   }
 
-  private static async embedLabels(pack: LoadedPack, manifest: DualEncoderManifest, labels: PromptLabel[], threads?: number): Promise<Float32Array> {
+  private static async embedLabels(
+    pack: LoadedPack,
+    manifest: DualEncoderManifest,
+    labels: PromptLabel[],
+    threads?: number,
+  ): Promise<Float32Array> {
     const encoder = await loadTextEncoder(pack, manifest, threads);
     try {
-      return await DualEncoder.encodeTexts(encoder, manifest, labels.map((label) => label.en));
+      return await DualEncoder.encodeTexts(
+        encoder,
+        manifest,
+        labels.map((label) => label.en),
+      );
     } finally {
       await encoder.session.release();
     }
   }
 
   /** Normalised embeddings of texts in the prompt template, row-major [texts × embeddingSize]. */
-  private static async encodeTexts({ tokenizer, session }: TextEncoder, manifest: DualEncoderManifest, texts: string[]): Promise<Float32Array> {
+  private static async encodeTexts(
+    { tokenizer, session }: TextEncoder,
+    manifest: DualEncoderManifest,
+    texts: string[],
+  ): Promise<Float32Array> {
     const dim = manifest.embeddingSize;
     const context = manifest.tokenizer.contextLength;
     const out = new Float32Array(texts.length * dim);

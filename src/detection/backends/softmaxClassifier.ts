@@ -105,7 +105,9 @@ export class SoftmaxClassifier extends ClassifierGraph implements Recognizer {
       const evidence: LabelEvidence[] = [];
       for (const [labelId, confidence] of this.labelScores(softmax(logits, i * classCount, classCount))) {
         if (confidence < MIN_EVIDENCE) continue;
-        evidence.push(wholeFrame ? { labelId, confidence, centricScore: 1 } : { labelId, confidence, centricScore: confidence, centricEstimated: true });
+        evidence.push(
+          wholeFrame ? { labelId, confidence, centricScore: 1 } : { labelId, confidence, centricScore: confidence, centricEstimated: true },
+        );
       }
       return evidence;
     });

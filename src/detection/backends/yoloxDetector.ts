@@ -116,7 +116,13 @@ export class YoloxDetector extends ClassifierGraph implements Recognizer {
   boxes(raw: { output: Float32Array; scale: number }): Box[] {
     const decoded = decodeYolox(raw.output, this.manifest.input.width, this.classLabels.length, this.manifest.minBoxScore);
     const s = raw.scale;
-    return nonMaximumSuppression(decoded, this.manifest.nmsIou).map((b) => ({ ...b, x1: b.x1 / s, y1: b.y1 / s, x2: b.x2 / s, y2: b.y2 / s }));
+    return nonMaximumSuppression(decoded, this.manifest.nmsIou).map((b) => ({
+      ...b,
+      x1: b.x1 / s,
+      y1: b.y1 / s,
+      x2: b.x2 / s,
+      y2: b.y2 / s,
+    }));
   }
 
   interpret(raw: { output: Float32Array; scale: number }[], images: DecodedImage[]): LabelEvidence[][] {

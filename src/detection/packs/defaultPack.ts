@@ -13,7 +13,11 @@ export interface RemoteFile {
 export const DEFAULT_PACK_FILES: RemoteFile[] = [
   { path: 'config.json', bytes: 4_524, sha256: '493ef57ff783e42d1530c91b53469b7fdf8db8a9c1408e86998fcb7899a4f495' },
   { path: 'onnx/text_model_quantized.onnx', bytes: 64_504_507, sha256: '73baab855d406190da9faa498cfedf65f15cf309f4cc7385b7b032e6d08e5c3a' },
-  { path: 'onnx/vision_model_quantized.onnx', bytes: 89_117_001, sha256: '583fd1110a514667812fee7d684952aaf82a99b959760c8d7dca7e0ab9839299' },
+  {
+    path: 'onnx/vision_model_quantized.onnx',
+    bytes: 89_117_001,
+    sha256: '583fd1110a514667812fee7d684952aaf82a99b959760c8d7dca7e0ab9839299',
+  },
   { path: 'preprocessor_config.json', bytes: 520, sha256: '6f638fb9401a6d6296feff533ee7efe657b787c49f954f82f5906b36ef2a1b1f' },
   { path: 'tokenizer.json', bytes: 2_224_119, sha256: 'f7f3b7af117d467b58374797691a6438d3e6b9e9cef800dfd5dced7f697a90cd' },
   { path: 'tokenizer_config.json', bytes: 775, sha256: '60ba2912bc6344c94bc16bbdec27fa1209409167b6f2fdf3cfe9e65462ea3967' },

@@ -28,7 +28,11 @@ function isCompletePack(dir: string): boolean {
  * there is none.
  */
 export function resolveModelDirs(modelDir: string | undefined): string[] {
-  if (modelDir) return modelDir.split(',').map((dir) => resolve(projectRoot, dir.trim())).filter(Boolean);
+  if (modelDir)
+    return modelDir
+      .split(',')
+      .map((dir) => resolve(projectRoot, dir.trim()))
+      .filter(Boolean);
   const pulled = PUBLIC_PACKS.map((pack) => join(pulledPacksDir, pack.name)).filter(isCompletePack);
   if (pulled.length > 0) return pulled;
   return sharedPackDirs.filter((dir) => existsSync(dir));

@@ -29,7 +29,11 @@ const describeNetworkError = (error: unknown) => {
  * its size and SHA-256 match: an interrupted or tampered download never looks complete. Files
  * already there with the right hash are kept.
  */
-export async function downloadVerified(files: PublicFile[], dir: string, onProgress: (p: Progress) => void = () => undefined): Promise<void> {
+export async function downloadVerified(
+  files: PublicFile[],
+  dir: string,
+  onProgress: (p: Progress) => void = () => undefined,
+): Promise<void> {
   for (const file of files) {
     const target = join(dir, file.path);
     if (existsSync(target) && (await sha256File(target)) === file.sha256) {
@@ -42,7 +46,9 @@ export async function downloadVerified(files: PublicFile[], dir: string, onProgr
     try {
       response = await fetch(file.url, { signal: AbortSignal.timeout(30 * 60_000) });
     } catch (error) {
-      throw new DownloadError(`Cannot download the model pack: ${host} is unreachable from this machine${describeNetworkError(error)}; place a pack in a folder and set MODEL_DIR instead.`);
+      throw new DownloadError(
+        `Cannot download the model pack: ${host} is unreachable from this machine${describeNetworkError(error)}; place a pack in a folder and set MODEL_DIR instead.`,
+      );
     }
     if (!response.ok || !response.body) throw new DownloadError(`Cannot download ${file.path}: ${host} answered HTTP ${response.status}.`);
 
@@ -59,7 +65,9 @@ export async function downloadVerified(files: PublicFile[], dir: string, onProgr
     const digest = hash.digest('hex');
     if (received !== file.bytes || digest !== file.sha256) {
       rmSync(part, { force: true });
-      throw new DownloadError(`${file.path} arrived damaged (${received} bytes, SHA-256 ${digest}; expected ${file.bytes} bytes, ${file.sha256}); nothing was kept, run it again.`);
+      throw new DownloadError(
+        `${file.path} arrived damaged (${received} bytes, SHA-256 ${digest}; expected ${file.bytes} bytes, ${file.sha256}); nothing was kept, run it again.`,
+      );
     }
     renameSync(part, target);
   }

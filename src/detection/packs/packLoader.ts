@@ -40,14 +40,19 @@ export async function loadPack(dirInput: string): Promise<LoadedPack> {
   const manifestPath = findManifest(dir);
   const parsed = manifestSchema.safeParse(JSON.parse(readFileSync(manifestPath, 'utf8')));
   if (!parsed.success) {
-    throw new PackError(`${manifestPath} is not a valid pack manifest: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new PackError(
+      `${manifestPath} is not a valid pack manifest: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   const manifest = parsed.data;
   for (const entry of Object.values(manifest.files)) {
     const path = join(dir, entry.path);
     if (!existsSync(path)) throw new PackError(`Model pack ${manifest.name} lacks ${entry.path}.`);
     const actual = await sha256File(path);
-    if (actual !== entry.sha256) throw new PackError(`${path} has SHA-256 ${actual}, but the manifest expects ${entry.sha256}: the file is damaged or another version.`);
+    if (actual !== entry.sha256)
+      throw new PackError(
+        `${path} has SHA-256 ${actual}, but the manifest expects ${entry.sha256}: the file is damaged or another version.`,
+      );
   }
   return {
     dir,

@@ -21,14 +21,19 @@ export class ApiKeyResolver {
   }
 
   @Access({ admin: true })
-  @Mutation(() => CreatedApiKey, { description: 'Admin: issues a key for some actions on some projects (or all). The key is in the answer, once.' })
+  @Mutation(() => CreatedApiKey, {
+    description: 'Admin: issues a key for some actions on some projects (or all). The key is in the answer, once.',
+  })
   createApiKey(@Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput, @Ctx() ctx: GraphQLContext): Promise<CreatedApiKey> {
     return ctx.services.keys.create(input, ctx.logger);
   }
 
   @Access({ admin: true })
   @Query(() => ApiKeyConnection, { description: 'Admin: the keys, oldest first, without secrets.' })
-  apiKeys(@Args(() => ApiKeysArgs) { first, after, includeRevoked }: ApiKeysArgs, @Ctx() ctx: GraphQLContext): Promise<ConnectionView<ApiKeyView>> {
+  apiKeys(
+    @Args(() => ApiKeysArgs) { first, after, includeRevoked }: ApiKeysArgs,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ConnectionView<ApiKeyView>> {
     return ctx.services.keys.list(first, after, includeRevoked ?? false);
   }
 
@@ -46,7 +51,11 @@ export class ApiKeyResolver {
 
   @Access({ admin: true })
   @Mutation(() => ApiKey, { description: 'Admin: sets when a key stops working; now when `at` is left out.' })
-  expireApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext, @Arg('at', () => Date, { nullable: true }) at?: Date | null): Promise<ApiKeyView> {
+  expireApiKey(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('at', () => Date, { nullable: true }) at?: Date | null,
+  ): Promise<ApiKeyView> {
     return ctx.services.keys.expire(id, at, ctx.logger);
   }
 }

@@ -7,7 +7,14 @@ import type { BatchItemView, DetectionView, ImageUpload } from '../../applicatio
 import type { ImageView, LabelView } from '../../application/imageViews';
 import { DEFAULT_THUMBNAIL_SIZE, THUMBNAIL_SIZES } from '../../delivery/thumbnailSizes';
 import type { GraphQLContext } from '../context';
-import { DetectedLabel, DetectImageLabelsBatchItem, DetectImageLabelsInput, DetectImageLabelsPayload, StoredImage, StoredImageConnection } from '../types/Image';
+import {
+  DetectedLabel,
+  DetectImageLabelsBatchItem,
+  DetectImageLabelsInput,
+  DetectImageLabelsPayload,
+  StoredImage,
+  StoredImageConnection,
+} from '../types/Image';
 import { PageArgs } from '../types/PageArgs';
 import { UploadScalar } from '../types/Upload';
 
@@ -26,7 +33,11 @@ export class ImageResolver {
   detectImageLabels(
     @Arg('input', () => DetectImageLabelsInput) input: DetectImageLabelsInput,
     @Ctx() ctx: GraphQLContext,
-    @Arg('file', () => UploadScalar, { nullable: true, description: "The photo itself, sent as a multipart request (docs/api.md#upload), instead of sourceURI: stored in the project's uploadTo under its SHA-256." })
+    @Arg('file', () => UploadScalar, {
+      nullable: true,
+      description:
+        "The photo itself, sent as a multipart request (docs/api.md#upload), instead of sourceURI: stored in the project's uploadTo under its SHA-256.",
+    })
     file?: Promise<ImageUpload> | null,
   ): Promise<DetectionView> {
     return ctx.services.detection.detect(input, ctx.requestId, file);
@@ -34,9 +45,13 @@ export class ImageResolver {
 
   @Access({ action: ApiAction.DetectImageLabels, items: (a) => (a.inputs ?? []).map((input: DetectImageLabelsInput) => input.projectName) })
   @Mutation(() => [DetectImageLabelsBatchItem], {
-    description: 'Labels many images; each item succeeds or fails on its own (one bad item does not fail the others). At most MAX_BATCH_ITEMS (default 50).',
+    description:
+      'Labels many images; each item succeeds or fails on its own (one bad item does not fail the others). At most MAX_BATCH_ITEMS (default 50).',
   })
-  detectImageLabelsBatch(@Arg('inputs', () => [DetectImageLabelsInput]) inputs: DetectImageLabelsInput[], @Ctx() ctx: GraphQLContext): Promise<BatchItemView[]> {
+  detectImageLabelsBatch(
+    @Arg('inputs', () => [DetectImageLabelsInput]) inputs: DetectImageLabelsInput[],
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<BatchItemView[]> {
     const mayDetect = (projectName: string) => ctx.access.requireProject(ApiAction.DetectImageLabels, projectName);
     return ctx.services.detection.detectBatch(inputs, ctx.requestId, mayDetect, ctx.logger);
   }
@@ -49,7 +64,10 @@ export class ImageResolver {
 
   @Access({ action: ApiAction.ReadImages, project: (a) => a.projectName })
   @Query(() => StoredImageConnection, { description: "A project's images, newest first, a page at a time." })
-  images(@Args(() => ImagesArgs) { projectName, first, after }: ImagesArgs, @Ctx() ctx: GraphQLContext): Promise<ConnectionView<ImageView>> {
+  images(
+    @Args(() => ImagesArgs) { projectName, first, after }: ImagesArgs,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ConnectionView<ImageView>> {
     return ctx.services.images.list(projectName, first, after);
   }
 
@@ -62,7 +80,7 @@ export class ImageResolver {
   @FieldResolver(() => String, {
     nullable: true,
     description:
-      'A URL of the original image, valid for expiresInSeconds (60..86400, default 900; signed URLs end on a whole minute): a presigned GET for oss:// and s3:// sources, else a signed URL of the gateway (/images/{id}/original). Null when the project may no longer read the image\'s source.',
+      "A URL of the original image, valid for expiresInSeconds (60..86400, default 900; signed URLs end on a whole minute): a presigned GET for oss:// and s3:// sources, else a signed URL of the gateway (/images/{id}/original). Null when the project may no longer read the image's source.",
   })
   url(
     @Root() image: ImageView,
@@ -84,7 +102,10 @@ export class ImageResolver {
     return ctx.services.images.thumbnailUrl(image, ctx.baseUrl, size, expiresInSeconds);
   }
 
-  @FieldResolver(() => [DetectedLabel], { description: 'The labels as last detected, named in the given language, listed as detectImageLabels lists them: the most specific labels first, strongest first, then the parent labels they imply.' })
+  @FieldResolver(() => [DetectedLabel], {
+    description:
+      'The labels as last detected, named in the given language, listed as detectImageLabels lists them: the most specific labels first, strongest first, then the parent labels they imply.',
+  })
   labels(
     @Root() image: ImageView,
     @Ctx() ctx: GraphQLContext,

@@ -10,7 +10,12 @@ import type { ImageView } from '../../application/imageViews';
 /** Live feeds over WebSocket (graphql-ws at /graphql). A task's progress will be one more method here. */
 @Resolver(() => ImageLabeledEvent)
 export class LiveResolver {
-  @LiveSubscription(() => ImageLabeledEvent, 'imageLabeled', { action: ApiAction.ReadImages, project: (a) => a.projectName }, "The project's images as they are labelled, from now on (over WebSocket, graphql-ws).")
+  @LiveSubscription(
+    () => ImageLabeledEvent,
+    'imageLabeled',
+    { action: ApiAction.ReadImages, project: (a) => a.projectName },
+    "The project's images as they are labelled, from now on (over WebSocket, graphql-ws).",
+  )
   imageLabeled(@Root() event: LiveTopics['imageLabeled'], @Arg('projectName') _projectName: string): ImageLabeledEvent {
     return { projectName: event.projectName, imageId: event.imageId, labeledAt: new Date(event.labeledAt) };
   }

@@ -26,7 +26,10 @@ export class ProjectResolver {
     return ctx.services.projects.imageCount(project, ctx.loaders.imageCounts);
   }
 
-  @FieldResolver(() => ProjectSources, { nullable: true, description: 'The sources the project may read; null unless the key may manage the project (ManageProjects on it, or the admin key).' })
+  @FieldResolver(() => ProjectSources, {
+    nullable: true,
+    description: 'The sources the project may read; null unless the key may manage the project (ManageProjects on it, or the admin key).',
+  })
   sources(@Root() project: ProjectView, @Ctx() ctx: GraphQLContext): ProjectSources | null {
     return ctx.access.mayOnProject(ApiAction.ManageProjects, project.name) ? project.sources : null;
   }

@@ -14,7 +14,8 @@ export class SuggestResolver {
   suggestLabels(
     @Arg('prefix') prefix: string,
     @Ctx() ctx: GraphQLContext,
-    @Arg('language', () => LabelLanguage, { defaultValue: LabelLanguage.ZH_HANS, description: 'Language the labels are named in.' }) language: LabelLanguage,
+    @Arg('language', () => LabelLanguage, { defaultValue: LabelLanguage.ZH_HANS, description: 'Language the labels are named in.' })
+    language: LabelLanguage,
     @Arg('limit', () => Int, { defaultValue: 10, description: `1..${MAX_SUGGESTIONS}.` }) limit: number,
   ): SuggestionView[] {
     return ctx.services.labels.suggest(prefix, language, limit);

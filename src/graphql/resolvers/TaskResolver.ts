@@ -15,7 +15,7 @@ export class TaskResolver {
     () => Task,
     'taskProgress',
     { action: ApiAction.DetectImageLabels, project: (a) => a.projectName, only: (a) => (event) => event.taskId === a.taskId },
-    "A task as it moves (started, more images listed, a batch labelled, finished or cancelled), from now on, over WebSocket (graphql-ws); query task(…) first for where it stands.",
+    'A task as it moves (started, more images listed, a batch labelled, finished or cancelled), from now on, over WebSocket (graphql-ws); query task(…) first for where it stands.',
   )
   taskProgress(
     @Root() event: LiveTopics['taskProgress'],
@@ -27,28 +27,48 @@ export class TaskResolver {
   }
 
   @Access({ action: ApiAction.DetectImageLabels, project: (a) => a.input?.projectName })
-  @Mutation(() => Task, { description: 'Queues a task that labels every image under a prefix or folder (IMM CreateDetectImageLabelsTask); follow it with task(…).' })
-  createDetectImageLabelsTask(@Arg('input', () => CreateDetectImageLabelsTaskInput) input: CreateDetectImageLabelsTaskInput, @Ctx() ctx: GraphQLContext): Promise<TaskView> {
+  @Mutation(() => Task, {
+    description:
+      'Queues a task that labels every image under a prefix or folder (IMM CreateDetectImageLabelsTask); follow it with task(…).',
+  })
+  createDetectImageLabelsTask(
+    @Arg('input', () => CreateDetectImageLabelsTaskInput) input: CreateDetectImageLabelsTaskInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<TaskView> {
     return ctx.services.tasks.create(input, ctx.requestId);
   }
 
   @Access({ admin: true })
   @Mutation(() => Task, {
-    description: 'Admin: queues a ReindexImages task that rebuilds the search index from Postgres into a new index and then moves the alias (no downtime); follow it with task(taskId: …). OperationConflict while one is queued or running.',
+    description:
+      'Admin: queues a ReindexImages task that rebuilds the search index from Postgres into a new index and then moves the alias (no downtime); follow it with task(taskId: …). OperationConflict while one is queued or running.',
   })
   createReindexImagesTask(@Ctx() ctx: GraphQLContext): Promise<TaskView> {
     return ctx.services.tasks.createReindex(ctx.requestId);
   }
 
   @Access({ action: ApiAction.DetectImageLabels, project: (a) => a.projectName, orAdmin: true })
-  @Query(() => Task, { description: 'One task of a project (IMM GetTask); ResourceNotFound when there is none. Without projectName (admin key only): any task, server tasks (ReindexImages) included.' })
-  task(@Arg('projectName', () => String, { nullable: true }) projectName: string | null, @Arg('taskId', () => ID) taskId: string, @Ctx() ctx: GraphQLContext): Promise<TaskView> {
+  @Query(() => Task, {
+    description:
+      'One task of a project (IMM GetTask); ResourceNotFound when there is none. Without projectName (admin key only): any task, server tasks (ReindexImages) included.',
+  })
+  task(
+    @Arg('projectName', () => String, { nullable: true }) projectName: string | null,
+    @Arg('taskId', () => ID) taskId: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<TaskView> {
     return ctx.services.tasks.get(projectName, taskId);
   }
 
   @Access({ action: ApiAction.DetectImageLabels, project: (a) => a.projectName, orAdmin: true })
-  @Query(() => TaskConnection, { description: "A project's tasks, newest first (IMM ListTasks). Without projectName (admin key only): every task, server tasks included." })
-  tasks(@Args(() => TasksArgs) { projectName, state, taskType, first, after }: TasksArgs, @Ctx() ctx: GraphQLContext): Promise<ConnectionView<TaskView>> {
+  @Query(() => TaskConnection, {
+    description:
+      "A project's tasks, newest first (IMM ListTasks). Without projectName (admin key only): every task, server tasks included.",
+  })
+  tasks(
+    @Args(() => TasksArgs) { projectName, state, taskType, first, after }: TasksArgs,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ConnectionView<TaskView>> {
     return ctx.services.tasks.list(projectName, { state, taskType }, first, after);
   }
 
@@ -57,12 +77,20 @@ export class TaskResolver {
     description:
       'Stops a queued or running task (images already labelled stay labelled; a cancelled reindex leaves the alias where it was); a finished one is OperationConflict. Without projectName: admin key only, any task.',
   })
-  cancelTask(@Arg('projectName', () => String, { nullable: true }) projectName: string | null, @Arg('taskId', () => ID) taskId: string, @Ctx() ctx: GraphQLContext): Promise<TaskView> {
+  cancelTask(
+    @Arg('projectName', () => String, { nullable: true }) projectName: string | null,
+    @Arg('taskId', () => ID) taskId: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<TaskView> {
     return ctx.services.tasks.cancel(projectName, taskId);
   }
 
   @FieldResolver(() => TaskItemErrorConnection, { description: 'The images the task could not label, in listing order.' })
-  errors(@Root() task: TaskView, @Args(() => PageArgs) { first, after }: PageArgs, @Ctx() ctx: GraphQLContext): Promise<ConnectionView<TaskItemErrorView>> {
+  errors(
+    @Root() task: TaskView,
+    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ConnectionView<TaskItemErrorView>> {
     return ctx.services.tasks.errors(task, first, after);
   }
 }

@@ -15,7 +15,9 @@ export class TaxonomyResolver {
   }
 
   @Access({ anyKey: true })
-  @Query(() => LabelConnection, { description: 'Browse the label taxonomy: categories first, then labels by id; filter by level and/or parent.' })
+  @Query(() => LabelConnection, {
+    description: 'Browse the label taxonomy: categories first, then labels by id; filter by level and/or parent.',
+  })
   labelTaxonomy(@Args(() => LabelTaxonomyArgs) args: LabelTaxonomyArgs, @Ctx() ctx: GraphQLContext): ConnectionView<TaxonomyLabelView> {
     return ctx.services.labels.list(args);
   }
@@ -25,8 +27,10 @@ export class TaxonomyResolver {
   label(
     @Ctx() ctx: GraphQLContext,
     @Arg('id', () => ID, { nullable: true }) id?: string | null,
-    @Arg('name', () => String, { nullable: true, description: 'A name or alias, in `language` if given, else in either.' }) name?: string | null,
-    @Arg('language', () => LabelLanguage, { nullable: true, description: 'Language of the answer and of `name`; default ZH_HANS.' }) language?: LabelLanguage | null,
+    @Arg('name', () => String, { nullable: true, description: 'A name or alias, in `language` if given, else in either.' })
+    name?: string | null,
+    @Arg('language', () => LabelLanguage, { nullable: true, description: 'Language of the answer and of `name`; default ZH_HANS.' })
+    language?: LabelLanguage | null,
   ): TaxonomyLabelView {
     return ctx.services.labels.find(id, name, language);
   }

@@ -21,7 +21,10 @@ export class ApiKey {
   @Field()
   allProjects!: boolean;
 
-  @Field(() => Float, { nullable: true, description: 'Requests per second allowed to this key; null: the server default (RATE_LIMIT_KEY_QPS).' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Requests per second allowed to this key; null: the server default (RATE_LIMIT_KEY_QPS).',
+  })
   queriesPerSecond!: number | null;
 
   @Field(() => ApiKeyStatus)
@@ -51,7 +54,10 @@ export class CreateApiKeyInput {
   @Field(() => [ApiAction])
   actions!: ApiAction[];
 
-  @Field(() => [String], { nullable: true, description: 'The projects the key covers (they need not exist yet). Give this or allProjects.' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'The projects the key covers (they need not exist yet). Give this or allProjects.',
+  })
   projectNames?: string[] | null;
 
   @Field(() => Boolean, { nullable: true, defaultValue: false })

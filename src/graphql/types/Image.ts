@@ -9,7 +9,10 @@ export class LabelClip {
   timeRange!: number[];
 }
 
-@ObjectType({ description: "Where an instance is, as shares (0..1) of the image's width and height (Rekognition's BoundingBox).", simpleResolvers: true })
+@ObjectType({
+  description: "Where an instance is, as shares (0..1) of the image's width and height (Rekognition's BoundingBox).",
+  simpleResolvers: true,
+})
 export class BoundingBox {
   @Field(() => Float, { description: 'Left edge, from the left of the image.' })
   left!: number;
@@ -128,7 +131,8 @@ export class DetectImageLabelsInput extends DetectOptionsInput({
 }) {
   @Field(() => String, {
     nullable: true,
-    description: "oss://bucket/key, s3://bucket/key, file:///path (under FILE_ROOTS) or https://… (when enabled). Left out when detectImageLabels carries the photo itself (file), which is stored in the project's uploadTo.",
+    description:
+      "oss://bucket/key, s3://bucket/key, file:///path (under FILE_ROOTS) or https://… (when enabled). Left out when detectImageLabels carries the photo itself (file), which is stored in the project's uploadTo.",
   })
   sourceURI?: string | null;
 }
@@ -142,7 +146,8 @@ export class DetectImageLabelsPayload {
   image!: StoredImage;
 
   @Field(() => [DetectedLabel], {
-    description: 'The most specific labels first (what the image shows), strongest first; then the parent labels and categories they imply, strongest first.',
+    description:
+      'The most specific labels first (what the image shows), strongest first; then the parent labels and categories they imply, strongest first.',
   })
   labels!: DetectedLabel[];
 }

@@ -35,7 +35,11 @@ export class Label {
 }
 
 @ObjectType()
-export class LabelConnection extends Connection(Label, { edge: 'LabelEdge', nodes: 'The labels of this page, without cursors.', totalCount: 'Number of labels in all pages.' }) {}
+export class LabelConnection extends Connection(Label, {
+  edge: 'LabelEdge',
+  nodes: 'The labels of this page, without cursors.',
+  totalCount: 'Number of labels in all pages.',
+}) {}
 
 @ArgsType()
 export class LabelTaxonomyArgs extends PageArgs {

@@ -15,7 +15,10 @@ export class Project {
   @Field(() => Float, { description: 'Confidence threshold (0..1) applied when a detection request names none.' })
   defaultThreshold!: number;
 
-  @Field(() => Float, { nullable: true, description: "Requests per second on this project, across all keys (IMM's ProjectQueriesPerSecond); null: the server default." })
+  @Field(() => Float, {
+    nullable: true,
+    description: "Requests per second on this project, across all keys (IMM's ProjectQueriesPerSecond); null: the server default.",
+  })
   queriesPerSecond!: number | null;
 
   @Field()
@@ -30,13 +33,18 @@ export class StorageProfileSource {
   @Field({ description: 'The server-side storage profile (STORAGE_CONFIG), as credentialConfig or the bucket mapping names it.' })
   profile!: string;
 
-  @Field(() => [String], { nullable: true, description: 'The buckets the project may read through it; null: every bucket the profile serves.' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'The buckets the project may read through it; null: every bucket the profile serves.',
+  })
   buckets!: string[] | null;
 }
 
 @ObjectType({ description: "The sources a project may read; any other sourceURI is AccessDenied (like IMM's project-bound credentials)." })
 export class ProjectSources {
-  @Field({ description: 'Every source the server serves: projects created before projects listed their sources, until updateProject sets them.' })
+  @Field({
+    description: 'Every source the server serves: projects created before projects listed their sources, until updateProject sets them.',
+  })
   allServerSources!: boolean;
 
   @Field(() => [StorageProfileSource], { description: 'oss:// and s3:// through these profiles.' })
@@ -48,16 +56,26 @@ export class ProjectSources {
   @Field({ description: 'https:// sources, where the server enables them (HTTPS_SOURCES_ENABLED).' })
   https!: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Where photos sent with detectImageLabels(file:) are written (an oss://, s3:// prefix or file:// folder); null: the project takes no uploads.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Where photos sent with detectImageLabels(file:) are written (an oss://, s3:// prefix or file:// folder); null: the project takes no uploads.',
+  })
   uploadTo?: string | null;
 }
 
 @ObjectType()
-export class ProjectConnection extends Connection(Project, { edge: 'ProjectEdge', nodes: 'The projects of this page, without cursors.', totalCount: 'Number of projects in all pages.' }) {}
+export class ProjectConnection extends Connection(Project, {
+  edge: 'ProjectEdge',
+  nodes: 'The projects of this page, without cursors.',
+  totalCount: 'Number of projects in all pages.',
+}) {}
 
 @InputType({ description: 'A storage profile a project may read through, optionally limited to some buckets.' })
 export class StorageProfileSourceInput {
-  @Field({ description: 'A storage profile name (STORAGE_CONFIG); names are not checked against the server, which never says which exist.' })
+  @Field({
+    description: 'A storage profile name (STORAGE_CONFIG); names are not checked against the server, which never says which exist.',
+  })
   profile!: string;
 
   @Field(() => [String], { nullable: true, description: 'Left out or null: every bucket the profile serves.' })
@@ -77,7 +95,8 @@ export class ProjectSourcesInput {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Where uploaded photos are written, each named by its SHA-256: oss://bucket/prefix/ or s3://bucket/prefix/ of a bucket listed above, or file:///folder/ inside one of fileRoots. Left out: no uploads.',
+    description:
+      'Where uploaded photos are written, each named by its SHA-256: oss://bucket/prefix/ or s3://bucket/prefix/ of a bucket listed above, or file:///folder/ inside one of fileRoots. Left out: no uploads.',
   })
   uploadTo?: string | null;
 }
@@ -93,7 +112,10 @@ export class CreateProjectInput {
   @Field(() => Float, { nullable: true, description: 'Default 0.5 (server setting DEFAULT_PROJECT_THRESHOLD).' })
   defaultThreshold?: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Requests per second on this project (admin key only); null: the server default (RATE_LIMIT_PROJECT_QPS).' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Requests per second on this project (admin key only); null: the server default (RATE_LIMIT_PROJECT_QPS).',
+  })
   queriesPerSecond?: number | null;
 
   @Field(() => ProjectSourcesInput, { nullable: true, description: 'The sources the project may read; left out: none.' })

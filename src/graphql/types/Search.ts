@@ -24,14 +24,19 @@ export class SearchImagesFilter {
 
   @Field(() => Int, {
     nullable: true,
-    description: 'allOf/anyOf labels must have at least this many boxed instances (1..1000): object labels a detector boxed, e.g. three people.',
+    description:
+      'allOf/anyOf labels must have at least this many boxed instances (1..1000): object labels a detector boxed, e.g. three people.',
   })
   minInstances?: number | null;
 
   @Field(() => [Int], { nullable: true, description: 'allOf/anyOf labels must be at one of these levels (1, 2, 3).' })
   levels?: number[] | null;
 
-  @Field(() => Boolean, { nullable: true, defaultValue: true, description: 'Searching a parent (named in the filter or matched by text) finds images labelled with its children (default true).' })
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: true,
+    description: 'Searching a parent (named in the filter or matched by text) finds images labelled with its children (default true).',
+  })
   includeDescendants?: boolean | null;
 }
 
@@ -79,7 +84,11 @@ export class SearchFacets {
 }
 
 @ObjectType({ simpleResolvers: true })
-export class SearchImagesResult extends Connection(StoredImage, { edge: 'SearchImageEdge', totalCount: 'Matching images in all pages.', simpleEdges: true }) {
+export class SearchImagesResult extends Connection(StoredImage, {
+  edge: 'SearchImageEdge',
+  totalCount: 'Matching images in all pages.',
+  simpleEdges: true,
+}) {
   /**
    * A promise while Elasticsearch still counts: GraphQL completes the rest meanwhile. Read through
    * a resolver (not simple): the compiled executor awaits what resolvers return, not plain properties.
@@ -96,7 +105,10 @@ export class SearchImagesArgs extends PageArgs {
   @Field(() => SearchImagesFilter, { nullable: true })
   filter?: SearchImagesFilter | null;
 
-  @Field(() => String, { nullable: true, description: 'Free text matched against label names and aliases, Chinese or English (sort RELEVANCE ranks by it).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Free text matched against label names and aliases, Chinese or English (sort RELEVANCE ranks by it).',
+  })
   text?: string | null;
 
   @Field(() => SearchSort, { nullable: true, description: 'Default CREATED_AT; with mode SEMANTIC, RELEVANCE (the only one).' })
@@ -108,13 +120,18 @@ export class SearchImagesArgs extends PageArgs {
   @Field(() => Int, { nullable: true, description: 'Buckets per facet, 1..2000, default 20.' })
   facetSize?: number | null;
 
-  @Field(() => SearchMode, { nullable: true, defaultValue: SearchMode.KEYWORD, description: 'SEMANTIC ranks images by similarity to text.' })
+  @Field(() => SearchMode, {
+    nullable: true,
+    defaultValue: SearchMode.KEYWORD,
+    description: 'SEMANTIC ranks images by similarity to text.',
+  })
   mode?: SearchMode | null;
 
   @Field(() => Boolean, {
     nullable: true,
     defaultValue: false,
-    description: 'Count facets over every match even when very many images match (slower); by default such searches count a sample (facets.exact tells).',
+    description:
+      'Count facets over every match even when very many images match (slower); by default such searches count a sample (facets.exact tells).',
   })
   exactFacets?: boolean | null;
 }

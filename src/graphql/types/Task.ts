@@ -20,7 +20,10 @@ export class TaskItemError {
 @ObjectType()
 export class TaskItemErrorConnection extends Connection(TaskItemError, { edge: 'TaskItemErrorEdge' }) {}
 
-@ObjectType({ description: "An asynchronous labeling task (IMM's tasks: GetTask, ListTasks): every image under a bucket prefix or folder.", simpleResolvers: true })
+@ObjectType({
+  description: "An asynchronous labeling task (IMM's tasks: GetTask, ListTasks): every image under a bucket prefix or folder.",
+  simpleResolvers: true,
+})
 export class Task {
   @Field(() => ID)
   taskId!: string;
@@ -28,7 +31,10 @@ export class Task {
   @Field(() => String, { nullable: true, description: 'Null for a server task (ReindexImages).' })
   projectName!: string | null;
 
-  @Field({ description: 'DetectImageLabels, or ReindexImages (admin: the search index rebuilt from Postgres; total and succeeded count images copied).' })
+  @Field({
+    description:
+      'DetectImageLabels, or ReindexImages (admin: the search index rebuilt from Postgres; total and succeeded count images copied).',
+  })
   taskType!: string;
 
   @Field(() => TaskState)
@@ -52,7 +58,10 @@ export class Task {
   @Field(() => [String])
   sourceURIs!: string[];
 
-  @Field(() => String, { nullable: true, description: 'Why the task failed, or a note (LimitExceeded: only the first itemLimit images were listed).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the task failed, or a note (LimitExceeded: only the first itemLimit images were listed).',
+  })
   code!: string | null;
 
   @Field(() => String, { nullable: true })

@@ -9,9 +9,11 @@ import { missingFileError } from '../../application/detectionUseCases';
  */
 export const UploadScalar = new GraphQLScalarType({
   name: 'Upload',
-  description: 'A file sent with the request: a multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec) whose map names this variable.',
+  description:
+    'A file sent with the request: a multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec) whose map names this variable.',
   parseValue(value) {
-    if (!(value instanceof Upload)) throw new GraphQLError('An Upload is a file sent as a part of a multipart request (docs/api.md#upload), not a value.');
+    if (!(value instanceof Upload))
+      throw new GraphQLError('An Upload is a file sent as a part of a multipart request (docs/api.md#upload), not a value.');
     const file = value.promise.catch((error: unknown) => {
       throw missingFileError(error);
     });
@@ -20,7 +22,9 @@ export const UploadScalar = new GraphQLScalarType({
     return file;
   },
   parseLiteral(node) {
-    throw new GraphQLError('An Upload is a file sent as a part of a multipart request (docs/api.md#upload), not a literal.', { nodes: node });
+    throw new GraphQLError('An Upload is a file sent as a part of a multipart request (docs/api.md#upload), not a literal.', {
+      nodes: node,
+    });
   },
   serialize() {
     throw new GraphQLError('Upload is for input only.');

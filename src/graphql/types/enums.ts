@@ -6,7 +6,8 @@ import { ApiKeyStatus, LabelLanguage, SearchMode, SearchSort, TaskState } from '
 // services use (src/vocabulary.ts, src/auth/actions.ts), so the two never drift apart.
 
 /** valuesConfig from one description per value. */
-const described = (descriptions: Record<string, string>) => Object.fromEntries(Object.entries(descriptions).map(([value, description]) => [value, { description }]));
+const described = (descriptions: Record<string, string>) =>
+  Object.fromEntries(Object.entries(descriptions).map(([value, description]) => [value, { description }]));
 
 registerEnumType(LabelLanguage, {
   name: 'LabelLanguage',
@@ -37,13 +38,16 @@ registerEnumType(SearchMode, {
 
 registerEnumType(TaskState, {
   name: 'TaskState',
-  description: "A task's state, as IMM's task Status: queued, running, then succeeded (image errors included), failed (its sources could not be listed) or cancelled.",
+  description:
+    "A task's state, as IMM's task Status: queued, running, then succeeded (image errors included), failed (its sources could not be listed) or cancelled.",
 });
 
 registerEnumType(ApiAction, {
   name: 'ApiAction',
   description: 'What an API key may do (like IMM RAM actions).',
-  valuesConfig: described(Object.fromEntries(Object.entries(ACTION_DESCRIPTIONS).map(([action, operations]) => [action, `Allows ${operations}.`]))),
+  valuesConfig: described(
+    Object.fromEntries(Object.entries(ACTION_DESCRIPTIONS).map(([action, operations]) => [action, `Allows ${operations}.`])),
+  ),
 });
 
 registerEnumType(ApiKeyStatus, { name: 'ApiKeyStatus' });
