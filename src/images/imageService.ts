@@ -9,7 +9,7 @@ import { checkProjectName, checkThreshold } from '../projects/projectRules';
 import type { ImageSources } from '../storage/imageSources';
 import { parseSourceUri } from '../storage/sourceUri';
 import type { LiveTopics } from '../live/liveTopics';
-import { parseSourcePrefix } from '../tasks/sourcePrefix';
+import { parseSourcePrefix } from '../storage/sourcePrefix';
 import { ImageUpload, noUploadFolder, openUpload, readUpload, uploadNameOf } from './imageUpload';
 
 /** detectImageLabels' request: where the image is, and the detector's options (threshold: the project's when left out). */

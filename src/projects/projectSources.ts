@@ -2,7 +2,7 @@ import { isAbsolute, normalize } from 'node:path';
 import { invalidArgument } from '../api/errors';
 import { isWithin, SourceGrant, StorageProfileGrant } from '../storage/sourceGrant';
 import { BUCKET_NAME } from '../storage/sourceUri';
-import { fileUri, objectUri, parseSourcePrefix } from '../tasks/sourcePrefix';
+import { fileUri, objectUri, parseSourcePrefix } from '../storage/sourcePrefix';
 
 /** A project's sources as createProject / updateProject name them; left-out lists are empty. */
 export interface ProjectSourcesRequest {

@@ -5,7 +5,7 @@ import { compareCodeUnits } from '../codeUnitOrder';
 import { notFound } from '../api/errors';
 import type { AuthorizedSource, ImageSources } from '../storage/imageSources';
 import { isWithin, sourceDenied } from '../storage/sourceGrant';
-import { fileUri, isImageName, objectUri } from './sourcePrefix';
+import { fileUri, isImageName, objectUri } from '../storage/sourcePrefix';
 
 /** A page of a source's images: their sourceURIs, where the next page starts, and whether there is one. */
 export interface ListedPage {

@@ -9,7 +9,7 @@ import type { TaskState } from '../vocabulary';
 import { DETECT_IMAGE_LABELS_TASK, REINDEX_IMAGES_TASK, TASK_STATES, TaskFeed, TaskRecord } from './taskModel';
 import type { TaskQueue } from './taskQueue';
 import { errorCursorOf, type TaskRepository } from './taskRepository';
-import { parseSourcePrefix } from './sourcePrefix';
+import { parseSourcePrefix } from '../storage/sourcePrefix';
 
 /** createDetectImageLabelsTask's input: detectImageLabels' options over one or more prefixes or folders. */
 export type CreateDetectTaskRequest = Omit<DetectImageLabelsRequest, 'sourceUri'> & {

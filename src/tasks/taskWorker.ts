@@ -14,7 +14,7 @@ import { isProjectTask, type ItemOutcome, type ProjectTaskRecord, type TaskFeed 
 import type { ChunkJob, ListJob, TaskJobHandlers, TaskQueue } from './taskQueue';
 import type { Settled, TaskRepository } from './taskRepository';
 import { DirectoryLister, ObjectLister, SourceLister } from './sourceListers';
-import { parseSourcePrefix } from './sourcePrefix';
+import { parseSourcePrefix } from '../storage/sourcePrefix';
 
 export interface TaskWorkerOptions {
   /** Items per queue job: the unit workers share (and redo after a crash, less what they stored). */

@@ -1,6 +1,6 @@
 import { invalidArgument, missingParameter } from '../api/errors';
-import { checkFilePath } from '../storage/fileSource';
-import { BUCKET_NAME, MAX_URI_LENGTH, SourceUri } from '../storage/sourceUri';
+import { checkFilePath } from './fileSource';
+import { BUCKET_NAME, MAX_URI_LENGTH, SourceUri } from './sourceUri';
 
 /** Where a task finds its images: every object under a bucket prefix, or every file below a folder. */
 export type SourcePrefix = Extract<SourceUri, { kind: 'object' }> | Extract<SourceUri, { kind: 'file' }>;
