@@ -9,6 +9,21 @@ export interface Page<T> {
   totalCount: number;
 }
 
+/**
+ * One page from rows fetched `first + 1` at a time (the extra row says whether more follow), with
+ * the listing's total and the cursor of its last item.
+ */
+export function pageOfRows<T>(
+  rows: T[],
+  first: number,
+  totalCount: number,
+  cursorOf: (item: T) => string,
+): Page<T> & { endCursor: string | null } {
+  const items = rows.slice(0, first);
+  const last = items.at(-1);
+  return { items, hasNextPage: rows.length > first, totalCount, endCursor: last ? cursorOf(last) : null };
+}
+
 export function checkPageSize(first: number | null | undefined): number {
   if (first === undefined || first === null) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {

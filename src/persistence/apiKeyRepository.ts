@@ -1,6 +1,6 @@
 import { ApiKey, PrismaClient } from '@prisma/client';
 import { notFound } from '../api/errors';
-import { encodeCursor, Page, timeIdCursor } from '../api/paging';
+import { encodeCursor, Page, pageOfRows, timeIdCursor } from '../api/paging';
 
 export type { ApiKey };
 
@@ -49,9 +49,7 @@ export class ApiKeyRepository {
       this.prisma.apiKey.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: first + 1 }),
       this.prisma.apiKey.count({ where: scope }),
     ]);
-    const items = rows.slice(0, first);
-    const last = items.at(-1);
-    return { items, hasNextPage: rows.length > first, totalCount, endCursor: last ? this.cursorOf(last) : null };
+    return pageOfRows(rows, first, totalCount, (row) => this.cursorOf(row));
   }
 
   cursorOf(key: ApiKey): string {

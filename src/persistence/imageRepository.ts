@@ -1,7 +1,7 @@
 import { Prisma, PrismaClient } from '@prisma/client';
 import type { Pool } from 'pg';
 import { notFound, projectNotFound } from '../api/errors';
-import { encodeCursor, Page, timeIdCursor, UUID_PATTERN } from '../api/paging';
+import { encodeCursor, Page, pageOfRows, timeIdCursor, UUID_PATTERN } from '../api/paging';
 import { writeDetections } from './detectionBatch';
 import { OUTBOX_DELETE, withLabels, withoutEmbedding, type DetectionRecord, type ImageWithLabels } from './imageRecords';
 import { isForeignKeyViolation } from './prismaErrors';
@@ -92,9 +92,7 @@ export class ImageRepository {
       }),
       this.prisma.image.count({ where: { projectId } }),
     ]);
-    const items = rows.slice(0, first);
-    const last = items.at(-1);
-    return { items, hasNextPage: rows.length > first, totalCount, endCursor: last ? this.cursorOf(last) : null };
+    return pageOfRows(rows, first, totalCount, (row) => this.cursorOf(row));
   }
 
   cursorOf(image: { createdAt: Date; id: string }): string {

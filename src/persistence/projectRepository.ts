@@ -5,7 +5,7 @@ import { alreadyExists, projectNotFound } from '../api/errors';
 import type { SourceGrant } from '../storage/sourceGrant';
 import { isPrismaError } from './prismaErrors';
 import { ImageRepository } from './imageRepository';
-import { decodeCursor, encodeCursor, Page } from '../api/paging';
+import { decodeCursor, encodeCursor, Page, pageOfRows } from '../api/paging';
 
 /** A project, its sources read from their JSON column. */
 export type Project = Omit<ProjectRow, 'sources'> & { sources: SourceGrant };
@@ -102,9 +102,7 @@ export class ProjectRepository {
       this.prisma.project.findMany({ where, orderBy: { name: 'asc' }, take: first + 1 }),
       this.prisma.project.count({ where: scope }),
     ]);
-    const items = rows.slice(0, first).map(toProject);
-    const last = items[items.length - 1];
-    return { items, hasNextPage: rows.length > first, totalCount, endCursor: last ? this.cursorOf(last) : null };
+    return pageOfRows(rows.map(toProject), first, totalCount, (project) => this.cursorOf(project));
   }
 
   cursorOf(project: Project): string {

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { ApiError, notFound, projectNotFound } from '../api/errors';
 import { writeDetections } from '../persistence/detectionBatch';
-import { decodeCursor, encodeCursor, Page, timeIdCursor, UUID_PATTERN } from '../api/paging';
+import { decodeCursor, encodeCursor, Page, pageOfRows, timeIdCursor, UUID_PATTERN } from '../api/paging';
 import { inTransaction } from '../persistence/transaction';
 import type { TaskState } from '../vocabulary';
 import type { ItemOutcome, ListCursor, TaskDetectOptions, TaskItemError, TaskRecord } from './taskModel';
@@ -205,14 +205,7 @@ export class PgTaskRepository implements TaskRepository {
       ),
       this.pool.query<{ count: string }>(`SELECT count(*) FROM tasks t WHERE ${filter}`, [projectId, state, taskType]),
     ]);
-    const items = rows.slice(0, first);
-    const last = items.at(-1);
-    return {
-      items,
-      hasNextPage: rows.length > first,
-      totalCount: Number(counted.rows[0].count),
-      endCursor: last ? this.cursorOf(last) : null,
-    };
+    return pageOfRows(rows, first, Number(counted.rows[0].count), (task) => this.cursorOf(task));
   }
 
   cursorOf(task: TaskRecord): string {
@@ -242,14 +235,7 @@ export class PgTaskRepository implements TaskRepository {
       ),
       this.pool.query<{ count: string }>(`SELECT count(*) FROM task_items WHERE task_id = $1 AND state = 'FAILED'`, [taskId]),
     ]);
-    const items = rows.slice(0, first);
-    const last = items.at(-1);
-    return {
-      items,
-      hasNextPage: rows.length > first,
-      totalCount: Number(counted.rows[0].count),
-      endCursor: last ? errorCursorOf(last) : null,
-    };
+    return pageOfRows(rows, first, Number(counted.rows[0].count), errorCursorOf);
   }
 
   async begin(taskId: string): Promise<TaskRecord | null> {
