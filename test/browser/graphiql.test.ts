@@ -1,5 +1,5 @@
-import { Browser, chromium } from 'playwright-core';
-import { chromiumPath } from '../../tools/services/chromium';
+import type { Browser } from 'playwright-core';
+import { launchOfflineChromium } from '../support/offlineChromium';
 import { adminKey, bearer, startTestServer, TestServer, uniqueName } from '../support/testServer';
 
 let server: TestServer;
@@ -7,19 +7,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   server = await startTestServer();
-  browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    // No network here: keep Chromium from calling home (Playwright gives it a fresh profile).
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchOfflineChromium();
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
-import { chromiumPath } from '../../tools/services/chromium';
+import type { Browser, Page } from 'playwright-core';
+import { launchOfflineChromium } from '../support/offlineChromium';
 import { sharedDir } from '../support/sharedData';
 import { startTestServer, TestServer, uniqueName } from '../support/testServer';
 
@@ -69,18 +69,7 @@ beforeAll(async () => {
   const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
   searchKey = await createKey({ name: 'search page', actions: ['SearchImages'], projectNames: [project], expiresAt: inAnHour });
   otherKey = await createKey({ name: 'another project', actions: ['SearchImages'], projectNames: [elsewhere], expiresAt: inAnHour });
-  browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchOfflineChromium();
 }, 240_000);
 
 afterAll(async () => {
