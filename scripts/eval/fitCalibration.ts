@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/config/env';
 import { projectRoot } from '../../src/config/projectRoot';
 import { loadDetectionEngine } from '../../src/detection/detectionSetup';
-import { calibrate, CalibrationCurve, CalibrationFile, SOURCE_CALIBRATION_PATH } from '../../src/detection/sourceCalibration';
+import { calibrate, CalibrationCurve, CalibrationFile, logit, SOURCE_CALIBRATION_PATH } from '../../src/detection/sourceCalibration';
 import { loadTaxonomy } from '../../src/taxonomy/taxonomy';
 import { readEvalManifests } from './evalManifest';
 import { fitLogistic, LogisticSample } from './logisticFit';
@@ -21,8 +21,6 @@ const MIN_CONFIDENCE = 0.05;
 const PRIOR_STRENGTH = 4;
 /** How many of each source's strongest labels per photo the fit reads. */
 const TOP_PER_SOURCE = Number(process.env.TOP_PER_SOURCE ?? 3);
-const EPSILON = 1e-4;
-const logit = (p: number) => Math.log(Math.min(1 - EPSILON, Math.max(EPSILON, p)) / (1 - Math.min(1 - EPSILON, Math.max(EPSILON, p))));
 
 interface Observation {
   p: number;

@@ -42,7 +42,8 @@ export type CalibrationCurve = z.infer<typeof curve>;
 export type CalibrationFile = z.infer<typeof calibrationFile>;
 
 const EPSILON = 1e-4;
-const logit = (p: number) => {
+/** log(p / (1 − p)), p kept off 0 and 1. */
+export const logit = (p: number) => {
   const q = Math.min(1 - EPSILON, Math.max(EPSILON, p));
   return Math.log(q / (1 - q));
 };
@@ -64,7 +65,7 @@ export class SourceCalibration {
   static readonly none = new SourceCalibration('none', new Map());
 
   static of(file: CalibrationFile): SourceCalibration {
-    return new SourceCalibration(file.version, new Map(Object.entries(calibrationFile.parse(file).sources)));
+    return SourceCalibration.checked(calibrationFile.parse(file));
   }
 
   /** Reads the shipped curves; a missing file means none (a fresh taxonomy or pack set not yet fitted). */
@@ -72,7 +73,11 @@ export class SourceCalibration {
     if (!existsSync(path)) return SourceCalibration.none;
     const parsed = calibrationFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
     if (!parsed.success) throw new Error(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    return SourceCalibration.of(parsed.data);
+    return SourceCalibration.checked(parsed.data);
+  }
+
+  private static checked(file: CalibrationFile): SourceCalibration {
+    return new SourceCalibration(file.version, new Map(Object.entries(file.sources)));
   }
 
   has(source: string): boolean {
