@@ -45,4 +45,10 @@ export const invalidArgument = (message: string, field?: string) => new ApiError
 export const missingParameter = (field: string) => new ApiError('MissingParameter', `${field} is required.`, { field });
 export const notFound = (message: string) => new ApiError('ResourceNotFound', message);
 export const projectNotFound = (name: string) => notFound(`Project "${name}" does not exist.`);
+
+/** The row a lookup found, or the error `missing` makes when it found none. */
+export function found<T>(row: T | null | undefined, missing: () => ApiError): T {
+  if (row === null || row === undefined) throw missing();
+  return row;
+}
 export const alreadyExists = (message: string) => new ApiError('ResourceAlreadyExists', message);

@@ -81,26 +81,18 @@ export function immResponse(result: ImmSource, requestId: string) {
   };
 }
 
+/** parseArgs options of one type, from their names (typed, so that `values` knows each one). */
+function options<const T extends 'string' | 'boolean', const N extends string>(type: T, ...names: N[]): { [K in N]: { type: T } } {
+  return Object.fromEntries(names.map((name) => [name, { type }])) as { [K in N]: { type: T } };
+}
+
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
-      language: { type: 'string' },
-      threshold: { type: 'string' },
-      'max-labels': { type: 'string' },
-      include: { type: 'string' },
-      exclude: { type: 'string' },
-      'include-categories': { type: 'string' },
-      'exclude-categories': { type: 'string' },
-      'model-dir': { type: 'string' },
-      project: { type: 'string' },
-      url: { type: 'string' },
-      key: { type: 'string' },
-      'item-limit': { type: 'string' },
-      force: { type: 'boolean' },
-      watch: { type: 'boolean' },
-      'no-bar': { type: 'boolean' },
-      upload: { type: 'boolean' },
+      ...options('string', 'language', 'threshold', 'max-labels', 'include', 'exclude', 'include-categories'),
+      ...options('string', 'exclude-categories', 'model-dir', 'project', 'url', 'key', 'item-limit'),
+      ...options('boolean', 'force', 'watch', 'no-bar', 'upload'),
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -1,5 +1,5 @@
 import { ApiKey, PrismaClient } from '@prisma/client';
-import { notFound } from '../api/errors';
+import { found, notFound } from '../api/errors';
 import { encodeCursor, Page, pageOfRows, timeIdCursor } from '../api/paging';
 
 export type { ApiKey };
@@ -27,9 +27,7 @@ export class ApiKeyRepository {
   }
 
   async get(id: string): Promise<ApiKey> {
-    const key = await this.find(id);
-    if (!key) throw apiKeyNotFound(id);
-    return key;
+    return found(await this.find(id), () => apiKeyNotFound(id));
   }
 
   async list(

@@ -1,6 +1,6 @@
 import { Prisma, PrismaClient } from '@prisma/client';
 import type { Pool } from 'pg';
-import { notFound, projectNotFound } from '../api/errors';
+import { found, notFound, projectNotFound } from '../api/errors';
 import { encodeCursor, Page, pageOfRows, timeIdCursor, UUID_PATTERN } from '../api/paging';
 import { writeDetections } from './detectionBatch';
 import { OUTBOX_DELETE, withLabels, withoutEmbedding, type DetectionRecord, type ImageWithLabels } from './imageRecords';
@@ -47,8 +47,7 @@ export class ImageRepository {
   async get(id: string): Promise<ImageWithLabels> {
     if (!UUID_PATTERN.test(id)) throw imageNotFound(id);
     const image = await this.prisma.image.findUnique({ where: { id }, include: withLabels, omit: withoutEmbedding });
-    if (!image) throw imageNotFound(id);
-    return image;
+    return found(image, () => imageNotFound(id));
   }
 
   /** What serving an image needs: its source, what was last detected from it, and its project's name. */

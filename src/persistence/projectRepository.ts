@@ -1,7 +1,7 @@
 import { Prisma, PrismaClient, Project as ProjectRow } from '@prisma/client';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { alreadyExists, projectNotFound } from '../api/errors';
+import { alreadyExists, found, projectNotFound } from '../api/errors';
 import type { SourceGrant } from '../storage/sourceGrant';
 import { isPrismaError } from './prismaErrors';
 import { ImageRepository } from './imageRepository';
@@ -81,9 +81,7 @@ export class ProjectRepository {
   }
 
   async getByName(name: string): Promise<Project> {
-    const project = await this.findByName(name);
-    if (!project) throw projectNotFound(name);
-    return project;
+    return found(await this.findByName(name), () => projectNotFound(name));
   }
 
   /**

@@ -75,35 +75,54 @@ export class ObjectSource {
     return client;
   }
 
-  /** Reads through the named profile, which the caller has checked the project may use (ImageSources.authorize). */
-  async read(profileName: string, scheme: 'oss' | 's3', bucket: string, key: string, maxBytes: number): Promise<Buffer> {
+  /** The client of a profile this server has; AccessDenied for any other name. */
+  private clientFor(profileName: string): S3Client {
     if (!this.hasProfile(profileName)) throw sourceDenied();
-    const client = this.client(profileName, this.config.profiles[profileName]);
+    return this.client(profileName, this.config.profiles[profileName]);
+  }
+
+  /**
+   * Runs one exchange with the storage within the deadline (`doing` completes "did not … within"),
+   * and maps whatever fails to an IMM error naming `scheme://bucket/key`.
+   */
+  private async exchange<T>(
+    profileName: string,
+    place: { scheme: 'oss' | 's3'; bucket: string; key: string },
+    doing: string,
+    run: (client: S3Client, abortSignal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const client = this.clientFor(profileName);
+    const { scheme, bucket, key } = place;
     const tooSlow = () =>
       new ApiError(
         'ServiceUnavailable',
-        `The storage for ${scheme}://${bucket} did not answer within ${this.timeoutMs} ms; try again later.`,
+        `The storage for ${scheme}://${bucket} did not ${doing} within ${this.timeoutMs} ms; try again later.`,
       );
     try {
-      return await withDeadline(this.timeoutMs, tooSlow, async (abortSignal) => {
-        const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal });
-        if ((head.ContentLength ?? 0) > maxBytes) {
-          throw new ApiError(
-            'LimitExceeded',
-            `${scheme}://${bucket}/${key} is ${head.ContentLength} bytes; at most ${maxBytes} bytes (20 MB) are accepted.`,
-          );
-        }
-        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal });
-        // The body streams after the headers; a stall there must end with the deadline too.
-        abortSignal.addEventListener('abort', () => (object.Body as { destroy?: () => void }).destroy?.(), { once: true });
-        const body = Buffer.from(await object.Body!.transformToByteArray());
-        if (body.length > maxBytes)
-          throw new ApiError('LimitExceeded', `${scheme}://${bucket}/${key} is larger than ${maxBytes} bytes (20 MB).`);
-        return body;
-      });
+      return await withDeadline(this.timeoutMs, tooSlow, (abortSignal) => run(client, abortSignal));
     } catch (error) {
       throw translate(error, scheme, bucket, key);
     }
+  }
+
+  /** Reads through the named profile, which the caller has checked the project may use (ImageSources.authorize). */
+  async read(profileName: string, scheme: 'oss' | 's3', bucket: string, key: string, maxBytes: number): Promise<Buffer> {
+    return this.exchange(profileName, { scheme, bucket, key }, 'answer', async (client, abortSignal) => {
+      const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal });
+      if ((head.ContentLength ?? 0) > maxBytes) {
+        throw new ApiError(
+          'LimitExceeded',
+          `${scheme}://${bucket}/${key} is ${head.ContentLength} bytes; at most ${maxBytes} bytes (20 MB) are accepted.`,
+        );
+      }
+      const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal });
+      // The body streams after the headers; a stall there must end with the deadline too.
+      abortSignal.addEventListener('abort', () => (object.Body as { destroy?: () => void }).destroy?.(), { once: true });
+      const body = Buffer.from(await object.Body!.transformToByteArray());
+      if (body.length > maxBytes)
+        throw new ApiError('LimitExceeded', `${scheme}://${bucket}/${key} is larger than ${maxBytes} bytes (20 MB).`);
+      return body;
+    });
   }
 
   /**
@@ -118,26 +137,15 @@ export class ObjectSource {
     startAfter: string | undefined,
     maxKeys: number,
   ): Promise<ObjectPage> {
-    if (!this.hasProfile(profileName)) throw sourceDenied();
-    const client = this.client(profileName, this.config.profiles[profileName]);
-    const tooSlow = () =>
-      new ApiError(
-        'ServiceUnavailable',
-        `The storage for ${scheme}://${bucket} did not answer a listing within ${this.timeoutMs} ms; try again later.`,
-      );
-    try {
-      const page = await withDeadline(this.timeoutMs, tooSlow, (abortSignal) =>
-        client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, StartAfter: startAfter, MaxKeys: maxKeys }), {
-          abortSignal,
-        }),
-      );
-      const keys = (page.Contents ?? [])
-        .map((object) => ({ key: object.Key ?? '', size: object.Size ?? 0 }))
-        .filter((object) => object.key !== '');
-      return { keys, more: Boolean(page.IsTruncated) };
-    } catch (error) {
-      throw translate(error, scheme, bucket, prefix);
-    }
+    const page = await this.exchange(profileName, { scheme, bucket, key: prefix }, 'answer a listing', (client, abortSignal) =>
+      client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, StartAfter: startAfter, MaxKeys: maxKeys }), {
+        abortSignal,
+      }),
+    );
+    const keys = (page.Contents ?? [])
+      .map((object) => ({ key: object.Key ?? '', size: object.Size ?? 0 }))
+      .filter((object) => object.key !== '');
+    return { keys, more: Boolean(page.IsTruncated) };
   }
 
   /**
@@ -153,15 +161,8 @@ export class ObjectSource {
     body: Buffer,
     contentType: string,
   ): Promise<{ created: boolean }> {
-    if (!this.hasProfile(profileName)) throw sourceDenied();
-    const client = this.client(profileName, this.config.profiles[profileName]);
-    const tooSlow = () =>
-      new ApiError(
-        'ServiceUnavailable',
-        `The storage for ${scheme}://${bucket} did not take the upload within ${this.timeoutMs} ms; try again later.`,
-      );
     try {
-      return await withDeadline(this.timeoutMs, tooSlow, async (abortSignal) => {
+      return await this.exchange(profileName, { scheme, bucket, key }, 'take the upload', async (client, abortSignal) => {
         const existed = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal }).then(
           () => true,
           (error: unknown) => {
@@ -173,16 +174,15 @@ export class ObjectSource {
         return { created: !existed };
       });
     } catch (error) {
-      const translated = translate(error, scheme, bucket, key);
-      if (translated.code === 'ResourceNotFound') throw notFound(`The bucket ${scheme}://${bucket} the project uploads to does not exist.`);
-      throw translated;
+      if (error instanceof ApiError && error.code === 'ResourceNotFound')
+        throw notFound(`The bucket ${scheme}://${bucket} the project uploads to does not exist.`);
+      throw error;
     }
   }
 
   /** Deletes an object written by `write` (undoing an upload whose image could not be stored). */
   async remove(profileName: string, bucket: string, key: string): Promise<void> {
-    if (!this.hasProfile(profileName)) throw sourceDenied();
-    const client = this.client(profileName, this.config.profiles[profileName]);
+    const client = this.clientFor(profileName);
     await withDeadline(
       this.timeoutMs,
       () => new Error('deleting the upload timed out'),
@@ -195,8 +195,7 @@ export class ObjectSource {
    * valid for `expiresInSeconds`; computed locally, without asking the storage.
    */
   presignGet(profileName: string, bucket: string, key: string, expiresInSeconds: number): Promise<string> {
-    if (!this.hasProfile(profileName)) throw sourceDenied();
-    const client = this.client(profileName, this.config.profiles[profileName]);
+    const client = this.clientFor(profileName);
     return getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: expiresInSeconds });
   }
 

@@ -7,7 +7,7 @@ import type { GraphQLContext } from '../context';
 import type { LiveTopics } from '../../live/liveTopics';
 import { LiveSubscription } from '../liveSubscription';
 import { PageArgs } from '../types/PageArgs';
-import { CreateDetectImageLabelsTaskInput, Task, TaskConnection, TaskItemErrorConnection, TasksArgs } from '../types/Task';
+import { CreateDetectImageLabelsTaskInput, Task, TaskConnection, TaskItemErrorConnection, TaskRefArgs, TasksArgs } from '../types/Task';
 
 @Resolver(() => Task)
 export class TaskResolver {
@@ -52,11 +52,7 @@ export class TaskResolver {
     description:
       'One task of a project (IMM GetTask); ResourceNotFound when there is none. Without projectName (admin key only): any task, server tasks (ReindexImages) included.',
   })
-  task(
-    @Arg('projectName', () => String, { nullable: true }) projectName: string | null,
-    @Arg('taskId', () => ID) taskId: string,
-    @Ctx() ctx: GraphQLContext,
-  ): Promise<TaskView> {
+  task(@Args(() => TaskRefArgs) { projectName, taskId }: TaskRefArgs, @Ctx() ctx: GraphQLContext): Promise<TaskView> {
     return ctx.services.tasks.get(projectName, taskId);
   }
 
@@ -77,11 +73,7 @@ export class TaskResolver {
     description:
       'Stops a queued or running task (images already labelled stay labelled; a cancelled reindex leaves the alias where it was); a finished one is OperationConflict. Without projectName: admin key only, any task.',
   })
-  cancelTask(
-    @Arg('projectName', () => String, { nullable: true }) projectName: string | null,
-    @Arg('taskId', () => ID) taskId: string,
-    @Ctx() ctx: GraphQLContext,
-  ): Promise<TaskView> {
+  cancelTask(@Args(() => TaskRefArgs) { projectName, taskId }: TaskRefArgs, @Ctx() ctx: GraphQLContext): Promise<TaskView> {
     return ctx.services.tasks.cancel(projectName, taskId);
   }
 

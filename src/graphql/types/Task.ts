@@ -101,6 +101,16 @@ export class CreateDetectImageLabelsTaskInput extends DetectOptionsInput({
   force?: boolean | null;
 }
 
+/** One task: task and cancelTask take the same two arguments. */
+@ArgsType()
+export class TaskRefArgs {
+  @Field(() => String, { nullable: true })
+  projectName?: string | null;
+
+  @Field(() => ID)
+  taskId!: string;
+}
+
 @ArgsType()
 export class TasksArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: 'Without it (admin key only): every task, server tasks included.' })
