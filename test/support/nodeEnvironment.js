@@ -22,6 +22,11 @@ class SharedTypedArraysEnvironment extends TestEnvironment {
   constructor(config, context) {
     super(config, context);
     for (const name of TYPED_ARRAYS) this.global[name] = globalThis[name];
+    // Node 22 adds Symbol.dispose and Symbol.asyncDispose to its own context only (V8 12 lacks
+    // them); undici 8 disposes of abort listeners through Symbol.dispose, so a test context needs
+    // the same symbols as the main one.
+    for (const name of ['dispose', 'asyncDispose'])
+      if (this.global.Symbol[name] === undefined) Object.defineProperty(this.global.Symbol, name, { value: Symbol[name] });
   }
 }
 

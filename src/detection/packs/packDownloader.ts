@@ -4,6 +4,11 @@ import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { SingleBar } from 'cli-progress';
+// undici's own fetch, not Node's: Node 22 and 24 bundle an undici whose HTTP/1 parser throws an
+// uncatchable assertion when a server closes the connection while the body is paused under
+// backpressure (nodejs/undici#5360, fixed in undici 8) — model:pull from Python's http.server, a
+// common mirror, crashed 4 times in 12 pulls.
+import { fetch, type Response } from 'undici';
 import { sha256File } from './packLoader';
 import type { PublicFile } from './publicPacks';
 
@@ -55,7 +60,7 @@ export async function downloadVerified(
     const part = `${target}.part`;
     const hash = createHash('sha256');
     let received = 0;
-    const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
+    const body = Readable.fromWeb(response.body);
     body.on('data', (chunk: Buffer) => {
       hash.update(chunk);
       received += chunk.length;
