@@ -1,5 +1,6 @@
-// `npm run eval:labels [-- --split test|tune|all --json FILE]`: runs detection in-process on the
-// labeled photos under eval/ and prints hit rates per group and per kind of truth.
+// `npm run eval:labels [-- --split test|tune|all --json FILE --misses]`: runs detection in-process on
+// the labeled photos under eval/ and prints hit rates per group and per kind of truth. --misses (tune
+// split only: the test split's photos are never read one by one) lists each missed truth and why.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,7 +10,8 @@ import { loadDetectionEngine } from '../../src/detection/detectionSetup';
 import { MAX_MAX_LABELS } from '../../src/detection/labelDetector';
 import { loadTaxonomy } from '../../src/taxonomy/taxonomy';
 import { EvalPhoto, readEvalManifests } from './evalManifest';
-import { GroupFigures, groupFigures, kindFigures, PhotoOutcome } from './labelQuality';
+import { GroupFigures, groupFigures, kindFigures } from './labelQuality';
+import { MISS_KINDS, missCounts, missesOf, reliability, ScoredOutcome } from './missReport';
 import { TruthMatcher } from './truthMatcher';
 
 /** The threshold a project gets by default (DEFAULT_PROJECT_THRESHOLD). */
@@ -26,19 +28,51 @@ function printGroups(rows: [string, GroupFigures][]): void {
   }
 }
 
+function printMisses(outcomes: ScoredOutcome[], matcher: TruthMatcher): void {
+  const misses = missesOf(outcomes, matcher);
+  console.log(`\n| truth kind | missed @0.5 | ${MISS_KINDS.join(' | ')} |\n|---|---:|${MISS_KINDS.map(() => '---:').join('|')}|`);
+  for (const [kind, row] of missCounts(misses))
+    console.log(`| ${kind} | ${[...row.values()].reduce((a, b) => a + b, 0)} | ${MISS_KINDS.map((k) => row.get(k) ?? 0).join(' | ')} |`);
+  const right = (id: string, o: ScoredOutcome) => o.photo.truths.some((truth) => matcher.hits(id, truth));
+  console.log('\nReliability of the first three labels listed (share answering a truth, per confidence band):\n');
+  console.log('| confidence | labels | right |\n|---|---:|---:|');
+  for (const r of reliability(outcomes, right, [0, 0.2, 0.35, 0.5, 0.7, 0.9, 1]))
+    console.log(`| ${r.from}–${r.to} | ${r.labels} | ${pct(r.right / r.labels)} |`);
+  console.log('\nMisses (photo, kind, truth, why; the first five labels with their confidences):\n');
+  const byId = new Map(outcomes.map((o) => [o.photo.id, o]));
+  for (const miss of misses) {
+    const o = byId.get(miss.photoId)!;
+    const where = miss.rank ? ` (rank ${miss.rank}, ${miss.confidence?.toFixed(2)})` : '';
+    const top = o.all
+      .slice(0, 5)
+      .map((id, i) => `${id} ${o.confidences[i].toFixed(2)}`)
+      .join(', ');
+    console.log(`${miss.photoId} ${miss.truth.kind}:${miss.truth.names.join('|')} — ${miss.kind}${where} — ${top}`);
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { split: { type: 'string', default: 'all' }, json: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { split: { type: 'string', default: 'all' }, json: { type: 'string' }, misses: { type: 'boolean', default: false } },
+  });
+  if (values.misses && values.split !== 'tune') throw new Error('--misses reads photos one by one: only with --split tune');
   const evalDir = join(projectRoot, 'eval');
   const photos = readEvalManifests(evalDir).filter((p) => values.split === 'all' || p.split === values.split);
   const taxonomy = loadTaxonomy();
   const engine = await loadDetectionEngine(loadConfig(), taxonomy);
-  const outcomes: PhotoOutcome[] = [];
+  const outcomes: ScoredOutcome[] = [];
   try {
     for (const photo of photos) {
       const data = readFileSync(photo.file);
-      const ids = async (threshold: number, maxLabels?: number) =>
-        (await engine.detector.detect(data, { threshold, maxLabels, language: 'en' })).labels.map((label) => label.labelId);
-      outcomes.push({ photo, all: await ids(0, MAX_MAX_LABELS), atDefault: await ids(DEFAULT_THRESHOLD) });
+      const labels = async (threshold: number, maxLabels?: number) =>
+        (await engine.detector.detect(data, { threshold, maxLabels, language: 'en' })).labels;
+      const all = await labels(0, MAX_MAX_LABELS);
+      outcomes.push({
+        photo,
+        all: all.map((label) => label.labelId),
+        confidences: all.map((label) => label.labelConfidence),
+        atDefault: (await labels(DEFAULT_THRESHOLD)).map((label) => label.labelId),
+      });
     }
   } finally {
     await engine.close();
@@ -76,6 +110,7 @@ async function main(): Promise<void> {
     console.log(`| ${kind} | ${f.truths} | ${pct(f.foundAtDefault)} | ${pct(f.foundInTop5)} | ${pct(f.foundAnyRank)} |`);
   if (matcher.unresolved.size)
     console.log(`\nTruth names no label has (they count as misses): ${[...matcher.unresolved].sort().join(', ')}`);
+  if (values.misses) printMisses(outcomes, matcher);
   if (values.json)
     writeFileSync(
       values.json,

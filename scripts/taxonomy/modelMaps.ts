@@ -20,7 +20,6 @@ const IMAGENET_OVERRIDES: Record<number, string> = {
   // Classes WordNet only takes up to "artifact", which here is RAM's 手工艺品 (handicraft): a
   // television or a fridge labelled 手工艺品 is wrong in Chinese and useless in English. Each goes
   // to the most specific label that is right, else to its category.
-  416: 'sports-equipment', // balance beam
   426: 'gauge', // barometer
   431: 'cradle', // bassinet
   432: 'musical-instrument', // bassoon
@@ -59,7 +58,6 @@ const IMAGENET_OVERRIDES: Record<number, string> = {
   689: 'clothing', // overskirt
   691: 'medical', // oxygen mask
   699: 'musical-instrument', // panpipe
-  702: 'sports-equipment', // parallel bars
   713: 'printer', // photocopier
   731: 'tool', // plunger
   744: 'missile', // projectile
@@ -146,7 +144,6 @@ const IMAGENET_OVERRIDES: Record<number, string> = {
   723: 'toy', // pinwheel, was wheel: pinwheel toy is not a vehicle wheel 车轮
   729: 'tableware', // plate rack, was structure: plate rack is kitchenware, not 结构
   739: 'pottery', // potter's wheel, was wheel: potter’s wheel is not a vehicle wheel 车轮
-  746: 'sports-equipment', // puck, was circle: hockey puck mapped to symbol 圆
   748: 'handbag', // purse, was bag: purse; handbag alias purse
   756: 'barrel', // rain barrel, was reservoir: rain barrel shown as 储层 (geologic reservoir)
   787: 'shield', // shield, was armor: shield label 盾牌 exists
@@ -168,6 +165,10 @@ const IMAGENET_OVERRIDES: Record<number, string> = {
   971: 'bubble', // bubble, was sphere: bubble label exists; sphere is a shape symbol
   982: 'groom', // groom, was participant: bridegroom; groom label exists
   987: 'corn', // corn, was seed: corn 玉米 label exists
+  // Classes WordNet folded into a broad label where the taxonomy has the thing itself.
+  433: 'swim-cap', // bathing cap, was cap: swim cap 泳帽 label exists
+  578: 'gown', // gown, was dress: the formal gown, 礼服
+  805: 'football', // soccer ball, was ball: RAM's football 足球 is the ball
 };
 
 // COCO's old spellings and the labels they mean.

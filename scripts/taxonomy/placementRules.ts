@@ -547,6 +547,8 @@ const OWN_PARENT_OVERRIDES: Record<string, string> = {
   'tree frog': 'frog',
   bunny: 'rabbit',
   'dog breed': 'dog',
+  // A lakeshore photo shows the lake: searching for lakes should find it (as a beach is a coast).
+  lakeshore: 'lake',
 };
 export const PARENT_OVERRIDES = joined('parent overrides', OWN_PARENT_OVERRIDES, REVIEWED_PARENTS, SCENE_PARENTS);
 
@@ -621,7 +623,10 @@ const sceneAliases = (language: 'en' | 'zh'): Record<string, string[]> =>
   Object.fromEntries(Object.entries(SCENE_ALIASES).flatMap(([id, names]) => (names[language] ? [[id, names[language]]] : [])));
 
 /** English aliases beyond WordNet's synonyms, by label id. */
-export const CURATED_EN_ALIASES: Record<string, string[]> = sceneAliases('en');
+export const CURATED_EN_ALIASES: Record<string, string[]> = joined('English aliases', sceneAliases('en'), {
+  // RAM's "football" (足球) is the ball; ImageNet's soccer ball class maps to it.
+  football: ['soccer ball'],
+});
 
 /** Chinese aliases beyond RAM's own names (IMM's example: 椅子 also 座椅), by label id. */
 export const CURATED_ZH_ALIASES: Record<string, string[]> = joined('Chinese aliases', sceneAliases('zh'), {

@@ -3,13 +3,14 @@
 import type { TaxonomyFile, TaxonomyLabel } from '../../src/taxonomy/labelTypes';
 import { assembleLabels, AssemblyStats } from './assemble';
 import { layOutEvents } from './eventLayout';
+import { withImageNetFineLabels } from './imageNetFineLabels';
 import { ClassMapEntry, cocoMap, imageNetMap } from './modelMaps';
 import { places365Map } from './places365Map';
 import { readCocoNames, readImageNetClasses, readPlaces365, readRamTags, readWordNet } from './sources';
 import { WordNetGraph } from './wordnetGraph';
 
 /** Bump on any change to the labels: model maps and embedding caches key on it. */
-export const TAXONOMY_VERSION = '1.5.0';
+export const TAXONOMY_VERSION = '1.6.0';
 /** Added event and scene labels take RAM's default (neutral) threshold. */
 const NEUTRAL_THRESHOLD = 0.65;
 
@@ -58,7 +59,7 @@ export function buildTaxonomyFiles(): TaxonomyFiles {
   const places = readPlaces365();
   const assembled = assembleLabels(readRamTags(), places, wordnet);
   const { stats } = assembled;
-  const labels = layOutEvents(assembled.labels, NEUTRAL_THRESHOLD).map(withSceneThreshold);
+  const labels = withImageNetFineLabels(layOutEvents(assembled.labels, NEUTRAL_THRESHOLD).map(withSceneThreshold), NEUTRAL_THRESHOLD);
   const taxonomy: TaxonomyFile = {
     version: TAXONOMY_VERSION,
     generatedFrom: {

@@ -1,6 +1,6 @@
 import type { WorkingPixels } from './imageDecoder';
 import * as ort from 'onnxruntime-node';
-import type { ImageInput } from './packs/manifest';
+import { ImageInput, InputView, PLAIN_VIEW } from './packs/manifest';
 import { prepareInput, wholeImage } from './preprocess';
 
 /**
@@ -9,8 +9,8 @@ import { prepareInput, wholeImage } from './preprocess';
  * off the event loop and beside the other model's, and the pixels cross in shared memory.
  */
 export type InputRecipe =
-  /** Each image whole, once, one NCHW batch. */
-  | { recipe: 'whole'; images: WorkingPixels[]; input: ImageInput }
+  /** Each image whole, once per view, one NCHW batch: image 0's views, then image 1's, ... */
+  | { recipe: 'whole'; images: WorkingPixels[]; input: ImageInput; views: InputView[] }
   /** One image letterboxed into the input, a batch of one. */
   | { recipe: 'letterbox'; images: [WorkingPixels]; input: ImageInput };
 
@@ -19,10 +19,11 @@ export const isRecipe = (feed: unknown): feed is InputRecipe => typeof feed === 
 /** Only the pixels travel, not the rest of a decoded image. */
 const pixelsOf = ({ rgb, rgbWidth, rgbHeight }: WorkingPixels): WorkingPixels => ({ rgb, rgbWidth, rgbHeight });
 
-export const wholeOf = (images: WorkingPixels[], input: ImageInput): InputRecipe => ({
+export const wholeOf = (images: WorkingPixels[], input: ImageInput, views: InputView[] = [PLAIN_VIEW]): InputRecipe => ({
   recipe: 'whole',
   images: images.map(pixelsOf),
   input,
+  views,
 });
 
 export const letterboxOf = (image: WorkingPixels, input: ImageInput): InputRecipe => ({
@@ -37,21 +38,28 @@ export function joinWhole(recipes: InputRecipe[]): InputRecipe {
   const [first] = recipes;
   if (first.recipe === 'letterbox' || recipes.some((r) => r.recipe !== first.recipe))
     throw new Error(`cannot batch ${recipes.map((r) => r.recipe).join(', ')} recipes`);
-  return { recipe: first.recipe, images: recipes.flatMap((r) => r.images), input: first.input };
+  return { ...first, images: recipes.flatMap((r) => r.images) };
 }
 
 /** The tensor a recipe describes. */
 export async function materialize(recipe: InputRecipe): Promise<ort.Tensor> {
   const { input } = recipe;
-  if (recipe.recipe === 'whole') return prepareWholeBatch(recipe.images, input);
+  if (recipe.recipe === 'whole') return prepareWholeBatch(recipe.images, input, recipe.views);
   const { tensor } = await prepareInput(recipe.images[0], input);
   return new ort.Tensor('float32', tensor, [1, 3, input.height, input.width]);
 }
 
-/** Every image whole, prepared for the model, as one NCHW batch sampled straight into place. */
-async function prepareWholeBatch(images: WorkingPixels[], input: ImageInput): Promise<ort.Tensor> {
+/** Every image whole, once per view, prepared for the model as one NCHW batch sampled straight into place. */
+async function prepareWholeBatch(images: WorkingPixels[], input: ImageInput, views: InputView[]): Promise<ort.Tensor> {
   const size = 3 * input.width * input.height;
-  const batch = new Float32Array(size * images.length);
-  for (const [i, image] of images.entries()) await prepareInput(image, input, wholeImage(image), batch.subarray(i * size, (i + 1) * size));
-  return new ort.Tensor('float32', batch, [images.length, 3, input.height, input.width]);
+  const count = images.length * views.length;
+  const batch = new Float32Array(size * count);
+  let item = 0;
+  for (const image of images) {
+    for (const view of views) {
+      await prepareInput(image, input, wholeImage(image), batch.subarray(item * size, (item + 1) * size), view);
+      item += 1;
+    }
+  }
+  return new ort.Tensor('float32', batch, [count, 3, input.height, input.width]);
 }

@@ -1,4 +1,4 @@
-import type { ImageInput } from './packs/manifest';
+import { ImageInput, InputView, PLAIN_VIEW } from './packs/manifest';
 import type { WorkingPixels } from './imageDecoder';
 
 /** A rectangle in the decoded image's pixel coordinates. */
@@ -75,9 +75,18 @@ function halfResolution(image: WorkingPixels): Pixels {
 /**
  * Resamples a region (bilinear, pixel centres aligned) straight into a normalised CHW tensor:
  * one pass, no intermediate images. Pixels outside [0, outWidth)×[0, outHeight) get padValue.
- * Hot path: column offsets and weights are computed once per call, channels are unrolled.
+ * Hot path: column offsets and weights are computed once per call, channels are unrolled. Mirrored:
+ * output column x samples where column outWidth - 1 - x would.
  */
-function sampleInto(source: Pixels, region: Region, outWidth: number, outHeight: number, input: ImageInput, tensor: Float32Array): void {
+function sampleInto(
+  source: Pixels,
+  region: Region,
+  outWidth: number,
+  outHeight: number,
+  input: ImageInput,
+  tensor: Float32Array,
+  mirror = false,
+): void {
   const plane = input.width * input.height;
   const { rgb, width, height } = source;
   // Source byte offsets of the tensor's channels 0, 1, 2 within a pixel (BGR models read 2, 1, 0).
@@ -95,7 +104,8 @@ function sampleInto(source: Pixels, region: Region, outWidth: number, outHeight:
   const x1s = new Int32Array(outWidth);
   const fxs = new Float32Array(outWidth);
   for (let x = 0; x < outWidth; x += 1) {
-    const sx = Math.min(width - 1, Math.max(0, region.left + (x + 0.5) * scaleX - 0.5));
+    const column = mirror ? outWidth - 1 - x : x;
+    const sx = Math.min(width - 1, Math.max(0, region.left + (column + 0.5) * scaleX - 0.5));
     const x0 = Math.floor(sx);
     x0s[x] = x0 * 3;
     x1s[x] = Math.min(width - 1, x0 + 1) * 3;
@@ -152,21 +162,21 @@ function sourceFor(image: WorkingPixels, region: Region, outWidth: number, outHe
 export const letterboxScale = (region: Region, input: ImageInput): number =>
   Math.min(input.width / region.width, input.height / region.height);
 
-/** Crops, resizes and normalises (part of) a decoded image as a model expects it, into `tensor` when given. */
+/**
+ * Crops, resizes and normalises (part of) a decoded image as a model expects it, into `tensor` when
+ * given; centre-crop and squash inputs take a view (mirrored, another crop fraction).
+ */
 export async function prepareInput(
   image: WorkingPixels,
   input: ImageInput,
   region: Region = wholeImage(image),
   tensor = new Float32Array(3 * input.width * input.height),
+  view: InputView = PLAIN_VIEW,
 ): Promise<ModelInput> {
-  if (input.resize === 'centre-crop') {
-    const crop = centreSquare(region, input.cropFraction);
-    sampleInto(...sourceFor(image, crop, input.width, input.height), input.width, input.height, input, tensor);
-    return { tensor, scale: input.width / crop.width };
-  }
-  if (input.resize === 'squash') {
-    const crop = centreFraction(region, input.cropFraction);
-    sampleInto(...sourceFor(image, crop, input.width, input.height), input.width, input.height, input, tensor);
+  if (input.resize === 'centre-crop' || input.resize === 'squash') {
+    const fraction = view.cropFraction ?? input.cropFraction;
+    const crop = input.resize === 'centre-crop' ? centreSquare(region, fraction) : centreFraction(region, fraction);
+    sampleInto(...sourceFor(image, crop, input.width, input.height), input.width, input.height, input, tensor, view.mirror);
     return { tensor, scale: input.width / crop.width };
   }
   const scale = letterboxScale(region, input);

@@ -7,6 +7,8 @@ export interface LabelSources {
   ram?: number;
   /** Places365 category paths, e.g. "/k/kitchen". */
   places365?: string[];
+  /** ImageNet-1k class indices a label was added for (scripts/taxonomy/imageNetFineLabels.ts). */
+  imagenet?: number[];
 }
 
 export interface TaxonomyLabel {

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SoftmaxClassifier } from '../../src/detection/backends/softmaxClassifier';
+import { meanSoftmax, SoftmaxClassifier } from '../../src/detection/backends/softmaxClassifier';
 import { manifestSchema } from '../../src/detection/packs/manifest';
 import { bundledManifestDir, loadPack, PackError } from '../../src/detection/packs/packLoader';
 import { loadTaxonomy } from '../../src/taxonomy/taxonomy';
@@ -50,6 +50,24 @@ describe('pack manifests', () => {
     expect(bad((m) => (m.calibration.exponent = 1.5))).toBe(false);
     expect(bad((m) => (m.calibration.kind = 'sigmoid'))).toBe(false);
     expect(bad((m) => (m.views = 'tiles'))).toBe(false);
+    // Test-time views: a softmax pack over a squash input averages them; a detector takes the plain one.
+    expect(bad((m) => (m.testViews = [{ mirror: false }, { mirror: true }, { cropFraction: 1 }]))).toBe(true);
+    expect(bad((m) => (m.testViews = []))).toBe(false);
+    expect(bad((m) => (m.testViews = [{ cropFraction: 0 }]))).toBe(false);
+    expect(bad((m) => Object.assign(m, { head: 'yolox', testViews: [{ mirror: false }, { mirror: true }] }))).toBe(false);
+    expect(bad((m) => Object.assign(m.input, { resize: 'letterbox' }) && (m.testViews = [{ mirror: true }]))).toBe(false);
+  });
+
+  it('average a softmax over test-time views', () => {
+    // Two views of three classes: the mean of their softmaxes, not the softmax of their mean.
+    const logits = new Float32Array([0, 0, Math.log(2), 0, Math.log(3), 0]);
+    const mean = meanSoftmax(logits, 0, 2, 3);
+    expect([...mean].map((p) => p.toFixed(4))).toEqual([
+      (1 / 8 + 1 / 10).toFixed(4),
+      (1 / 8 + 3 / 10).toFixed(4),
+      (2 / 8 + 1 / 10).toFixed(4),
+    ]);
+    expect([...meanSoftmax(logits, 1, 1, 3)].map((p) => p.toFixed(4))).toEqual(['0.2000', '0.6000', '0.2000']);
   });
 
   it('load the shared scene pack through the bundled manifest, its file checked', async () => {

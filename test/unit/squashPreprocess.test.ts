@@ -58,4 +58,22 @@ describe('squash preprocessing', () => {
     expect(tensor[0]).toBeCloseTo(expectedRed(0), 0);
     expect(tensor[plane]).toBeCloseTo(expectedGreen(0), 0);
   });
+
+  it('samples a mirrored view as the plain one read right to left, and a view of another crop fraction wider', async () => {
+    const image = await gradient(400, 200);
+    const plain = (await prepareInput(image, input)).tensor;
+    const mirrored = (await prepareInput(image, input, undefined, undefined, { mirror: true })).tensor;
+    for (const [x, y] of [
+      [0, 0],
+      [40, 100],
+      [223, 223],
+    ]) {
+      expect(mirrored[y * 224 + x]).toBeCloseTo(plain[y * 224 + (223 - x)], 3);
+      expect(mirrored[224 * 224 + y * 224 + x]).toBeCloseTo(plain[224 * 224 + y * 224 + (223 - x)], 3);
+    }
+    // The whole frame (fraction 1) starts at the photo's left edge; the default centre 7/8 does not.
+    const whole = (await prepareInput(image, input, undefined, undefined, { mirror: false, cropFraction: 1 })).tensor;
+    expect(whole[0]).toBeLessThan(1);
+    expect(plain[0]).toBeGreaterThan(10);
+  });
 });

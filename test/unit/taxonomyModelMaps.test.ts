@@ -81,6 +81,31 @@ describe('model class maps', () => {
     expect(lineageOf(label('tabby'))).toEqual(['tabby', 'cat', 'animal']);
   });
 
+  it('gives ImageNet classes people search for by name a label of their own, under what they are', () => {
+    const label = (name: string) => imagenet.classes.find((c) => c.name === name)!.labelId!;
+    expect(lineageOf(label('Shih-Tzu'))).toEqual(['shih-tzu', 'dog', 'animal']);
+    expect(taxonomy.get('shih-tzu')).toMatchObject({ zhHans: '西施犬', aliasesZhHans: ['西施'] });
+    expect(lineageOf(label('Saint Bernard'))).toEqual(['saint-bernard', 'dog', 'animal']);
+    expect(lineageOf(label('golf ball'))).toEqual(['golf-ball', 'ball', 'sports-equipment']);
+    expect(label('soccer ball')).toBe('football');
+    expect(taxonomy.findAllByName('soccer ball').map((l) => l.id)).toEqual(['football']);
+    expect(label('parallel bars')).toBe('parallel-bars');
+    expect(label('bathing cap')).toBe('swim-cap');
+    // A breed that is not one of them stays a dog.
+    expect(label('Rhodesian ridgeback')).toBe('dog');
+    // Every fine label is named in both languages and comes from the class it was added for.
+    for (const entry of imagenet.classes.filter((c) => taxonomy.get(c.labelId ?? '')?.sources?.imagenet)) {
+      const fine = taxonomy.get(entry.labelId!)!;
+      expect(fine.sources!.imagenet).toEqual([entry.index]);
+      expect(fine.zhHans).toMatch(/[\u4e00-\u9fff]/);
+      expect(fine.level).toBe(taxonomy.get(fine.parentId!)!.level + 1);
+    }
+  });
+
+  it('puts the lakeshore under the lake it shows', () => {
+    expect(lineageOf('lakeshore')).toEqual(['lakeshore', 'lake', 'natural-landscape']);
+  });
+
   describe('Places365', () => {
     const label = (name: string) => places.classes.find((c) => c.name === name)!.labelId!;
     const categoryOf = (name: string) => lineageOf(label(name)).at(-1);

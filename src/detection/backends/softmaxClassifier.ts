@@ -25,6 +25,17 @@ function softmax(logits: Float32Array, offset: number, length: number): Float32A
   return out;
 }
 
+/** The class probabilities of `views` consecutive rows of logits, averaged. */
+export function meanSoftmax(logits: Float32Array, firstRow: number, views: number, length: number): Float32Array {
+  if (views === 1) return softmax(logits, firstRow * length, length);
+  const mean = new Float32Array(length);
+  for (let v = 0; v < views; v += 1) {
+    const p = softmax(logits, (firstRow + v) * length, length);
+    for (let i = 0; i < length; i += 1) mean[i] += p[i] / views;
+  }
+  return mean;
+}
+
 /**
  * A fixed-class, one-label-per-image classifier (ImageNet, Places365). Class probabilities are
  * summed into their taxonomy label and every ancestor: P(cat) is the sum over cat breeds, so
@@ -77,7 +88,7 @@ export class SoftmaxClassifier extends ClassifierGraph implements Recognizer {
   }
 
   async prepare(images: DecodedImage[]): Promise<InputRecipe> {
-    return wholeOf(images, this.manifest.input);
+    return wholeOf(images, this.manifest.input, this.manifest.testViews);
   }
 
   combine(prepared: InputRecipe[]): InputRecipe {
@@ -91,19 +102,23 @@ export class SoftmaxClassifier extends ClassifierGraph implements Recognizer {
   }
 
   /**
-   * One view per image. A scene pack's labels (views: whole) are the whole frame: centric 1. A
-   * subject's is estimated from its confidence until a detector's box of a related label places it
-   * (subjectPlacement.ts): the model cannot say where in the frame it saw the subject.
+   * One row of logits per view of each image (testViews), their probabilities averaged. A scene
+   * pack's labels (views: whole) are the whole frame: centric 1. A subject's is estimated from its
+   * confidence until a detector's box of a related label places it (subjectPlacement.ts): the model
+   * cannot say where in the frame it saw the subject.
    */
   interpret(logits: Float32Array, images: DecodedImage[]): LabelEvidence[][] {
     const classCount = this.classLabels.length;
-    if (logits.length !== images.length * classCount) {
-      throw new Error(`${this.name} returned ${logits.length / images.length} scores per image; its class map has ${classCount}`);
+    const views = this.manifest.testViews.length;
+    if (logits.length !== images.length * views * classCount) {
+      throw new Error(
+        `${this.name} returned ${logits.length / (images.length * views)} scores per view of an image; its class map has ${classCount}`,
+      );
     }
     const wholeFrame = this.manifest.views === 'whole';
     return images.map((_, i) => {
       const evidence: LabelEvidence[] = [];
-      for (const [labelId, confidence] of this.labelScores(softmax(logits, i * classCount, classCount))) {
+      for (const [labelId, confidence] of this.labelScores(meanSoftmax(logits, i * views, views, classCount))) {
         if (confidence < MIN_EVIDENCE) continue;
         evidence.push(
           wholeFrame ? { labelId, confidence, centricScore: 1 } : { labelId, confidence, centricScore: confidence, centricEstimated: true },

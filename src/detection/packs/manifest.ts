@@ -31,6 +31,12 @@ export const imageInputSchema = z.object({
   dynamicBatch: z.boolean().default(true),
 });
 
+/** One way of seeing an image: mirrored left-right or not, at a crop fraction (default: the input's). */
+export const inputViewSchema = z.object({ mirror: z.boolean().default(false), cropFraction: z.number().gt(0).max(1).optional() });
+export type InputView = z.infer<typeof inputViewSchema>;
+/** The one view an input's resize describes. */
+export const PLAIN_VIEW: InputView = { mirror: false };
+
 const common = {
   formatVersion: z.literal(MANIFEST_FORMAT_VERSION),
   name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/),
@@ -40,28 +46,43 @@ const common = {
   input: imageInputSchema,
 };
 
-export const classifierManifestSchema = z.object({
-  ...common,
-  kind: z.literal('classifier'),
-  /** softmax: one class per image (ImageNet); yolox: per-box objectness × class scores. */
-  head: z.enum(['softmax', 'yolox']),
-  files: z.object({ model: fileEntry }),
-  /** The graph output read (softmax: the logits; the softmax is taken here); absent: the graph's first output. */
-  output: z.string().min(1).optional(),
-  /** Class index → taxonomy label (and class groups), relative to the manifest file. */
-  classMap: z.string().min(1),
-  /**
-   * softmax: what its labels are. centric: subjects in the frame, whose CentricScore a detector's
-   * boxes give (docs/centric-score.md); whole: the whole frame (scenes), CentricScore 1. Either
-   * way the model sees each image once.
-   */
-  views: z.enum(['centric', 'whole']).default('centric'),
-  /** softmax: probability → confidence (see calibration.ts); absent: the probability is the confidence. */
-  calibration: calibrationSchema.optional(),
-  /** yolox: boxes below this score are dropped before non-maximum suppression. */
-  minBoxScore: z.number().min(0).max(1).default(0.05),
-  nmsIou: z.number().min(0).max(1).default(0.45),
-});
+export const classifierManifestSchema = z
+  .object({
+    ...common,
+    kind: z.literal('classifier'),
+    /** softmax: one class per image (ImageNet); yolox: per-box objectness × class scores. */
+    head: z.enum(['softmax', 'yolox']),
+    files: z.object({ model: fileEntry }),
+    /** The graph output read (softmax: the logits; the softmax is taken here); absent: the graph's first output. */
+    output: z.string().min(1).optional(),
+    /** Class index → taxonomy label (and class groups), relative to the manifest file. */
+    classMap: z.string().min(1),
+    /**
+     * softmax: what its labels are. centric: subjects in the frame, whose CentricScore a detector's
+     * boxes give (docs/centric-score.md); whole: the whole frame (scenes), CentricScore 1. Either
+     * way the model sees each image once.
+     */
+    views: z.enum(['centric', 'whole']).default('centric'),
+    /** softmax: probability → confidence (see calibration.ts); absent: the probability is the confidence. */
+    calibration: calibrationSchema.optional(),
+    /** yolox: boxes below this score are dropped before non-maximum suppression. */
+    minBoxScore: z.number().min(0).max(1).default(0.05),
+    nmsIou: z.number().min(0).max(1).default(0.45),
+    /**
+     * softmax with a centre-crop or squash input: test-time views. Each image is seen once per view
+     * and the class probabilities are averaged over them (a model's mistakes on a mirrored or wider
+     * view of a scene are partly its own, so the average is steadier than one view). Default: one.
+     */
+    testViews: z.array(inputViewSchema).min(1).max(8).default([PLAIN_VIEW]),
+  })
+  .refine((m) => m.testViews.length === 1 || (m.head === 'softmax' && m.input.resize !== 'letterbox'), {
+    message: 'only a softmax head over a centre-crop or squash input takes several test views',
+    path: ['testViews'],
+  })
+  .refine((m) => m.input.resize !== 'letterbox' || (!m.testViews[0].mirror && m.testViews[0].cropFraction === undefined), {
+    message: 'a letterboxed input takes the plain view',
+    path: ['testViews'],
+  });
 
 export const dualEncoderManifestSchema = z.object({
   ...common,
