@@ -12,6 +12,7 @@ import { REINDEX_IMAGES_TASK } from '../../src/tasks/taskModel';
 import { PgTaskRepository, type TaskRepository } from '../../src/tasks/taskRepository';
 import { loadTaxonomy } from '../../src/taxonomy/taxonomy';
 import { isolatedDatabase } from '../support/isolatedDatabase';
+import { finishedTaskOf } from '../support/tasks';
 import { bearer, startTestServer, TestServer, uniqueName } from '../support/testServer';
 
 // ReindexImages as a task: created through GraphQL, run by the workers through pg-boss, followed
@@ -34,17 +35,7 @@ let prisma: ReturnType<typeof createPrismaClient>;
 let tasks: PgTaskRepository;
 const prefixes: string[] = [serverPrefix];
 
-async function finished(taskId: string, deadlineMs = 60_000): Promise<Record<string, any>> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const { body } = await server.gql(TASK, { id: taskId });
-    const task = body.data?.task;
-    if (!task) throw new Error(JSON.stringify(body.errors));
-    if (['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(task.state)) return task;
-    if (Date.now() > deadline) throw new Error(`not finished: ${JSON.stringify(task)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const finished = (taskId: string) => finishedTaskOf(server, TASK, { id: taskId }, 60_000);
 
 const documents = async (prefix: string) => {
   await search.indices.refresh({ index: imageAlias(prefix) });
@@ -196,6 +187,55 @@ describe('a ReindexImages task on a worker', () => {
     expect(await tasks.find(taskId)).toMatchObject({ state: 'SUCCEEDED', total: IMAGES, succeeded: IMAGES });
     expect(await aliasTargets(search, imageAlias(prefix))).toEqual([building]);
     expect(await documents(prefix)).toBe(IMAGES);
+  });
+
+  it('has its total when a run dies before its first checkpoint', async () => {
+    const prefix = `${config.ES_INDEX_PREFIX}-reindextotal`;
+    const taskId = await unqueuedTask(prefix);
+    // Its connection drops before it records the total (a transient failure: the job is tried again).
+    const dying: TaskRepository = Object.create(tasks, {
+      setTotal: {
+        value: async () => {
+          throw Object.assign(new Error('connection lost'), { code: 'ECONNRESET' });
+        },
+      },
+    });
+    await expect(
+      new ReindexWorker(dying, { prisma, search, databaseUrl }, taxonomy, logger, undefined, 2).reindex({ taskId }, attempt()),
+    ).rejects.toThrow('connection lost');
+    await new ReindexWorker(tasks, { prisma, search, databaseUrl }, taxonomy, logger, undefined, 2).reindex({ taskId }, attempt());
+    expect(await tasks.find(taskId)).toMatchObject({ state: 'SUCCEEDED', total: IMAGES, succeeded: IMAGES });
+    // The index the dead run created is gone; only the one serving is left.
+    const serving = await aliasTargets(search, imageAlias(prefix));
+    expect(Object.keys(await search.indices.get({ index: `${prefix}-images-*` }))).toEqual(serving);
+  });
+
+  it('deletes the index a run left when it is cancelled while no worker runs it', async () => {
+    const prefix = `${config.ES_INDEX_PREFIX}-reindexorphan`;
+    const taskId = await unqueuedTask(prefix);
+    const serving = await aliasTargets(search, imageAlias(prefix));
+    const stop = new AbortController();
+    // The job stops after its first page, as a worker killed mid-copy does, and is cancelled meanwhile.
+    const stopping: TaskRepository = Object.create(tasks, {
+      checkpoint: {
+        value: async (...args: Parameters<TaskRepository['checkpoint']>) => {
+          const recorded = await tasks.checkpoint(...args);
+          if ((args[1] as { after: string | null }).after) stop.abort();
+          return recorded;
+        },
+      },
+    });
+    const worker = new ReindexWorker(stopping, { prisma, search, databaseUrl }, taxonomy, logger, undefined, 2);
+    await expect(worker.reindex({ taskId }, attempt(stop.signal))).rejects.toThrow(/resumes from its last page/);
+    const building = ((await tasks.find(taskId))!.listCursor as unknown as { index: string }).index;
+    expect(await search.indices.exists({ index: building })).toBe(true);
+    expect((await tasks.cancel(null, taskId)).state).toBe('CANCELLED');
+
+    // The job back from the queue finds the task cancelled and clears what the run left.
+    await new ReindexWorker(tasks, { prisma, search, databaseUrl }, taxonomy, logger, undefined, 2).reindex({ taskId }, attempt());
+    expect(await search.indices.exists({ index: building })).toBe(false);
+    expect(await tasks.find(taskId)).toMatchObject({ state: 'CANCELLED' });
+    expect(await aliasTargets(search, imageAlias(prefix))).toEqual(serving);
   });
 
   it('deletes what it built when cancelled mid-copy, leaving the alias where it was', async () => {
