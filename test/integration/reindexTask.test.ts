@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Pool } from 'pg';
+import { projectRoot } from '../../src/config/projectRoot';
 import { loadConfig } from '../../src/config/env';
 import { createLogger } from '../../src/logger';
 import { ImageRepository } from '../../src/persistence/imageRepository';
@@ -13,7 +17,7 @@ import { PgTaskRepository, type TaskRepository } from '../../src/tasks/taskRepos
 import { loadTaxonomy } from '../../src/taxonomy/taxonomy';
 import { isolatedDatabase } from '../support/isolatedDatabase';
 import { finishedTaskOf } from '../support/tasks';
-import { bearer, startTestServer, TestServer, uniqueName } from '../support/testServer';
+import { adminKey, bearer, startTestServer, TestServer, uniqueName } from '../support/testServer';
 
 // ReindexImages as a task: created through GraphQL, run by the workers through pg-boss, followed
 // with task/tasks, resumed from its checkpoint, cancelled. Real Postgres (a database of its own:
@@ -157,6 +161,77 @@ describe('createReindexImagesTask', () => {
       bearer(key),
     );
     expect(viaProject.body.errors?.[0].extensions.code).toBe('ResourceNotFound');
+  });
+});
+
+describe('labelgate reindex', () => {
+  const cli = (key: string, ...args: string[]) =>
+    promisify(execFile)(process.execPath, [join(projectRoot, 'bin', 'labelgate.js'), ...args, '--url', server.url, '--key', key], {
+      timeout: 120_000,
+    });
+  /** The CLI's exit code and error output, which fail the test when it succeeds. */
+  const refused = async (key: string, ...args: string[]) => {
+    const failure = await cli(key, ...args).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    );
+    if (!failure) throw new Error(`labelgate ${args.join(' ')} succeeded`);
+    return { code: failure.code, stderr: failure.stderr };
+  };
+
+  it('creates the task, follows it to its end and prints its counts', async () => {
+    const before = await aliasTargets(search, imageAlias(serverPrefix));
+    const { stdout, stderr } = await cli(adminKey(), 'reindex', '--no-bar');
+    const taskId = /reindex task ([0-9a-f-]{36}) queued/.exec(stderr)![1];
+    expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({
+      taskId,
+      taskType: 'ReindexImages',
+      state: 'SUCCEEDED',
+      total: IMAGES,
+      succeeded: IMAGES,
+      skipped: 0,
+      failed: 0,
+    });
+    // The progress lines, then what the worker did.
+    expect(stderr).toMatch(new RegExp(`\\| ${IMAGES}/${IMAGES} images copied \\| ETA .* \\| SUCCEEDED`));
+    expect(stderr).toMatch(new RegExp(`Reindexed ${IMAGES} images into ${serverPrefix}-images-`));
+    expect(await aliasTargets(search, imageAlias(serverPrefix))).not.toEqual(before);
+    expect(await documents(serverPrefix)).toBe(IMAGES);
+
+    // `task ID` without --project reads it (the admin's), as --no-watch says to.
+    const shown = await cli(adminKey(), 'task', taskId);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ taskId, taskType: 'ReindexImages', state: 'SUCCEEDED', succeeded: IMAGES });
+  });
+
+  it('queues the task and exits with --no-watch', async () => {
+    const { stdout } = await cli(adminKey(), 'reindex', '--no-watch');
+    const task = JSON.parse(stdout);
+    expect(task).toMatchObject({ taskType: 'ReindexImages', state: 'QUEUED' });
+    expect((await finished(task.taskId)).state).toBe('SUCCEEDED');
+  });
+
+  it('is refused without the admin key, and while another reindex is queued', async () => {
+    const created = await server.gql(
+      'mutation { createApiKey(input: { name: "reindex-cli", actions: [DetectImageLabels], allProjects: true }) { key } }',
+    );
+    const denied = await refused(created.body.data!.createApiKey.key, 'reindex', '--no-bar');
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toMatch(/^AccessDenied: /m);
+
+    // A reindex of the server's index that no worker takes (its job is not queued) stays queued.
+    const queued = await tasks.createServerTask(
+      { taskType: REINDEX_IMAGES_TASK, scope: serverPrefix, requestId: 'REQ-cli' },
+      async () => undefined,
+    );
+    try {
+      const conflict = await refused(adminKey(), 'reindex', '--no-bar');
+      expect(conflict.code).toBe(1);
+      expect(conflict.stderr).toMatch(
+        new RegExp(`^OperationConflict: .*\\(task ${queued.id}\\)\\. Follow it: labelgate task ${queued.id} --watch$`, 'm'),
+      );
+    } finally {
+      await tasks.cancel(null, queued.id);
+    }
   });
 });
 
