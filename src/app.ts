@@ -189,7 +189,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   );
   const reindexStores = { prisma, search, databaseUrl: config.DATABASE_URL };
   // Reindexing needs no models: every worker takes those jobs.
-  const reindexWorker = new ReindexWorker(taskRepository, reindexStores, taxonomy, logger, () => relay.kick());
+  const reindexWorker = new ReindexWorker(taskRepository, reindexStores, taxonomy, logger, () => relay.kick(), config.REINDEX_PAGE_SIZE);
   if (runsWork && engine) {
     const worker = new TaskWorker(
       taskRepository,

@@ -54,11 +54,15 @@ export async function callApi<T>(
   } catch (error) {
     throw new ApiError('ServiceUnavailable', `Labelgate at ${target.url} did not answer (${(error as Error).message}).`);
   }
-  const body = (await response.json().catch(() => ({}))) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
+  const body = (await response.json().catch(() => ({}))) as {
+    data?: T;
+    errors?: { message: string; extensions?: { code?: string; [detail: string]: unknown } }[];
+  };
   const first = body.errors?.[0];
   if (first) {
-    const code = ErrorCodes.includes(first.extensions?.code as ErrorCode) ? (first.extensions!.code as ErrorCode) : 'InternalError';
-    throw new ApiError(code, first.message);
+    const { code: answered, ...details } = first.extensions ?? {};
+    const code = ErrorCodes.includes(answered as ErrorCode) ? (answered as ErrorCode) : 'InternalError';
+    throw new ApiError(code, first.message, details);
   }
   if (!body.data) throw new ApiError('ServiceUnavailable', `Labelgate at ${target.url} answered HTTP ${response.status} without data.`);
   return body.data;

@@ -1,5 +1,6 @@
 // `npx labelgate detect FILE [options]`: labels an image locally and prints IMM-shaped JSON.
 // `npx labelgate label SOURCE --project P`, `npx labelgate task ID --project P`: labeling tasks on a server.
+// `npx labelgate reindex`: rebuilds a server's search index (a ReindexImages task, admin key).
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -7,7 +8,7 @@ import { loadConfig } from '../config/env';
 import { loadDetectionEngine } from '../detection/detectionSetup';
 import type { DetectionResult } from '../detection/labelDetector';
 import { ApiError } from '../api/errors';
-import { labelCommand, taskCommand } from './taskCommands';
+import { labelCommand, reindexCommand, taskCommand } from './taskCommands';
 import { uploadFile } from './uploadCommand';
 
 const USAGE = `Usage: labelgate detect FILE [FILE...] [options]
@@ -35,8 +36,17 @@ Usage: labelgate label DIR|oss://bucket/prefix/|s3://bucket/prefix/ --project P 
   --no-bar                     a line per update instead of a redrawn bar
   and --language, --threshold, --max-labels, --include, --exclude, --include-categories, --exclude-categories
 
-Usage: labelgate task ID --project P [--watch] [--url URL] [--key KEY]
-  Prints a task (its counts, state and errors), or follows it with --watch.`;
+Usage: labelgate task ID [--project P] [--watch] [--url URL] [--key KEY]
+  Prints a task (its counts, state and errors), or follows it with --watch.
+  Without --project (admin key only): any task, reindex tasks included.
+
+Usage: labelgate reindex [--url URL] [--key ADMIN_KEY] [--watch | --no-watch] [--no-bar]
+  Rebuilds the server's search index from its database into a new index, then moves the alias to it
+  (searches go on meanwhile): creates a ReindexImages task and, as with --watch (the default), shows
+  its progress until it ends. Needs the admin key (AccessDenied otherwise); OperationConflict names
+  the reindex already queued or running.
+  --no-watch                   print the queued task and exit (follow it with labelgate task ID --watch)
+  and --url, --key, --no-bar as for label`;
 
 const list = (value: string | undefined) =>
   value
@@ -92,7 +102,7 @@ async function main(): Promise<number> {
     options: {
       ...options('string', 'language', 'threshold', 'max-labels', 'include', 'exclude', 'include-categories'),
       ...options('string', 'exclude-categories', 'model-dir', 'project', 'url', 'key', 'item-limit'),
-      ...options('boolean', 'force', 'watch', 'no-bar', 'upload'),
+      ...options('boolean', 'force', 'watch', 'no-watch', 'no-bar', 'upload'),
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -105,16 +115,18 @@ async function main(): Promise<number> {
     includeCategories: list(values['include-categories']),
     excludeCategories: list(values['exclude-categories']),
   });
-  if (!values.help && (command === 'label' || command === 'task') && files.length === 1) {
+  const serverOptions = {
+    project: values.project,
+    url: values.url,
+    key: values.key,
+    bar: !values['no-bar'] && Boolean(process.stderr.isTTY),
+    pollMs: 1000,
+  };
+  if (!values.help && command === 'reindex' && files.length === 0) return reindexCommand(!values['no-watch'], serverOptions);
+  if (!values.help && command === 'task' && files.length === 1) return taskCommand(files[0], Boolean(values.watch), serverOptions);
+  if (!values.help && command === 'label' && files.length === 1) {
     if (!values.project) throw new ApiError('MissingParameter', '--project is required.');
-    const options = {
-      project: values.project,
-      url: values.url,
-      key: values.key,
-      bar: !values['no-bar'] && Boolean(process.stderr.isTTY),
-      pollMs: 1000,
-    };
-    if (command === 'task') return taskCommand(files[0], Boolean(values.watch), options);
+    const options = { ...serverOptions, project: values.project };
     const language =
       values.language === 'en' ? 'EN' : values.language === undefined || values.language === 'zh-Hans' ? undefined : values.language;
     const extra = {

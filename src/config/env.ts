@@ -122,6 +122,8 @@ const configSchema = z.object({
   TASK_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   TASK_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(5),
   TASK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(2),
+  /** Images a ReindexImages task copies per bulk request, recording after each where to resume. */
+  REINDEX_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   /**
    * Browser origins (scheme://host[:port], comma-separated) whose pages may call the API from another
    * origin (CORS); none by default.

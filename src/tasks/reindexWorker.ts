@@ -11,6 +11,7 @@ import {
   type ReindexStores,
 } from '../search/reindex';
 import type { DocumentTaxonomy } from '../search/imageDocument';
+import { aliasTargets, imageAlias } from '../search/imageIndex';
 import { isServiceOutage } from '../serviceOutage';
 import { REINDEX_IMAGES_TASK, type ReindexCheckpoint, type TaskRecord } from './taskModel';
 import type { JobAttempt, ReindexJob, TaskJobHandlers } from './taskQueue';
@@ -45,7 +46,8 @@ export class ReindexWorker implements Pick<TaskJobHandlers, 'reindex'> {
 
   async reindex({ taskId }: ReindexJob, attempt: JobAttempt): Promise<void> {
     const task = await this.tasks.begin(taskId);
-    if (!task || task.taskType !== REINDEX_IMAGES_TASK) return;
+    if (!task) return this.clearCancelled(taskId);
+    if (task.taskType !== REINDEX_IMAGES_TASK) return;
     try {
       const { scope: prefix } = scopeShape.parse(task.options);
       await withReindexLock(this.stores.databaseUrl, prefix, () => this.run(task, prefix, attempt.signal));
@@ -66,6 +68,21 @@ export class ReindexWorker implements Pick<TaskJobHandlers, 'reindex'> {
     }
   }
 
+  /**
+   * A task cancelled while no worker ran it (its worker died, its job waiting for a retry) leaves
+   * the index it was building: the job, back from the queue, deletes it, unless the alias already
+   * serves it (the dead run had moved it).
+   */
+  private async clearCancelled(taskId: string): Promise<void> {
+    const task = await this.tasks.find(taskId);
+    if (task?.taskType !== REINDEX_IMAGES_TASK || task.state !== 'CANCELLED') return;
+    const checkpoint = checkpointShape.safeParse(task.listCursor);
+    const scope = scopeShape.safeParse(task.options);
+    if (!checkpoint.success || !scope.success) return;
+    const serving = await aliasTargets(this.stores.search, imageAlias(scope.data.scope));
+    if (!serving.includes(checkpoint.data.index)) await dropGeneration(this.stores.search, checkpoint.data.index);
+  }
+
   private async run(task: TaskRecord, prefix: string, signal: AbortSignal): Promise<void> {
     const { prisma, search } = this.stores;
     const saved = checkpointShape.safeParse(task.listCursor);
@@ -75,12 +92,13 @@ export class ReindexWorker implements Pick<TaskJobHandlers, 'reindex'> {
       checkpoint = saved.data;
       done = task.succeeded;
     } else {
-      // The first run, or one whose index is gone (deleted by hand): the copy starts again.
+      // The first run, or one whose index is gone (deleted by hand): the copy starts again. The total
+      // is recorded before the first checkpoint, so that a run resumed from one always has it.
       const started = Date.now();
       checkpoint = { index: await createGeneration(search, prefix, started), since: new Date(started).toISOString(), after: null };
       done = 0;
-      if (!(await this.tasks.checkpoint(task.id, checkpoint, done))) return dropGeneration(search, checkpoint.index);
       await this.tasks.setTotal(task.id, await prisma.image.count());
+      if (!(await this.tasks.checkpoint(task.id, checkpoint, done))) return dropGeneration(search, checkpoint.index);
     }
     for (;;) {
       if (signal.aborted) throw new Stopped('The reindex job was stopped; it resumes from its last page.');

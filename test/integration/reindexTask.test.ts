@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Pool } from 'pg';
+import { projectRoot } from '../../src/config/projectRoot';
 import { loadConfig } from '../../src/config/env';
 import { createLogger } from '../../src/logger';
 import { ImageRepository } from '../../src/persistence/imageRepository';
@@ -12,7 +16,8 @@ import { REINDEX_IMAGES_TASK } from '../../src/tasks/taskModel';
 import { PgTaskRepository, type TaskRepository } from '../../src/tasks/taskRepository';
 import { loadTaxonomy } from '../../src/taxonomy/taxonomy';
 import { isolatedDatabase } from '../support/isolatedDatabase';
-import { bearer, startTestServer, TestServer, uniqueName } from '../support/testServer';
+import { finishedTaskOf } from '../support/tasks';
+import { adminKey, bearer, startTestServer, TestServer, uniqueName } from '../support/testServer';
 
 // ReindexImages as a task: created through GraphQL, run by the workers through pg-boss, followed
 // with task/tasks, resumed from its checkpoint, cancelled. Real Postgres (a database of its own:
@@ -34,17 +39,7 @@ let prisma: ReturnType<typeof createPrismaClient>;
 let tasks: PgTaskRepository;
 const prefixes: string[] = [serverPrefix];
 
-async function finished(taskId: string, deadlineMs = 60_000): Promise<Record<string, any>> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const { body } = await server.gql(TASK, { id: taskId });
-    const task = body.data?.task;
-    if (!task) throw new Error(JSON.stringify(body.errors));
-    if (['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(task.state)) return task;
-    if (Date.now() > deadline) throw new Error(`not finished: ${JSON.stringify(task)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const finished = (taskId: string) => finishedTaskOf(server, TASK, { id: taskId }, 60_000);
 
 const documents = async (prefix: string) => {
   await search.indices.refresh({ index: imageAlias(prefix) });
@@ -169,6 +164,77 @@ describe('createReindexImagesTask', () => {
   });
 });
 
+describe('labelgate reindex', () => {
+  const cli = (key: string, ...args: string[]) =>
+    promisify(execFile)(process.execPath, [join(projectRoot, 'bin', 'labelgate.js'), ...args, '--url', server.url, '--key', key], {
+      timeout: 120_000,
+    });
+  /** The CLI's exit code and error output, which fail the test when it succeeds. */
+  const refused = async (key: string, ...args: string[]) => {
+    const failure = await cli(key, ...args).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    );
+    if (!failure) throw new Error(`labelgate ${args.join(' ')} succeeded`);
+    return { code: failure.code, stderr: failure.stderr };
+  };
+
+  it('creates the task, follows it to its end and prints its counts', async () => {
+    const before = await aliasTargets(search, imageAlias(serverPrefix));
+    const { stdout, stderr } = await cli(adminKey(), 'reindex', '--no-bar');
+    const taskId = /reindex task ([0-9a-f-]{36}) queued/.exec(stderr)![1];
+    expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({
+      taskId,
+      taskType: 'ReindexImages',
+      state: 'SUCCEEDED',
+      total: IMAGES,
+      succeeded: IMAGES,
+      skipped: 0,
+      failed: 0,
+    });
+    // The progress lines, then what the worker did.
+    expect(stderr).toMatch(new RegExp(`\\| ${IMAGES}/${IMAGES} images copied \\| ETA .* \\| SUCCEEDED`));
+    expect(stderr).toMatch(new RegExp(`Reindexed ${IMAGES} images into ${serverPrefix}-images-`));
+    expect(await aliasTargets(search, imageAlias(serverPrefix))).not.toEqual(before);
+    expect(await documents(serverPrefix)).toBe(IMAGES);
+
+    // `task ID` without --project reads it (the admin's), as --no-watch says to.
+    const shown = await cli(adminKey(), 'task', taskId);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ taskId, taskType: 'ReindexImages', state: 'SUCCEEDED', succeeded: IMAGES });
+  });
+
+  it('queues the task and exits with --no-watch', async () => {
+    const { stdout } = await cli(adminKey(), 'reindex', '--no-watch');
+    const task = JSON.parse(stdout);
+    expect(task).toMatchObject({ taskType: 'ReindexImages', state: 'QUEUED' });
+    expect((await finished(task.taskId)).state).toBe('SUCCEEDED');
+  });
+
+  it('is refused without the admin key, and while another reindex is queued', async () => {
+    const created = await server.gql(
+      'mutation { createApiKey(input: { name: "reindex-cli", actions: [DetectImageLabels], allProjects: true }) { key } }',
+    );
+    const denied = await refused(created.body.data!.createApiKey.key, 'reindex', '--no-bar');
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toMatch(/^AccessDenied: /m);
+
+    // A reindex of the server's index that no worker takes (its job is not queued) stays queued.
+    const queued = await tasks.createServerTask(
+      { taskType: REINDEX_IMAGES_TASK, scope: serverPrefix, requestId: 'REQ-cli' },
+      async () => undefined,
+    );
+    try {
+      const conflict = await refused(adminKey(), 'reindex', '--no-bar');
+      expect(conflict.code).toBe(1);
+      expect(conflict.stderr).toMatch(
+        new RegExp(`^OperationConflict: .*\\(task ${queued.id}\\)\\. Follow it: labelgate task ${queued.id} --watch$`, 'm'),
+      );
+    } finally {
+      await tasks.cancel(null, queued.id);
+    }
+  });
+});
+
 describe('a ReindexImages task on a worker', () => {
   it('resumes from its last page after its job stops, copying each image once', async () => {
     const prefix = `${config.ES_INDEX_PREFIX}-reindexresume`;
@@ -196,6 +262,55 @@ describe('a ReindexImages task on a worker', () => {
     expect(await tasks.find(taskId)).toMatchObject({ state: 'SUCCEEDED', total: IMAGES, succeeded: IMAGES });
     expect(await aliasTargets(search, imageAlias(prefix))).toEqual([building]);
     expect(await documents(prefix)).toBe(IMAGES);
+  });
+
+  it('has its total when a run dies before its first checkpoint', async () => {
+    const prefix = `${config.ES_INDEX_PREFIX}-reindextotal`;
+    const taskId = await unqueuedTask(prefix);
+    // Its connection drops before it records the total (a transient failure: the job is tried again).
+    const dying: TaskRepository = Object.create(tasks, {
+      setTotal: {
+        value: async () => {
+          throw Object.assign(new Error('connection lost'), { code: 'ECONNRESET' });
+        },
+      },
+    });
+    await expect(
+      new ReindexWorker(dying, { prisma, search, databaseUrl }, taxonomy, logger, undefined, 2).reindex({ taskId }, attempt()),
+    ).rejects.toThrow('connection lost');
+    await new ReindexWorker(tasks, { prisma, search, databaseUrl }, taxonomy, logger, undefined, 2).reindex({ taskId }, attempt());
+    expect(await tasks.find(taskId)).toMatchObject({ state: 'SUCCEEDED', total: IMAGES, succeeded: IMAGES });
+    // The index the dead run created is gone; only the one serving is left.
+    const serving = await aliasTargets(search, imageAlias(prefix));
+    expect(Object.keys(await search.indices.get({ index: `${prefix}-images-*` }))).toEqual(serving);
+  });
+
+  it('deletes the index a run left when it is cancelled while no worker runs it', async () => {
+    const prefix = `${config.ES_INDEX_PREFIX}-reindexorphan`;
+    const taskId = await unqueuedTask(prefix);
+    const serving = await aliasTargets(search, imageAlias(prefix));
+    const stop = new AbortController();
+    // The job stops after its first page, as a worker killed mid-copy does, and is cancelled meanwhile.
+    const stopping: TaskRepository = Object.create(tasks, {
+      checkpoint: {
+        value: async (...args: Parameters<TaskRepository['checkpoint']>) => {
+          const recorded = await tasks.checkpoint(...args);
+          if ((args[1] as { after: string | null }).after) stop.abort();
+          return recorded;
+        },
+      },
+    });
+    const worker = new ReindexWorker(stopping, { prisma, search, databaseUrl }, taxonomy, logger, undefined, 2);
+    await expect(worker.reindex({ taskId }, attempt(stop.signal))).rejects.toThrow(/resumes from its last page/);
+    const building = ((await tasks.find(taskId))!.listCursor as unknown as { index: string }).index;
+    expect(await search.indices.exists({ index: building })).toBe(true);
+    expect((await tasks.cancel(null, taskId)).state).toBe('CANCELLED');
+
+    // The job back from the queue finds the task cancelled and clears what the run left.
+    await new ReindexWorker(tasks, { prisma, search, databaseUrl }, taxonomy, logger, undefined, 2).reindex({ taskId }, attempt());
+    expect(await search.indices.exists({ index: building })).toBe(false);
+    expect(await tasks.find(taskId)).toMatchObject({ state: 'CANCELLED' });
+    expect(await aliasTargets(search, imageAlias(prefix))).toEqual(serving);
   });
 
   it('deletes what it built when cancelled mid-copy, leaving the alias where it was', async () => {

@@ -1,10 +1,10 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
-import { projectRoot } from '../../src/config/projectRoot';
 import { isolatedDatabase } from '../support/isolatedDatabase';
+import { exited, startServerProcess } from '../support/serverProcess';
 import { sharedImage } from '../support/sharedData';
 import { createTask, finishedTask } from '../support/tasks';
 import { startTestServer, TestServer, uniqueName } from '../support/testServer';
@@ -22,27 +22,20 @@ let databaseUrl: string;
 const workers: ChildProcess[] = [];
 
 function startWorker(): ChildProcess {
-  const child = spawn(process.execPath, [join(projectRoot, 'dist', 'src', 'main.js')], {
-    env: {
-      ...process.env,
-      ROLE: 'worker',
-      DATABASE_URL: databaseUrl,
-      FILE_ROOTS: root,
-      INFERENCE_THREADS: '1',
-      TASK_CHUNK_SIZE: '4',
-      TASK_STORE_BATCH: '2',
-      TASK_HEARTBEAT_SECONDS: '10',
-      TASK_SUPERVISE_SECONDS: '1',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
+  const child = startServerProcess({
+    ROLE: 'worker',
+    DATABASE_URL: databaseUrl,
+    FILE_ROOTS: root,
+    INFERENCE_THREADS: '1',
+    TASK_CHUNK_SIZE: '4',
+    TASK_STORE_BATCH: '2',
+    TASK_HEARTBEAT_SECONDS: '10',
+    TASK_SUPERVISE_SECONDS: '1',
+    LOG_LEVEL: 'warn',
   });
   workers.push(child);
   return child;
 }
-
-const stopped = (child: ChildProcess) =>
-  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
 
 /** Items of the task by the worker that settled them, and how many detections each image of it got. */
 async function settledBy(taskId: string) {
@@ -77,7 +70,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const child of workers) child.kill('SIGTERM');
-  await Promise.all(workers.map(stopped));
+  await Promise.all(workers.map(exited));
   await pg?.end();
   await server?.close();
   rmSync(root, { recursive: true, force: true });
@@ -111,7 +104,7 @@ it('finishes a task whose worker is killed with SIGKILL mid-task, losing and dup
   }
   const victim = workers[0];
   victim.kill('SIGKILL');
-  await stopped(victim);
+  await exited(victim);
   const before = Number((await pg.query('SELECT succeeded FROM tasks WHERE id = $1', [created.taskId])).rows[0].succeeded);
   expect(before).toBeLessThan(36);
 

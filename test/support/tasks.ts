@@ -8,23 +8,27 @@ export const TASK = `query($p: String!, $id: ID!, $first: Int, $after: String) {
 
 const FINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 
-/** Polls the task until it is finished (or the deadline passes, which fails the test). */
-export async function finishedTask(
+/** Polls a task query (`task(…)`) until the task is finished (or the deadline passes, which fails the test). */
+export async function finishedTaskOf(
   server: TestServer,
-  project: string,
-  taskId: string,
+  query: string,
+  variables: Record<string, unknown>,
   deadlineMs = 120_000,
 ): Promise<Record<string, any>> {
   const deadline = Date.now() + deadlineMs;
   for (;;) {
-    const { body } = await server.gql(TASK, { p: project, id: taskId, first: 100 });
+    const { body } = await server.gql(query, variables);
     const task = body.data?.task;
-    if (!task) throw new Error(`task ${taskId}: ${JSON.stringify(body.errors)}`);
+    if (!task) throw new Error(`task ${JSON.stringify(variables)}: ${JSON.stringify(body.errors)}`);
     if (FINAL.includes(task.state)) return task;
-    if (Date.now() > deadline) throw new Error(`task ${taskId} did not finish in ${deadlineMs} ms: ${JSON.stringify(task)}`);
+    if (Date.now() > deadline) throw new Error(`task ${task.taskId} did not finish in ${deadlineMs} ms: ${JSON.stringify(task)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/** Polls a project's task until it is finished. */
+export const finishedTask = (server: TestServer, project: string, taskId: string, deadlineMs = 120_000) =>
+  finishedTaskOf(server, TASK, { p: project, id: taskId, first: 100 }, deadlineMs);
 
 /** Creates a task and returns it (failing the test on an error). */
 export async function createTask(server: TestServer, input: Record<string, unknown>): Promise<Record<string, any>> {
