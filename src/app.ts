@@ -303,6 +303,13 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
       contextFor,
     });
     const server = createServer(app);
+    // Listening first: a port in use is then one clear error, not also the WebSocket server's
+    // "internal error" that graphql-ws logs for any error the HTTP server emits.
+    server.listen(config.PORT, config.HOST);
+    await once(server, 'listening').catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE') throw error;
+      throw new Error(`port ${config.PORT} on ${config.HOST} is already in use: stop what listens there, or set PORT to another port.`);
+    });
     const subscriptions = attachSubscriptionServer(server, {
       schema,
       path: GRAPHQL_PATH,
@@ -315,8 +322,6 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
       logger,
       recheckKeyMs: config.SUBSCRIPTION_KEY_RECHECK_SECONDS * 1000,
     });
-    server.listen(config.PORT, config.HOST);
-    await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
     return {

@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { projectRoot } from '../../src/config/projectRoot';
 import { closedPort } from '../support/net';
 import { startTestServer, TestServer } from '../support/testServer';
 
@@ -100,5 +103,23 @@ describe('with Postgres unreachable', () => {
     expect(result.body.errors![0].message).toMatch(/try again/);
     expect(result.body.extensions?.requestId).toBe(result.headers.get('x-request-id'));
     expect(JSON.stringify(result.body)).not.toMatch(/ECONNREFUSED|prisma|SELECT|stack/i);
+  });
+});
+
+describe('starting on a port in use', () => {
+  it('stops with one sentence naming the port, and nothing else on stderr', async () => {
+    const port = new URL(server.url).port;
+    // The built server (`npm test` builds it) as `npm start` runs it, on the port this test's server holds.
+    const child = spawn(process.execPath, [join(projectRoot, 'dist', 'src', 'main.js')], {
+      env: { ...process.env, ROLE: 'api', HOST: '127.0.0.1', PORT: port },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `Labelgate failed to start: port ${port} on 127.0.0.1 is already in use: stop what listens there, or set PORT to another port.\n`,
+    );
   });
 });
