@@ -21,6 +21,10 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 const inS3 = uniqueName('up-s3');
 const inFolder = uniqueName('up-dir');
 const noFolder = uniqueName('up-none');
+// Projects that get their first uploads all at once (see 'concurrent first uploads').
+const raceBucket = `lg-upload-race-${process.pid}`;
+const raceS3 = uniqueName('up-race-s3');
+const raceFolder = uniqueName('up-race-dir');
 const DETECT = `mutation($input: DetectImageLabelsInput!, $file: Upload) {
   detectImageLabels(input: $input, file: $file) { image { id sourceURI sha256 format thumbnailUrl(size: 128) } labels { labelName } } }`;
 
@@ -93,7 +97,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const name of [inS3, inFolder, noFolder])
+  for (const name of [inS3, inFolder, noFolder, raceS3, raceFolder])
     await server?.gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: name });
   await server?.close();
   s3?.destroy();
@@ -297,5 +301,62 @@ describe('uploadTo', () => {
       input: { name: noFolder, sources: sources() },
     });
     expect(result.body.errors?.[0].extensions).toMatchObject({ code: 'InvalidArgument', field: 'sources.uploadTo' });
+  });
+});
+
+describe('concurrent first uploads', () => {
+  // Photos no other test here sends: each project below has neither objects nor images yet when
+  // they arrive, several copies of one photo at the same time, and two other photos alongside.
+  const horse = readFileSync(sharedImage('photos/horse.png'));
+  const rocket = readFileSync(sharedImage('photos/rocket.jpg'));
+  const camera = readFileSync(sharedImage('photos/camera.png'));
+  const photos = [horse, horse, rocket, horse, camera, horse, rocket, horse];
+  const distinct = [horse, rocket, camera];
+  const nameOf = (bytes: Buffer) => `${sha256(bytes)}.${bytes === rocket ? 'jpg' : 'png'}`;
+
+  beforeAll(async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: raceBucket }));
+    const create = 'mutation($input: CreateProjectInput!) { createProject(input: $input) { name } }';
+    for (const [name, sources] of [
+      [raceS3, { storageProfiles: [{ profile: 'local', buckets: [raceBucket] }], uploadTo: `s3://${raceBucket}/first/` }],
+      [raceFolder, { fileRoots: [root], uploadTo: `file://${root}/race/` }],
+    ] as const)
+      expect((await server.gql(create, { input: { name, sources } })).body.errors).toBeUndefined();
+  });
+
+  it.each([
+    [
+      'an S3 prefix',
+      () => raceS3,
+      (name: string) => `s3://${raceBucket}/first/${name}`,
+      async () =>
+        ((await s3.send(new ListObjectsV2Command({ Bucket: raceBucket }))).Contents ?? []).map((object) =>
+          object.Key!.replace(/^first\//, ''),
+        ),
+    ],
+    [
+      'a file:// folder made by the first of them',
+      () => raceFolder,
+      (name: string) => `file://${root}/race/${name}`,
+      async () => (existsSync(join(root, 'race')) ? readdirSync(join(root, 'race')) : []),
+    ],
+  ])('to %s: all succeed, each photo is stored once and is one image', async (_label, project, uriOf, stored) => {
+    expect(await stored()).toEqual([]);
+    const answers = await Promise.all(photos.map((bytes) => send(blob(bytes), { projectName: project() })));
+    for (const answer of answers) expect(answer.body.errors).toBeUndefined();
+    const images = answers.map((answer) => answer.body.data!.detectImageLabels.image);
+    images.forEach((image, i) => expect(image).toMatchObject({ sourceURI: uriOf(nameOf(photos[i])), sha256: sha256(photos[i]) }));
+    // One image per photo, whichever request stored it first.
+    const idOf = new Map(distinct.map((bytes) => [sha256(bytes), images[photos.indexOf(bytes)].id]));
+    images.forEach((image) => expect(image.id).toBe(idOf.get(image.sha256)));
+    expect(new Set(idOf.values()).size).toBe(distinct.length);
+    const listed = await server.gql('query($p: String!) { images(projectName: $p, first: 50) { nodes { id sourceURI } } }', {
+      p: project(),
+    });
+    expect(
+      listed.body.data!.images.nodes.map((image: { id: string; sourceURI: string }) => `${image.id} ${image.sourceURI}`).sort(),
+    ).toEqual(distinct.map((bytes) => `${idOf.get(sha256(bytes))} ${uriOf(nameOf(bytes))}`).sort());
+    // Once each, and nothing else (no temporary file left behind).
+    expect((await stored()).sort()).toEqual(distinct.map(nameOf).sort());
   });
 });

@@ -30,13 +30,13 @@ class SharedTypedArraysEnvironment extends TestEnvironment {
   }
 }
 
-// A jest worker ends when its event loop drains after jest's last message, and Node then tears
-// down its environment and V8 heap, which ts-jest's type-checking compiler makes 500 MB or more
-// even for the smallest test file: 0.7-0.9 s of CPU on two loaded cores, past the 500 ms jest-worker waits before it
-// kills a worker and prints "A worker process has failed to exit gracefully" (measured from the
-// 'exit' event to the process's end; its loop had nothing left to run). Once the loop has drained,
-// nothing is left to do: the worker exits there and then, without the teardown. A worker that
-// leaks a handle never drains, so it is still reported.
+// A jest worker ends when its event loop drains after jest's last message; Node then tears down
+// its environment and V8 heap before the process ends, and jest-worker kills a worker that has
+// not ended 500 ms after that message and prints "A worker process has failed to exit gracefully",
+// on two busy cores even when nothing leaked. Once the loop has drained, nothing is left to do: the
+// worker exits there and then, without the teardown. What is left (freeing the memory) grows with
+// the worker's heap, which is why ts-jest only transpiles (jest.config.js). A worker that leaks a
+// handle never drains, so it is still reported.
 if (typeof process.send === 'function') process.once('beforeExit', (code) => process.exit(code));
 
 module.exports = SharedTypedArraysEnvironment;
