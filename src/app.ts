@@ -213,12 +213,21 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
         list: (job, attempt) => worker.list(job, attempt),
         chunk: (job, attempt) => worker.chunk(job, attempt),
         reindex: (job, attempt) => reindexWorker.reindex(job, attempt),
+        deadList: (job, dead) => worker.deadList(job, dead),
+        deadChunk: (job, dead) => worker.deadChunk(job, dead),
+        deadReindex: (job, dead) => reindexWorker.deadReindex(job, dead),
       },
       config.TASK_JOBS_PER_WORKER,
     );
   } else if (runsWork) {
     logger.error('no detection model loaded: this process runs no labeling tasks (other workers may)');
-    queue.work({ reindex: (job, attempt) => reindexWorker.reindex(job, attempt) }, config.TASK_JOBS_PER_WORKER);
+    queue.work(
+      {
+        reindex: (job, attempt) => reindexWorker.reindex(job, attempt),
+        deadReindex: (job, dead) => reindexWorker.deadReindex(job, dead),
+      },
+      config.TASK_JOBS_PER_WORKER,
+    );
   }
   const suggester = new LabelSuggester(taxonomy);
   const reindex = () => reindexImages(reindexStores, config.ES_INDEX_PREFIX, taxonomy).finally(() => relay.kick());

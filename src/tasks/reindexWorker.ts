@@ -14,7 +14,7 @@ import type { DocumentTaxonomy } from '../search/imageDocument';
 import { aliasTargets, imageAlias } from '../search/imageIndex';
 import { isServiceOutage } from '../serviceOutage';
 import { REINDEX_IMAGES_TASK, type ReindexCheckpoint, type TaskRecord } from './taskModel';
-import type { JobAttempt, ReindexJob, TaskJobHandlers } from './taskQueue';
+import { deadLetterMessage, type DeadLetter, type JobAttempt, type ReindexJob, type TaskJobHandlers } from './taskQueue';
 import type { TaskRepository } from './taskRepository';
 
 const checkpointShape = z.object({ index: z.string(), since: z.string(), after: z.string().nullable() });
@@ -33,7 +33,7 @@ class Stopped extends Error {}
  * advisory lock (withReindexLock) keeps two runs, or a run and `npm run reindex`, from building at
  * once. Cancelled, it deletes what it built and the alias stays where it was.
  */
-export class ReindexWorker implements Pick<TaskJobHandlers, 'reindex'> {
+export class ReindexWorker implements Pick<TaskJobHandlers, 'reindex' | 'deadReindex'> {
   constructor(
     private readonly tasks: TaskRepository,
     private readonly stores: ReindexStores,
@@ -57,25 +57,43 @@ export class ReindexWorker implements Pick<TaskJobHandlers, 'reindex'> {
         error instanceof Stopped || isServiceOutage(error) || (error instanceof ApiError && error.code === 'OperationConflict');
       if (transient && attempt.retryCount < attempt.retryLimit) throw error;
       this.logger.error({ err: error, taskId }, 'a reindex task failed');
-      const latest = await this.tasks.find(taskId);
-      const checkpoint = checkpointShape.safeParse(latest?.listCursor);
-      if (checkpoint.success) await dropGeneration(this.stores.search, checkpoint.data.index);
       const failure =
         error instanceof ApiError
           ? error
           : new ApiError('InternalError', `The reindex stopped: ${error instanceof Error ? error.message : String(error)}`);
-      await this.tasks.fail(taskId, failure.code, failure.message);
+      const latest = await this.tasks.find(taskId);
+      if (latest) await this.abandon(latest, failure.code, failure.message);
     }
   }
 
   /**
+   * A reindex job given up on (its worker stopped on the last attempt, or failing it failed): the
+   * task fails and its half-built index goes, as after a last attempt that failed. Run again, it
+   * finds the task failed and the index gone, and changes nothing.
+   */
+  async deadReindex({ taskId }: ReindexJob, dead: DeadLetter): Promise<void> {
+    const task = await this.tasks.find(taskId);
+    if (task?.taskType !== REINDEX_IMAGES_TASK || task.state === 'SUCCEEDED') return;
+    await this.abandon(task, 'ServiceUnavailable', deadLetterMessage('running this reindex', dead, 'create another reindex task'));
+  }
+
+  /** The index first: a failure deleting it throws, and the job, tried again, finds the task still to fail. */
+  private async abandon(task: TaskRecord, code: string, message: string): Promise<void> {
+    await this.dropUnserved(task);
+    await this.tasks.fail(task.id, code, message);
+  }
+
+  /**
    * A task cancelled while no worker ran it (its worker died, its job waiting for a retry) leaves
-   * the index it was building: the job, back from the queue, deletes it, unless the alias already
-   * serves it (the dead run had moved it).
+   * the index it was building: the job, back from the queue, deletes it.
    */
   private async clearCancelled(taskId: string): Promise<void> {
     const task = await this.tasks.find(taskId);
-    if (task?.taskType !== REINDEX_IMAGES_TASK || task.state !== 'CANCELLED') return;
+    if (task?.taskType === REINDEX_IMAGES_TASK && task.state === 'CANCELLED') await this.dropUnserved(task);
+  }
+
+  /** Deletes the index the task was building, unless the alias already serves it (a run that died after moving it). */
+  private async dropUnserved(task: TaskRecord): Promise<void> {
     const checkpoint = checkpointShape.safeParse(task.listCursor);
     const scope = scopeShape.safeParse(task.options);
     if (!checkpoint.success || !scope.success) return;

@@ -22,6 +22,13 @@ export const CHUNK_QUEUE = 'labelgate-task-chunk';
 /** Runs a ReindexImages task (one job per task, resumed from its checkpoint when retried). */
 export const REINDEX_QUEUE = 'labelgate-task-reindex';
 
+/**
+ * Where pg-boss puts a copy of a job of `queue` that failed with no retries left, its handler's own
+ * last-attempt code included or not: a worker killed (SIGKILL, out of memory, a crashing decoder)
+ * on the last attempt never runs that code, and the job fails only when its heartbeat lapses.
+ */
+export const deadLetterQueueOf = (queue: string) => `${queue}-dead`;
+
 export interface ListJob {
   taskId: string;
 }
@@ -61,11 +68,48 @@ export interface JobAttempt {
   signal: AbortSignal;
 }
 
-/** Handlers of the queues; a throw fails the job, which pg-boss retries with backoff. */
+/** A job pg-boss gave up on, as its dead-letter copy tells it. */
+export interface DeadLetter {
+  /** How many times the job was tried. */
+  attempts: number;
+  /** The last attempt's worker stopped (killed, out of memory, crashed) or ran past the time limit: its handler never finished. */
+  workerStopped: boolean;
+  /** What pg-boss recorded as that attempt failed: the handler's error, or the heartbeat or time limit. */
+  cause: string;
+}
+
+/** What pg-boss writes as the output of a job it fails itself: the worker stopped heart-beating, or ran out of time. */
+const WORKER_STOPPED = new Set(['job heartbeat timeout', 'job timed out']);
+
+/** Why a job's last attempt failed, from its output: pg-boss's own `{ value: { message } }`, or the handler's error. */
+function deadLetterOf(retryCount: number | null, output: object | null): DeadLetter {
+  const wrapped = (output as { value?: { message?: unknown } } | null)?.value?.message;
+  const thrown = (output as { message?: unknown } | null)?.message;
+  const attempts = (retryCount ?? 0) + 1;
+  if (typeof wrapped === 'string' && WORKER_STOPPED.has(wrapped)) return { attempts, workerStopped: true, cause: wrapped };
+  return { attempts, workerStopped: false, cause: typeof thrown === 'string' ? thrown : 'no reason recorded' };
+}
+
+/** The message of a job given up on: what its worker was `doing` ("labelling this image"), why it stopped, and what to do `then`. */
+export function deadLetterMessage(doing: string, dead: DeadLetter, then: string): string {
+  const tries = dead.attempts === 1 ? 'on its only attempt' : `on the last of ${dead.attempts} attempts`;
+  return dead.workerStopped
+    ? `The worker ${doing} stopped (killed, out of memory or crashed) before finishing it, ${tries}; ${then}.`
+    : `The worker ${doing} failed ${tries} (${dead.cause}); ${then}.`;
+}
+
+/**
+ * Handlers of the queues; a throw fails the job, which pg-boss retries with backoff. The `dead*`
+ * handlers settle what a job given up on leaves unfinished, as its last attempt would have; they
+ * may run more than once for one job (a throw retries them too) and must not count anything twice.
+ */
 export interface TaskJobHandlers {
   list(job: ListJob, attempt: JobAttempt): Promise<void>;
   chunk(job: ChunkJob, attempt: JobAttempt): Promise<void>;
   reindex(job: ReindexJob, attempt: JobAttempt): Promise<void>;
+  deadList(job: ListJob, dead: DeadLetter): Promise<void>;
+  deadChunk(job: ChunkJob, dead: DeadLetter): Promise<void>;
+  deadReindex(job: ReindexJob, dead: DeadLetter): Promise<void>;
 }
 
 /**
@@ -126,14 +170,26 @@ export class TaskQueue {
       deleteAfterSeconds: 24 * 3600,
     };
     for (const name of [LIST_QUEUE, CHUNK_QUEUE, REINDEX_QUEUE]) {
-      if (!(await this.boss.getQueue(name)))
-        await this.boss.createQueue(name, queue).catch(async (error) => {
-          // Another process created it meanwhile.
-          if (!(await this.boss.getQueue(name))) throw error;
-        });
+      // The dead-letter queue first: a queue can only name one that exists.
+      const deadLetter = deadLetterQueueOf(name);
+      await this.ensureQueue(deadLetter, queue);
+      const existing = await this.ensureQueue(name, { ...queue, deadLetter });
+      // Made by a version without dead-letter queues. Jobs already queued keep going nowhere; new ones do.
+      if (existing && existing.deadLetter !== deadLetter) await this.boss.updateQueue(name, { deadLetter });
     }
     this.started = true;
     await this.onReady?.().catch((error: unknown) => this.logger.error({ err: error }, 'could not start working the task queue'));
+  }
+
+  /** Creates the queue unless it exists; returns it as it was when it did. */
+  private async ensureQueue(name: string, options: Omit<PgBossModule.Queue, 'name'>): Promise<PgBossModule.QueueResult | null> {
+    const existing = await this.boss.getQueue(name);
+    if (existing) return existing;
+    await this.boss.createQueue(name, options).catch(async (error) => {
+      // Another process created it meanwhile.
+      if (!(await this.boss.getQueue(name))) throw error;
+    });
+    return null;
   }
 
   private requireStarted(): void {
@@ -186,7 +242,7 @@ export class TaskQueue {
           throw error;
         }
       };
-    const { list, chunk, reindex } = handlers;
+    const { list, chunk, reindex, deadList, deadChunk, deadReindex } = handlers;
     if (list) await this.boss.work<ListJob>(LIST_QUEUE, { pollingIntervalSeconds: 1, localConcurrency: 1 }, run(LIST_QUEUE, list));
     if (chunk)
       await this.boss.work<ChunkJob>(
@@ -196,6 +252,28 @@ export class TaskQueue {
       );
     if (reindex)
       await this.boss.work<ReindexJob>(REINDEX_QUEUE, { pollingIntervalSeconds: 1, localConcurrency: 1 }, run(REINDEX_QUEUE, reindex));
+    if (deadList) await this.workDead(LIST_QUEUE, deadList);
+    if (deadChunk) await this.workDead(CHUNK_QUEUE, deadChunk);
+    if (deadReindex) await this.workDead(REINDEX_QUEUE, deadReindex);
+  }
+
+  /** Works the dead-letter queue of `queue`: its handler learns how often the job was tried and why the last try ended. */
+  private async workDead<T>(queue: string, handle: (data: T, dead: DeadLetter) => Promise<void>): Promise<void> {
+    const name = deadLetterQueueOf(queue);
+    await this.boss.work<T, unknown, { pollingIntervalSeconds: number; includeMetadata: true }>(
+      name,
+      { pollingIntervalSeconds: 2, includeMetadata: true },
+      async ([job]) => {
+        const dead = deadLetterOf(job.sourceRetryCount, job.sourceOutput);
+        this.logger.warn({ queue, jobId: job.sourceId, ...dead, data: job.data }, 'a task job ran out of attempts; settling what it left');
+        try {
+          await handle(job.data, dead);
+        } catch (error) {
+          this.logger.warn({ err: error, queue: name, jobId: job.id }, 'settling a dead task job failed; the queue retries it');
+          throw error;
+        }
+      },
+    );
   }
 
   async stop(): Promise<void> {

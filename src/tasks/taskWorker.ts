@@ -10,8 +10,8 @@ import type { ProjectDirectory } from '../projects/projectDirectory';
 import { isServiceOutage } from '../serviceOutage';
 import type { ImageSources } from '../storage/imageSources';
 import { parseSourceUri } from '../storage/sourceUri';
-import { isProjectTask, type ItemOutcome, type ProjectTaskRecord, type TaskFeed } from './taskModel';
-import type { ChunkJob, ListJob, TaskJobHandlers, TaskQueue } from './taskQueue';
+import { FINAL_STATES, isProjectTask, type ItemOutcome, type ProjectTaskRecord, type TaskFeed } from './taskModel';
+import { deadLetterMessage, type ChunkJob, type DeadLetter, type ListJob, type TaskJobHandlers, type TaskQueue } from './taskQueue';
 import type { Settled, TaskRepository } from './taskRepository';
 import { DirectoryLister, ObjectLister, SourceLister } from './sourceListers';
 import { parseSourcePrefix } from '../storage/sourcePrefix';
@@ -59,7 +59,7 @@ function failureOf(error: unknown): { code: string; message: string } {
  * batch per transaction. Item errors are recorded and never fail the task; transient ones fail
  * the job, which the queue retries with backoff (on its last attempt they are recorded too).
  */
-export class TaskWorker implements Pick<TaskJobHandlers, 'list' | 'chunk'> {
+export class TaskWorker implements Pick<TaskJobHandlers, 'list' | 'chunk' | 'deadList' | 'deadChunk'> {
   /** Recorded with the items this process settles. */
   readonly name = `${hostname()}:${process.pid}`;
 
@@ -137,10 +137,22 @@ export class TaskWorker implements Pick<TaskJobHandlers, 'list' | 'chunk'> {
     } catch (error) {
       if (isTransient(error) && attempt.retryCount < attempt.retryLimit) throw error;
       if (!(error instanceof ApiError)) this.logger.error({ err: error, taskId }, 'listing a task failed');
-      const { code, message } = failureOf(error);
-      await this.tasks.fail(taskId, code, message);
-      this.announceProgress(task.projectName, taskId);
+      await this.failListing(task, failureOf(error));
     }
+  }
+
+  /** The listing's last attempt failed: the task fails (its chunks queued so far stop). */
+  private async failListing(task: ProjectTaskRecord, { code, message }: { code: string; message: string }): Promise<void> {
+    await this.tasks.fail(task.id, code, message);
+    this.announceProgress(task.projectName, task.id);
+  }
+
+  /** A listing job given up on (its worker stopped on the last attempt): the task fails, unless listing had finished. */
+  async deadList({ taskId }: ListJob, dead: DeadLetter): Promise<void> {
+    const task = await this.tasks.find(taskId);
+    if (!isProjectTask(task) || task.listed || FINAL_STATES.includes(task.state)) return;
+    const message = deadLetterMessage("listing this task's sources", dead, 'create the task again');
+    await this.failListing(task, { code: 'ServiceUnavailable', message });
   }
 
   async chunk(job: ChunkJob, attempt: Attempt): Promise<void> {
@@ -148,20 +160,32 @@ export class TaskWorker implements Pick<TaskJobHandlers, 'list' | 'chunk'> {
       await this.runChunk(job, attempt);
     } catch (error) {
       if (attempt.retryCount < attempt.retryLimit) throw error;
-      // The last attempt: what is still to do is reported failed, so the task can finish.
       this.logger.error({ err: error, taskId: job.taskId }, 'a chunk of a task failed on its last attempt');
-      const task = await this.tasks.find(job.taskId);
-      const { items } = await this.tasks.pendingItems(job.taskId, job.fromSeq, job.toSeq);
-      if (isProjectTask(task) && items.length) {
-        const failure = failureOf(error);
-        const settled = await this.tasks.settle(
-          job.taskId,
-          { id: task.projectId, name: task.projectName },
-          items.map((item) => ({ seq: item.seq, state: 'FAILED', ...failure })),
-          this.name,
-        );
-        this.announceSettled(task.projectName, job.taskId, settled);
-      }
+      await this.failPending(job, failureOf(error));
+    }
+  }
+
+  /** A chunk job given up on (its worker stopped on the last attempt): its items still pending fail, so the task can finish. */
+  async deadChunk(job: ChunkJob, dead: DeadLetter): Promise<void> {
+    const message = deadLetterMessage('labelling this image', dead, 'run the task again to retry this image');
+    await this.failPending(job, { code: 'ServiceUnavailable', message });
+  }
+
+  /**
+   * The chunk's last attempt is over: what is still to do is reported failed, so the task can
+   * finish. Only items still PENDING are marked (settle), so running this twice counts nothing twice.
+   */
+  private async failPending(job: ChunkJob, failure: { code: string; message: string }): Promise<void> {
+    const task = await this.tasks.find(job.taskId);
+    const { items } = await this.tasks.pendingItems(job.taskId, job.fromSeq, job.toSeq);
+    if (isProjectTask(task) && items.length) {
+      const settled = await this.tasks.settle(
+        job.taskId,
+        { id: task.projectId, name: task.projectName },
+        items.map((item) => ({ seq: item.seq, state: 'FAILED', ...failure })),
+        this.name,
+      );
+      this.announceSettled(task.projectName, job.taskId, settled);
     }
   }
 

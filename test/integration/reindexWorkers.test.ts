@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,8 +6,8 @@ import { loadConfig } from '../../src/config/env';
 import { createSearchClient } from '../../src/search/elasticsearchClient';
 import { aliasTargets, imageAlias } from '../../src/search/imageIndex';
 import { isolatedDatabase } from '../support/isolatedDatabase';
-import { exited, startServerProcess } from '../support/serverProcess';
-import { finishedTaskOf } from '../support/tasks';
+import { killHard, WorkerProcesses } from '../support/serverProcess';
+import { createReindexTask, finishedTaskOf, storedTask, storeStandInImages } from '../support/tasks';
 import { startTestServer, TestServer, uniqueName } from '../support/testServer';
 
 // A ReindexImages task on worker processes (the built server, ROLE=worker, no model pack: reindexing
@@ -31,36 +30,16 @@ let server: TestServer;
 let pg: PgClient;
 let databaseUrl: string;
 let noModels: string;
-const workers: ChildProcess[] = [];
+const workers = new WorkerProcesses(() => ({
+  DATABASE_URL: databaseUrl,
+  ES_INDEX_PREFIX: prefix,
+  MODEL_DIR: noModels,
+  REINDEX_PAGE_SIZE: String(PAGE),
+  TASK_RETRY_DELAY_SECONDS: '1',
+  LOG_LEVEL: 'silent',
+}));
 
-function startWorker(): ChildProcess {
-  const child = startServerProcess({
-    ROLE: 'worker',
-    DATABASE_URL: databaseUrl,
-    ES_INDEX_PREFIX: prefix,
-    MODEL_DIR: noModels,
-    REINDEX_PAGE_SIZE: String(PAGE),
-    TASK_HEARTBEAT_SECONDS: '10',
-    TASK_SUPERVISE_SECONDS: '1',
-    TASK_RETRY_DELAY_SECONDS: '1',
-    LOG_LEVEL: 'silent',
-  });
-  workers.push(child);
-  return child;
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  child.kill('SIGKILL');
-  await exited(child);
-}
-
-const stored = async (taskId: string) =>
-  (
-    await pg.query<{ state: string; succeeded: number; total: number; cursor: { index: string } | null }>(
-      'SELECT state, succeeded, total, list_cursor AS cursor FROM tasks WHERE id = $1',
-      [taskId],
-    )
-  ).rows[0];
+const stored = (taskId: string) => storedTask(pg, taskId);
 
 /** Waits until the task has recorded `pages` pages, and returns it as stored then. */
 async function copying(taskId: string, pages: number) {
@@ -72,12 +51,6 @@ async function copying(taskId: string, pages: number) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
-
-const create = async () => {
-  const { body } = await server.gql('mutation { createReindexImagesTask { taskId } }');
-  if (!body.data?.createReindexImagesTask) throw new Error(JSON.stringify(body.errors));
-  return body.data.createReindexImagesTask.taskId as string;
-};
 
 const indices = async () => Object.keys(await search.indices.get({ index: `${prefix}-images-*`, expand_wildcards: ['open', 'closed'] }));
 
@@ -92,18 +65,11 @@ beforeAll(async () => {
   });
   expect(body.errors).toBeUndefined();
   // Stored images with a label each, written in two statements: the copy, not the set-up, is under test.
-  await pg.query(
-    `INSERT INTO images (id, project_id, source_uri, sha256, width, height, format, bytes, model_version, taxonomy_version, detected_at, updated_at)
-     SELECT gen_random_uuid(), p.id, 'file:///photos/' || i || '.png', lpad(to_hex(i), 64, '0'), 10, 10, 'png', 100, 'test-model@1', 'test-taxonomy', now(), now()
-     FROM projects p, generate_series(1, $1) AS i`,
-    [IMAGES],
-  );
-  await pg.query(`INSERT INTO image_labels (image_id, label_id, confidence, centric_score) SELECT id, 'cat', 0.9, 0.8 FROM images`);
+  await storeStandInImages(pg, IMAGES, true);
 });
 
 afterAll(async () => {
-  for (const child of workers) child.kill('SIGTERM');
-  await Promise.all(workers.map(exited));
+  await workers.stop();
   await server?.close();
   await pg?.end();
   for (const index of await indices().catch(() => [])) await search.indices.delete({ index }, { ignore: [404] });
@@ -113,10 +79,10 @@ afterAll(async () => {
 
 it('finishes a reindex whose worker is killed with SIGKILL mid-copy, each image once, the alias moved', async () => {
   const serving = await aliasTargets(search, alias);
-  const victim = startWorker();
-  const taskId = await create();
+  const victim = workers.start();
+  const taskId = await createReindexTask(server);
   const before = await copying(taskId, 2);
-  await kill(victim);
+  await killHard(victim);
   const atKill = await stored(taskId);
   expect(atKill).toMatchObject({ state: 'RUNNING', total: IMAGES });
   expect(atKill.succeeded).toBeLessThan(IMAGES);
@@ -124,7 +90,7 @@ it('finishes a reindex whose worker is killed with SIGKILL mid-copy, each image 
   expect(building).toBe(before.cursor!.index);
   expect(serving).not.toContain(building);
 
-  startWorker();
+  workers.start();
   const task = await finishedTaskOf(server, TASK, { id: taskId });
   expect(task).toMatchObject({ state: 'SUCCEEDED', total: IMAGES, succeeded: IMAGES, failed: 0, code: null });
   // Resumed into the index the killed worker was building, not a new one.

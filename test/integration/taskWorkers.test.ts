@@ -1,12 +1,11 @@
-import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { isolatedDatabase } from '../support/isolatedDatabase';
-import { exited, startServerProcess } from '../support/serverProcess';
+import { killHard, WorkerProcesses } from '../support/serverProcess';
 import { sharedImage } from '../support/sharedData';
-import { createTask, finishedTask } from '../support/tasks';
+import { createFolderProject, createTask, finishedTask } from '../support/tasks';
 import { startTestServer, TestServer, uniqueName } from '../support/testServer';
 
 // ROLE=api in this process and ROLE=worker processes (the built server, `npm test` builds it) on one
@@ -19,23 +18,14 @@ let server: TestServer;
 let pg: PgClient;
 let root: string;
 let databaseUrl: string;
-const workers: ChildProcess[] = [];
-
-function startWorker(): ChildProcess {
-  const child = startServerProcess({
-    ROLE: 'worker',
-    DATABASE_URL: databaseUrl,
-    FILE_ROOTS: root,
-    INFERENCE_THREADS: '1',
-    TASK_CHUNK_SIZE: '4',
-    TASK_STORE_BATCH: '2',
-    TASK_HEARTBEAT_SECONDS: '10',
-    TASK_SUPERVISE_SECONDS: '1',
-    LOG_LEVEL: 'warn',
-  });
-  workers.push(child);
-  return child;
-}
+const workers = new WorkerProcesses(() => ({
+  DATABASE_URL: databaseUrl,
+  FILE_ROOTS: root,
+  INFERENCE_THREADS: '1',
+  TASK_CHUNK_SIZE: '4',
+  TASK_STORE_BATCH: '2',
+  LOG_LEVEL: 'warn',
+}));
 
 /** Items of the task by the worker that settled them, and how many detections each image of it got. */
 async function settledBy(taskId: string) {
@@ -59,18 +49,13 @@ beforeAll(async () => {
   server = await startTestServer({ ROLE: 'api', DATABASE_URL: databaseUrl, FILE_ROOTS: root });
   pg = new PgClient({ connectionString: databaseUrl });
   await pg.connect();
-  const { body } = await server.gql(
-    'mutation($n: String!, $r: String!) { createProject(input: { name: $n, sources: { fileRoots: [$r] } }) { name } }',
-    { n: project, r: root },
-  );
-  expect(body.errors).toBeUndefined();
-  startWorker();
-  startWorker();
+  await createFolderProject(server, project, root);
+  workers.start();
+  workers.start();
 });
 
 afterAll(async () => {
-  for (const child of workers) child.kill('SIGTERM');
-  await Promise.all(workers.map(exited));
+  await workers.stop();
   await pg?.end();
   await server?.close();
   rmSync(root, { recursive: true, force: true });
@@ -102,9 +87,8 @@ it('finishes a task whose worker is killed with SIGKILL mid-task, losing and dup
     if (Date.now() > deadline) throw new Error('the task did not start');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const victim = workers[0];
-  victim.kill('SIGKILL');
-  await exited(victim);
+  const victim = workers.started[0];
+  await killHard(victim);
   const before = Number((await pg.query('SELECT succeeded FROM tasks WHERE id = $1', [created.taskId])).rows[0].succeeded);
   expect(before).toBeLessThan(36);
 

@@ -1,3 +1,4 @@
+import type { Client as PgClient } from 'pg';
 import type { TestServer } from './testServer';
 
 export const TASK_FIELDS =
@@ -35,4 +36,44 @@ export async function createTask(server: TestServer, input: Record<string, unkno
   const { body } = await server.gql(CREATE_TASK, { input });
   if (!body.data?.createDetectImageLabelsTask) throw new Error(`createDetectImageLabelsTask: ${JSON.stringify(body.errors)}`);
   return body.data.createDetectImageLabelsTask;
+}
+
+/** Creates a project that may read the folder `root` (file:// sources), failing the test on an error. */
+export async function createFolderProject(server: TestServer, name: string, root: string): Promise<void> {
+  const { body } = await server.gql(
+    'mutation($n: String!, $r: String!) { createProject(input: { name: $n, sources: { fileRoots: [$r] } }) { name } }',
+    { n: name, r: root },
+  );
+  if (body.errors) throw new Error(`createProject: ${JSON.stringify(body.errors)}`);
+}
+
+/** A task's row as stored (what workers record, before the API reads it). */
+export const storedTask = async (pg: PgClient, taskId: string) =>
+  (
+    await pg.query<{ state: string; succeeded: number; failed: number; total: number; cursor: { index: string } | null }>(
+      'SELECT state, succeeded, failed, total, list_cursor AS cursor FROM tasks WHERE id = $1',
+      [taskId],
+    )
+  ).rows[0];
+
+/**
+ * Stores `count` images of no real photo in every project (written in one statement: what reads
+ * them is under test, not how they were labelled), each labelled `cat` when `labelled`.
+ */
+export async function storeStandInImages(pg: PgClient, count: number, labelled: boolean): Promise<void> {
+  await pg.query(
+    `INSERT INTO images (id, project_id, source_uri, sha256, width, height, format, bytes, model_version, taxonomy_version, detected_at, updated_at)
+     SELECT gen_random_uuid(), p.id, 'file:///photos/' || i || '.png', lpad(to_hex(i), 64, '0'), 10, 10, 'png', 100, 'test-model@1', 'test-taxonomy', now(), now()
+     FROM projects p, generate_series(1, $1) AS i`,
+    [count],
+  );
+  if (labelled)
+    await pg.query(`INSERT INTO image_labels (image_id, label_id, confidence, centric_score) SELECT id, 'cat', 0.9, 0.8 FROM images`);
+}
+
+/** Creates a ReindexImages task (the admin key) and returns its id. */
+export async function createReindexTask(server: TestServer): Promise<string> {
+  const { body } = await server.gql('mutation { createReindexImagesTask { taskId } }');
+  if (!body.data?.createReindexImagesTask) throw new Error(JSON.stringify(body.errors));
+  return body.data.createReindexImagesTask.taskId as string;
 }
