@@ -5,7 +5,6 @@ import { encodeCursor, Page, pageOfRows, timeIdCursor, UUID_PATTERN } from '../a
 import { writeDetections } from './detectionBatch';
 import { OUTBOX_DELETE, withLabels, withoutEmbedding, type DetectionRecord, type ImageWithLabels } from './imageRecords';
 import { isForeignKeyViolation } from './prismaErrors';
-import { inTransaction } from './transaction';
 
 export interface ImageSourceFacts {
   id: string;
@@ -29,13 +28,13 @@ export class ImageRepository {
   /**
    * Stores one detection in a single transaction: the image (created or updated by project and
    * source URI), its labels (replacing the previous set), the detection record, and the outbox
-   * event that will index it. Either all of it is written or none. It is the task path's batch
-   * write with one record: five round trips on the pg pool, where Prisma's interactive transaction
-   * took eight and its query building on top.
+   * event that will index it. Either all of it is written or none, and it is committed when this
+   * resolves. It is the task path's batch write with one record: one statement on the pg pool, its
+   * own transaction.
    */
   async saveDetection(record: DetectionRecord): Promise<ImageWithLabels> {
     try {
-      const [image] = await inTransaction(this.pool, (client) => writeDetections(client, record.project, [record]));
+      const [image] = await writeDetections(this.pool, record.project, [record]);
       return image;
     } catch (error) {
       // A project deleted since it was looked up (by another request or gateway): nothing is written.
