@@ -43,16 +43,18 @@ export class FileSource {
    */
   async read(path: string, maxBytes: number, grantedRoots: string[] | null = null): Promise<Buffer> {
     checkFilePath(path);
+    // Both resolved at once (each is a trip through libuv's thread pool); the real path is only
+    // looked at, and its failure only told, once the path itself was found inside a root.
+    const resolved = realpath(path).then(
+      (real) => ({ real }),
+      () => null,
+    );
     const roots = await this.readableRoots(grantedRoots);
     const inside = (p: string) => roots.some((root) => isWithin(p, root));
     if (!inside(path)) throw sourceDenied();
 
-    let real: string;
-    try {
-      real = await realpath(path);
-    } catch {
-      throw notFound('The file sourceURI names does not exist.');
-    }
+    const real = (await resolved)?.real;
+    if (real === undefined) throw notFound('The file sourceURI names does not exist.');
     if (!inside(real)) throw sourceDenied();
 
     // Non-blocking: opening a FIFO or a device the usual way can block a thread-pool thread for
@@ -65,18 +67,19 @@ export class FileSource {
       if (!stat.isFile()) throw invalidArgument('sourceURI names a folder, pipe or device, not a regular file.', 'sourceURI');
       if (stat.size > maxBytes)
         throw new ApiError('LimitExceeded', `The file is ${stat.size} bytes; at most ${maxBytes} bytes (20 MB) are accepted.`);
-      // Read no more than the cap even if the file grows after the size check.
-      const buffer = Buffer.alloc(Math.min(stat.size, maxBytes) + 1);
+      // The size it had when checked, and no more, even if it grows meanwhile (a file that shrank
+      // ends early). Unfilled, as only the bytes read are returned.
+      const buffer = Buffer.allocUnsafe(stat.size);
       let length = 0;
       while (length < buffer.length) {
         const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
         if (bytesRead === 0) break;
         length += bytesRead;
       }
-      if (length > maxBytes) throw new ApiError('LimitExceeded', `The file is larger than ${maxBytes} bytes (20 MB).`);
       return buffer.subarray(0, length);
     } finally {
-      await handle.close();
+      // The answer need not wait for the descriptor to close (one more trip through the pool).
+      void handle.close().catch(() => undefined);
     }
   }
 
