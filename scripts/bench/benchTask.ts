@@ -126,6 +126,10 @@ async function main(): Promise<void> {
     // Resident memory, and the JS heap and the memory outside it, so that growth can be placed.
     const samples: NodeJS.MemoryUsage[] = [];
     const sampler = setInterval(() => samples.push(process.memoryUsage()), 1000);
+    // The same against the images labelled so far, every CURVE_STEP of them: growth that follows
+    // the number of images (a leak per image) rather than time.
+    const curve: { images: number; rssMiB: number; heapUsedMiB: number; externalMiB: number; arrayBuffersMiB: number }[] = [];
+    const CURVE_STEP = 500;
     const created = await gql(
       'mutation($r: String!) { createDetectImageLabelsTask(input: { projectName: "bench", sourceURI: $r, language: EN }) { taskId } }',
       { r: `file://${root}/library/` },
@@ -140,6 +144,16 @@ async function main(): Promise<void> {
           { id: taskId },
         )
       ).task;
+      if (task.succeeded >= (curve.length + 1) * CURVE_STEP) {
+        const usage = process.memoryUsage();
+        curve.push({
+          images: task.succeeded,
+          rssMiB: mib(usage.rss),
+          heapUsedMiB: mib(usage.heapUsed),
+          externalMiB: mib(usage.external),
+          arrayBuffersMiB: mib(usage.arrayBuffers),
+        });
+      }
       if (['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(task.state)) break;
     }
     clearInterval(sampler);
@@ -171,6 +185,8 @@ async function main(): Promise<void> {
       rssMiB: course((sample) => sample.rss),
       heapUsedMiB: course((sample) => sample.heapUsed),
       externalMiB: course((sample) => sample.external),
+      arrayBuffersMiB: course((sample) => sample.arrayBuffers),
+      memoryPerImages: curve,
     };
     console.log(JSON.stringify(result, null, 2));
   } finally {
