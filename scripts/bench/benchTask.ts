@@ -33,7 +33,8 @@ const positive = (name: keyof typeof flags) => {
 };
 const COUNT = positive('images');
 const CONCURRENCY = positive('concurrency');
-const DATABASE = 'labelgate_bench_task';
+// Dropped and made afresh by every run: two checkouts benching at once on one server each name their own.
+const DATABASE = process.env.BENCH_TASK_DATABASE ?? 'labelgate_bench_task';
 
 const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
