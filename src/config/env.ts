@@ -15,8 +15,11 @@ const url = (protocols: string[]) =>
       message: `must use ${protocols.join(' or ')}`,
     });
 
+/** A whole number within [min, max], `fallback` when unset. */
+const integer = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
 const configSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  PORT: integer(0, 65535, 4000),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: url(['postgresql:', 'postgres:']),
   ELASTICSEARCH_URL: url(['http:', 'https:']),
@@ -30,9 +33,9 @@ const configSchema = z.object({
    * answers ServiceUnavailable instead of holding requests: connecting to Postgres, one SQL statement
    * (statement_timeout, and a client-side bound a frozen server cannot ignore), one Elasticsearch request.
    */
-  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
-  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
-  ES_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  DB_CONNECT_TIMEOUT_MS: integer(100, 120_000, 5_000),
+  DB_STATEMENT_TIMEOUT_MS: integer(100, 3_600_000, 15_000),
+  ES_REQUEST_TIMEOUT_MS: integer(100, 600_000, 10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Threshold a project gets when createProject does not name one. */
   DEFAULT_PROJECT_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
@@ -43,7 +46,7 @@ const configSchema = z.object({
   /** ONNX Runtime intra-op threads; default: the machine's cores (at most 4). */
   INFERENCE_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   /** Micro-batching: most images per model run, and longest wait for a batch to fill (ms). */
-  DETECT_MAX_BATCH: z.coerce.number().int().min(1).max(64).default(8),
+  DETECT_MAX_BATCH: integer(1, 64, 8),
   DETECT_MAX_WAIT_MS: z.coerce.number().min(0).max(1000).default(0),
   /** Storage profiles for oss:// and s3:// (JSON inline, or a JSON file); see .env.example. */
   STORAGE_CONFIG: z.string().optional(),
@@ -58,10 +61,10 @@ const configSchema = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   /** Total deadlines (ms) of one https:// read (redirects included) and of one oss:// / s3:// read. */
-  HTTPS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  STORAGE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  HTTPS_TIMEOUT_MS: integer(100, 120_000, 10_000),
+  STORAGE_TIMEOUT_MS: integer(100, 120_000, 15_000),
   /** Most images one detectImageLabelsBatch call may name. */
-  MAX_BATCH_ITEMS: z.coerce.number().int().min(1).max(1000).default(50),
+  MAX_BATCH_ITEMS: integer(1, 1000, 50),
   /**
    * The admin key (at least 32 characters): it may do everything, including creating API keys.
    * ADMIN_API_KEY_FILE names a file holding it instead; `npm start` generates one when neither is set.
@@ -85,45 +88,45 @@ const configSchema = z.object({
   /** Bursts: a bucket holds this many seconds' worth of requests. */
   RATE_LIMIT_BURST_SECONDS: z.coerce.number().min(1).max(3600).default(2),
   /** Query shape limits (graphql-armor): depth, cost, aliases and tokens per document. */
-  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(10),
+  GRAPHQL_MAX_DEPTH: integer(2, 100, 10),
   // graphql-armor multiplies a list's cost by its `first`: a search page of 100 images with every
   // field of them, their labels and the facets costs about 17,400 (test/unit/queryCost.test.ts).
-  GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(1e6).default(20000),
-  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(15),
-  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).max(1e6).default(3000),
+  GRAPHQL_MAX_COST: integer(10, 1e6, 20000),
+  GRAPHQL_MAX_ALIASES: integer(0, 1000, 15),
+  GRAPHQL_MAX_TOKENS: integer(100, 1e6, 3000),
   /**
    * Searches matching more than about twice this many images count their facets on a random sample
    * of this many (marked exact: false; exactFacets asks for every match); 0 always counts every match.
    */
-  SEARCH_FACET_SAMPLE_SIZE: z.coerce.number().int().min(0).max(10_000_000).default(20_000),
+  SEARCH_FACET_SAMPLE_SIZE: integer(0, 10_000_000, 20_000),
   /**
    * What this process does: api serves GraphQL (and queues tasks), worker runs tasks and the outbox
    * relay, all does both. Any number of each share one Postgres (docs/scaling.md).
    */
   ROLE: z.enum(['api', 'worker', 'all']).default('all'),
   /** Tasks a project may have queued or running at once. */
-  TASK_MAX_ACTIVE_PER_PROJECT: z.coerce.number().int().min(1).max(1000).default(4),
+  TASK_MAX_ACTIVE_PER_PROJECT: integer(1, 1000, 4),
   /** Most images one task lists (its default itemLimit and the largest one accepted). */
-  TASK_MAX_ITEMS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
+  TASK_MAX_ITEMS: integer(1, 10_000_000, 100_000),
   /** Images per queue job (what workers share), results stored per transaction, images labelled at once per job, jobs at once per worker. */
-  TASK_CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(64),
-  TASK_STORE_BATCH: z.coerce.number().int().min(1).max(1000).default(16),
-  TASK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
-  TASK_JOBS_PER_WORKER: z.coerce.number().int().min(1).max(64).default(2),
+  TASK_CHUNK_SIZE: integer(1, 10_000, 64),
+  TASK_STORE_BATCH: integer(1, 1000, 16),
+  TASK_CONCURRENCY: integer(1, 256, 8),
+  TASK_JOBS_PER_WORKER: integer(1, 64, 2),
   /** Listed images written (and their jobs queued) per transaction; also the most keys one listing request asks for. */
-  TASK_LIST_PAGE: z.coerce.number().int().min(1).max(1000).default(1000),
+  TASK_LIST_PAGE: integer(1, 1000, 1000),
   /**
    * A worker that stops heart-beating (killed, frozen) loses its job to another after this many
    * seconds (at least 10); every process checks that every TASK_SUPERVISE_SECONDS. Jobs failing for
    * transient reasons (storage 5xx, time-outs) are retried TASK_RETRY_LIMIT times with exponential
    * backoff from TASK_RETRY_DELAY_SECONDS.
    */
-  TASK_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).max(3600).default(30),
-  TASK_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
-  TASK_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(5),
-  TASK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(2),
+  TASK_HEARTBEAT_SECONDS: integer(10, 3600, 30),
+  TASK_SUPERVISE_SECONDS: integer(1, 3600, 10),
+  TASK_RETRY_LIMIT: integer(0, 100, 5),
+  TASK_RETRY_DELAY_SECONDS: integer(1, 3600, 2),
   /** Images a ReindexImages task copies per bulk request, recording after each where to resume. */
-  REINDEX_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  REINDEX_PAGE_SIZE: integer(1, 10_000, 500),
   /**
    * Browser origins (scheme://host[:port], comma-separated) whose pages may call the API from another
    * origin (CORS); none by default.
@@ -150,7 +153,7 @@ const configSchema = z.object({
   THUMBNAIL_CACHE_DIR: z.string().optional(),
   THUMBNAIL_CACHE_MB: z.coerce.number().min(1).max(1_000_000).default(512),
   /** How long /readyz waits for each dependency. */
-  READINESS_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+  READINESS_TIMEOUT_MS: integer(50, 60_000, 2000),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
