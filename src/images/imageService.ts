@@ -122,8 +122,10 @@ export class ImageService {
    * Labels a photo sent with the request, writes it to the project's upload folder (its sources'
    * uploadTo) named by its SHA-256, and stores it as an image whose sourceURI is that place, so it
    * is searched, shown and labelled again like any other. Every check runs before the file is read;
-   * it is read under the sources' size limit, and written only once it decoded and was labelled; if
-   * its image cannot be stored, a file this upload created is deleted again.
+   * it is read under the sources' size limit, and written only once it decoded and was labelled.
+   * If its image then cannot be stored, the file stays: it is named by its content, so another
+   * request for the same photo may already have stored an image of it, and deleting it would take
+   * that image's source away (the next upload of the photo reuses the file).
    */
   async detectUpload(request: DetectImageLabelsRequest, upload: Promise<ImageUpload>, requestId: string): Promise<DetectImageLabelsResult> {
     const stream = await openUpload(upload, this.sources.maxBytes);
@@ -142,13 +144,8 @@ export class ImageService {
       const result = await detector.detect(bytes, detectRequest);
       const sourceUri = folder + uploadNameOf(result.image);
       const target = this.sources.authorize(parseSourceUri(sourceUri), request.credentialConfig, project.sources);
-      const { created } = await this.sources.write(target, bytes, `image/${result.image.format}`);
-      try {
-        return await this.record(result, project, sourceUri, requestId, request.credentialConfig);
-      } catch (error) {
-        if (created) await this.sources.remove(target).catch(() => undefined);
-        throw error;
-      }
+      await this.sources.write(target, bytes, `image/${result.image.format}`);
+      return await this.record(result, project, sourceUri, requestId, request.credentialConfig);
     } finally {
       // Whatever is left of the file (after a refusal) is read and dropped, so the request ends.
       if (!stream.readableEnded) stream.resume();

@@ -128,9 +128,4 @@ export class FileSource {
       );
     }
   }
-
-  /** Deletes a file written by `write` (undoing an upload whose image could not be stored). */
-  async remove(path: string): Promise<void> {
-    await rm(path, { force: true });
-  }
 }

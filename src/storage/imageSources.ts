@@ -88,18 +88,6 @@ export class ImageSources {
     }
   }
 
-  /** Deletes what `write` created. */
-  remove(authorized: AuthorizedSource): Promise<void> {
-    switch (authorized.kind) {
-      case 'object':
-        return this.objects.remove(authorized.profile, authorized.source.bucket, authorized.source.key);
-      case 'file':
-        return this.files.remove(authorized.source.path);
-      case 'https':
-        throw sourceDenied();
-    }
-  }
-
   /** One page of the object keys under an authorized oss:// or s3:// prefix (its `key` is the prefix). */
   listObjects(
     authorized: Extract<AuthorizedSource, { kind: 'object' }>,

@@ -1,5 +1,4 @@
 import {
-  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -178,16 +177,6 @@ export class ObjectSource {
         throw notFound(`The bucket ${scheme}://${bucket} the project uploads to does not exist.`);
       throw error;
     }
-  }
-
-  /** Deletes an object written by `write` (undoing an upload whose image could not be stored). */
-  async remove(profileName: string, bucket: string, key: string): Promise<void> {
-    const client = this.clientFor(profileName);
-    await withDeadline(
-      this.timeoutMs,
-      () => new Error('deleting the upload timed out'),
-      (abortSignal) => client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }), { abortSignal }),
-    );
   }
 
   /**

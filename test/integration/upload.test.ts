@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Client as PgClient } from 'pg';
 import { projectRoot } from '../../src/config/projectRoot';
 import { localS3Client } from '../support/localS3';
 import { sharedImage } from '../support/sharedData';
@@ -25,6 +26,7 @@ const noFolder = uniqueName('up-none');
 const raceBucket = `lg-upload-race-${process.pid}`;
 const raceS3 = uniqueName('up-race-s3');
 const raceFolder = uniqueName('up-race-dir');
+const keepFolder = uniqueName('up-keep');
 const DETECT = `mutation($input: DetectImageLabelsInput!, $file: Upload) {
   detectImageLabels(input: $input, file: $file) { image { id sourceURI sha256 format thumbnailUrl(size: 128) } labels { labelName } } }`;
 
@@ -97,7 +99,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const name of [inS3, inFolder, noFolder, raceS3, raceFolder])
+  for (const name of [inS3, inFolder, noFolder, raceS3, raceFolder, keepFolder])
     await server?.gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: name });
   await server?.close();
   s3?.destroy();
@@ -358,5 +360,44 @@ describe('concurrent first uploads', () => {
     ).toEqual(distinct.map((bytes) => `${idOf.get(sha256(bytes))} ${uriOf(nameOf(bytes))}`).sort());
     // Once each, and nothing else (no temporary file left behind).
     expect((await stored()).sort()).toEqual(distinct.map(nameOf).sort());
+  });
+});
+
+describe('an upload whose image cannot be stored', () => {
+  it('keeps its file, which the next upload of the photo reuses', async () => {
+    // Postgres refuses the image row as a server going away would, for this folder only: the
+    // file is written by then. Deleting it again would take its source from any image of the same
+    // photo another request stored meanwhile (files are named by content), so it stays.
+    const folder = `keep-${process.pid}`;
+    const created = await server.gql('mutation($input: CreateProjectInput!) { createProject(input: $input) { name } }', {
+      input: { name: keepFolder, sources: { fileRoots: [root], uploadTo: `file://${root}/${folder}/` } },
+    });
+    expect(created.body.errors).toBeUndefined();
+    const trigger = `lg_test_refuse_${process.pid}`;
+    const pg = new PgClient({ connectionString: process.env.DATABASE_URL });
+    await pg.connect();
+    try {
+      await pg.query(`CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.source_uri LIKE '%/${folder}/%' THEN RAISE EXCEPTION 'terminating connection' USING ERRCODE = '57P01'; END IF;
+          RETURN NEW;
+        END $$`);
+      await pg.query(`CREATE TRIGGER ${trigger} BEFORE INSERT OR UPDATE ON images FOR EACH ROW EXECUTE FUNCTION ${trigger}()`);
+      const refused = await send(blob(dog), { projectName: keepFolder });
+      expect(errorOf(refused).code).toBe('ServiceUnavailable');
+    } finally {
+      await pg.query(`DROP TRIGGER IF EXISTS ${trigger} ON images`);
+      await pg.query(`DROP FUNCTION IF EXISTS ${trigger}()`);
+      await pg.end();
+    }
+    const name = `${sha256(dog)}.jpg`;
+    expect(readdirSync(join(root, folder))).toEqual([name]);
+    expect(await imageCount(keepFolder)).toBe(0);
+
+    const stored = await send(blob(dog), { projectName: keepFolder });
+    expect(stored.body.errors).toBeUndefined();
+    expect(stored.body.data!.detectImageLabels.image.sourceURI).toBe(`file://${root}/${folder}/${name}`);
+    expect(readdirSync(join(root, folder))).toEqual([name]);
+    expect(await imageCount(keepFolder)).toBe(1);
   });
 });
