@@ -43,8 +43,11 @@ export class FileSource {
    */
   async read(path: string, maxBytes: number, grantedRoots: string[] | null = null): Promise<Buffer> {
     checkFilePath(path);
-    // Both resolved at once (each is a trip through libuv's thread pool); the real path is only
-    // looked at, and its failure only told, once the path itself was found inside a root.
+    // Nothing outside the server's roots is touched, not even resolved: a path on a hung mount
+    // would hold a thread-pool thread. Within them, the path and the project's roots are resolved
+    // at once (each a trip through libuv's thread pool); the real path is only looked at, and its
+    // failure only told, once the path itself was found inside a root the project may read.
+    if (!(await this.roots).some((root) => isWithin(path, root))) throw sourceDenied();
     const resolved = realpath(path).then(
       (real) => ({ real }),
       () => null,

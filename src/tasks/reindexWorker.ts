@@ -74,7 +74,15 @@ export class ReindexWorker implements Pick<TaskJobHandlers, 'reindex' | 'deadRei
   async deadReindex({ taskId }: ReindexJob, dead: DeadLetter): Promise<void> {
     const task = await this.tasks.find(taskId);
     if (task?.taskType !== REINDEX_IMAGES_TASK || task.state === 'SUCCEEDED') return;
-    await this.abandon(task, 'ServiceUnavailable', deadLetterMessage('running this reindex', dead, 'create another reindex task'));
+    const message = deadLetterMessage('running this reindex', dead, 'create another reindex task');
+    const scope = scopeShape.safeParse(task.options);
+    if (!scope.success) return this.abandon(task, 'ServiceUnavailable', message);
+    // A job the queue timed out may still be running in a live process: its lock is taken first
+    // (OperationConflict while that run holds it, and this dead letter is tried again later).
+    await withReindexLock(this.stores.databaseUrl, scope.data.scope, async () => {
+      const latest = await this.tasks.find(taskId);
+      if (latest && latest.state !== 'SUCCEEDED') await this.abandon(latest, 'ServiceUnavailable', message);
+    });
   }
 
   /** The index first: a failure deleting it throws, and the job, tried again, finds the task still to fail. */
@@ -98,7 +106,10 @@ export class ReindexWorker implements Pick<TaskJobHandlers, 'reindex' | 'deadRei
     const scope = scopeShape.safeParse(task.options);
     if (!checkpoint.success || !scope.success) return;
     const serving = await aliasTargets(this.stores.search, imageAlias(scope.data.scope));
-    if (!serving.includes(checkpoint.data.index)) await dropGeneration(this.stores.search, checkpoint.data.index);
+    // Not dropGeneration, which ignores failures: a delete that failed must fail the job, so that
+    // it is tried again rather than the task ending with the index left behind.
+    if (!serving.includes(checkpoint.data.index))
+      await this.stores.search.indices.delete({ index: checkpoint.data.index }, { ignore: [404] });
   }
 
   private async run(task: TaskRecord, prefix: string, signal: AbortSignal): Promise<void> {
