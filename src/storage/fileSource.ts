@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
 import { mkdir, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ApiError, invalidArgument, notFound } from '../api/errors';
@@ -15,6 +15,9 @@ export function checkFilePath(path: string): void {
     throw invalidArgument('sourceURI must not contain "." or ".." path segments.', 'sourceURI');
   }
 }
+
+/** Whether this system names an open descriptor's file in /proc (Linux). */
+const HAS_PROC_FD = existsSync('/proc/self/fd');
 
 /**
  * Reads file:// sources, only below the configured roots: no ".." segments, and the real path
@@ -66,7 +69,14 @@ export class FileSource {
       throw new ApiError('AccessDenied', 'The file sourceURI names cannot be read.');
     });
     try {
-      const stat = await handle.stat();
+      // What was opened, by the descriptor: a folder on the path swapped for a link out of the
+      // root after the real path was checked would otherwise be followed. Linux names it in
+      // /proc; elsewhere (no /proc) only the check before opening stands.
+      const [stat, opened] = await Promise.all([
+        handle.stat(),
+        HAS_PROC_FD ? realpath(`/proc/self/fd/${handle.fd}`).catch(() => null) : undefined,
+      ]);
+      if (opened !== undefined && (opened === null || !inside(opened))) throw sourceDenied();
       if (!stat.isFile()) throw invalidArgument('sourceURI names a folder, pipe or device, not a regular file.', 'sourceURI');
       if (stat.size > maxBytes)
         throw new ApiError('LimitExceeded', `The file is ${stat.size} bytes; at most ${maxBytes} bytes (20 MB) are accepted.`);
