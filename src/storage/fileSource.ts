@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { constants, existsSync } from 'node:fs';
-import { mkdir, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ApiError, invalidArgument, notFound } from '../api/errors';
 import { isWithin, sourceDenied } from './sourceGrant';
@@ -126,7 +126,21 @@ export class FileSource {
         () => true,
         () => false,
       ));
-      await writeFile(temporary, bytes, { flag: 'wx' });
+      const file = await open(temporary, 'wx');
+      try {
+        // As for read: the folder swapped for a link out of the root since it was checked would
+        // take the file outside (the rename below then finds no such file, and fails).
+        if (HAS_PROC_FD) {
+          const opened = await realpath(`/proc/self/fd/${file.fd}`).catch(() => null);
+          if (opened === null || !inside(opened)) {
+            if (opened !== null) await rm(opened, { force: true });
+            throw sourceDenied();
+          }
+        }
+        await file.writeFile(bytes);
+      } finally {
+        await file.close();
+      }
       await rename(temporary, path);
       return { created };
     } catch (error) {
