@@ -20,6 +20,19 @@ export function checkFilePath(path: string): void {
 const HAS_PROC_FD = existsSync('/proc/self/fd');
 
 /**
+ * Where the file behind an open descriptor really is: what a check by name cannot promise, since a
+ * folder on the way may have been swapped for a link since. null when it is gone; undefined where
+ * the system cannot say (no /proc), and only the check by name stands.
+ */
+function openedPath(fd: number): Promise<string | null | undefined> {
+  return HAS_PROC_FD ? realpath(`/proc/self/fd/${fd}`).catch(() => null) : Promise.resolve(undefined);
+}
+
+/** Whether an opened file (openedPath) lies outside the roots, by `inside`, or cannot be placed. */
+const escaped = (opened: string | null | undefined, inside: (path: string) => boolean) =>
+  opened !== undefined && (opened === null || !inside(opened));
+
+/**
  * Reads file:// sources, only below the configured roots: no ".." segments, and the real path
  * (symlinks resolved) must stay inside a root, so a link cannot lead out of it.
  */
@@ -70,13 +83,9 @@ export class FileSource {
     });
     try {
       // What was opened, by the descriptor: a folder on the path swapped for a link out of the
-      // root after the real path was checked would otherwise be followed. Linux names it in
-      // /proc; elsewhere (no /proc) only the check before opening stands.
-      const [stat, opened] = await Promise.all([
-        handle.stat(),
-        HAS_PROC_FD ? realpath(`/proc/self/fd/${handle.fd}`).catch(() => null) : undefined,
-      ]);
-      if (opened !== undefined && (opened === null || !inside(opened))) throw sourceDenied();
+      // root after the real path was checked would otherwise be followed.
+      const [stat, opened] = await Promise.all([handle.stat(), openedPath(handle.fd)]);
+      if (escaped(opened, inside)) throw sourceDenied();
       if (!stat.isFile()) throw invalidArgument('sourceURI names a folder, pipe or device, not a regular file.', 'sourceURI');
       if (stat.size > maxBytes)
         throw new ApiError('LimitExceeded', `The file is ${stat.size} bytes; at most ${maxBytes} bytes (20 MB) are accepted.`);
@@ -130,12 +139,10 @@ export class FileSource {
       try {
         // As for read: the folder swapped for a link out of the root since it was checked would
         // take the file outside (the rename below then finds no such file, and fails).
-        if (HAS_PROC_FD) {
-          const opened = await realpath(`/proc/self/fd/${file.fd}`).catch(() => null);
-          if (opened === null || !inside(opened)) {
-            if (opened !== null) await rm(opened, { force: true });
-            throw sourceDenied();
-          }
+        const opened = await openedPath(file.fd);
+        if (escaped(opened, inside)) {
+          if (opened) await rm(opened, { force: true });
+          throw sourceDenied();
         }
         await file.writeFile(bytes);
       } finally {
