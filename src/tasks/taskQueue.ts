@@ -13,7 +13,6 @@ const STOP_DEADLINE_MS = 10_000;
 
 /** A connection pg-boss can write jobs through: the caller's transaction. */
 export type QueueDb = PgBossModule.Db;
-type Job<T> = PgBossModule.Job<T>;
 
 /** Lists a task's sources and enqueues its chunks (one job per task). */
 export const LIST_QUEUE = 'labelgate-task-list';
@@ -76,6 +75,34 @@ export interface DeadLetter {
   workerStopped: boolean;
   /** What pg-boss recorded as that attempt failed: the handler's error, or the heartbeat or time limit. */
   cause: string;
+}
+
+/** The queue settings every process applies when it starts (see TaskQueue.settleQueue). */
+type QueueSettings = Pick<
+  PgBossModule.Queue,
+  | 'retryLimit'
+  | 'retryDelay'
+  | 'retryBackoff'
+  | 'retryDelayMax'
+  | 'heartbeatSeconds'
+  | 'expireInSeconds'
+  | 'deleteAfterSeconds'
+  | 'deadLetter'
+>;
+const SETTING_KEYS = [
+  'retryLimit',
+  'retryDelay',
+  'retryBackoff',
+  'retryDelayMax',
+  'heartbeatSeconds',
+  'expireInSeconds',
+  'deleteAfterSeconds',
+  'deadLetter',
+] as const satisfies readonly (keyof QueueSettings)[];
+
+/** The settings `wanted` names that the queue holds otherwise. */
+export function settingsDiffering(existing: Partial<QueueSettings>, wanted: QueueSettings): (keyof QueueSettings)[] {
+  return SETTING_KEYS.filter((key) => wanted[key] !== undefined && existing[key] !== wanted[key]);
 }
 
 /** What pg-boss writes as the output of a job it fails itself: the worker stopped heart-beating, or ran out of time. */
@@ -160,7 +187,7 @@ export class TaskQueue {
   private async startOnce(): Promise<void> {
     if (this.stopped) return;
     await this.boss.start();
-    const queue = {
+    const queue: QueueSettings = {
       retryLimit: this.options.retryLimit,
       retryDelay: this.options.retryDelaySeconds,
       retryBackoff: true,
@@ -172,24 +199,36 @@ export class TaskQueue {
     for (const name of [LIST_QUEUE, CHUNK_QUEUE, REINDEX_QUEUE]) {
       // The dead-letter queue first: a queue can only name one that exists.
       const deadLetter = deadLetterQueueOf(name);
-      await this.ensureQueue(deadLetter, queue);
-      const existing = await this.ensureQueue(name, { ...queue, deadLetter });
-      // Made by a version without dead-letter queues. Jobs already queued keep going nowhere; new ones do.
-      if (existing && existing.deadLetter !== deadLetter) await this.boss.updateQueue(name, { deadLetter });
+      await this.settleQueue(deadLetter, queue);
+      // A queue made by a version without dead-letter queues gets one here; jobs already queued keep going nowhere.
+      await this.settleQueue(name, { ...queue, deadLetter });
     }
     this.started = true;
     await this.onReady?.().catch((error: unknown) => this.logger.error({ err: error }, 'could not start working the task queue'));
   }
 
-  /** Creates the queue unless it exists; returns it as it was when it did. */
-  private async ensureQueue(name: string, options: Omit<PgBossModule.Queue, 'name'>): Promise<PgBossModule.QueueResult | null> {
+  /**
+   * Creates the queue, or brings an existing one to this process's settings: pg-boss keeps a
+   * queue's retry limit, backoff, heartbeat and expiry from its creation, so a changed
+   * TASK_RETRY_LIMIT would otherwise never apply. The process that started last sets them (every
+   * process should share them); jobs keep what they were queued with.
+   */
+  private async settleQueue(name: string, options: QueueSettings): Promise<void> {
     const existing = await this.boss.getQueue(name);
-    if (existing) return existing;
-    await this.boss.createQueue(name, options).catch(async (error) => {
-      // Another process created it meanwhile.
-      if (!(await this.boss.getQueue(name))) throw error;
-    });
-    return null;
+    if (!existing) {
+      await this.boss.createQueue(name, options).catch(async (error) => {
+        // Another process created it meanwhile.
+        if (!(await this.boss.getQueue(name))) throw error;
+      });
+      return;
+    }
+    const changed = settingsDiffering(existing, options);
+    if (changed.length === 0) return;
+    await this.boss.updateQueue(name, Object.fromEntries(changed.map((key) => [key, options[key]])));
+    this.logger.info(
+      { queue: name, changed: Object.fromEntries(changed.map((key) => [key, { was: existing[key] ?? null, now: options[key] }])) },
+      "task queue settings changed to this process's; jobs already queued keep theirs",
+    );
   }
 
   private requireStarted(): void {
@@ -231,9 +270,9 @@ export class TaskQueue {
   private async startWorking(handlers: Partial<TaskJobHandlers>, chunkConcurrency: number): Promise<void> {
     const run =
       <T>(queue: string, handle: (data: T, attempt: JobAttempt) => Promise<void>) =>
-      async ([job]: Job<T>[]) => {
+      async ([job]: PgBossModule.JobWithMetadata<T>[]) => {
         try {
-          await handle(job.data, { retryCount: job.retryCount, retryLimit: this.options.retryLimit, signal: job.signal });
+          await handle(job.data, { retryCount: job.retryCount, retryLimit: job.retryLimit, signal: job.signal });
         } catch (error) {
           this.logger.warn(
             { err: error, queue, jobId: job.id, retryCount: job.retryCount },
@@ -243,15 +282,13 @@ export class TaskQueue {
         }
       };
     const { list, chunk, reindex, deadList, deadChunk, deadReindex } = handlers;
-    if (list) await this.boss.work<ListJob>(LIST_QUEUE, { pollingIntervalSeconds: 1, localConcurrency: 1 }, run(LIST_QUEUE, list));
+    // With its metadata, a job tells the retry limit it was queued with (the queue's may have changed since).
+    const options = (localConcurrency: number) => ({ pollingIntervalSeconds: 1, localConcurrency, includeMetadata: true }) as const;
+    if (list) await this.boss.work<ListJob, unknown, ReturnType<typeof options>>(LIST_QUEUE, options(1), run(LIST_QUEUE, list));
     if (chunk)
-      await this.boss.work<ChunkJob>(
-        CHUNK_QUEUE,
-        { pollingIntervalSeconds: 1, localConcurrency: chunkConcurrency },
-        run(CHUNK_QUEUE, chunk),
-      );
+      await this.boss.work<ChunkJob, unknown, ReturnType<typeof options>>(CHUNK_QUEUE, options(chunkConcurrency), run(CHUNK_QUEUE, chunk));
     if (reindex)
-      await this.boss.work<ReindexJob>(REINDEX_QUEUE, { pollingIntervalSeconds: 1, localConcurrency: 1 }, run(REINDEX_QUEUE, reindex));
+      await this.boss.work<ReindexJob, unknown, ReturnType<typeof options>>(REINDEX_QUEUE, options(1), run(REINDEX_QUEUE, reindex));
     if (deadList) await this.workDead(LIST_QUEUE, deadList);
     if (deadChunk) await this.workDead(CHUNK_QUEUE, deadChunk);
     if (deadReindex) await this.workDead(REINDEX_QUEUE, deadReindex);
