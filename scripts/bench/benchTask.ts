@@ -129,7 +129,23 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => samples.push(process.memoryUsage()), 1000);
     // The same against the images labelled so far, every CURVE_STEP of them: growth that follows
     // the number of images (a leak per image) rather than time.
-    const curve: { images: number; rssMiB: number; heapUsedMiB: number; externalMiB: number; arrayBuffersMiB: number }[] = [];
+    const curve: {
+      images: number;
+      rssMiB: number;
+      heapUsedMiB: number;
+      externalMiB: number;
+      arrayBuffersMiB: number;
+      afterGc?: { rssMiB: number; arrayBuffersMiB: number };
+    }[] = [];
+    // With node --expose-gc, each point is also taken after a full collection: what is still held
+    // (a leak) apart from garbage not yet collected, and what RSS the allocator gives back.
+    const collect = (globalThis as { gc?: () => void }).gc;
+    const afterCollecting = () => {
+      if (!collect) return {};
+      collect();
+      const usage = process.memoryUsage();
+      return { afterGc: { rssMiB: mib(usage.rss), arrayBuffersMiB: mib(usage.arrayBuffers) } };
+    };
     const CURVE_STEP = 500;
     const created = await gql(
       'mutation($r: String!) { createDetectImageLabelsTask(input: { projectName: "bench", sourceURI: $r, language: EN }) { taskId } }',
@@ -153,6 +169,7 @@ async function main(): Promise<void> {
           heapUsedMiB: mib(usage.heapUsed),
           externalMiB: mib(usage.external),
           arrayBuffersMiB: mib(usage.arrayBuffers),
+          ...afterCollecting(),
         });
       }
       if (['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(task.state)) break;
@@ -188,6 +205,8 @@ async function main(): Promise<void> {
       externalMiB: course((sample) => sample.external),
       arrayBuffersMiB: course((sample) => sample.arrayBuffers),
       memoryPerImages: curve,
+      // Full collections the detector asked for to keep dead image buffers from piling up, and their time.
+      bufferCollections: { count: detector.bufferGarbage.collections, ms: Math.round(detector.bufferGarbage.collectMs) },
     };
     console.log(JSON.stringify(result, null, 2));
   } finally {

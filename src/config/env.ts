@@ -48,6 +48,11 @@ const configSchema = z.object({
   /** Micro-batching: most images per model run, and longest wait for a batch to fill (ms). */
   DETECT_MAX_BATCH: integer(1, 64, 8),
   DETECT_MAX_WAIT_MS: z.coerce.number().min(0).max(1000).default(0),
+  /**
+   * MiB of ArrayBuffers (mostly image buffers no longer used) past which the detector asks V8 for a
+   * full collection, so that they do not pile up between V8's own (docs/benchmarks.md); 0 leaves it to V8.
+   */
+  DETECT_BUFFER_BUDGET_MB: integer(0, 65_536, 256),
   /** Storage profiles for oss:// and s3:// (JSON inline, or a JSON file); see .env.example. */
   STORAGE_CONFIG: z.string().optional(),
   STORAGE_CONFIG_FILE: z.string().optional(),

@@ -22,6 +22,7 @@ export async function loadDetectionEngine(config: AppConfig, taxonomy: Taxonomy 
       threads: config.INFERENCE_THREADS,
       maxBatch: config.DETECT_MAX_BATCH,
       maxWaitMs: config.DETECT_MAX_WAIT_MS,
+      bufferBudgetBytes: config.DETECT_BUFFER_BUDGET_MB * 1024 * 1024,
     },
     detectionTaxonomyOf(taxonomy),
   );

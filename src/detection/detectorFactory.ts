@@ -6,13 +6,12 @@ import { SoftmaxClassifier } from './backends/softmaxClassifier';
 import { YoloxDetector } from './backends/yoloxDetector';
 import { InferenceRules } from './inferenceRules';
 import { SourceCalibration } from './sourceCalibration';
-import { DetectionTaxonomy, LabelDetector } from './labelDetector';
-import type { MicroBatcherOptions } from './microBatcher';
+import { DetectionTaxonomy, DetectorTuning, LabelDetector } from './labelDetector';
 import type { PackManifest } from './packs/manifest';
 import { loadPack } from './packs/packLoader';
 import type { LabelVocabulary, Recognizer } from './recognizer';
 
-export interface DetectorSettings extends MicroBatcherOptions {
+export interface DetectorSettings extends DetectorTuning {
   modelDirs: string[];
   threads?: number;
   /** Where dual encoders cache the label embeddings they compute at first start. */

@@ -3,6 +3,7 @@ import { DetectedLabel, describeLabel, LabelNames, labelsNamed, round } from '..
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { invalidArgument } from '../api/errors';
+import { BufferGarbage, DEFAULT_BUFFER_GARBAGE } from './bufferGarbage';
 import { decodeImage, DecodedImage, ImageFormat } from './imageDecoder';
 import { InferenceRules, withConclusions } from './inferenceRules';
 import { InputCondition, inputConditionOf } from './inputCondition';
@@ -63,6 +64,11 @@ export interface DetectionResult {
   timings: { decodeMs: number; queueAndInferenceMs: number; totalMs: number };
 }
 
+export interface DetectorTuning extends MicroBatcherOptions {
+  /** ArrayBuffer bytes past which a full collection is asked for (bufferGarbage.ts); 0: never. */
+  bufferBudgetBytes?: number;
+}
+
 /**
  * Image bytes → IMM-style labels. Decoding runs on sharp's thread pool; concurrent requests share
  * model runs through a micro-batcher; thresholds and filters are per request.
@@ -72,11 +78,13 @@ export class LabelDetector {
   readonly modelVersion: string;
   /** The first pack that embeds images and text (a dual encoder), if any: semantic search uses it. */
   readonly embedder: (Recognizer & ImageEmbedder & TextEmbedder) | null;
+  /** Collects dead image buffers before they pile up (see bufferGarbage.ts). */
+  readonly bufferGarbage: BufferGarbage;
 
   constructor(
     readonly recognizers: Recognizer[],
     private readonly taxonomy: DetectionTaxonomy,
-    batching: MicroBatcherOptions,
+    tuning: DetectorTuning,
     /** Scene and event inferences over what the models saw together (data/taxonomy/inference-rules.json). */
     private readonly rules: InferenceRules | null = null,
     /** Puts every source's confidences on one scale (data/calibration/source-calibration.json). */
@@ -89,7 +97,11 @@ export class LabelDetector {
     if (calibration !== SourceCalibration.none) parts.push(`calibration@${calibration.version}`);
     this.modelVersion = parts.join('+');
     this.embedder = recognizers.find(embedsImagesAndText) ?? null;
-    this.batcher = new MicroBatcher((images) => this.infer(images), batching);
+    this.batcher = new MicroBatcher((images) => this.infer(images), tuning);
+    this.bufferGarbage = new BufferGarbage({
+      ...DEFAULT_BUFFER_GARBAGE,
+      budgetBytes: tuning.bufferBudgetBytes ?? DEFAULT_BUFFER_GARBAGE.budgetBytes,
+    });
   }
 
   /**
@@ -107,6 +119,7 @@ export class LabelDetector {
    */
   async infer(items: PreparedImage[]): Promise<Recognition[]> {
     const { perModel, embeddings } = await this.runModels(items);
+    this.bufferGarbage.check();
     return items.map((item, i) => ({
       evidence: this.combined(this.observed(perModel.map((results) => results[i])), inputConditionOf(item.image)),
       embedding: this.embedder ? { model: this.embedder.embeddingModel, vector: embeddings[i] } : null,
