@@ -101,7 +101,7 @@ const SETTING_KEYS = [
 ] as const satisfies readonly (keyof QueueSettings)[];
 
 /** The settings `wanted` names that the queue holds otherwise. */
-export function settingsDiffering(existing: Partial<QueueSettings>, wanted: QueueSettings): (keyof QueueSettings)[] {
+function settingsDiffering(existing: Partial<QueueSettings>, wanted: QueueSettings): (keyof QueueSettings)[] {
   return SETTING_KEYS.filter((key) => wanted[key] !== undefined && existing[key] !== wanted[key]);
 }
 

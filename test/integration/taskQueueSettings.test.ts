@@ -11,7 +11,9 @@ jest.setTimeout(60_000);
 let databaseUrl: string;
 let pg: PgClient;
 const queues: TaskQueue[] = [];
-const logger = createLogger('silent');
+/** What the queues logged: a settings change, and nothing when a process starts with the settings they have. */
+const logged: string[] = [];
+const logger = createLogger('info', { write: (line: string) => void logged.push(line) });
 
 beforeAll(async () => {
   databaseUrl = await isolatedDatabase('queue_settings');
@@ -49,6 +51,11 @@ it('brings existing queues to a restarted process’s retry limit and heartbeat;
   for (const name of [CHUNK_QUEUE, deadLetterQueueOf(CHUNK_QUEUE)])
     expect(await queueRow(name)).toMatchObject({ retry_limit: 1, heartbeat_seconds: 20 });
   await second.enqueueChunks(db, [{ taskId: 'queued-after', fromSeq: 0, toSeq: 1 }]);
+  const changes = () => logged.filter((line) => line.includes('task queue settings changed'));
+  expect(changes().length).toBeGreaterThan(0);
+  logged.length = 0;
+  await started(1, 20); // the same settings again: nothing to change, nothing logged
+  expect(changes()).toEqual([]);
 
   const limits = new Map<string, number>();
   await new Promise<void>((resolve) => {
