@@ -78,17 +78,6 @@ export interface DeadLetter {
 }
 
 /** The queue settings every process applies when it starts (see TaskQueue.settleQueue). */
-type QueueSettings = Pick<
-  PgBossModule.Queue,
-  | 'retryLimit'
-  | 'retryDelay'
-  | 'retryBackoff'
-  | 'retryDelayMax'
-  | 'heartbeatSeconds'
-  | 'expireInSeconds'
-  | 'deleteAfterSeconds'
-  | 'deadLetter'
->;
 const SETTING_KEYS = [
   'retryLimit',
   'retryDelay',
@@ -98,7 +87,8 @@ const SETTING_KEYS = [
   'expireInSeconds',
   'deleteAfterSeconds',
   'deadLetter',
-] as const satisfies readonly (keyof QueueSettings)[];
+] as const;
+type QueueSettings = Pick<PgBossModule.Queue, (typeof SETTING_KEYS)[number]>;
 
 /** The settings `wanted` names that the queue holds otherwise. */
 function settingsDiffering(existing: Partial<QueueSettings>, wanted: QueueSettings): (keyof QueueSettings)[] {
@@ -268,9 +258,26 @@ export class TaskQueue {
   }
 
   private async startWorking(handlers: Partial<TaskJobHandlers>, chunkConcurrency: number): Promise<void> {
-    const run =
-      <T>(queue: string, handle: (data: T, attempt: JobAttempt) => Promise<void>) =>
-      async ([job]: PgBossModule.JobWithMetadata<T>[]) => {
+    const { list, chunk, reindex, deadList, deadChunk, deadReindex } = handlers;
+    if (list) await this.workLive(LIST_QUEUE, 1, list);
+    if (chunk) await this.workLive(CHUNK_QUEUE, chunkConcurrency, chunk);
+    if (reindex) await this.workLive(REINDEX_QUEUE, 1, reindex);
+    if (deadList) await this.workDead(LIST_QUEUE, deadList);
+    if (deadChunk) await this.workDead(CHUNK_QUEUE, deadChunk);
+    if (deadReindex) await this.workDead(REINDEX_QUEUE, deadReindex);
+  }
+
+  /** Works `queue`, `localConcurrency` jobs at a time in this process; a handler's throw fails the job (retried with backoff). */
+  private async workLive<T>(
+    queue: string,
+    localConcurrency: number,
+    handle: (data: T, attempt: JobAttempt) => Promise<void>,
+  ): Promise<void> {
+    // With its metadata, a job tells the retry limit it was queued with (the queue's may have changed since).
+    await this.boss.work<T, unknown, { pollingIntervalSeconds: number; localConcurrency: number; includeMetadata: true }>(
+      queue,
+      { pollingIntervalSeconds: 1, localConcurrency, includeMetadata: true },
+      async ([job]) => {
         try {
           await handle(job.data, { retryCount: job.retryCount, retryLimit: job.retryLimit, signal: job.signal });
         } catch (error) {
@@ -280,18 +287,8 @@ export class TaskQueue {
           );
           throw error;
         }
-      };
-    const { list, chunk, reindex, deadList, deadChunk, deadReindex } = handlers;
-    // With its metadata, a job tells the retry limit it was queued with (the queue's may have changed since).
-    const options = (localConcurrency: number) => ({ pollingIntervalSeconds: 1, localConcurrency, includeMetadata: true }) as const;
-    if (list) await this.boss.work<ListJob, unknown, ReturnType<typeof options>>(LIST_QUEUE, options(1), run(LIST_QUEUE, list));
-    if (chunk)
-      await this.boss.work<ChunkJob, unknown, ReturnType<typeof options>>(CHUNK_QUEUE, options(chunkConcurrency), run(CHUNK_QUEUE, chunk));
-    if (reindex)
-      await this.boss.work<ReindexJob, unknown, ReturnType<typeof options>>(REINDEX_QUEUE, options(1), run(REINDEX_QUEUE, reindex));
-    if (deadList) await this.workDead(LIST_QUEUE, deadList);
-    if (deadChunk) await this.workDead(CHUNK_QUEUE, deadChunk);
-    if (deadReindex) await this.workDead(REINDEX_QUEUE, deadReindex);
+      },
+    );
   }
 
   /** Works the dead-letter queue of `queue`: its handler learns how often the job was tried and why the last try ended. */
