@@ -33,7 +33,8 @@ export const DEFAULT_BUFFER_GARBAGE: BufferGarbageOptions = { budgetBytes: 256 *
 export class BufferGarbage {
   private collect: Collect | null = null;
   private lastAt = -Infinity;
-  private liveAfterLast = 0;
+  /** The least seen since the last collection: what it left live (0 before the first). */
+  private liveFloor = 0;
   /** Collections asked for, and the milliseconds they took: reported by the benches. */
   collections = 0;
   collectMs = 0;
@@ -47,12 +48,16 @@ export class BufferGarbage {
     if (this.options.budgetBytes <= 0) return;
     const now = performance.now();
     if (now - this.lastAt < this.options.minIntervalMs) return;
-    if (this.arrayBufferBytes() <= Math.max(this.options.budgetBytes, 2 * this.liveAfterLast)) return;
+    const bytes = this.arrayBufferBytes();
+    // V8 frees dead buffers on other threads after the collection returns, so the count read just
+    // after it can still hold them all: the least read since stands for what it left live.
+    this.liveFloor = Math.min(this.liveFloor, bytes);
+    if (bytes <= Math.max(this.options.budgetBytes, 2 * this.liveFloor)) return;
     this.collect ??= fullCollector();
     this.collect();
     this.lastAt = performance.now();
     this.collections += 1;
     this.collectMs += this.lastAt - now;
-    this.liveAfterLast = this.arrayBufferBytes();
+    this.liveFloor = this.arrayBufferBytes();
   }
 }
