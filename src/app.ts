@@ -10,6 +10,7 @@ import { ApiKeyRepository } from './persistence/apiKeyRepository';
 import { createApolloServer, queryShapeLimits } from './graphql/apolloServer';
 import { buildLabelgateSchema } from './graphql/schema';
 import { createHttpApp } from './http/httpApp';
+import { applyConnectionSettings } from './http/connectionSettings';
 import { createLogger, Logger } from './logger';
 import { createPgPool, createPrismaClient } from './persistence/prismaClient';
 import { ProjectRepository } from './persistence/projectRepository';
@@ -312,6 +313,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
       contextFor,
     });
     const server = createServer(app);
+    applyConnectionSettings(server);
     // Listening first: a port in use is then one clear error, not also the WebSocket server's
     // "internal error" that graphql-ws logs for any error the HTTP server emits.
     server.listen(config.PORT, config.HOST);

@@ -18,8 +18,14 @@ const SHAPE_LIMIT = /^Syntax Error: (Query depth|Query Cost|Aliases|Token|Direct
 // graphql-js's parser, which counts tokens (parseOptions.maxTokens).
 const TOKEN_LIMIT = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/;
 
+// A document nested deeper than the parser's stack (a list literal of thousands of brackets) fails
+// before the token count does: the parser's own RangeError, reported as a parse failure.
+const TOO_DEEP = /Maximum call stack size exceeded/;
+const TOO_DEEP_MESSAGE = 'The document nests too deeply to be read.';
+
 function codeForGraphQLError(code: unknown, message: string): ErrorCode | null {
   if (SHAPE_LIMIT.test(message) || TOKEN_LIMIT.test(message)) return 'LimitExceeded';
+  if (code === ApolloServerErrorCode.GRAPHQL_PARSE_FAILED && TOO_DEEP.test(message)) return 'LimitExceeded';
   switch (code) {
     case ApolloServerErrorCode.GRAPHQL_PARSE_FAILED:
     case ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED:
@@ -59,6 +65,16 @@ export const logUnexpectedErrorsPlugin: ApolloServerPlugin<GraphQLContext> = {
   },
 };
 
+// Messages quote what was sent (a label name, an id): a 500,000-character name must not come back
+// whole, once per error.
+export const MAX_MESSAGE_LENGTH = 1000;
+function shortened(message: string): string {
+  if (message.length <= MAX_MESSAGE_LENGTH) return message;
+  // Not between the two halves of a surrogate pair: that would leave a lone surrogate.
+  const cut = /[\ud800-\udbff]/.test(message[MAX_MESSAGE_LENGTH - 1]) ? MAX_MESSAGE_LENGTH - 1 : MAX_MESSAGE_LENGTH;
+  return `${message.slice(0, cut)}… (${message.length - cut} more characters left out)`;
+}
+
 /**
  * Every error leaves with an IMM code in extensions.code. ApiErrors keep their message; GraphQL's
  * own validation messages are safe to show; anything else (logged by logUnexpectedErrorsPlugin) is
@@ -69,7 +85,7 @@ export function createErrorFormatter() {
     const original = (error as { originalError?: unknown })?.originalError;
     const base = { locations: formatted.locations, path: formatted.path };
     if (original instanceof ApiError) {
-      return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
+      return { ...base, message: shortened(original.message), extensions: { code: original.code, ...original.details } };
     }
     if (isServiceOutage(original)) return { ...base, message: SERVICE_UNAVAILABLE_MESSAGE, extensions: { code: 'ServiceUnavailable' } };
     const graphQLCode = codeForGraphQLError(formatted.extensions?.code, formatted.message);
@@ -77,10 +93,12 @@ export function createErrorFormatter() {
     const tokens = TOKEN_LIMIT.exec(formatted.message);
     const message = tokens
       ? `Token limit of ${tokens[1]} exceeded.`
-      : graphQLCode === 'LimitExceeded'
-        ? formatted.message.replace(/^Syntax Error: /, '')
-        : formatted.message;
-    if (graphQLCode) return { ...base, message, extensions: { code: graphQLCode } };
+      : TOO_DEEP.test(formatted.message)
+        ? TOO_DEEP_MESSAGE
+        : graphQLCode === 'LimitExceeded'
+          ? formatted.message.replace(/^Syntax Error: /, '')
+          : formatted.message;
+    if (graphQLCode) return { ...base, message: shortened(message), extensions: { code: graphQLCode } };
     return {
       ...base,
       message: 'An internal error occurred. Quote the request id when reporting it.',

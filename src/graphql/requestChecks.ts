@@ -8,19 +8,30 @@ import type { GraphQLContext } from './context';
 // U+FFFD on the wire, so what is stored differs from what was sent): neither is valid input anywhere.
 const UNREPRESENTABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** The path (a.b[2]) of the first string in a value that text cannot hold, or null. */
-function badTextIn(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return UNREPRESENTABLE.test(value) ? path : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i += 1) {
-      const found = badTextIn(value[i], `${path}[${i}]`);
-      if (found) return found;
+// No argument of the schema nests anywhere near this deep; a request that does is refused as a
+// whole rather than walked (a recursive walk of 10,000 nested arrays overflows the stack).
+export const MAX_VARIABLE_DEPTH = 64;
+
+/**
+ * The path (a.b[2]) of the first string in a value that text cannot hold, or null; a value nested
+ * deeper than MAX_VARIABLE_DEPTH is InvalidArgument. Walked with a stack of its own, not recursion.
+ */
+function badTextIn(value: unknown): string | null {
+  const pending: { value: unknown; path: string; depth: number }[] = [{ value, path: '', depth: 0 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value: item, path, depth } = next;
+    if (typeof item === 'string') {
+      if (UNREPRESENTABLE.test(item)) return path;
+      continue;
     }
-  } else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const found = badTextIn(item, path ? `${path}.${key}` : key);
-      if (found) return found;
-    }
+    if (!item || typeof item !== 'object') continue;
+    if (depth >= MAX_VARIABLE_DEPTH)
+      throw invalidArgument(`${path || 'The variables'} nest more than ${MAX_VARIABLE_DEPTH} levels deep; no argument takes that.`, path);
+    // Pushed last to first, so the first bad string in reading order is the one reported.
+    const entries = Array.isArray(item)
+      ? item.map((child, i) => [`${path}[${i}]`, child] as const)
+      : Object.entries(item).map(([key, child]) => [path ? `${path}.${key}` : key, child] as const);
+    for (let i = entries.length - 1; i >= 0; i -= 1) pending.push({ value: entries[i][1], path: entries[i][0], depth: depth + 1 });
   }
   return null;
 }
@@ -64,7 +75,12 @@ export const requestChecksPlugin: ApolloServerPlugin<GraphQLContext> = {
         if (operation.operation === 'subscription') {
           throw clientError(invalidArgument('Subscriptions run over WebSocket (the graphql-ws protocol) at this same URL, not over HTTP.'));
         }
-        const field = badTextIn(request.variables ?? {}, '');
+        let field: string | null;
+        try {
+          field = badTextIn(request.variables ?? {});
+        } catch (error) {
+          throw clientError(error as Error);
+        }
         if (field)
           throw clientError(invalidArgument(`${field} contains a NUL character or a lone surrogate, which text cannot hold.`, field));
         if (hasBadLiteral(document))

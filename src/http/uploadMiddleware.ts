@@ -73,11 +73,18 @@ export function uploadMiddleware(limits: UploadLimits) {
         next();
       },
       (error: { status?: number; message?: string }) => {
+        // A request whose client went away has no one to answer. Not req.destroyed: Node destroys a
+        // request once its whole body is read, and a malformed form is often read to its end.
+        if (res.headersSent || res.destroyed || req.socket.destroyed) return;
         if (error.status === 413)
           refuse(req, res, 'LimitExceeded', `${error.message} A request may carry one file of at most ${limits.maxFileBytes} bytes.`);
-        else if (error.status === 400) refuse(req, res, 'InvalidArgument', error.message ?? 'The multipart request is malformed.');
-        else if (!res.headersSent && !req.destroyed)
-          refuse(req, res, 'InvalidArgument', 'The multipart request ended before it was complete.');
+        else
+          refuse(
+            req,
+            res,
+            'InvalidArgument',
+            `The multipart request is malformed (${error.message ?? 'it ended before it was complete'}): send the fields operations and map, then the file, as https://github.com/jaydenseric/graphql-multipart-request-spec describes.`,
+          );
       },
     );
   };

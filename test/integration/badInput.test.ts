@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { adminKey, bearer, startTestServer, TestServer, uniqueName } from '../support/testServer';
@@ -186,6 +187,45 @@ describe('bad input through GraphQL: a clear code with the request id, nothing w
   });
 });
 
+describe('requests the HTTP parser refuses', () => {
+  /** Sends raw bytes and reads the whole answer (the server closes the connection after it). */
+  const raw = (bytes: string) =>
+    new Promise<string>((resolve, reject) => {
+      const { hostname, port } = new URL(server.url);
+      const socket = connect({ host: hostname, port: Number(port) }, () => socket.end(bytes));
+      let answer = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (answer += chunk));
+      socket.on('close', () => resolve(answer));
+      socket.on('error', reject);
+    });
+  const parsed = (answer: string) => {
+    const [head, body] = answer.split('\r\n\r\n');
+    const json = JSON.parse(body) as { errors: { extensions: { code: string } }[]; extensions: { requestId: string } };
+    expect(head).toContain(`X-Request-Id: ${json.extensions.requestId}`);
+    return { status: Number(head.split(' ')[1]), code: json.errors[0].extensions.code };
+  };
+
+  it('headers over the size limit: 431 LimitExceeded as JSON with a request id, not an empty answer', async () => {
+    const answer = await raw(`GET /healthz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${'k'.repeat(20_000)}\r\n\r\n`);
+    expect(parsed(answer)).toEqual({ status: 431, code: 'LimitExceeded' });
+  });
+
+  it('a request line that is no HTTP: 400 InvalidArgument as JSON', async () => {
+    expect(parsed(await raw('HELLO THERE\r\n\r\n'))).toEqual({ status: 400, code: 'InvalidArgument' });
+  });
+});
+
+describe('a long argument quoted in an error', () => {
+  it('comes back cut to about a thousand characters, not whole', async () => {
+    const result = await server.gql(LABEL, { name: '狗'.repeat(200_000) });
+    expect(result.body.errors![0].extensions.code).toBe('ResourceNotFound');
+    const { message } = result.body.errors![0];
+    expect(message.length).toBeLessThan(1100);
+    expect(message).toMatch(/more characters left out\)$/);
+  });
+});
+
 describe('malformed requests are client errors (400) carrying the request id', () => {
   const post = async (body: string, contentType = 'application/json') => {
     const response = await fetch(`${server.url}/graphql`, {
@@ -221,6 +261,17 @@ describe('malformed requests are client errors (400) carrying the request id', (
       'a variable of the wrong type',
       JSON.stringify({ query: 'query($n: String!) { project(name: $n) { name } }', variables: { n: { a: 1 } } }),
       'InvalidArgument',
+    ],
+    // 20 KB: nested far deeper than any argument, and than a recursive walk of it could go.
+    [
+      'variables nested 10,000 deep',
+      `{"query":"{ taxonomyVersion }","variables":{"a":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`,
+      'InvalidArgument',
+    ],
+    [
+      'a list literal nested 5,000 deep',
+      JSON.stringify({ query: `{ taxonomyVersion(x: ${'['.repeat(5000)}${']'.repeat(5000)}) }` }),
+      'LimitExceeded',
     ],
   ])('%s', async (_label, body, code) => {
     const result = await post(body);
