@@ -57,7 +57,7 @@ export class ImageDeliveryService {
    */
   private async authorize(image: ImageSourceFacts): Promise<AuthorizedSource> {
     const project = await this.projects.get(image.projectName);
-    return this.sources.authorize(parseSourceUri(image.sourceUri), image.credentialConfig, project.sources);
+    return this.sources.authorize(parseSourceUri(image.sourceUri, 'sourceURI', true), image.credentialConfig, project.sources);
   }
 
   private signedRoute(

@@ -13,6 +13,8 @@ export interface LiveRule<K extends LiveTopic> {
   action: ApiAction;
   project: (args: Args) => string | null | undefined;
   only?: (args: Args) => (event: LiveTopics[K]) => boolean;
+  /** Looks up what the arguments name (throws ResourceNotFound), so an unknown one is refused, not silent. */
+  target: (args: Args, services: GraphQLContext['services'], project: string) => Promise<unknown>;
 }
 
 /**
@@ -34,7 +36,14 @@ export function LiveSubscription<K extends LiveTopic>(
       description,
       subscribe: ({ args, context }: { args: Args; context: GraphQLContext }) =>
         audited(context, `Subscription.${operation}`, { action: rule.action, project: rule.project }, async (projects) => {
-          const events = await context.services.live.subscribe(topic, rule.action, context.access, rule.project(args), rule.only?.(args));
+          const events = await context.services.live.subscribe(
+            topic,
+            rule.action,
+            context.access,
+            rule.project(args),
+            rule.only?.(args),
+            (project) => rule.target(args, context.services, project),
+          );
           projects.push(String(rule.project(args)));
           return events;
         }),

@@ -77,6 +77,11 @@ export function imageRouter(deps: ImageRouteDeps): Router {
 
   /** Headers, then 304 when the browser's copy is current, else the bytes. */
   const send = async (req: Request, res: Response, image: ImageResponse, body: () => Promise<Buffer>) => {
+    const cached = (req.header('if-none-match') ?? '').split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+    const fresh = cached.includes(image.etag);
+    // The bytes come before any header: when making them fails (the source gone or no longer an
+    // image), the error answer must not go out as a cacheable image with this image's ETag.
+    const bytes = fresh ? null : await body();
     res.setHeader('etag', image.etag);
     res.setHeader('vary', 'Accept, Authorization');
     // A signed URL names one image and variant until it expires: it may be kept that long.
@@ -87,9 +92,8 @@ export function imageRouter(deps: ImageRouteDeps): Router {
     );
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('content-security-policy', "default-src 'none'; sandbox");
-    const cached = (req.header('if-none-match') ?? '').split(',').map((tag) => tag.trim().replace(/^W\//, ''));
-    if (cached.includes(image.etag)) return void res.status(304).end();
-    res.type(image.contentType).send(await body());
+    if (bytes === null) return void res.status(304).end();
+    res.type(image.contentType).send(bytes);
   };
 
   router.get(

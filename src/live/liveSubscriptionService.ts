@@ -18,9 +18,12 @@ export class LiveSubscriptionService {
     access: AccessControl,
     projectName: string | null | undefined,
     only: (event: LiveTopics[K]) => boolean = () => true,
+    /** Looks up what the subscription follows (the project, the task): ResourceNotFound, not silence. */
+    requireTarget: (project: string) => Promise<unknown> = async () => undefined,
   ): Promise<AsyncIterable<LiveTopics[K]>> {
     await access.chargeKey(1);
     const project = await access.requireProject(action, projectName);
+    await requireTarget(project);
     const events = this.bus.subscribe(topic, project);
     return {
       [Symbol.asyncIterator]: () => ({

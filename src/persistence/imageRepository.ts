@@ -4,7 +4,7 @@ import { found, notFound, projectNotFound } from '../api/errors';
 import { encodeCursor, Page, pageOfRows, timeIdCursor, UUID_PATTERN } from '../api/paging';
 import { writeDetections } from './detectionBatch';
 import { OUTBOX_DELETE, withLabels, withoutEmbedding, type DetectionRecord, type ImageWithLabels } from './imageRecords';
-import { isForeignKeyViolation } from './prismaErrors';
+import { isForeignKeyViolation, isPrismaError } from './prismaErrors';
 
 export interface ImageSourceFacts {
   id: string;
@@ -100,10 +100,16 @@ export class ImageRepository {
   /** Deletes the image (labels and detections cascade) and queues the removal of its document. */
   async delete(id: string): Promise<ImageWithLabels> {
     const image = await this.get(id);
-    await this.prisma.$transaction([
-      this.prisma.image.delete({ where: { id } }),
-      this.prisma.outboxEvent.create({ data: { operation: OUTBOX_DELETE, imageId: id, projectId: image.projectId } }),
-    ]);
+    try {
+      await this.prisma.$transaction([
+        this.prisma.image.delete({ where: { id } }),
+        this.prisma.outboxEvent.create({ data: { operation: OUTBOX_DELETE, imageId: id, projectId: image.projectId } }),
+      ]);
+    } catch (error) {
+      // Another request deleted it between the read and this delete: for this one it does not exist.
+      if (isPrismaError(error, 'P2025')) throw imageNotFound(id);
+      throw error;
+    }
     return image;
   }
 

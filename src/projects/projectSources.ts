@@ -1,6 +1,6 @@
 import { isAbsolute, normalize } from 'node:path';
 import { invalidArgument } from '../api/errors';
-import { isWithin, SourceGrant, StorageProfileGrant } from '../storage/sourceGrant';
+import { isWithin, PROFILE_NAME, SourceGrant, StorageProfileGrant } from '../storage/sourceGrant';
 import { BUCKET_NAME } from '../storage/sourceUri';
 import { fileUri, objectUri, parseSourcePrefix } from '../storage/sourcePrefix';
 
@@ -12,7 +12,6 @@ export interface ProjectSourcesRequest {
   uploadTo?: string | null;
 }
 
-const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const SOURCES_LIMITS = { profiles: 32, bucketsPerProfile: 100, fileRoots: 32 } as const;
 
 function checkCount(list: unknown[], max: number, field: string): void {

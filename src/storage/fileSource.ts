@@ -151,9 +151,14 @@ export class FileSource {
       await rename(temporary, path);
       return { created };
     } catch (error) {
-      await rm(temporary, { force: true });
+      // Where the folder could not be made (a file on its path) the temporary file's path is not one
+      // either: removing it fails too, and that must not hide why the write failed.
+      await rm(temporary, { force: true }).catch(() => undefined);
       if (error instanceof ApiError) throw error;
-      const denied = ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '');
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (code === 'ENOTDIR' || code === 'EEXIST')
+        throw invalidArgument("The project's upload folder (uploadTo) cannot be made: a file lies on its path.", 'uploadTo');
+      const denied = ['EACCES', 'EPERM', 'EROFS'].includes(code);
       throw new ApiError(
         denied ? 'AccessDenied' : 'ServiceUnavailable',
         denied

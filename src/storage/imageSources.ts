@@ -2,7 +2,8 @@ import { IMAGE_LIMITS } from '../detection/imageDecoder';
 import { checkFilePath, FileSource } from './fileSource';
 import { HttpsSource, HttpsSourceOptions } from './httpsSource';
 import { ObjectPage, ObjectSource } from './objectSource';
-import { grantsObject, isWithin, SourceGrant, sourceDenied } from './sourceGrant';
+import { invalidArgument } from '../api/errors';
+import { grantsObject, isWithin, PROFILE_NAME, SourceGrant, sourceDenied } from './sourceGrant';
 import type { SourceUri } from './sourceUri';
 import type { StorageConfig } from './storageConfig';
 
@@ -19,6 +20,23 @@ export type AuthorizedSource =
   | { kind: 'object'; source: Extract<SourceUri, { kind: 'object' }>; profile: string }
   | { kind: 'file'; source: Extract<SourceUri, { kind: 'file' }>; roots: string[] | null }
   | { kind: 'https'; source: Extract<SourceUri, { kind: 'https' }> };
+
+/**
+ * credentialConfig names a storage profile, which only oss:// and s3:// sources are read through.
+ * Its form is checked before anything else (it is stored with the image): a malformed name, or one
+ * given for a file:// or https:// source, is InvalidArgument; an unknown well-formed name is the
+ * usual AccessDenied, which says nothing of the server's profiles.
+ */
+function checkCredentialConfig(source: SourceUri, credentialConfig: string | null | undefined): void {
+  if (credentialConfig === null || credentialConfig === undefined) return;
+  if (!PROFILE_NAME.test(credentialConfig))
+    throw invalidArgument('credentialConfig names a storage profile: 1-64 letters, digits, ".", "_" or "-".', 'credentialConfig');
+  if (source.kind !== 'object')
+    throw invalidArgument(
+      `credentialConfig names a storage profile for oss:// and s3:// sources; a ${source.kind === 'file' ? 'file://' : 'https://'} source takes none.`,
+      'credentialConfig',
+    );
+}
 
 /** sourceURI → image bytes, whichever scheme it uses; every reader enforces IMM's 20 MB limit. */
 export class ImageSources {
@@ -41,6 +59,7 @@ export class ImageSources {
    * says nothing about what exists: every refusal is the same AccessDenied (sourceDenied).
    */
   authorize(source: SourceUri, credentialConfig: string | null | undefined, grant: SourceGrant): AuthorizedSource {
+    checkCredentialConfig(source, credentialConfig);
     switch (source.kind) {
       case 'object': {
         const profile = this.objects.profileNameFor(source.scheme, source.bucket, credentialConfig);

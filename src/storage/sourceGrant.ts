@@ -1,6 +1,9 @@
 import { sep } from 'node:path';
 import { ApiError } from '../api/errors';
 
+/** The form of a storage profile's name, in a project's sources and in credentialConfig alike. */
+export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
 /** One storage profile a project may read through; `buckets` null: every bucket the profile serves. */
 export interface StorageProfileGrant {
   profile: string;

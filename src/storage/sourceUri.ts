@@ -18,8 +18,31 @@ function decoded(text: string, field: string): string {
   }
 }
 
+/**
+ * The sourceURI is an image's identity as written, so a spelling the URL parser would quietly
+ * rewrite into another image's URI is refused rather than stored beside it: a scheme not written
+ * in lower case with "//", a file URI with a host (file://localhost/), a query or fragment, and
+ * "." or ".." segments (and, in a file path, empty ones: a//b).
+ */
+function checkWrittenPlainly(uri: string, url: URL, field: string): void {
+  const fix = (what: string) => invalidArgument(`${field} ${what} (it would name the same image as another spelling).`, field);
+  if (!uri.startsWith(`${url.protocol}//`)) throw fix(`must begin with "${url.protocol}//" in lower case`);
+  if (url.search || url.hash || /[?#]/.test(uri)) throw fix('must not carry a query or fragment ("?", "#": write them as %3F, %23)');
+  const file = url.protocol === 'file:';
+  if (file && !uri.startsWith('file:///')) throw fix('must be written file:///path, with no host');
+  const path = uri.slice(uri.indexOf('/', url.protocol.length + 2) + 1);
+  const segments = path.split('/').map((segment) => segment.replace(/%2e/gi, '.'));
+  if (segments.some((segment) => segment === '.' || segment === '..')) throw fix('must not contain "." or ".." path segments');
+  if (file && segments.slice(0, -1).some((segment) => segment === '')) throw fix('must not contain empty path segments ("//")');
+}
+
 /** Parses and checks a sourceURI: oss://bucket/key, s3://bucket/key, file:///path or https://… */
-export function parseSourceUri(uri: string | null | undefined, field = 'sourceURI'): SourceUri {
+export function parseSourceUri(
+  uri: string | null | undefined,
+  field = 'sourceURI',
+  /** A URI stored before spellings were checked: read as it was then, so its image stays served. */
+  stored = false,
+): SourceUri {
   if (uri === undefined || uri === null || uri === '') throw missingParameter(field);
   if (uri.length > MAX_URI_LENGTH) throw invalidArgument(`${field} must be at most ${MAX_URI_LENGTH} characters.`, field);
   if (/[\u0000-\u001f\u007f]/.test(uri)) throw invalidArgument(`${field} contains control characters.`, field);
@@ -29,6 +52,7 @@ export function parseSourceUri(uri: string | null | undefined, field = 'sourceUR
   } catch {
     throw invalidArgument(`${field} is not a URI (expected oss://bucket/key, s3://bucket/key, file:///path or https://…).`, field);
   }
+  if (!stored && (url.protocol === 'oss:' || url.protocol === 's3:' || url.protocol === 'file:')) checkWrittenPlainly(uri, url, field);
   switch (url.protocol) {
     case 'oss:':
     case 's3:': {

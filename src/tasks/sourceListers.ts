@@ -1,8 +1,8 @@
 import type { Dirent } from 'node:fs';
-import { readdir, realpath } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compareCodeUnits } from '../codeUnitOrder';
-import { notFound } from '../api/errors';
+import { invalidArgument, notFound } from '../api/errors';
 import type { AuthorizedSource, ImageSources } from '../storage/imageSources';
 import { isWithin, sourceDenied } from '../storage/sourceGrant';
 import { fileUri, isImageName, objectUri } from '../storage/sourcePrefix';
@@ -68,6 +68,11 @@ export class DirectoryLister implements SourceLister {
       throw notFound('The folder sourceURI names does not exist.');
     });
     if (!roots.some((root) => isWithin(real, root))) throw sourceDenied();
+    if (!(await stat(real)).isDirectory())
+      throw invalidArgument(
+        'sourceURI names a file, not a folder: a task labels the images below a folder (file:///folder/).',
+        'sourceURI',
+      );
     const found: string[] = [];
     const visit = async (dir: string): Promise<void> => {
       let entries: Dirent[];

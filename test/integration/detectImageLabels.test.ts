@@ -224,6 +224,17 @@ describe('detectImageLabels', () => {
     await indexed(victim, false);
     expect((await server.gql(IMAGE, { id: victim })).body.errors![0].extensions.code).toBe('ResourceNotFound');
   });
+
+  it('deletes an image once when several requests delete it at the same time; the others get ResourceNotFound', async () => {
+    const detected = await server.gql(DETECT, { input: { projectName: project, sourceURI: `oss://${bucket}/photos/coffee.png` } });
+    const id: string = detected.body.data!.detectImageLabels.image.id;
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => server.gql('mutation($id: ID!) { deleteImage(id: $id) { id } }', { id })),
+    );
+    const codes = answers.map((answer) => answer.body.errors?.[0]?.extensions.code ?? 'deleted').sort();
+    expect(codes).toEqual(['ResourceNotFound', 'ResourceNotFound', 'ResourceNotFound', 'ResourceNotFound', 'ResourceNotFound', 'deleted']);
+    expect(await count('SELECT count(*) FROM outbox_events WHERE image_id = $1 AND operation = $2', [id, 'delete'])).toBeLessThanOrEqual(1);
+  });
 });
 
 describe('bad input through GraphQL: an IMM code, and nothing written', () => {
@@ -245,15 +256,31 @@ describe('bad input through GraphQL: an IMM code, and nothing written', () => {
     ['missing bucket', () => input({ sourceURI: 'oss://no-such-bucket-x/a.png' }), 'ResourceNotFound'],
     ['unknown credentialConfig', () => input({ credentialConfig: 'nobody' }), 'AccessDenied'],
     ['storage refuses the credentials', () => input({ credentialConfig: 'wrong' }), 'AccessDenied'],
+    ['credentialConfig longer than a profile name', () => input({ credentialConfig: 'p'.repeat(300) }), 'InvalidArgument'],
+    ['credentialConfig that is no profile name', () => input({ credentialConfig: 'my profile' }), 'InvalidArgument'],
+    [
+      'credentialConfig for a file:// source',
+      () => input({ sourceURI: `file://${sharedDir}/images/photos/coffee.png`, credentialConfig: 'local' }),
+      'InvalidArgument',
+    ],
     ['image over 20 MB', () => input({ sourceURI: `oss://${bucket}/huge.jpg` }), 'LimitExceeded'],
     ['not an image', () => input({ sourceURI: `oss://${bucket}/notes.txt` }), 'InvalidArgument'],
     ['truncated image', () => input({ sourceURI: `oss://${bucket}/bad/truncated.jpg` }), 'InvalidArgument'],
     ['file outside the roots', () => input({ sourceURI: 'file:///etc/hostname' }), 'AccessDenied'],
     [
-      'file with .. (resolved out of the root)',
+      'file with %-encoded .. segments',
       () => input({ sourceURI: `file://${sharedDir}/images/photos/%2E%2E/%2E%2E/README.md` }),
-      'AccessDenied',
+      'InvalidArgument',
     ],
+    ['file with a .. segment', () => input({ sourceURI: `file://${sharedDir}/images/photos/../photos/coffee.png` }), 'InvalidArgument'],
+    ['file with a . segment', () => input({ sourceURI: `file://${sharedDir}/images/photos/./coffee.png` }), 'InvalidArgument'],
+    ['file with an empty segment', () => input({ sourceURI: `file://${sharedDir}/images/photos//coffee.png` }), 'InvalidArgument'],
+    ['file URI naming localhost', () => input({ sourceURI: `file://localhost${sharedDir}/images/photos/coffee.png` }), 'InvalidArgument'],
+    ['file URI without //', () => input({ sourceURI: `file:${sharedDir}/images/photos/coffee.png` }), 'InvalidArgument'],
+    ['scheme in capitals', () => input({ sourceURI: `FILE://${sharedDir}/images/photos/coffee.png` }), 'InvalidArgument'],
+    ['file URI with a query', () => input({ sourceURI: `file://${sharedDir}/images/photos/coffee.png?x=1` }), 'InvalidArgument'],
+    ['object URI with a fragment', () => input({ sourceURI: `oss://${bucket}/photos/chelsea.png#f` }), 'InvalidArgument'],
+    ['object URI with a .. segment', () => input({ sourceURI: `oss://${bucket}/x/../photos/chelsea.png` }), 'InvalidArgument'],
     ['file with an encoded ../', () => input({ sourceURI: `file://${sharedDir}/images/photos%2F..%2F..%2FREADME.md` }), 'InvalidArgument'],
     ['missing file', () => input({ sourceURI: `file://${sharedDir}/images/none.png` }), 'ResourceNotFound'],
     ['threshold above 1', () => input({ threshold: 1.5 }), 'InvalidArgument'],

@@ -236,6 +236,22 @@ describe('by API key', () => {
     expect(again.status).toBe(304);
   });
 
+  it('a thumbnail whose source is gone is a JSON error, not an image to cache', async () => {
+    writeFileSync(join(root, 'a', 'gone.png'), coffee);
+    const id = await detect(A, `file://${root}/a/gone.png`);
+    unlinkSync(join(root, 'a', 'gone.png'));
+    const { thumbnailUrl } = await urlsOf(id, 512);
+    for (const response of [
+      await fetch(thumbnailUrl),
+      await fetch(`${server.url}/images/${id}/thumbnail?size=512`, { headers: bearer(keyA) }),
+    ]) {
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(response.headers.get('etag')).toBeNull();
+      expect(await errorCode(response)).toBe('ResourceNotFound');
+    }
+  });
+
   it("another project's images do not exist for it", async () => {
     const response = await fetch(`${server.url}/images/${ids.fileB}/original`, { headers: bearer(keyA) });
     expect(response.status).toBe(404);

@@ -137,13 +137,25 @@ describe('imageLabeled', () => {
   });
 
   it.each([
-    ['a key for another project: the project does not exist for it', () => readKeyB, 'ResourceNotFound'],
-    ['a key not allowed ReadImages', () => searchOnlyKeyA, 'AccessDenied'],
-  ])('%s', async (_label, key, code) => {
-    const live = subscribe(connect(server.url, key()), LABELED, { p: A });
+    ['a key for another project: the project does not exist for it', () => readKeyB, () => A, 'ResourceNotFound'],
+    ['a key not allowed ReadImages', () => searchOnlyKeyA, () => A, 'AccessDenied'],
+    ['the admin key, to a project that does not exist', () => adminKey(), () => 'no-such-project-live', 'ResourceNotFound'],
+  ])('%s', async (_label, key, project, code) => {
+    const live = subscribe(connect(server.url, key()), LABELED, { p: project() });
     await until(() => live.done() || live.received.length > 0);
     const errors = live.received[0]?.errors ?? (live.failure() as Message['errors']);
     expect(errors![0].extensions.code).toBe(code);
+  });
+
+  it('taskProgress of a task the project does not have: ResourceNotFound', async () => {
+    const live = subscribe(
+      connect(server.url, adminKey()),
+      'subscription($p: String!, $t: ID!) { taskProgress(projectName: $p, taskId: $t) { taskId } }',
+      { p: A, t: '00000000-0000-4000-8000-000000000000' },
+    );
+    await until(() => live.done() || live.received.length > 0);
+    const errors = live.received[0]?.errors ?? (live.failure() as Message['errors']);
+    expect(errors![0].extensions.code).toBe('ResourceNotFound');
   });
 
   it('refuses a connection without a valid key', async () => {

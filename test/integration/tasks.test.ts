@@ -2,7 +2,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { projectRoot } from '../../src/config/projectRoot';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
@@ -162,6 +162,16 @@ describe('a task over a folder', () => {
     );
     expect(missing).toMatchObject({ state: 'FAILED', code: 'ResourceNotFound', total: 0 });
   });
+
+  it('fails a task whose sourceURI names a file: InvalidArgument saying it takes a folder', async () => {
+    const [file] = readdirSync(join(root, 'album')).filter((name) => name.endsWith('.jpg') || name.endsWith('.png'));
+    const onFile = await finishedTask(
+      server,
+      project,
+      (await createTask(server, { projectName: project, sourceURI: `file://${root}/album/${file}` })).taskId,
+    );
+    expect(onFile).toMatchObject({ state: 'FAILED', code: 'InvalidArgument', total: 0, message: expect.stringContaining('folder') });
+  });
 });
 
 describe('a task over an S3 prefix', () => {
@@ -203,7 +213,8 @@ describe('following and cancelling tasks', () => {
     const times = all.nodes.map((t: { createdAt: string }) => Date.parse(t.createdAt));
     expect(times).toEqual([...times].sort((a, b) => b - a));
     const failed = (await server.gql(query, { p: project, s: 'FAILED' })).body.data!.tasks;
-    expect(failed.nodes.map((t: { state: string }) => t.state)).toEqual(['FAILED']);
+    // The folder that does not exist, and the file named as a folder.
+    expect(failed.nodes.map((t: { state: string }) => t.state)).toEqual(['FAILED', 'FAILED']);
     const page1 = (await server.gql(query, { p: project, first: 3 })).body.data!.tasks;
     const page2 = (await server.gql(query, { p: project, first: 3, after: page1.pageInfo.endCursor })).body.data!.tasks;
     expect(page1.pageInfo.hasNextPage).toBe(true);

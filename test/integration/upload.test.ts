@@ -1,7 +1,7 @@
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -279,6 +279,31 @@ describe('refused uploads write nothing', () => {
     expect(errorOf(await send(null, { projectName: inS3 })).code).toBe('MissingParameter');
   });
 
+  it.each([
+    ['an empty body', ''],
+    ['no form at all', 'not a form'],
+    ['only the closing boundary', '--x--\r\n'],
+    [
+      'operations and map without the closing boundary',
+      `--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${JSON.stringify({
+        query: DETECT,
+        variables: { input: { projectName: inS3 }, file: null },
+      })}\r\n--x\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":["variables.file"]}\r\n`,
+    ],
+  ])('a malformed form (%s): InvalidArgument at once, nothing written', async (_label, body) => {
+    const before = await written();
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=x', 'apollo-require-preflight': 'true', ...bearer(adminKey()) },
+      body,
+      signal: AbortSignal.timeout(10_000),
+    });
+    const answer = { status: response.status, body: (await response.json()) as Answer['body'] };
+    expect(answer.status).toBe(400);
+    expect(errorOf(answer)).toEqual({ code: 'InvalidArgument', message: expect.stringContaining('multipart request is malformed') });
+    expect(await written()).toEqual(before);
+  });
+
   it('to a project the key may not detect in: ResourceNotFound', async () => {
     const created = await server.gql(
       'mutation { createApiKey(input: { name: "upload test", actions: [DetectImageLabels], projectNames: ["elsewhere"] }) { key } }',
@@ -303,6 +328,28 @@ describe('uploadTo', () => {
       input: { name: noFolder, sources: sources() },
     });
     expect(result.body.errors?.[0].extensions).toMatchObject({ code: 'InvalidArgument', field: 'sources.uploadTo' });
+  });
+});
+
+describe('an upload folder with a file on its path', () => {
+  const blocked = uniqueName('up-blocked');
+
+  afterAll(async () => {
+    await server?.gql('mutation($n: String!) { deleteProject(name: $n) { name } }', { n: blocked });
+  });
+
+  it('is InvalidArgument naming uploadTo, and nothing is written', async () => {
+    const file = join(root, 'a-file.png');
+    writeFileSync(file, coffee);
+    const create = 'mutation($input: CreateProjectInput!) { createProject(input: $input) { name } }';
+    const created = await server.gql(create, {
+      input: { name: blocked, sources: { fileRoots: [root], uploadTo: `file://${file}/inbox/` } },
+    });
+    expect(created.body.errors).toBeUndefined();
+    const answer = await send(blob(dog), { projectName: blocked });
+    expect(errorOf(answer)).toEqual({ code: 'InvalidArgument', message: expect.stringContaining('uploadTo') });
+    expect(readFileSync(file)).toEqual(coffee);
+    expect(await imageCount(blocked)).toBe(0);
   });
 });
 

@@ -13,7 +13,7 @@ export class LiveResolver {
   @LiveSubscription(
     () => ImageLabeledEvent,
     'imageLabeled',
-    { action: ApiAction.ReadImages, project: (a) => a.projectName },
+    { action: ApiAction.ReadImages, project: (a) => a.projectName, target: (_a, services, project) => services.projects.get(project) },
     "The project's images as they are labelled, from now on (over WebSocket, graphql-ws).",
   )
   imageLabeled(@Root() event: LiveTopics['imageLabeled'], @Arg('projectName') _projectName: string): ImageLabeledEvent {

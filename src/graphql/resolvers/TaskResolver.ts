@@ -14,7 +14,12 @@ export class TaskResolver {
   @LiveSubscription(
     () => Task,
     'taskProgress',
-    { action: ApiAction.DetectImageLabels, project: (a) => a.projectName, only: (a) => (event) => event.taskId === a.taskId },
+    {
+      action: ApiAction.DetectImageLabels,
+      project: (a) => a.projectName,
+      only: (a) => (event) => event.taskId === a.taskId,
+      target: (a, services, project) => services.tasks.get(project, a.taskId),
+    },
     'A task as it moves (started, more images listed, a batch labelled, finished or cancelled), from now on, over WebSocket (graphql-ws); query task(…) first for where it stands.',
   )
   taskProgress(
