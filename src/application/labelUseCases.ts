@@ -1,5 +1,5 @@
 import { LabelLanguage } from '../vocabulary';
-import { invalidArgument, missingParameter, notFound } from '../api/errors';
+import { ApiError, invalidArgument, missingParameter, notFound } from '../api/errors';
 import { checkPageSize, decodeCursor, encodeCursor } from '../api/paging';
 import type { LabelSuggester } from '../taxonomy/labelSuggester';
 import type { TaxonomyLabel } from '../taxonomy/labelTypes';
@@ -66,6 +66,7 @@ export class LabelUseCases {
     const size = checkPageSize(first);
     if (level !== undefined && level !== null && ![1, 2, 3].includes(level))
       throw invalidArgument(`level must be 1, 2 or 3 (got ${level}).`, 'level');
+    if (parentId === '') throw invalidArgument('parentId is empty: give a label id, or leave parentId out.', 'parentId');
     if (parentId && !this.taxonomy.get(parentId)) throw notFound(`No label with id "${parentId}".`);
     const all = this.taxonomy.list({ level, parentId });
     const cursor = decodeCursor(after, ['id'] as const);
@@ -86,7 +87,7 @@ export class LabelUseCases {
     const hasId = id !== undefined && id !== null;
     const hasName = name !== undefined && name !== null;
     if (hasId && hasName) throw invalidArgument('Give either id or name, not both.', 'id');
-    if (!hasId && !hasName) throw missingParameter('id');
+    if (!hasId && !hasName) throw new ApiError('MissingParameter', 'Give id or name.', { field: 'id' });
     const found = id !== undefined && id !== null ? this.taxonomy.get(id) : this.taxonomy.findByName(name ?? '', language ?? undefined);
     if (!found) throw notFound(hasId ? `No label with id "${id}".` : `No label named "${name}".`);
     return taxonomyLabelView(found, language ?? LabelLanguage.ZH_HANS);

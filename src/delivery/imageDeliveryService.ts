@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import sharp from 'sharp';
 import type { ImageRepository, ImageSourceFacts } from '../persistence/imageRepository';
 import type { ProjectDirectory } from '../projects/projectDirectory';
 import type { AuthorizedSource, ImageSources } from '../storage/imageSources';
@@ -28,6 +29,18 @@ const ORIGINAL_TYPES: Record<string, string> = {
   gif: 'image/gif',
   tiff: 'image/tiff',
 };
+
+const sourceNoLongerAnImage = () =>
+  new ApiError('InvalidArgument', 'The source no longer holds an image of a supported format (it changed since it was labelled).');
+
+/** The format sharp reads in an image's header, or null for bytes it does not take for an image. */
+const formatOf = (bytes: Buffer): Promise<string | null> =>
+  sharp(bytes)
+    .metadata()
+    .then(
+      (metadata) => metadata.format ?? null,
+      () => null,
+    );
 
 /** Signed URLs expire on a whole minute, so one image's URL stays the same for a while and browsers can cache it. */
 const EXPIRY_STEP_SECONDS = 60;
@@ -105,8 +118,13 @@ export class ImageDeliveryService {
   async original(imageId: string): Promise<ImageResponse & { body: Buffer }> {
     const image = await this.images.sourceOf(imageId);
     const body = await this.sources.read(await this.authorize(image));
-    const etag = `"${createHash('sha256').update(body).digest('hex')}"`;
-    return { contentType: ORIGINAL_TYPES[image.format] ?? 'application/octet-stream', etag, body };
+    const sha256 = createHash('sha256').update(body).digest('hex');
+    // The source is served as it is now; when it changed since it was labelled, its type is read
+    // from the bytes, not taken from the labelled image, and bytes that are no image are not served.
+    const format = sha256 === image.sha256 ? image.format : await formatOf(body);
+    const contentType = format ? ORIGINAL_TYPES[format] : undefined;
+    if (!contentType) throw sourceNoLongerAnImage();
+    return { contentType, etag: `"${sha256}"`, body };
   }
 
   /**

@@ -252,6 +252,20 @@ describe('by API key', () => {
     }
   });
 
+  it('an original replaced since it was labelled: served with the type its bytes have, refused when no image', async () => {
+    writeFileSync(join(root, 'a', 'replaced.png'), coffee);
+    const id = await detect(A, `file://${root}/a/replaced.png`);
+    writeFileSync(join(root, 'a', 'replaced.png'), await sharp(coffee).jpeg().toBuffer());
+    const asJpeg = await fetch(`${server.url}/images/${id}/original`, { headers: bearer(keyA) });
+    expect(asJpeg.status).toBe(200);
+    expect(asJpeg.headers.get('content-type')).toBe('image/jpeg');
+    writeFileSync(join(root, 'a', 'replaced.png'), 'no longer a photo');
+    const asText = await fetch(`${server.url}/images/${id}/original`, { headers: bearer(keyA) });
+    expect(asText.status).toBe(400);
+    expect(asText.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await errorCode(asText)).toBe('InvalidArgument');
+  });
+
   it("another project's images do not exist for it", async () => {
     const response = await fetch(`${server.url}/images/${ids.fileB}/original`, { headers: bearer(keyA) });
     expect(response.status).toBe(404);

@@ -98,5 +98,11 @@ describe('GraphQL taxonomy browsing', () => {
     expect(codeOf(await run('{ labelTaxonomy(level: 4) { totalCount } }'))).toBe('InvalidArgument');
     expect(codeOf(await run('{ labelTaxonomy(after: "bad!") { totalCount } }'))).toBe('InvalidArgument');
     expect(codeOf(await run('{ labelTaxonomy(parentId: "no-such-label") { totalCount } }'))).toBe('ResourceNotFound');
+    expect(codeOf(await run('{ labelTaxonomy(parentId: "") { totalCount } }'))).toBe('InvalidArgument');
+  });
+
+  it('says which arguments label() takes when it gets none', async () => {
+    const result = await run('{ label { id } }');
+    expect(result.errors![0].message).toBe('Give id or name.');
   });
 });
