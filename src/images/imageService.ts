@@ -142,10 +142,9 @@ export class ImageService {
 
       const bytes = await readUpload(stream, this.sources.maxBytes);
       const result = await detector.detect(bytes, detectRequest);
-      const sourceUri = folder + uploadNameOf(result.image);
-      const target = this.sources.authorize(parseSourceUri(sourceUri), request.credentialConfig, project.sources);
+      const target = this.sources.authorize(parseSourceUri(folder + uploadNameOf(result.image)), request.credentialConfig, project.sources);
       await this.sources.write(target, bytes, `image/${result.image.format}`);
-      return await this.record(result, project, sourceUri, requestId, request.credentialConfig);
+      return await this.record(result, project, target.source.uri, requestId, request.credentialConfig);
     } finally {
       // Whatever is left of the file (after a refusal) is read and dropped, so the request ends.
       if (!stream.readableEnded) stream.resume();

@@ -2,6 +2,8 @@ import { invalidArgument, missingParameter } from '../api/errors';
 import { checkFilePath } from './fileSource';
 import { BUCKET_NAME, MAX_URI_LENGTH, SourceUri } from './sourceUri';
 
+export { fileUri, objectUri } from './sourceUri';
+
 /** Where a task finds its images: every object under a bucket prefix, or every file below a folder. */
 export type SourcePrefix = Extract<SourceUri, { kind: 'object' }> | Extract<SourceUri, { kind: 'file' }>;
 
@@ -44,13 +46,6 @@ export function parseSourcePrefix(uri: string | null | undefined, field: string)
       throw invalidArgument(`${field} must be an oss://, s3:// or file:// folder (got ${url.protocol.replace(':', '')}://).`, field);
   }
 }
-
-/** An object's sourceURI, its key's segments %-encoded as parseSourceUri decodes them. */
-export const objectUri = (scheme: 'oss' | 's3', bucket: string, key: string) =>
-  `${scheme}://${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
-
-/** A file's sourceURI, its path's segments %-encoded. */
-export const fileUri = (path: string) => `file://${path.split('/').map(encodeURIComponent).join('/')}`;
 
 // What the decoder reads (JPEG, PNG, WebP, GIF, TIFF): other files under a prefix are not images.
 const IMAGE_EXTENSIONS = /\.(jpe?g|png|webp|gif|tiff?)$/i;

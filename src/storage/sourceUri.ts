@@ -9,6 +9,23 @@ export type SourceUri =
   | { kind: 'file'; path: string; uri: string }
   | { kind: 'https'; url: URL; uri: string };
 
+// What a path segment escapes to read back as itself: "%" (an escape), "?" and "#" (a query, a
+// fragment), "\" (a separator in file URLs) and control characters. Nothing else: a space or 猫
+// stays as it is, as people write it.
+const ESCAPED = /[%?#\\\u0000-\u001f\u007f]/g;
+const segmentOf = (text: string) => text.replace(ESCAPED, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+
+/**
+ * An object's sourceURI in the one spelling every path to it is stored under (a request, a task's
+ * listing, an upload): the key decoded, then only what must be escaped escaped, so "猫.jpg",
+ * "%E7%8C%AB.jpg" and "%e7%8c%ab.jpg" are one image.
+ */
+export const objectUri = (scheme: 'oss' | 's3', bucket: string, key: string) =>
+  `${scheme}://${bucket}/${key.split('/').map(segmentOf).join('/')}`;
+
+/** A file's sourceURI in its one stored spelling (as objectUri). */
+export const fileUri = (path: string) => `file://${path.split('/').map(segmentOf).join('/')}`;
+
 /** %-decoding that answers InvalidArgument for a malformed escape (decodeURIComponent throws URIError). */
 function decoded(text: string, field: string): string {
   try {
@@ -60,13 +77,14 @@ export function parseSourceUri(
       const key = decoded(url.pathname.replace(/^\//, ''), field);
       if (!BUCKET_NAME.test(bucket)) throw invalidArgument(`${field}: "${bucket}" is not a valid bucket name.`, field);
       if (!key || key.endsWith('/')) throw invalidArgument(`${field} must name an object, not a bucket or folder.`, field);
-      return { kind: 'object', scheme: url.protocol === 'oss:' ? 'oss' : 's3', bucket, key, uri };
+      const scheme = url.protocol === 'oss:' ? 'oss' : 's3';
+      return { kind: 'object', scheme, bucket, key, uri: stored ? uri : objectUri(scheme, bucket, key) };
     }
     case 'file:': {
       if (url.hostname && url.hostname !== 'localhost') throw invalidArgument(`${field}: file URIs must not name a host.`, field);
       const path = decoded(url.pathname, field);
       if (!path.startsWith('/') || path.endsWith('/')) throw invalidArgument(`${field} must name a file by its absolute path.`, field);
-      return { kind: 'file', path, uri };
+      return { kind: 'file', path, uri: stored ? uri : fileUri(path) };
     }
     case 'https:':
       if (url.username || url.password) throw invalidArgument(`${field} must not carry credentials.`, field);

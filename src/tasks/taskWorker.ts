@@ -14,6 +14,15 @@ import { FINAL_STATES, isProjectTask, type ItemOutcome, type ProjectTaskRecord, 
 import { deadLetterMessage, type ChunkJob, type DeadLetter, type ListJob, type TaskJobHandlers, type TaskQueue } from './taskQueue';
 import type { Settled, TaskRepository } from './taskRepository';
 import { DirectoryLister, ObjectLister, SourceLister } from './sourceListers';
+
+/** A URI's stored spelling (parseSourceUri's); one that does not parse stays as it is, to fail as an item. */
+function storedSpellingOf(uri: string): string {
+  try {
+    return parseSourceUri(uri).uri;
+  } catch {
+    return uri;
+  }
+}
 import { parseSourcePrefix } from '../storage/sourcePrefix';
 
 export interface TaskWorkerOptions {
@@ -190,8 +199,10 @@ export class TaskWorker implements Pick<TaskJobHandlers, 'list' | 'chunk' | 'dea
   }
 
   private async runChunk({ taskId, fromSeq, toSeq }: ChunkJob, attempt: Attempt): Promise<void> {
-    const { state, items } = await this.tasks.pendingItems(taskId, fromSeq, toSeq);
-    if (state !== 'RUNNING' || items.length === 0) return;
+    const pending = await this.tasks.pendingItems(taskId, fromSeq, toSeq);
+    if (pending.state !== 'RUNNING' || pending.items.length === 0) return;
+    // Items listed before URIs had one stored spelling (sourceUri.ts) are stored under it too.
+    const items = pending.items.map((item) => ({ ...item, sourceUri: storedSpellingOf(item.sourceUri) }));
     const task = await this.tasks.find(taskId);
     if (!isProjectTask(task)) return;
     const project = await this.projects.get(task.projectName);

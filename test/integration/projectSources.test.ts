@@ -1,10 +1,9 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
-import { projectRoot } from '../../src/config/projectRoot';
-import { readServicesState, resolveDatabaseUrl, TEST_DATABASE, withDatabaseName } from '../../tools/services/serviceUrls';
-import { ensureDatabase } from '../../tools/services/postgresService';
+import { readServicesState } from '../../tools/services/serviceUrls';
 import { twoSourcesOf } from '../support/localS3';
+import { migrateScratchDatabase } from '../support/scratchMigrations';
 import { sharedImage } from '../support/sharedData';
 import { bearer, GraphQLResult, startTestServer, TestServer, uniqueName } from '../support/testServer';
 
@@ -206,25 +205,11 @@ describe('the upgrade', () => {
   });
 
   it('gives projects that existed before it every source the server serves, and later ones none', async () => {
-    // The committed migrations, applied by hand up to this one, with a project created in between.
-    const database = `${TEST_DATABASE}_upgrade`;
-    await ensureDatabase(resolveDatabaseUrl(), database);
-    const db = new PgClient({ connectionString: withDatabaseName(resolveDatabaseUrl(), database) });
-    await db.connect();
+    // Later migrations run too: none may change what the upgrade gave the projects.
+    const insert = (name: string) => async (db: PgClient) =>
+      db.query(`INSERT INTO projects (id, name, updated_at) VALUES (gen_random_uuid(), $1, now())`, [name]);
+    const db = await migrateScratchDatabase('upgrade', '20261210080000_project_sources', { before: insert('old'), after: insert('new') });
     try {
-      await db.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
-      const folder = join(projectRoot, 'prisma', 'migrations');
-      const migrations = readdirSync(folder)
-        .filter((name) => /^\d+_/.test(name))
-        .sort();
-      const upgrade = migrations.indexOf('20261210080000_project_sources');
-      expect(upgrade).toBeGreaterThan(0);
-      // Later migrations run too: none may change what the upgrade gave the projects.
-      for (const [i, name] of migrations.entries()) {
-        if (i === upgrade) await db.query(`INSERT INTO projects (id, name, updated_at) VALUES (gen_random_uuid(), 'old', now())`);
-        await db.query(readFileSync(join(folder, name, 'migration.sql'), 'utf8'));
-        if (i === upgrade) await db.query(`INSERT INTO projects (id, name, updated_at) VALUES (gen_random_uuid(), 'new', now())`);
-      }
       const { rows } = await db.query(`SELECT name, sources FROM projects ORDER BY name`);
       expect(rows).toEqual([
         { name: 'new', sources: { allServerSources: false, storageProfiles: [], fileRoots: [], https: false } },

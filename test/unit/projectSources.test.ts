@@ -54,7 +54,7 @@ describe('checkProjectSources', () => {
       { storageProfiles: [{ profile: 'p' }], uploadTo: 's3://any-bucket' },
       's3://any-bucket/',
     ],
-    ['a folder inside a file root', { fileRoots: ['/data'], uploadTo: 'file:///data/up loads//' }, 'file:///data/up%20loads/'],
+    ['a folder inside a file root', { fileRoots: ['/data'], uploadTo: 'file:///data/up%20loads//' }, 'file:///data/up loads/'],
     ['a file root itself', { fileRoots: ['/data'], uploadTo: 'file:///data' }, 'file:///data/'],
   ])('keeps uploadTo as a folder URI: %s', (_label, request, uploadTo) => {
     expect(checkProjectSources(request, SERVER_ROOTS).uploadTo).toBe(uploadTo);
