@@ -4,6 +4,7 @@ import { ApiError } from '../api/errors';
 import type { GraphQLContext } from '../graphql/context';
 import { isProjectName } from '../projects/projectRules';
 import { ApiAction } from './actions';
+import { isServiceOutage } from '../serviceOutage';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Args = Record<string, any>;
@@ -113,7 +114,8 @@ export async function audited<T>(
     audit('ok');
     return result;
   } catch (error) {
-    audit(error instanceof ApiError ? error.code : 'InternalError');
+    // An outage reaches the caller as ServiceUnavailable (formatError.ts): the audit says the same.
+    audit(error instanceof ApiError ? error.code : isServiceOutage(error) ? 'ServiceUnavailable' : 'InternalError');
     throw error;
   }
 }

@@ -10,6 +10,8 @@ import { isolatedDatabase } from '../support/isolatedDatabase';
 import { closedPort } from '../support/net';
 import { sharedDir } from '../support/sharedData';
 import { startTestServer, TestServer, uniqueName } from '../support/testServer';
+import { createLogger } from '../../src/logger';
+import { Writable } from 'node:stream';
 
 // Stops a real Elasticsearch in the middle of a run. It is this test's own server (started with the
 // services script in a folder of its own), so the other tests keep theirs.
@@ -40,6 +42,13 @@ function services(command: 'up' | 'down') {
 let server: TestServer;
 let pg: PgClient;
 const project = uniqueName('outage');
+const logLines: string[] = [];
+const logs = new Writable({
+  write(chunk, _encoding, done) {
+    logLines.push(...String(chunk).split('\n').filter(Boolean));
+    done();
+  },
+});
 const CREATE_PROJECT = 'mutation($n: String!, $r: String!) { createProject(input: { name: $n, sources: { fileRoots: [$r] } }) { name } }';
 const DETECT = `mutation($input: DetectImageLabelsInput!) { detectImageLabels(input: $input) { image { id } labels { labelId } } }`;
 
@@ -49,7 +58,10 @@ beforeAll(async () => {
   // A database of its own: the other test files' gateways would otherwise drain this outbox into their index.
   databaseUrl = await isolatedDatabase('outage');
   expect(services('up')).toMatch(new RegExp(`starting Elasticsearch on 127\\.0\\.0\\.1:${port}`));
-  server = await startTestServer({ DATABASE_URL: databaseUrl, ELASTICSEARCH_URL: url, FILE_ROOTS: `${sharedDir}/images` });
+  server = await startTestServer(
+    { DATABASE_URL: databaseUrl, ELASTICSEARCH_URL: url, FILE_ROOTS: `${sharedDir}/images` },
+    createLogger('info', logs),
+  );
   pg = new PgClient({ connectionString: databaseUrl });
   await pg.connect();
   await server.gql(CREATE_PROJECT, { n: project, r: `${sharedDir}/images` });
@@ -68,6 +80,13 @@ it('with Elasticsearch stopped, detection still stores everything; once it is ba
   const ready = await fetch(`${server.url}/readyz`);
   expect(ready.status).toBe(503);
   expect((await ready.json()).checks.elasticsearch.ok).toBe(false);
+  // The caller is told ServiceUnavailable, and the audit line says the same, not InternalError.
+  const searched = await server.gql('query($p: String!) { searchImages(projectName: $p) { totalCount } }', { p: project });
+  expect(searched.body.errors![0].extensions.code).toBe('ServiceUnavailable');
+  const audit = logLines
+    .map((line) => JSON.parse(line) as { audit?: boolean; requestId?: string; outcome?: string })
+    .find((entry) => entry.audit && entry.requestId === searched.body.extensions?.requestId);
+  expect(audit?.outcome).toBe('ServiceUnavailable');
 
   const ids: string[] = [];
   for (const file of ['photos/chelsea.png', 'photos/coffee.png', 'darknet/dog.jpg']) {

@@ -21,12 +21,20 @@ beforeAll(async () => {
     res.setHeader('connection', 'close');
     if (req.url === '/ok/weights.onnx') res.end(content);
     else if (req.url === '/damaged/weights.onnx') res.end(content.subarray(0, 1000));
-    else res.writeHead(404).end();
+    // Takes the request and never answers; or answers, sends a little and then nothing more.
+    else if (req.url === '/silent/weights.onnx') return;
+    else if (req.url === '/stalls/weights.onnx') {
+      res.writeHead(200, { 'content-length': content.length });
+      res.write(content.subarray(0, 1000));
+    } else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => {
+  server.closeAllConnections();
+  return new Promise<void>((resolve) => server.close(() => resolve()));
+});
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'labelgate-pull-'));
 });
@@ -45,6 +53,21 @@ describe('verified downloads', () => {
   it('refuses a damaged download and leaves nothing behind', async () => {
     await expect(downloadVerified(files(`${baseUrl}/damaged/`), dir)).rejects.toThrow(/arrived damaged/);
     expect(existsSync(join(dir, 'weights.onnx'))).toBe(false);
+    expect(existsSync(join(dir, 'weights.onnx.part'))).toBe(false);
+  });
+
+  it('gives up on a server that takes the connection but never answers, and leaves no folder', async () => {
+    const into = join(dir, 'pack');
+    await expect(downloadVerified(files(`${baseUrl}/silent/`), into, undefined, { answerMs: 500, stallMs: 500 })).rejects.toThrow(
+      /did not answer within 0\.5 s/,
+    );
+    expect(existsSync(into)).toBe(false);
+  });
+
+  it('gives up on a download that stops arriving, and keeps nothing of it', async () => {
+    await expect(downloadVerified(files(`${baseUrl}/stalls/`), dir, undefined, { answerMs: 500, stallMs: 500 })).rejects.toThrow(
+      /stopped arriving .* nothing was kept/,
+    );
     expect(existsSync(join(dir, 'weights.onnx.part'))).toBe(false);
   });
 

@@ -8,7 +8,7 @@ import { SingleBar } from 'cli-progress';
 // uncatchable assertion when a server closes the connection while the body is paused under
 // backpressure (nodejs/undici#5360, fixed in undici 8) — model:pull from Python's http.server, a
 // common mirror, crashed 4 times in 12 pulls.
-import { fetch, type Response } from 'undici';
+import { Agent, fetch, type Response } from 'undici';
 import { sha256File } from './packLoader';
 import type { PublicFile } from './publicPacks';
 
@@ -22,12 +22,28 @@ export interface Progress {
 
 type NetworkError = { code?: string; cause?: NetworkError; errors?: NetworkError[] };
 
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const timedOut = (error: unknown) => {
+  const e = error as NetworkError;
+  return [e.code, e.cause?.code].some((code) => code !== undefined && TIMEOUT_CODES.has(code));
+};
+
 /** fetch hides the system error (ENOTFOUND, ECONNREFUSED…) in cause, sometimes in an AggregateError. */
 const describeNetworkError = (error: unknown) => {
   const e = error as NetworkError;
   const code = e.cause?.code ?? e.cause?.errors?.[0]?.code ?? e.code;
   return code ? ` (${code})` : '';
 };
+
+/** How long a server may take to answer (headers), and to send the next piece of a file. */
+export interface DownloadTimeouts {
+  answerMs: number;
+  stallMs: number;
+}
+
+// A mirror that takes the connection and then says nothing must not hold model:pull for ever
+// (undici's own limits are 5 minutes each); a slow but moving download may take as long as it needs.
+export const DEFAULT_DOWNLOAD_TIMEOUTS: DownloadTimeouts = { answerMs: 30_000, stallMs: 60_000 };
 
 /**
  * Downloads each file from its URL into dir, to a .part file hashed on the way and renamed only when
@@ -38,44 +54,72 @@ export async function downloadVerified(
   files: PublicFile[],
   dir: string,
   onProgress: (p: Progress) => void = () => undefined,
+  timeouts: DownloadTimeouts = DEFAULT_DOWNLOAD_TIMEOUTS,
 ): Promise<void> {
-  for (const file of files) {
-    const target = join(dir, file.path);
-    if (existsSync(target) && (await sha256File(target)) === file.sha256) {
-      onProgress({ file: file.path, received: file.bytes, total: file.bytes });
-      continue;
-    }
-    mkdirSync(dirname(target), { recursive: true });
-    const host = new URL(file.url).host;
-    let response: Response;
-    try {
-      response = await fetch(file.url, { signal: AbortSignal.timeout(30 * 60_000) });
-    } catch (error) {
-      throw new DownloadError(
-        `Cannot download the model pack: ${host} is unreachable from this machine${describeNetworkError(error)}; place a pack in a folder and set MODEL_DIR instead.`,
-      );
-    }
-    if (!response.ok || !response.body) throw new DownloadError(`Cannot download ${file.path}: ${host} answered HTTP ${response.status}.`);
-
-    const part = `${target}.part`;
-    const hash = createHash('sha256');
-    let received = 0;
-    const body = Readable.fromWeb(response.body);
-    body.on('data', (chunk: Buffer) => {
-      hash.update(chunk);
-      received += chunk.length;
-      onProgress({ file: file.path, received, total: file.bytes });
-    });
-    await pipeline(body, createWriteStream(part));
-    const digest = hash.digest('hex');
-    if (received !== file.bytes || digest !== file.sha256) {
-      rmSync(part, { force: true });
-      throw new DownloadError(
-        `${file.path} arrived damaged (${received} bytes, SHA-256 ${digest}; expected ${file.bytes} bytes, ${file.sha256}); nothing was kept, run it again.`,
-      );
-    }
-    renameSync(part, target);
+  const dispatcher = new Agent({ connectTimeout: timeouts.answerMs, headersTimeout: timeouts.answerMs, bodyTimeout: timeouts.stallMs });
+  try {
+    for (const file of files) await downloadOne(file, dir, onProgress, dispatcher, timeouts);
+  } finally {
+    await dispatcher.close();
   }
+}
+
+async function downloadOne(
+  file: PublicFile,
+  dir: string,
+  onProgress: (p: Progress) => void,
+  dispatcher: Agent,
+  timeouts: DownloadTimeouts,
+): Promise<void> {
+  const target = join(dir, file.path);
+  if (existsSync(target) && (await sha256File(target)) === file.sha256) {
+    onProgress({ file: file.path, received: file.bytes, total: file.bytes });
+    return;
+  }
+  const host = new URL(file.url).host;
+  let response: Response;
+  try {
+    response = await fetch(file.url, { dispatcher });
+  } catch (error) {
+    if (timedOut(error))
+      throw new DownloadError(
+        `Cannot download the model pack: ${host} took the connection but did not answer within ${timeouts.answerMs / 1000} s; try again, or place a pack in a folder and set MODEL_DIR instead.`,
+      );
+    throw new DownloadError(
+      `Cannot download the model pack: ${host} is unreachable from this machine${describeNetworkError(error)}; place a pack in a folder and set MODEL_DIR instead.`,
+    );
+  }
+  if (!response.ok || !response.body) throw new DownloadError(`Cannot download ${file.path}: ${host} answered HTTP ${response.status}.`);
+
+  // Made only once the server answers: an offline pull leaves no empty pack folder behind.
+  mkdirSync(dirname(target), { recursive: true });
+  const part = `${target}.part`;
+  const hash = createHash('sha256');
+  let received = 0;
+  const body = Readable.fromWeb(response.body);
+  body.on('data', (chunk: Buffer) => {
+    hash.update(chunk);
+    received += chunk.length;
+    onProgress({ file: file.path, received, total: file.bytes });
+  });
+  try {
+    await pipeline(body, createWriteStream(part));
+  } catch (error) {
+    rmSync(part, { force: true });
+    throw new DownloadError(
+      timedOut(error)
+        ? `${file.path} stopped arriving from ${host} (nothing for ${timeouts.stallMs / 1000} s); nothing was kept, run it again.`
+        : `${file.path} was cut off by ${host}${describeNetworkError(error)}; nothing was kept, run it again.`,
+    );
+  }
+  const digest = hash.digest('hex');
+  if (received !== file.bytes || digest !== file.sha256) {
+    rmSync(part, { force: true });
+    throw new DownloadError(
+      `${file.path} arrived damaged (${received} bytes, SHA-256 ${digest}; expected ${file.bytes} bytes, ${file.sha256}); nothing was kept, run it again.`,
+    );
+  }
+  renameSync(part, target);
 }
 
 /**
