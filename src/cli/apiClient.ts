@@ -13,7 +13,10 @@ export function apiTarget(url: string | undefined, key: string | undefined, env:
   const localKey = existsSync(localAdminKeyFile) ? readFileSync(localAdminKeyFile, 'utf8').trim() : undefined;
   const apiKey = key ?? env.LABELGATE_API_KEY ?? env.ADMIN_API_KEY ?? localKey;
   if (!apiKey) throw new ApiError('MissingParameter', 'No API key: pass --key, or set LABELGATE_API_KEY.', { field: 'key' });
-  return { url: (url ?? env.LABELGATE_URL ?? 'http://127.0.0.1:4000').replace(/\/+$/, ''), key: apiKey };
+  const base = (url ?? env.LABELGATE_URL ?? 'http://127.0.0.1:4000').replace(/\/+$/, '');
+  if (!URL.canParse(base) || !['http:', 'https:'].includes(new URL(base).protocol))
+    throw new ApiError('InvalidArgument', `--url must be the server's http:// or https:// address (got ${base}).`, { field: 'url' });
+  return { url: base, key: apiKey };
 }
 
 /**

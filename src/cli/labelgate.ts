@@ -2,10 +2,11 @@
 // `npx labelgate label SOURCE --project P`, `npx labelgate task ID --project P`: labeling tasks on a server.
 // `npx labelgate reindex`: rebuilds a server's search index (a ReindexImages task, admin key).
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/env';
 import { loadDetectionEngine } from '../detection/detectionSetup';
+import { IMAGE_LIMITS } from '../detection/imageDecoder';
 import type { DetectionResult } from '../detection/labelDetector';
 import { ApiError } from '../api/errors';
 import { labelCommand, reindexCommand, taskCommand } from './taskCommands';
@@ -91,6 +92,43 @@ export function immResponse(result: ImmSource, requestId: string) {
   };
 }
 
+/**
+ * Checks every file named before any model loads or any request goes out: a missing file, a folder
+ * or a file over IMM's 20 MB is named at once, not after seconds of loading (or of reading 300 MB).
+ */
+function checkFiles(files: string[]): void {
+  for (const file of files) {
+    let size: number;
+    try {
+      const stat = statSync(file);
+      if (!stat.isFile())
+        throw new ApiError('InvalidArgument', `${file} is not a file (a folder? label a folder with \`labelgate label\`).`);
+      size = stat.size;
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      throw new ApiError('InvalidArgument', `${file}: no such file.`);
+    }
+    if (size > IMAGE_LIMITS.maxBytes)
+      throw new ApiError('LimitExceeded', `${file} has ${size} bytes; an image may have at most ${IMAGE_LIMITS.maxBytes} (20 MB).`);
+  }
+}
+
+/** A number flag, checked before anything runs. */
+function numberFlag(name: string, value: string | undefined, valid: (n: number) => boolean, wants: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !valid(n)) throw new ApiError('InvalidArgument', `--${name} must be ${wants} (got ${value}).`);
+  return n;
+}
+
+/** --language as GraphQL names it, for every command alike. */
+function languageFlag(value: string | undefined): 'zh-Hans' | 'en' {
+  const language = value ?? 'zh-Hans';
+  if (language !== 'zh-Hans' && language !== 'en')
+    throw new ApiError('InvalidArgument', `--language must be zh-Hans or en (got ${language}).`);
+  return language;
+}
+
 /** parseArgs options of one type, from their names (typed, so that `values` knows each one). */
 function options<const T extends 'string' | 'boolean', const N extends string>(type: T, ...names: N[]): { [K in N]: { type: T } } {
   return Object.fromEntries(names.map((name) => [name, { type }])) as { [K in N]: { type: T } };
@@ -107,9 +145,17 @@ async function main(): Promise<number> {
     },
   });
   const [command, ...files] = positionals;
+  const threshold = numberFlag('threshold', values.threshold, (n) => n >= 0 && n <= 1, 'a number from 0 to 1');
+  const maxLabels = numberFlag(
+    'max-labels',
+    values['max-labels'],
+    (n) => Number.isInteger(n) && n >= 1 && n <= 1000,
+    'a whole number from 1 to 1000',
+  );
+  const language = languageFlag(values.language);
   const detectOptions = () => ({
-    threshold: values.threshold === undefined ? undefined : Number(values.threshold),
-    maxLabels: values['max-labels'] === undefined ? undefined : Number(values['max-labels']),
+    threshold,
+    maxLabels,
     includeLabels: list(values.include),
     excludeLabels: list(values.exclude),
     includeCategories: list(values['include-categories']),
@@ -127,10 +173,8 @@ async function main(): Promise<number> {
   if (!values.help && command === 'label' && files.length === 1) {
     if (!values.project) throw new ApiError('MissingParameter', '--project is required.');
     const options = { ...serverOptions, project: values.project };
-    const language =
-      values.language === 'en' ? 'EN' : values.language === undefined || values.language === 'zh-Hans' ? undefined : values.language;
     const extra = {
-      language,
+      language: values.language === undefined ? undefined : language === 'en' ? 'EN' : 'ZH_HANS',
       itemLimit: values['item-limit'] === undefined ? undefined : Number(values['item-limit']),
       force: values.force,
     };
@@ -140,9 +184,7 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return values.help ? 0 : 2;
   }
-  const language = values.language ?? 'zh-Hans';
-  if (language !== 'zh-Hans' && language !== 'en')
-    throw new ApiError('InvalidArgument', `--language must be zh-Hans or en (got ${language}).`);
+  checkFiles(files);
   if (values.upload) {
     if (!values.project) throw new ApiError('MissingParameter', '--project is required with --upload.');
     const outputs = [];
@@ -160,11 +202,7 @@ async function main(): Promise<number> {
   try {
     const outputs = [];
     for (const file of files) {
-      const result = await engine.detector.detect(readFileSync(file), {
-        ...detectOptions(),
-        threshold: values.threshold === undefined ? 0.5 : Number(values.threshold),
-        language,
-      });
+      const result = await engine.detector.detect(readFileSync(file), { ...detectOptions(), threshold: threshold ?? 0.5, language });
       outputs.push(immResponse(result, randomUUID().toUpperCase()));
     }
     console.log(JSON.stringify(outputs.length === 1 ? outputs[0] : outputs, null, 2));

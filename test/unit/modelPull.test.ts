@@ -2,7 +2,7 @@
 // loopback standing in for the internet (LABELGATE_MODEL_MIRROR), and the CLI then labels a photo
 // with what it fetched.
 import { spawn } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -140,6 +140,48 @@ describe('npm run model:pull', () => {
     expect(pulled.stderr).toContain('Unknown pack resnet.');
     expect(pulled.stderr).toContain('* squeezenet-places365');
     expect(pulled.stderr).toContain('  clip-vit-b32');
+  });
+});
+
+describe('the CLI checks what it is given before any model loads', () => {
+  // No pack exists here: each answer below comes before loading would have said so.
+  it.each([
+    ['a missing file', ['detect', '/no/such/photo.jpg'], 'InvalidArgument: /no/such/photo.jpg: no such file.'],
+    ['a folder', ['detect', '/tmp'], 'InvalidArgument: /tmp is not a file (a folder? label a folder with `labelgate label`).'],
+    [
+      'a threshold that is no number',
+      ['detect', '/tmp', '--threshold', 'abc'],
+      'InvalidArgument: --threshold must be a number from 0 to 1 (got abc).',
+    ],
+    [
+      'max-labels 0',
+      ['detect', '/tmp', '--max-labels', '0'],
+      'InvalidArgument: --max-labels must be a whole number from 1 to 1000 (got 0).',
+    ],
+    [
+      'an unknown language for label',
+      ['label', '/tmp/', '--project', 'p', '--language', 'xx'],
+      'InvalidArgument: --language must be zh-Hans or en (got xx).',
+    ],
+    [
+      'a --url that is no http address',
+      ['detect', join(sharedDir, 'images', 'darknet', 'dog.jpg'), '--upload', '--project', 'p', '--url', 'notaurl', '--key', 'k'],
+      "InvalidArgument: --url must be the server's http:// or https:// address (got notaurl).",
+    ],
+  ])('%s', async (_label, args, message) => {
+    const outcome = await run(cli, args);
+    expect(outcome.stderr.trim()).toBe(message);
+    expect(outcome.status).toBe(1);
+  });
+
+  it('a file over 20 MB is refused without being read', async () => {
+    const big = join(work, 'big.jpg');
+    writeFileSync(big, Buffer.alloc(0));
+    truncateSync(big, 300 * 1024 * 1024);
+    const outcome = await run(cli, ['detect', big]);
+    expect(outcome.stderr.trim()).toMatch(
+      /^LimitExceeded: .*big\.jpg has 314572800 bytes; an image may have at most 20971520 \(20 MB\)\.$/,
+    );
   });
 });
 

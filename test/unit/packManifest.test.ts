@@ -105,5 +105,38 @@ describe('pack manifests', () => {
     it('is refused when its file is not the one the manifest names', async () => {
       await expect(withManifest((m) => (m.files.model.sha256 = '0'.repeat(64)))).rejects.toThrow(PackError);
     });
+
+    it('is refused, naming its manifest, when the manifest is not JSON', async () => {
+      writeFileSync(join(dir, 'manifest.json'), '{not json');
+      await expect(loadPack(dir)).rejects.toThrow(new RegExp(`^${join(dir, 'manifest.json')} is not valid JSON`));
+    });
+  });
+
+  describe('a folder named where a pack is expected', () => {
+    let root: string;
+    beforeAll(() => {
+      root = mkdtempSync(join(tmpdir(), 'labelgate-packs-'));
+    });
+    afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+    it('a known pack copied under another name loads through the bundled manifest its files match', async () => {
+      const copy = join(root, 'objects');
+      mkdirSync(copy);
+      copyFileSync(join(sharedDir, 'models', 'yolox-nano', 'yolox_nano.onnx'), join(copy, 'yolox_nano.onnx'));
+      const pack = await loadPack(copy);
+      expect(pack.manifest.name).toBe('yolox-nano');
+    });
+
+    it('a folder of packs says to name the packs themselves', async () => {
+      await expect(loadPack(join(sharedDir, 'models'))).rejects.toThrow(
+        /holds model packs \(.*yolox-nano.*\), not one pack: name the pack folders/,
+      );
+    });
+
+    it('a file says it is a file', async () => {
+      const file = join(root, 'not-a-folder');
+      writeFileSync(file, 'x');
+      await expect(loadPack(file)).rejects.toThrow(`${file} is a file, not a model pack folder.`);
+    });
   });
 });
