@@ -163,6 +163,19 @@ describe('npm run services', () => {
     }
   });
 
+  it('with every migration applied it does not wait for Prisma', async () => {
+    const started = Date.now();
+    const result = await services(['up'], {
+      LABELGATE_LOCAL_DIR: localDir,
+      DATABASE_URL: withDatabaseName(resolveDatabaseUrl(), TEST_DATABASE),
+      ELASTICSEARCH_URL: resolveElasticsearchUrl(),
+    });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain(`database ${TEST_DATABASE}: migrations up to date`);
+    // Prisma's CLI alone takes over 10 s to exit, even with nothing to apply.
+    expect(Date.now() - started).toBeLessThan(6000);
+  });
+
   it('ES_PORT that is not a port is refused first, naming the variable', async () => {
     const result = await services(['up'], { LABELGATE_LOCAL_DIR: localDir, ES_PORT: 'abc' });
     expect(result.status).toBe(1);
