@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { projectRoot } from '../../src/config/projectRoot';
 import { DEFAULT_DATABASE_URL, DEFAULT_ELASTICSEARCH_URL } from '../../src/config/env';
-import { resolveDatabaseUrl, resolveElasticsearchUrl, TEST_DATABASE } from '../../tools/services/serviceUrls';
+import { resolveDatabaseUrl, resolveElasticsearchUrl, TEST_DATABASE, withDatabaseName } from '../../tools/services/serviceUrls';
 import { TcpProxy } from '../support/tcpProxy';
 
 // The compiled CLI, exactly as `npm run services` runs it (npm test builds it first).
@@ -54,9 +54,12 @@ describe('npm run services', () => {
   });
 
   it('without Java it says in one sentence what to install, with no stack trace', async () => {
+    // The Elasticsearch it started earlier no longer answers, so it must start it again.
+    writeFileSync(join(localDir, 'services.json'), JSON.stringify({ elasticsearch: { url: 'http://127.0.0.1:9', startedBy: 'private' } }));
     const result = await services(['up'], {
       LABELGATE_LOCAL_DIR: localDir,
-      ELASTICSEARCH_URL: 'http://127.0.0.1:9',
+      DATABASE_URL: withDatabaseName(resolveDatabaseUrl(), TEST_DATABASE),
+      ELASTICSEARCH_URL: undefined,
       PATH: localDir, // no java, no mvn, no shell tools
       JAVA_HOME: undefined,
       ES_JAVA_HOME: undefined,
@@ -69,8 +72,14 @@ describe('npm run services', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('when no PostgreSQL answers it creates a private cluster, migrates it, and down stops only that', async () => {
-    const up = await services(['up'], { LABELGATE_LOCAL_DIR: localDir, DATABASE_URL: 'postgresql://postgres@127.0.0.1:9/labelgate' });
+  it('when its private cluster no longer answers it creates it again, migrates it, and down stops only that', async () => {
+    // Recorded as started by labelgate and not stopped (a reboot): its data is there, so it is
+    // started again even though the machine's server answers at the default.
+    writeFileSync(
+      join(localDir, 'services.json'),
+      JSON.stringify({ postgres: { url: 'postgresql://postgres@127.0.0.1:9/labelgate', startedBy: 'private' } }),
+    );
+    const up = await services(['up'], { LABELGATE_LOCAL_DIR: localDir, DATABASE_URL: undefined, ELASTICSEARCH_URL: undefined });
     const port = /starting the private PostgreSQL cluster on 127\.0\.0\.1:(\d+)/.exec(up.stderr)?.[1];
     expect(port).toBeDefined();
     expect(up.status).toBe(0);
@@ -92,6 +101,101 @@ describe('npm run services', () => {
     expect(down.stderr).toMatch(/Elasticsearch: not started by labelgate, left running/);
     expect(down.stderr).toMatch(/PostgreSQL: stopped/);
     expect((await services(['status'], { LABELGATE_LOCAL_DIR: localDir, DATABASE_URL: undefined })).stdout).toMatch(/PostgreSQL .* down/);
+
+    const again = await services(['down'], { LABELGATE_LOCAL_DIR: localDir, DATABASE_URL: undefined });
+    expect(again.status).toBe(0);
+    expect(again.stderr).toMatch(/PostgreSQL: already stopped/);
+  });
+
+  it('a second down says that what it stopped is already stopped', async () => {
+    const stopped = { startedBy: 'private', stopped: true };
+    writeFileSync(
+      join(localDir, 'services.json'),
+      JSON.stringify({
+        elasticsearch: { url: 'http://127.0.0.1:9', ...stopped },
+        s3: { url: 'http://127.0.0.1:9', accessKeyId: 'a', secretAccessKey: 'b', ...stopped },
+      }),
+    );
+    const down = await services(['down'], { LABELGATE_LOCAL_DIR: localDir });
+    expect(down.status).toBe(0);
+    expect(down.stderr).toMatch(/Elasticsearch: already stopped/);
+    expect(down.stderr).toMatch(/S3Proxy: already stopped/);
+    expect(down.stderr).not.toMatch(/Elasticsearch: not started by labelgate/);
+  });
+
+  describe('a server a variable names must answer: it fails at once, starts nothing, records nothing', () => {
+    const cases: [string, Record<string, string>, RegExp][] = [
+      [
+        'DATABASE_URL on a closed port',
+        { DATABASE_URL: 'postgresql://postgres:secret@127.0.0.1:9/labelgate' },
+        /^labelgate services: DATABASE_URL postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1:9\/labelgate does not answer: start that server or unset DATABASE_URL to let labelgate start one\.$/,
+      ],
+      [
+        'DATABASE_URL with a role the server does not know',
+        { DATABASE_URL: withDatabaseName(resolveDatabaseUrl().replace('//postgres@', '//no_such_role_wtsvc@'), 'labelgate') },
+        /^labelgate services: DATABASE_URL \S+ refuses the connection \(.*no_such_role_wtsvc.*\): fix the user or password in DATABASE_URL, or unset it to let labelgate start a server\.$/,
+      ],
+      [
+        'ELASTICSEARCH_URL on a closed port',
+        { ELASTICSEARCH_URL: 'http://127.0.0.1:9' },
+        /^labelgate services: ELASTICSEARCH_URL http:\/\/127\.0\.0\.1:9 does not answer: start that server or unset ELASTICSEARCH_URL to let labelgate start one\.$/,
+      ],
+    ];
+    for (const [name, env, message] of cases) {
+      for (const command of [['up'], ['run', '--', 'node', '-e', 'console.log("CHILD RAN")']]) {
+        it(`${name}: ${command[0]}`, async () => {
+          const started = Date.now();
+          const result = await services(command, {
+            LABELGATE_LOCAL_DIR: localDir,
+            DATABASE_URL: undefined,
+            ELASTICSEARCH_URL: undefined,
+            ...env,
+          });
+          expect(result.status).toBe(1);
+          expect(result.stderr.trim().split('\n').pop()).toMatch(message);
+          expect(result.stderr).not.toMatch(/starting|creating|migration/);
+          expect(result.stdout).not.toContain('CHILD RAN');
+          expect(existsSync(join(localDir, 'services.json'))).toBe(false);
+          expect(existsSync(join(localDir, 'postgres'))).toBe(false);
+          expect(Date.now() - started).toBeLessThan(15_000);
+        });
+      }
+    }
+  });
+
+  it('with every migration applied it does not wait for Prisma', async () => {
+    const started = Date.now();
+    const result = await services(['up'], {
+      LABELGATE_LOCAL_DIR: localDir,
+      DATABASE_URL: withDatabaseName(resolveDatabaseUrl(), TEST_DATABASE),
+      ELASTICSEARCH_URL: resolveElasticsearchUrl(),
+    });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain(`database ${TEST_DATABASE}: migrations up to date`);
+    // Prisma's CLI alone takes over 10 s to exit, even with nothing to apply.
+    expect(Date.now() - started).toBeLessThan(6000);
+  });
+
+  it('ES_PORT that is not a port is refused first, naming the variable', async () => {
+    const result = await services(['up'], { LABELGATE_LOCAL_DIR: localDir, ES_PORT: 'abc' });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe('labelgate services: ES_PORT "abc" is not a TCP port: give a number from 1 to 65535, or unset it.');
+  });
+
+  it('--help prints the usage; an unknown flag or command is a usage error naming it', async () => {
+    for (const help of ['--help', '-h', 'help']) {
+      const result = await services([help], {});
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/^usage: npm run services -- <command>/);
+      expect(result.stderr).toBe('');
+    }
+    const flag = await services(['up', '--with-s4'], { LABELGATE_LOCAL_DIR: localDir });
+    expect(flag.status).toBe(2);
+    expect(flag.stderr).toMatch(/^labelgate services: up does not know the flag "--with-s4": it accepts --for-tests, --with-s3\.\nusage:/);
+    const command = await services(['upp'], { LABELGATE_LOCAL_DIR: localDir });
+    expect(command.status).toBe(2);
+    expect(command.stderr).toMatch(/^labelgate services: Unknown command "upp"/);
+    expect(existsSync(join(localDir, 'services.json'))).toBe(false);
   });
 
   it('a DATABASE_URL or ELASTICSEARCH_URL given once is not what later runs use', async () => {

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { localDir } from '../../src/config/projectRoot';
 import { DEFAULT_ELASTICSEARCH_URL } from '../../src/config/env';
+import { withoutPassword } from '../../src/startLog';
 import { readServicesState } from './serviceUrls';
 import {
   asServiceUser,
@@ -35,17 +36,55 @@ const tmpDir = join(runDir, 'tmp');
 const dataDir = join(localDir, 'elasticsearch-data');
 const logsDir = join(localDir, 'elasticsearch-logs');
 
-/** The server's version when Elasticsearch answers at this URL, else null. */
-export async function elasticsearchAnswers(url: string): Promise<string | null> {
+/** The server's version when Elasticsearch answers at this URL, else why not (the end of a sentence). */
+async function elasticsearchProbe(url: string): Promise<{ version: string } | { problem: string }> {
+  let response: Response;
   try {
     // Not GET /: the integ-test distribution lacks the rest-root module that serves it.
-    const response = await fetch(`${url}/_nodes/_local?filter_path=nodes.*.version`, { signal: AbortSignal.timeout(3000) });
-    if (!response.ok || response.headers.get('x-elastic-product') !== 'Elasticsearch') return null;
-    const body = (await response.json()) as { nodes?: Record<string, { version?: string }> };
-    return Object.values(body.nodes ?? {})[0]?.version ?? null;
+    response = await fetch(`${url}/_nodes/_local?filter_path=nodes.*.version`, { signal: AbortSignal.timeout(3000) });
   } catch {
-    return null;
+    return { problem: 'does not answer' };
   }
+  try {
+    if (response.headers.get('x-elastic-product') !== 'Elasticsearch') return { problem: 'answers, but not as Elasticsearch' };
+    if (!response.ok) return { problem: `refuses the request (HTTP ${response.status})` };
+    const body = (await response.json()) as { nodes?: Record<string, { version?: string }> };
+    const version = Object.values(body.nodes ?? {})[0]?.version;
+    return version ? { version } : { problem: 'answers without a version' };
+  } catch {
+    return { problem: 'answers, but not as Elasticsearch' };
+  }
+}
+
+/** The server's version when Elasticsearch answers at this URL, else null. */
+export async function elasticsearchAnswers(url: string): Promise<string | null> {
+  const probe = await elasticsearchProbe(url);
+  return 'version' in probe ? probe.version : null;
+}
+
+/**
+ * ELASTICSEARCH_URL names the server to use: when it cannot be used, say so and stop rather than
+ * start another one that the user's command would not be told about.
+ */
+export async function checkNamedElasticsearch(): Promise<void> {
+  const named = process.env.ELASTICSEARCH_URL;
+  if (!named) return;
+  if (!URL.canParse(named)) throw new PrerequisiteError(`ELASTICSEARCH_URL "${withoutPassword(named)}" is not a URL.`);
+  const probe = await elasticsearchProbe(named);
+  if ('problem' in probe)
+    throw new PrerequisiteError(
+      `ELASTICSEARCH_URL ${withoutPassword(named)} ${probe.problem}: start that server or unset ELASTICSEARCH_URL to let labelgate start one.`,
+    );
+}
+
+/** ES_PORT as a TCP port, else 9200; anything else is refused before any work starts. */
+export function elasticsearchPort(): number {
+  const given = process.env.ES_PORT;
+  if (!given) return 9200;
+  const port = Number(given);
+  if (!/^\d+$/.test(given.trim()) || port < 1 || port > 65535)
+    throw new PrerequisiteError(`ES_PORT "${given}" is not a TCP port: give a number from 1 to 65535, or unset it.`);
+  return port;
 }
 
 const patch = (v: string) => Number(v.split('.')[2] ?? -1);
@@ -129,7 +168,7 @@ async function startPrivateServer(): Promise<{ url: string; home: string }> {
   const version = await chooseVersion();
   const home = unpack(await fetchDistribution(version), version);
   // ES_PORT picks the port (a restart then comes back where clients expect it); else 9200 or the next free one.
-  const preferred = Number(process.env.ES_PORT || 9200);
+  const preferred = elasticsearchPort();
   const port = (await isPortFree(preferred)) ? preferred : await findFreePort(preferred + 1);
   const transportPort = await findFreePort(9300);
   for (const dir of [dataDir, logsDir, tmpDir]) mkdirSync(dir, { recursive: true });
@@ -175,12 +214,18 @@ async function startPrivateServer(): Promise<{ url: string; home: string }> {
   );
 }
 
-/** Finds Elasticsearch (ELASTICSEARCH_URL, the one recorded earlier, the default) or starts a private one. */
+/** Uses the Elasticsearch ELASTICSEARCH_URL names, which must answer; else finds one (the one recorded earlier, the default) or starts a private one. */
 export async function elasticsearchUp(): Promise<string> {
+  await checkNamedElasticsearch();
   const previous = readServicesState().elasticsearch;
+  // The server this script started and did not stop holds the index: when it no longer answers (a
+  // reboot), it is started again rather than swapped for whatever answers at the default.
+  const restartPrivate = !process.env.ELASTICSEARCH_URL && previous?.startedBy === 'private' && !previous.stopped;
   const candidates = process.env.ELASTICSEARCH_URL
     ? [process.env.ELASTICSEARCH_URL]
-    : [previous?.url, DEFAULT_ELASTICSEARCH_URL].filter((u): u is string => Boolean(u));
+    : restartPrivate
+      ? [previous.url]
+      : [previous?.url, DEFAULT_ELASTICSEARCH_URL].filter((u): u is string => Boolean(u));
   for (const url of candidates) {
     const version = await elasticsearchAnswers(url);
     if (version) {
@@ -199,7 +244,11 @@ export async function elasticsearchUp(): Promise<string> {
 export async function elasticsearchDown(): Promise<void> {
   const state = readServicesState().elasticsearch;
   const pid = readPid();
-  if (!state || state.stopped || !pid) {
+  if (state?.stopped) {
+    log('Elasticsearch: already stopped');
+    return;
+  }
+  if (!state || !pid) {
     log('Elasticsearch: not started by labelgate, left running');
     return;
   }

@@ -120,7 +120,11 @@ export async function s3Up(): Promise<string> {
 export async function s3Down(): Promise<void> {
   const state = readServicesState().s3;
   const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : 0;
-  if (!state || state.stopped || !pid) {
+  if (state?.stopped) {
+    log('S3Proxy: already stopped');
+    return;
+  }
+  if (!state || !pid) {
     log('S3: not started by labelgate, left running');
     return;
   }

@@ -11,22 +11,52 @@ import {
   ServicesState,
   startedServersInUse,
   TEST_DATABASE,
+  withDatabaseName,
 } from './serviceUrls';
 import { ensureChromium } from './chromium';
-import { elasticsearchAnswers, elasticsearchDown, elasticsearchUp } from './elasticsearchService';
-import { postgresAnswers, postgresDown, postgresUp } from './postgresService';
+import {
+  checkNamedElasticsearch,
+  elasticsearchAnswers,
+  elasticsearchDown,
+  elasticsearchPort,
+  elasticsearchUp,
+} from './elasticsearchService';
+import { checkNamedPostgres, postgresAnswers, postgresDown, postgresUp } from './postgresService';
 import { PrerequisiteError } from './processes';
 import { s3Answers, s3Down, s3Up } from './s3proxyService';
 
 const APP_DATABASE = 'labelgate';
 
-async function up(forTests: boolean): Promise<void> {
+const USAGE = `usage: npm run services -- <command> [flags]
+  up [--for-tests] [--with-s3]   find or start PostgreSQL and Elasticsearch (S3Proxy too with a flag)
+  run [--with-s3] -- <command…>  up, then run the command with the servers' URLs in its environment
+  down                           stop what up started
+  status                         say what answers and who started it
+DATABASE_URL / ELASTICSEARCH_URL name servers to use (they must answer); unset, labelgate finds or starts its own.`;
+
+/** The flags each command accepts (for \`run\`, those before \`--\`). */
+const FLAGS: Record<string, string[]> = { up: ['--for-tests', '--with-s3'], run: ['--with-s3'], down: [], status: [] };
+
+/** A mistake in the command line: usage, exit 2. */
+class UsageError extends Error {}
+
+/** Settles on the servers and returns their URLs; a server a variable names must answer, else nothing starts. */
+async function up(flags: string[]): Promise<{ DATABASE_URL: string; ELASTICSEARCH_URL: string }> {
+  const forTests = flags.includes('--for-tests');
+  // Everything the user gave is checked before anything is started or migrated.
+  elasticsearchPort();
+  await checkNamedPostgres();
+  await checkNamedElasticsearch();
   const database = new URL(resolveDatabaseUrl()).pathname.slice(1) || APP_DATABASE;
-  await postgresUp([forTests ? TEST_DATABASE : database]);
-  await elasticsearchUp();
+  const postgresServer = await postgresUp([forTests ? TEST_DATABASE : database]);
+  const elasticsearchServer = await elasticsearchUp();
   // Object-storage sources are tested against a real S3 server; the app uses whatever its storage config names.
-  if (forTests || process.argv.includes('--with-s3')) await s3Up();
+  if (forTests || flags.includes('--with-s3')) await s3Up();
   if (forTests) ensureChromium();
+  return {
+    DATABASE_URL: process.env.DATABASE_URL || withDatabaseName(postgresServer, database),
+    ELASTICSEARCH_URL: elasticsearchServer,
+  };
 }
 
 /** Who runs the server at `url`: labelgate when it is the one the state file records, else someone else. */
@@ -51,10 +81,10 @@ async function status(): Promise<void> {
 }
 
 /** Runs a command against the servers `up` settled on; the servers outlive it, and Ctrl-C says so. */
-async function run(commandLine: string[]): Promise<number> {
-  if (!commandLine.length) throw new PrerequisiteError('run needs a command after --: services run -- node dist/src/main.js');
-  await up(false);
-  const servers = serviceEnvironment();
+async function run(flags: string[], commandLine: string[]): Promise<number> {
+  if (!commandLine.length) throw new UsageError('run needs a command after --: services run -- node dist/src/main.js');
+  // The servers up settled on, not a recorded one that may no longer answer.
+  const servers = { ...serviceEnvironment(), ...(await up(flags)) };
   const child = spawn(commandLine[0] === 'node' ? process.execPath : commandLine[0], commandLine.slice(1), {
     stdio: 'inherit',
     env: { ...process.env, ...servers },
@@ -78,18 +108,35 @@ async function run(commandLine: string[]): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const [command = 'up', ...flags] = process.argv.slice(2);
-  if (command === 'up') await up(flags.includes('--for-tests'));
-  else if (command === 'run') process.exitCode = await run(flags.includes('--') ? flags.slice(flags.indexOf('--') + 1) : []);
+  const [command = 'up', ...rest] = process.argv.slice(2);
+  if (['--help', '-h', 'help'].includes(command)) {
+    console.log(USAGE);
+    return;
+  }
+  if (!Object.hasOwn(FLAGS, command)) throw new UsageError(`Unknown command "${command}": use up, run, down or status.`);
+  if (command === 'run' && !rest.includes('--'))
+    throw new UsageError('run needs a command after --: services run -- node dist/src/main.js');
+  const end = command === 'run' && rest.includes('--') ? rest.indexOf('--') : rest.length;
+  const flags = rest.slice(0, end);
+  const unknown = flags.find((flag) => !FLAGS[command].includes(flag));
+  if (unknown !== undefined) {
+    const accepted = FLAGS[command].length ? `it accepts ${FLAGS[command].join(', ')}` : 'it accepts none';
+    throw new UsageError(`${command} does not know the flag "${unknown}": ${accepted}.`);
+  }
+  if (command === 'up') await up(flags);
+  else if (command === 'run') process.exitCode = await run(flags, rest.slice(end + 1));
   else if (command === 'down') {
     await s3Down();
     await elasticsearchDown();
     await postgresDown();
-  } else if (command === 'status') await status();
-  else throw new PrerequisiteError(`Unknown command "${command}": use up, run, down or status.`);
+  } else await status();
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    console.error(`labelgate services: ${error.message}\n${USAGE}`);
+    process.exit(2);
+  }
   if (error instanceof PrerequisiteError) console.error(`labelgate services: ${error.message}`);
   else console.error('labelgate services failed:', error instanceof Error ? error.message : error);
   process.exit(1);
