@@ -48,7 +48,8 @@ import { TaskWorker } from './tasks/taskWorker';
 import { ReindexWorker } from './tasks/reindexWorker';
 import { ImageDeliveryService } from './delivery/imageDeliveryService';
 import { ImageUrlSigner, imageUrlSecret } from './delivery/imageUrlSigner';
-import { ThumbnailCache } from './delivery/thumbnailCache';
+import { checkThumbnailDir, ThumbnailCache } from './delivery/thumbnailCache';
+import { schemaProblem } from './persistence/schemaCheck';
 import { localDir } from './config/projectRoot';
 import { join } from 'node:path';
 import { LiveEventBus } from './live/liveEventBus';
@@ -89,6 +90,15 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
   });
   // An idle connection that drops (Postgres restarted) must not take the process down with it.
   pool.on('error', (error) => logger.warn({ err: error }, 'an idle Postgres connection failed; the pool replaces it'));
+  // A database that is missing, refuses the login or lacks migrations is a mistake to name now,
+  // not a "healthy" gateway whose every request fails.
+  const databaseProblem = await schemaProblem(pool, config.DATABASE_URL);
+  if (databaseProblem) {
+    await pool.end();
+    throw new Error(databaseProblem);
+  }
+  const thumbnailDir = config.THUMBNAIL_CACHE_DIR ?? join(localDir, 'thumbnails');
+  if (servesApi) checkThumbnailDir(thumbnailDir);
   const prisma = createPrismaClient(pool);
   const search = createSearchClient(config.ELASTICSEARCH_URL, config.ES_REQUEST_TIMEOUT_MS, 1);
   // Elasticsearch being down must not keep the gateway from starting: the relay creates the index
@@ -245,7 +255,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
       projectDirectory,
       sources,
       new ImageUrlSigner(imageUrlSecret(config.IMAGE_URL_SECRET, adminKey!)),
-      new ThumbnailCache(config.THUMBNAIL_CACHE_DIR ?? join(localDir, 'thumbnails'), config.THUMBNAIL_CACHE_MB * 1024 * 1024),
+      new ThumbnailCache(thumbnailDir, config.THUMBNAIL_CACHE_MB * 1024 * 1024),
     );
     const apiKeys = new ApiKeyService(new ApiKeyRepository(prisma), adminKey!, logger);
     const limiter = new SharedRateLimiter(pool, config.RATE_LIMIT_BURST_SECONDS);
