@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { once } from 'node:events';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AppConfig, ConfigError } from './config/env';
+import { AppConfig, ConfigError, fileRootsOf } from './config/env';
 import { AccessControl } from './auth/accessControl';
 import { ApiKeyService } from './auth/apiKeyService';
 import { SharedRateLimiter } from './auth/sharedRateLimiter';
@@ -109,10 +109,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
 
   const taxonomy = loadTaxonomy();
   const labelNames = detectionTaxonomyOf(taxonomy);
-  // Without trailing slashes: a project's file roots are compared with them as written.
-  const fileRoots = config.FILE_ROOTS.split(',')
-    .map((root) => root.trim().replace(/(.)\/+$/, '$1'))
-    .filter(Boolean);
+  const fileRoots = fileRootsOf(config.FILE_ROOTS);
   const projectRepository = new ProjectRepository(prisma, pool);
   const projectDirectory = new ProjectDirectory(projectRepository);
   const projects = new ProjectService(projectRepository, config.DEFAULT_PROJECT_THRESHOLD, projectDirectory, fileRoots);
@@ -328,6 +325,11 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     // "internal error" that graphql-ws logs for any error the HTTP server emits.
     server.listen(config.PORT, config.HOST);
     await once(server, 'listening').catch((error: NodeJS.ErrnoException) => {
+      // getaddrinfo's "ENOTFOUND not-a-host" named neither the setting nor what to do.
+      if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN' || error.code === 'EADDRNOTAVAIL')
+        throw new ConfigError(
+          `Invalid configuration: HOST: ${config.HOST} is not an address of this machine (${error.code}); set HOST to one, such as 0.0.0.0 or 127.0.0.1.`,
+        );
       if (error.code !== 'EADDRINUSE') throw error;
       throw new Error(`port ${config.PORT} on ${config.HOST} is already in use: stop what listens there, or set PORT to another port.`);
     });

@@ -118,3 +118,13 @@ describe('a database that goes bad after start', () => {
     expect(isServiceOutage(missingDatabase)).toBe(true);
   });
 });
+
+describe('starting with a HOST that is not an address of this machine', () => {
+  it('stops with one sentence naming HOST', async () => {
+    const { code, stderr } = await start({ HOST: 'not-a-host.invalid' });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /^Labelgate failed to start: Invalid configuration: HOST: not-a-host\.invalid is not an address of this machine \((ENOTFOUND|EAI_AGAIN)\); set HOST to one, such as 0\.0\.0\.0 or 127\.0\.0\.1\.\n$/,
+    );
+  });
+});

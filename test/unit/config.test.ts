@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/env';
+import { loadDotEnv } from '../../src/config/dotEnv';
 
 const base = { DATABASE_URL: 'postgresql://u@127.0.0.1:5432/db', ELASTICSEARCH_URL: 'http://127.0.0.1:9200' };
 
@@ -36,9 +37,65 @@ describe('configuration', () => {
     ['CORS_ORIGINS', '*'],
     ['IMAGE_URL_SECRET', 'short'],
     ['PUBLIC_URL', 'ftp://x'],
+    // Number() read these as 4277 and 1000.
+    ['PORT', '0x10b5'],
+    ['PORT', '1e3'],
+    ['RATE_LIMIT_KEY_QPS', '1e3'],
+    ['TRUST_PROXY', 'garbage'],
+    ['TRUST_PROXY', 'loopback, 10.0.0.0/33'],
   ])('a bad %s stops the start with a message naming it', (name, value) => {
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(new RegExp(`${name}:`));
+  });
+});
+
+describe('whitespace in values', () => {
+  it('is trimmed, and a whitespace-only value counts as unset (PORT=" " was port 0, a random one)', () => {
+    const config = loadConfig({ ...base, PORT: ' ', DETECT_BUFFER_BUDGET_MB: '\t', HOST: ' ' });
+    expect(config.PORT).toBe(4000);
+    expect(config.DETECT_BUFFER_BUDGET_MB).toBe(256);
+    expect(config.HOST).toBe('0.0.0.0');
+    expect(loadConfig({ ...base, PORT: ' 4100 ', RATE_LIMIT_KEY_QPS: ' 2.5' })).toMatchObject({ PORT: 4100, RATE_LIMIT_KEY_QPS: 2.5 });
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it.each([
+    ['true', true],
+    ['false', false],
+    ['2', 2],
+    ['loopback, 10.0.0.0/8', 'loopback, 10.0.0.0/8'],
+    ['192.168.0.1/255.255.0.0,::1', '192.168.0.1/255.255.0.0,::1'],
+  ])('accepts %s', (value, expected) => {
+    expect(loadConfig({ ...base, TRUST_PROXY: value }).TRUST_PROXY).toEqual(expected);
+  });
+});
+
+describe('FILE_ROOTS', () => {
+  const root = mkdtempSync(join(tmpdir(), 'lg-roots-'));
+  const file = join(root, 'a-file');
+  writeFileSync(file, '');
+
+  it('accepts existing folders', () => {
+    expect(loadConfig({ ...base, FILE_ROOTS: `${root}/, ${tmpdir()}` }).FILE_ROOTS).toBe(`${root}/, ${tmpdir()}`);
+  });
+
+  it.each([
+    ['a relative path', 'photos', 'photos is not an absolute path'],
+    ['a missing folder', '/nonexistent/dir', '/nonexistent/dir does not exist'],
+    ['a file', file, `${file} is not a folder`],
+  ])('refuses %s, naming FILE_ROOTS and the entry', (_what, entry, message) => {
+    expect(() => loadConfig({ ...base, FILE_ROOTS: `${root},${entry}` })).toThrow(`FILE_ROOTS: ${message}`);
+  });
+});
+
+describe('.env', () => {
+  it('keeps its first variable when the file starts with a UTF-8 byte order mark', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'lg-env-')), '.env');
+    writeFileSync(file, '\uFEFFFIRST_SETTING=one\nSECOND_SETTING=two\n');
+    const env: NodeJS.ProcessEnv = { SECOND_SETTING: 'from the shell' };
+    loadDotEnv(file, env);
+    expect(env).toEqual({ FIRST_SETTING: 'one', SECOND_SETTING: 'from the shell' });
   });
 });
 
