@@ -84,6 +84,12 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     throw new ConfigError(
       'Invalid configuration: ADMIN_API_KEY (or ADMIN_API_KEY_FILE) is required: every request needs an API key, and the admin key issues them.',
     );
+  // Before anything connects: a storage setting's mistake is a configuration error, named at once.
+  const storage = loadStorageConfig({
+    STORAGE_CONFIG: config.STORAGE_CONFIG,
+    STORAGE_CONFIG_FILE: config.STORAGE_CONFIG_FILE,
+    LOCAL_S3_URL: config.LOCAL_S3_URL,
+  });
   const pool = createPgPool(config.DATABASE_URL, {
     connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
@@ -131,11 +137,6 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     relay.start();
     await outboxListener.start();
   }
-  const storage = loadStorageConfig({
-    STORAGE_CONFIG: config.STORAGE_CONFIG,
-    STORAGE_CONFIG_FILE: config.STORAGE_CONFIG_FILE,
-    LOCAL_S3_URL: config.LOCAL_S3_URL,
-  });
   logStartFacts(logger, {
     databaseUrl: config.DATABASE_URL,
     elasticsearchUrl: config.ELASTICSEARCH_URL,

@@ -128,3 +128,13 @@ describe('starting with a HOST that is not an address of this machine', () => {
     );
   });
 });
+
+describe('starting with both storage settings', () => {
+  it('stops before connecting anywhere, with one sentence naming them', async () => {
+    const { code, stderr } = await start({ STORAGE_CONFIG: '{}', STORAGE_CONFIG_FILE: '/nonexistent/storage.json' });
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      'Labelgate failed to start: Invalid configuration: STORAGE_CONFIG and STORAGE_CONFIG_FILE are both set: set one of them.\n',
+    );
+  });
+});

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/env';
 import { loadDotEnv } from '../../src/config/dotEnv';
+import { loadStorageConfig } from '../../src/storage/storageConfig';
 
 const base = { DATABASE_URL: 'postgresql://u@127.0.0.1:5432/db', ELASTICSEARCH_URL: 'http://127.0.0.1:9200' };
 
@@ -109,6 +110,63 @@ describe('the admin key', () => {
   it('names the file when it cannot be read', () => {
     expect(() => loadConfig({ ...base, ADMIN_API_KEY_FILE: '/nonexistent/admin-key' })).toThrow(
       /ADMIN_API_KEY_FILE: cannot read \/nonexistent\/admin-key/,
+    );
+  });
+});
+
+describe('STORAGE_CONFIG and STORAGE_CONFIG_FILE', () => {
+  const profile = { endpoint: 'http://127.0.0.1:9000', accessKeyId: 'a', secretAccessKey: 'b' };
+  const inline = (value: unknown) => ({ STORAGE_CONFIG: JSON.stringify(value) });
+
+  it('accepts profiles, buckets and a default that name each other', () => {
+    const config = loadStorageConfig(
+      inline({ profiles: { alpha: profile }, buckets: [{ bucket: 'b', profile: 'alpha' }], defaultProfile: 'alpha' }),
+    );
+    expect(config.profiles.alpha.forcePathStyle).toBe(true);
+  });
+
+  it.each([
+    [
+      'a misspelt top-level key',
+      inline({ profile: { alpha: profile } }),
+      /^Invalid configuration: STORAGE_CONFIG: the whole value: Unrecognized key: "profile"\.$/,
+    ],
+    [
+      'a misspelt profile key',
+      inline({ profiles: { alpha: { ...profile, forcePathStlye: false } } }),
+      /STORAGE_CONFIG: profiles\.alpha: Unrecognized key: "forcePathStlye"/,
+    ],
+    [
+      'a bucket naming no profile',
+      inline({ profiles: { alpha: profile }, buckets: [{ bucket: 'b', profile: 'beta' }] }),
+      /STORAGE_CONFIG: buckets\.0\.profile: no profile is named "beta" \(profiles: alpha\)\.$/,
+    ],
+    [
+      'a default naming no profile',
+      inline({ profiles: {}, defaultProfile: 'alpha' }),
+      /STORAGE_CONFIG: defaultProfile: no profile is named "alpha" \(profiles: none\)\.$/,
+    ],
+    ['a JSON array', { STORAGE_CONFIG: '[]' }, /^Invalid configuration: STORAGE_CONFIG: the whole value: /],
+    [
+      'both variables',
+      { STORAGE_CONFIG: '{}', STORAGE_CONFIG_FILE: '/x.json' },
+      /^Invalid configuration: STORAGE_CONFIG and STORAGE_CONFIG_FILE are both set: set one of them\.$/,
+    ],
+    [
+      'a missing file',
+      { STORAGE_CONFIG_FILE: '/nonexistent/storage.json' },
+      /^Invalid configuration: STORAGE_CONFIG_FILE: cannot read \/nonexistent\/storage\.json \(ENOENT\)\.$/,
+    ],
+  ])('refuses %s with one sentence naming the variable', (_what, env, message) => {
+    expect(() => loadStorageConfig(env)).toThrow(ConfigError);
+    expect(() => loadStorageConfig(env)).toThrow(message);
+  });
+
+  it('names STORAGE_CONFIG_FILE for a problem in the file', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'lg-storage-')), 'storage.json');
+    writeFileSync(file, JSON.stringify({ profiles: { alpha: profile }, defaultProfile: 'beta' }));
+    expect(() => loadStorageConfig({ STORAGE_CONFIG_FILE: file })).toThrow(
+      /^Invalid configuration: STORAGE_CONFIG_FILE: defaultProfile: no profile/,
     );
   });
 });
