@@ -8,7 +8,8 @@ if (!existsSync(cli)) {
   console.error('labelgate: the project is not built yet: run `npm run build` first.');
   process.exit(1);
 }
-// The project's .env, as `npm start` reads it; variables already set win.
+// The project's .env, as `npm start` reads it (without a UTF-8 byte order mark, which
+// process.loadEnvFile would keep in the first name); variables already set win.
 const envFile = join(root, '.env');
-if (existsSync(envFile)) process.loadEnvFile(envFile);
+if (existsSync(envFile)) require(join(root, 'dist', 'src', 'config', 'dotEnv.js')).loadDotEnv(envFile);
 require(cli);

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { once } from 'node:events';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AppConfig, ConfigError } from './config/env';
+import { AppConfig, ConfigError, fileRootsOf } from './config/env';
 import { AccessControl } from './auth/accessControl';
 import { ApiKeyService } from './auth/apiKeyService';
 import { SharedRateLimiter } from './auth/sharedRateLimiter';
@@ -48,7 +48,8 @@ import { TaskWorker } from './tasks/taskWorker';
 import { ReindexWorker } from './tasks/reindexWorker';
 import { ImageDeliveryService } from './delivery/imageDeliveryService';
 import { ImageUrlSigner, imageUrlSecret } from './delivery/imageUrlSigner';
-import { ThumbnailCache } from './delivery/thumbnailCache';
+import { checkThumbnailDir, ThumbnailCache } from './delivery/thumbnailCache';
+import { schemaProblem } from './persistence/schemaCheck';
 import { localDir } from './config/projectRoot';
 import { join } from 'node:path';
 import { LiveEventBus } from './live/liveEventBus';
@@ -83,12 +84,27 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     throw new ConfigError(
       'Invalid configuration: ADMIN_API_KEY (or ADMIN_API_KEY_FILE) is required: every request needs an API key, and the admin key issues them.',
     );
+  // Before anything connects: a storage setting's mistake is a configuration error, named at once.
+  const storage = loadStorageConfig({
+    STORAGE_CONFIG: config.STORAGE_CONFIG,
+    STORAGE_CONFIG_FILE: config.STORAGE_CONFIG_FILE,
+    LOCAL_S3_URL: config.LOCAL_S3_URL,
+  });
   const pool = createPgPool(config.DATABASE_URL, {
     connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
   });
   // An idle connection that drops (Postgres restarted) must not take the process down with it.
   pool.on('error', (error) => logger.warn({ err: error }, 'an idle Postgres connection failed; the pool replaces it'));
+  // A database that is missing, refuses the login or lacks migrations is a mistake to name now,
+  // not a "healthy" gateway whose every request fails.
+  const databaseProblem = await schemaProblem(pool, config.DATABASE_URL);
+  if (databaseProblem) {
+    await pool.end();
+    throw new Error(databaseProblem);
+  }
+  const thumbnailDir = config.THUMBNAIL_CACHE_DIR ?? join(localDir, 'thumbnails');
+  if (servesApi) checkThumbnailDir(thumbnailDir);
   const prisma = createPrismaClient(pool);
   const search = createSearchClient(config.ELASTICSEARCH_URL, config.ES_REQUEST_TIMEOUT_MS, 1);
   // Elasticsearch being down must not keep the gateway from starting: the relay creates the index
@@ -99,10 +115,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
 
   const taxonomy = loadTaxonomy();
   const labelNames = detectionTaxonomyOf(taxonomy);
-  // Without trailing slashes: a project's file roots are compared with them as written.
-  const fileRoots = config.FILE_ROOTS.split(',')
-    .map((root) => root.trim().replace(/(.)\/+$/, '$1'))
-    .filter(Boolean);
+  const fileRoots = fileRootsOf(config.FILE_ROOTS);
   const projectRepository = new ProjectRepository(prisma, pool);
   const projectDirectory = new ProjectDirectory(projectRepository);
   const projects = new ProjectService(projectRepository, config.DEFAULT_PROJECT_THRESHOLD, projectDirectory, fileRoots);
@@ -124,11 +137,6 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     relay.start();
     await outboxListener.start();
   }
-  const storage = loadStorageConfig({
-    STORAGE_CONFIG: config.STORAGE_CONFIG,
-    STORAGE_CONFIG_FILE: config.STORAGE_CONFIG_FILE,
-    LOCAL_S3_URL: config.LOCAL_S3_URL,
-  });
   logStartFacts(logger, {
     databaseUrl: config.DATABASE_URL,
     elasticsearchUrl: config.ELASTICSEARCH_URL,
@@ -245,7 +253,7 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
       projectDirectory,
       sources,
       new ImageUrlSigner(imageUrlSecret(config.IMAGE_URL_SECRET, adminKey!)),
-      new ThumbnailCache(config.THUMBNAIL_CACHE_DIR ?? join(localDir, 'thumbnails'), config.THUMBNAIL_CACHE_MB * 1024 * 1024),
+      new ThumbnailCache(thumbnailDir, config.THUMBNAIL_CACHE_MB * 1024 * 1024),
     );
     const apiKeys = new ApiKeyService(new ApiKeyRepository(prisma), adminKey!, logger);
     const limiter = new SharedRateLimiter(pool, config.RATE_LIMIT_BURST_SECONDS);
@@ -318,6 +326,11 @@ export async function startLabelgate(config: AppConfig, logger: Logger = createL
     // "internal error" that graphql-ws logs for any error the HTTP server emits.
     server.listen(config.PORT, config.HOST);
     await once(server, 'listening').catch((error: NodeJS.ErrnoException) => {
+      // getaddrinfo's "ENOTFOUND not-a-host" named neither the setting nor what to do.
+      if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN' || error.code === 'EADDRNOTAVAIL')
+        throw new ConfigError(
+          `Invalid configuration: HOST: ${config.HOST} is not an address of this machine (${error.code}); set HOST to one, such as 0.0.0.0 or 127.0.0.1.`,
+        );
       if (error.code !== 'EADDRINUSE') throw error;
       throw new Error(`port ${config.PORT} on ${config.HOST} is already in use: stop what listens there, or set PORT to another port.`);
     });

@@ -14,10 +14,28 @@ const NETWORK_CODES = new Set([
   'UND_ERR_SOCKET',
 ]);
 // PostgreSQL SQLSTATEs: admin/crash shutdown, cannot connect now, query cancelled (statement_timeout),
-// connection exceptions (class 08), too many connections.
-const POSTGRES_CODES = new Set(['57P01', '57P02', '57P03', '57014', '08000', '08001', '08003', '08004', '08006', '53300']);
-// Prisma: cannot reach the server, timed out, server closed the connection, pool timeout, transaction API.
-const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028']);
+// connection exceptions (class 08), too many connections. Also a database, role or table gone after
+// start (3D000, 28000, 28P01, 42P01): the start checks all three (src/persistence/schemaCheck.ts), so
+// later they mean someone dropped or changed them, an outage to fix, not a bug in this code.
+const POSTGRES_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '57014',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '53300',
+  '3D000',
+  '28000',
+  '28P01',
+  '42P01',
+]);
+// Prisma: cannot reach the server, timed out, server closed the connection, pool timeout, transaction
+// API; and authentication failed, database or table does not exist (see above).
+const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028', 'P1000', 'P1003', 'P2021']);
 // Prisma driver-adapter error kinds.
 const ADAPTER_KINDS = new Set([
   'DatabaseNotReachable',

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { parseCorsOrigins } from '../http/cors';
 
@@ -15,8 +17,36 @@ const url = (protocols: string[]) =>
       message: `must use ${protocols.join(' or ')}`,
     });
 
+// Decimal digits only: Number() (z.coerce.number) also read "0x10b5" as 4277 and "1e3" as 1000.
+const wholeNumber = () => z.string().regex(/^\d+$/, 'must be a whole number in decimal digits').transform(Number);
+const decimalNumber = () =>
+  z
+    .string()
+    .regex(/^(\d+(\.\d*)?|\.\d+)$/, 'must be a number in decimal digits')
+    .transform(Number);
 /** A whole number within [min, max], `fallback` when unset. */
-const integer = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+const integer = (min: number, max: number, fallback: number) => wholeNumber().pipe(z.number().int().min(min).max(max)).default(fallback);
+/** A number within [min, max], `fallback` when unset. */
+const decimal = (min: number, max: number, fallback: number) => decimalNumber().pipe(z.number().min(min).max(max)).default(fallback);
+
+/** The folders of FILE_ROOTS, without trailing slashes (a project's file roots are compared with them as written). */
+export const fileRootsOf = (value: string): string[] =>
+  value
+    .split(',')
+    .map((root) => root.trim().replace(/(.)\/+$/, '$1'))
+    .filter(Boolean);
+
+// What Express's "trust proxy" (proxy-addr) accepts besides true/false/a hop count: names of ranges,
+// addresses, and address/prefix or address/netmask. Checked here, so that a typo is named with the
+// other settings instead of failing as "invalid IP address" once everything else has started.
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGES.has(entry) || isIP(entry)) return true;
+  const [address, mask, ...rest] = entry.split('/');
+  if (rest.length > 0 || !isIP(address) || mask === undefined) return false;
+  if (/^\d+$/.test(mask)) return Number(mask) <= (isIP(address) === 4 ? 32 : 128);
+  return isIP(mask) !== 0;
+}
 
 const configSchema = z.object({
   PORT: integer(0, 65535, 4000),
@@ -38,16 +68,16 @@ const configSchema = z.object({
   ES_REQUEST_TIMEOUT_MS: integer(100, 600_000, 10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Threshold a project gets when createProject does not name one. */
-  DEFAULT_PROJECT_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
+  DEFAULT_PROJECT_THRESHOLD: decimal(0, 1, 0.5),
   /** JSON request bodies larger than this are refused before parsing. */
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  MAX_BODY_BYTES: integer(1024, Number.MAX_SAFE_INTEGER, 1_048_576),
   /** Model pack folder(s), comma-separated; unset: the pulled CLIP pack, else ../shared/models. */
   MODEL_DIR: z.string().optional(),
   /** ONNX Runtime intra-op threads; default: the machine's cores (at most 4). */
-  INFERENCE_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  INFERENCE_THREADS: wholeNumber().pipe(z.number().int().min(1).max(64)).optional(),
   /** Micro-batching: most images per model run, and longest wait for a batch to fill (ms). */
   DETECT_MAX_BATCH: integer(1, 64, 8),
-  DETECT_MAX_WAIT_MS: z.coerce.number().min(0).max(1000).default(0),
+  DETECT_MAX_WAIT_MS: decimal(0, 1000, 0),
   /**
    * MiB of ArrayBuffers (mostly image buffers no longer used) past which the detector asks V8 for a
    * full collection, so that they do not pile up between V8's own (docs/benchmarks.md); 0 leaves it to V8.
@@ -59,7 +89,24 @@ const configSchema = z.object({
   /** A local S3-compatible server (http://key:secret@host:port), served as the "local" profile; `npm start` sets it to the S3Proxy `npm run services` started. */
   LOCAL_S3_URL: z.string().url().optional(),
   /** Folders file:// sources may read from, comma-separated; empty disables file://. */
-  FILE_ROOTS: z.string().default(''),
+  FILE_ROOTS: z
+    .string()
+    .default('')
+    .superRefine((value, context) => {
+      // Checked at start: a root that is relative, missing or a file used to start silently and
+      // then refuse every file:// source under it.
+      for (const root of fileRootsOf(value)) {
+        const stat = isAbsolute(root) ? statSync(root, { throwIfNoEntry: false }) : undefined;
+        const problem = !isAbsolute(root)
+          ? 'is not an absolute path'
+          : !stat
+            ? 'does not exist'
+            : stat.isDirectory()
+              ? null
+              : 'is not a folder';
+        if (problem) context.addIssue({ code: 'custom', message: `${root} ${problem}` });
+      }
+    }),
   /** https:// sources (never to loopback, private or link-local addresses). */
   HTTPS_SOURCES_ENABLED: z
     .enum(['true', 'false'])
@@ -77,11 +124,11 @@ const configSchema = z.object({
   ADMIN_API_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   ADMIN_API_KEY_FILE: z.string().optional(),
   /** Requests per second per API key (a key may set its own), per project (a project may set its own), and per client address without a key. */
-  RATE_LIMIT_KEY_QPS: z.coerce.number().min(0.01).max(1e6).default(50),
-  RATE_LIMIT_PROJECT_QPS: z.coerce.number().min(0.01).max(1e6).default(100),
-  RATE_LIMIT_ANONYMOUS_QPS: z.coerce.number().min(0.01).max(1e6).default(5),
+  RATE_LIMIT_KEY_QPS: decimal(0.01, 1e6, 50),
+  RATE_LIMIT_PROJECT_QPS: decimal(0.01, 1e6, 100),
+  RATE_LIMIT_ANONYMOUS_QPS: decimal(0.01, 1e6, 5),
   /** Image requests per second per client address on signed URLs (no key to count them against); a grid loads many at once. */
-  RATE_LIMIT_IMAGE_QPS: z.coerce.number().min(0.01).max(1e6).default(50),
+  RATE_LIMIT_IMAGE_QPS: decimal(0.01, 1e6, 50),
   /**
    * Which reverse proxies to believe for the client address (Express's "trust proxy"): false (the
    * default: the socket's address), true, a hop count, or addresses/subnets ("loopback, 10.0.0.0/8").
@@ -89,9 +136,12 @@ const configSchema = z.object({
   TRUST_PROXY: z
     .string()
     .default('false')
+    .refine((v) => v === 'true' || v === 'false' || /^\d+$/.test(v) || v.split(',').every((entry) => isProxyAddress(entry.trim())), {
+      message: 'must be true, false, a hop count, or addresses/subnets such as "loopback, 10.0.0.0/8"',
+    })
     .transform((v): string | number | boolean => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
   /** Bursts: a bucket holds this many seconds' worth of requests. */
-  RATE_LIMIT_BURST_SECONDS: z.coerce.number().min(1).max(3600).default(2),
+  RATE_LIMIT_BURST_SECONDS: decimal(1, 3600, 2),
   /** Query shape limits (graphql-armor): depth, cost, aliases and tokens per document. */
   GRAPHQL_MAX_DEPTH: integer(2, 100, 10),
   // graphql-armor multiplies a list's cost by its `first`: a search page of 100 images with every
@@ -153,10 +203,10 @@ const configSchema = z.object({
     .transform((value) => value.replace(/\/+$/, ''))
     .optional(),
   /** How often an open subscription connection's key is checked again (a revoked or expired key ends it). */
-  SUBSCRIPTION_KEY_RECHECK_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+  SUBSCRIPTION_KEY_RECHECK_SECONDS: decimal(0.1, 3600, 30),
   /** Where thumbnails are kept on disk, and how many megabytes they may take (least recently used go first). */
   THUMBNAIL_CACHE_DIR: z.string().optional(),
-  THUMBNAIL_CACHE_MB: z.coerce.number().min(1).max(1_000_000).default(512),
+  THUMBNAIL_CACHE_MB: decimal(1, 1_000_000, 512),
   /** How long /readyz waits for each dependency. */
   READINESS_TIMEOUT_MS: integer(50, 60_000, 2000),
 });
@@ -172,8 +222,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     DATABASE_URL: env.DATABASE_URL || DEFAULT_DATABASE_URL,
     ELASTICSEARCH_URL: env.ELASTICSEARCH_URL || DEFAULT_ELASTICSEARCH_URL,
   };
-  // Empty variables count as unset, as in most .env tooling.
-  const input = Object.fromEntries(Object.entries(withDefaults).filter(([, value]) => value !== ''));
+  // Values are trimmed, and empty (or whitespace-only) ones count as unset, as in most .env tooling:
+  // PORT=' ' used to become port 0 (a random port).
+  const input = Object.fromEntries(
+    Object.entries(withDefaults)
+      .map(([name, value]) => [name, typeof value === 'string' ? value.trim() : value] as const)
+      .filter(([, value]) => value !== undefined && value !== ''),
+  ) as Record<string, string>;
   if (input.ADMIN_API_KEY === undefined && input.ADMIN_API_KEY_FILE) {
     try {
       input.ADMIN_API_KEY = readFileSync(input.ADMIN_API_KEY_FILE, 'utf8').trim();

@@ -1,10 +1,30 @@
 import { randomBytes } from 'node:crypto';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LRUCache } from 'lru-cache';
+import { ConfigError } from '../config/env';
 
 /** Cache keys become file names: letters, digits, "-", "_" and "." only, never leading "." (temporary files). */
 const KEY = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}$/;
+
+/**
+ * Creates the thumbnail folder when missing and checks that it is a folder this process may write,
+ * at start: a file there used to pass the start and then crash the process with an unhandled EEXIST.
+ */
+export function checkThumbnailDir(dir: string): void {
+  const refuse = (what: string) => {
+    throw new ConfigError(`Invalid configuration: THUMBNAIL_CACHE_DIR: ${dir} ${what}; point it at a folder this process may write.`);
+  };
+  try {
+    if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) refuse('is not a folder');
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    refuse(`cannot be created or written (${(error as NodeJS.ErrnoException).code ?? error})`);
+  }
+}
 
 /**
  * Thumbnails on disk, bounded in bytes: an in-memory index (lru-cache, sized by the files' lengths)
@@ -30,6 +50,9 @@ export class ThumbnailCache {
       },
     });
     this.ready = this.indexExisting();
+    // Handled here so that a folder gone bad after start fails the image requests (which await it),
+    // never the process with an unhandled rejection.
+    this.ready.catch(() => undefined);
   }
 
   private pathOf(key: string): string {
