@@ -123,6 +123,23 @@ describe('npm run services', () => {
     expect(down.stderr).not.toMatch(/Elasticsearch: not started by labelgate/);
   });
 
+  it('down of servers it started whose processes are gone says so, and records them stopped', async () => {
+    const gone = { startedBy: 'private', pidFile: join(localDir, 'none.pid') };
+    writeFileSync(
+      join(localDir, 'services.json'),
+      JSON.stringify({
+        elasticsearch: { url: 'http://127.0.0.1:9', ...gone },
+        s3: { url: 'http://127.0.0.1:9', accessKeyId: 'a', secretAccessKey: 'b', ...gone },
+      }),
+    );
+    const down = await services(['down'], { LABELGATE_LOCAL_DIR: localDir });
+    expect(down.status).toBe(0);
+    expect(down.stderr).toMatch(/Elasticsearch: started by labelgate, no longer running/);
+    expect(down.stderr).toMatch(/S3Proxy: started by labelgate, no longer running/);
+    const again = await services(['down'], { LABELGATE_LOCAL_DIR: localDir });
+    expect(again.stderr).toMatch(/Elasticsearch: already stopped/);
+  });
+
   describe('a server a variable names must answer: it fails at once, starts nothing, records nothing', () => {
     const cases: [string, Record<string, string>, RegExp][] = [
       [

@@ -248,8 +248,15 @@ export async function elasticsearchDown(): Promise<void> {
     log('Elasticsearch: already stopped');
     return;
   }
-  if (!state || !pid) {
+  if (!state) {
     log('Elasticsearch: not started by labelgate, left running');
+    return;
+  }
+  // Recorded as ours but its process is gone (killed, or the machine restarted): nothing to stop.
+  if (!pid || !isAlive(pid)) {
+    rmSync(pidFile, { force: true });
+    recordServerStopped('elasticsearch', state);
+    log('Elasticsearch: started by labelgate, no longer running');
     return;
   }
   if (isAlive(pid)) process.kill(pid, 'SIGTERM');

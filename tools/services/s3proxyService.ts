@@ -124,8 +124,15 @@ export async function s3Down(): Promise<void> {
     log('S3Proxy: already stopped');
     return;
   }
-  if (!state || !pid) {
-    log('S3: not started by labelgate, left running');
+  if (!state) {
+    log('S3Proxy: not started by labelgate, left running');
+    return;
+  }
+  // Recorded as ours but its process is gone (killed, or the machine restarted): nothing to stop.
+  if (!pid || !isAlive(pid)) {
+    rmSync(pidFile, { force: true });
+    recordServerStopped('s3', state);
+    log('S3Proxy: started by labelgate, no longer running');
     return;
   }
   if (isAlive(pid)) process.kill(pid, 'SIGTERM');
