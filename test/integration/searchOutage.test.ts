@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
@@ -23,15 +23,20 @@ let url: string;
 let databaseUrl: string;
 
 function services(command: 'up' | 'down') {
+  // This run's own Elasticsearch on `port`: recorded as the one the script started, so that `up`
+  // starts it (again) there rather than using one that answers at the default address, and without
+  // ELASTICSEARCH_URL, which names a server that must already answer.
+  if (command === 'up') writeFileSync(join(localDir, 'services.json'), JSON.stringify({ elasticsearch: { url, startedBy: 'private' } }));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LABELGATE_LOCAL_DIR: localDir,
+    DATABASE_URL: databaseUrl,
+    ES_PORT: String(port),
+    ES_HEAP: '512m',
+  };
+  delete env.ELASTICSEARCH_URL;
   const result = spawnSync(process.execPath, [cli, command], {
-    env: {
-      ...process.env,
-      LABELGATE_LOCAL_DIR: localDir,
-      DATABASE_URL: databaseUrl,
-      ELASTICSEARCH_URL: url,
-      ES_PORT: String(port),
-      ES_HEAP: '512m',
-    },
+    env,
     encoding: 'utf8',
     timeout: 300_000,
   });

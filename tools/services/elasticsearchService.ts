@@ -19,7 +19,7 @@ import {
   runVisible,
   sleep,
 } from './processes';
-import { recordServerInUse, recordServerStopped } from './servicesState';
+import { recordServerInUse, recordServerStopped, serverToStop } from './servicesState';
 
 // The real server, as Maven Central publishes it (no Docker, not on npm or in Debian).
 const GROUP_PATH = 'org/elasticsearch/distribution/integ-test-zip/elasticsearch';
@@ -242,23 +242,9 @@ export async function elasticsearchUp(): Promise<string> {
 }
 
 export async function elasticsearchDown(): Promise<void> {
-  const state = readServicesState().elasticsearch;
-  const pid = readPid();
-  if (state?.stopped) {
-    log('Elasticsearch: already stopped');
-    return;
-  }
-  if (!state) {
-    log('Elasticsearch: not started by labelgate, left running');
-    return;
-  }
-  // Recorded as ours but its process is gone (killed, or the machine restarted): nothing to stop.
-  if (!pid || !isAlive(pid)) {
-    rmSync(pidFile, { force: true });
-    recordServerStopped('elasticsearch', state);
-    log('Elasticsearch: started by labelgate, no longer running');
-    return;
-  }
+  const pid = readPid() ?? 0;
+  const state = serverToStop('elasticsearch', 'Elasticsearch', pid, pidFile);
+  if (!state) return;
   if (isAlive(pid)) process.kill(pid, 'SIGTERM');
   for (let i = 0; i < 60 && isAlive(pid); i += 1) await sleep(500);
   if (isAlive(pid)) process.kill(pid, 'SIGKILL');

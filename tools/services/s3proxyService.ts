@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { localDir } from '../../src/config/projectRoot';
 import { readServicesState } from './serviceUrls';
 import { commandExists, findFreePort, isAlive, log, PrerequisiteError, runVisible, sleep } from './processes';
-import { recordServerStopped, updateServicesState } from './servicesState';
+import { recordServerStopped, serverToStop, updateServicesState } from './servicesState';
 
 // S3Proxy (Apache-2.0) with its filesystem backend: a real S3 protocol server on loopback, from
 // Maven Central, for oss:// and s3:// sources (Alibaba OSS speaks the S3 protocol).
@@ -118,23 +118,9 @@ export async function s3Up(): Promise<string> {
 }
 
 export async function s3Down(): Promise<void> {
-  const state = readServicesState().s3;
   const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : 0;
-  if (state?.stopped) {
-    log('S3Proxy: already stopped');
-    return;
-  }
-  if (!state) {
-    log('S3Proxy: not started by labelgate, left running');
-    return;
-  }
-  // Recorded as ours but its process is gone (killed, or the machine restarted): nothing to stop.
-  if (!pid || !isAlive(pid)) {
-    rmSync(pidFile, { force: true });
-    recordServerStopped('s3', state);
-    log('S3Proxy: started by labelgate, no longer running');
-    return;
-  }
+  const state = serverToStop('s3', 'S3Proxy', pid, pidFile);
+  if (!state) return;
   if (isAlive(pid)) process.kill(pid, 'SIGTERM');
   for (let i = 0; i < 40 && isAlive(pid); i += 1) await sleep(250);
   rmSync(pidFile, { force: true });

@@ -1,5 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { localDir } from '../../src/config/projectRoot';
+import { isAlive, log } from './processes';
 import { readServicesState, servicesStateFile, ServicesState } from './serviceUrls';
 
 export function updateServicesState(patch: Partial<ServicesState>): ServicesState {
@@ -27,4 +28,26 @@ export function recordServerInUse<K extends keyof ServicesState>(
 /** Marks a server `down` stopped: still ours (status names it), no longer running. */
 export function recordServerStopped<K extends keyof ServicesState>(service: K, entry: NonNullable<ServicesState[K]>): void {
   updateServicesState({ [service]: { ...entry, stopped: true } });
+}
+
+/**
+ * What `down` finds of a server it runs by a pid file (Elasticsearch, S3Proxy): the recorded entry
+ * when a live process is left to stop; else null, having said why (already stopped, not ours, or
+ * ours but its process gone: killed, or the machine restarted, which it then records stopped).
+ */
+export function serverToStop<K extends 'elasticsearch' | 's3'>(
+  service: K,
+  label: string,
+  pid: number,
+  pidFile: string,
+): NonNullable<ServicesState[K]> | null {
+  const state = readServicesState()[service];
+  if (state?.stopped) log(`${label}: already stopped`);
+  else if (!state) log(`${label}: not started by labelgate, left running`);
+  else if (!pid || !isAlive(pid)) {
+    rmSync(pidFile, { force: true });
+    recordServerStopped(service, state as NonNullable<ServicesState[K]>);
+    log(`${label}: started by labelgate, no longer running`);
+  } else return state as NonNullable<ServicesState[K]>;
+  return null;
 }
