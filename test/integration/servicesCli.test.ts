@@ -107,15 +107,18 @@ describe('npm run services', () => {
     expect(again.stderr).toMatch(/PostgreSQL: already stopped/);
   });
 
-  it('a second down says that what it stopped is already stopped', async () => {
-    const stopped = { startedBy: 'private', stopped: true };
+  /** A state file recording an Elasticsearch and an S3Proxy as the script's, with these fields. */
+  const recordEsAndS3 = (fields: Record<string, unknown>) =>
     writeFileSync(
       join(localDir, 'services.json'),
       JSON.stringify({
-        elasticsearch: { url: 'http://127.0.0.1:9', ...stopped },
-        s3: { url: 'http://127.0.0.1:9', accessKeyId: 'a', secretAccessKey: 'b', ...stopped },
+        elasticsearch: { url: 'http://127.0.0.1:9', ...fields },
+        s3: { url: 'http://127.0.0.1:9', accessKeyId: 'a', secretAccessKey: 'b', ...fields },
       }),
     );
+
+  it('a second down says that what it stopped is already stopped', async () => {
+    recordEsAndS3({ startedBy: 'private', stopped: true });
     const down = await services(['down'], { LABELGATE_LOCAL_DIR: localDir });
     expect(down.status).toBe(0);
     expect(down.stderr).toMatch(/Elasticsearch: already stopped/);
@@ -124,14 +127,7 @@ describe('npm run services', () => {
   });
 
   it('down of servers it started whose processes are gone says so, and records them stopped', async () => {
-    const gone = { startedBy: 'private', pidFile: join(localDir, 'none.pid') };
-    writeFileSync(
-      join(localDir, 'services.json'),
-      JSON.stringify({
-        elasticsearch: { url: 'http://127.0.0.1:9', ...gone },
-        s3: { url: 'http://127.0.0.1:9', accessKeyId: 'a', secretAccessKey: 'b', ...gone },
-      }),
-    );
+    recordEsAndS3({ startedBy: 'private', pidFile: join(localDir, 'none.pid') });
     const down = await services(['down'], { LABELGATE_LOCAL_DIR: localDir });
     expect(down.status).toBe(0);
     expect(down.stderr).toMatch(/Elasticsearch: started by labelgate, no longer running/);

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { projectRoot } from '../../src/config/projectRoot';
+import { committedMigrations } from '../../src/persistence/schemaCheck';
 import { ensureDatabase } from '../../tools/services/postgresService';
 import { resolveDatabaseUrl, TEST_DATABASE, withDatabaseName } from '../../tools/services/serviceUrls';
 
@@ -22,9 +23,7 @@ export async function migrateScratchDatabase(
   try {
     await db.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
     const folder = join(projectRoot, 'prisma', 'migrations');
-    const migrations = readdirSync(folder)
-      .filter((name) => /^\d+_/.test(name))
-      .sort();
+    const migrations = committedMigrations(folder);
     const at = migrations.indexOf(upgrade);
     if (at < 1) throw new Error(`no migration ${upgrade} after the first`);
     for (const [i, name] of migrations.entries()) {

@@ -19,7 +19,7 @@ import {
   runVisible,
   sleep,
 } from './processes';
-import { recordServerInUse, recordServerStopped, serverToStop } from './servicesState';
+import { candidateUrls, recordServerInUse, recordServerStopped, serverToStop } from './servicesState';
 
 // The real server, as Maven Central publishes it (no Docker, not on npm or in Debian).
 const GROUP_PATH = 'org/elasticsearch/distribution/integ-test-zip/elasticsearch';
@@ -218,14 +218,7 @@ async function startPrivateServer(): Promise<{ url: string; home: string }> {
 export async function elasticsearchUp(): Promise<string> {
   await checkNamedElasticsearch();
   const previous = readServicesState().elasticsearch;
-  // The server this script started and did not stop holds the index: when it no longer answers (a
-  // reboot), it is started again rather than swapped for whatever answers at the default.
-  const restartPrivate = !process.env.ELASTICSEARCH_URL && previous?.startedBy === 'private' && !previous.stopped;
-  const candidates = process.env.ELASTICSEARCH_URL
-    ? [process.env.ELASTICSEARCH_URL]
-    : restartPrivate
-      ? [previous.url]
-      : [previous?.url, DEFAULT_ELASTICSEARCH_URL].filter((u): u is string => Boolean(u));
+  const candidates = candidateUrls(process.env.ELASTICSEARCH_URL, previous, DEFAULT_ELASTICSEARCH_URL);
   for (const url of candidates) {
     const version = await elasticsearchAnswers(url);
     if (version) {

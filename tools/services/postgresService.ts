@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { localDir, projectRoot } from '../../src/config/projectRoot';
 import { DEFAULT_DATABASE_URL } from '../../src/config/env';
+import { committedMigrations } from '../../src/persistence/schemaCheck';
 import { withoutPassword } from '../../src/startLog';
 import { readServicesState, ServicesState, withDatabaseName } from './serviceUrls';
 import {
@@ -17,7 +18,7 @@ import {
   runInOwnSession,
   runQuietly,
 } from './processes';
-import { recordServerInUse, recordServerStopped } from './servicesState';
+import { candidateUrls, recordServerInUse, recordServerStopped } from './servicesState';
 
 const privateDataDir = join(localDir, 'postgres');
 const privateLogFile = join(localDir, 'postgres.log');
@@ -170,14 +171,12 @@ export async function ensureDatabase(serverUrl: string, database: string): Promi
  */
 async function migrationsApplied(databaseUrl: string): Promise<boolean> {
   const folder = join(projectRoot, 'prisma', 'migrations');
-  const committed = readdirSync(folder, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(folder, entry.name, 'migration.sql')))
-    .map(
-      (entry) =>
-        `${entry.name} ${createHash('sha256')
-          .update(readFileSync(join(folder, entry.name, 'migration.sql')))
-          .digest('hex')}`,
-    );
+  const committed = committedMigrations(folder).map(
+    (name) =>
+      `${name} ${createHash('sha256')
+        .update(readFileSync(join(folder, name, 'migration.sql')))
+        .digest('hex')}`,
+  );
   const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
@@ -225,14 +224,7 @@ export async function migrate(databaseUrl: string): Promise<number> {
 export async function postgresUp(databases: string[]): Promise<string> {
   await checkNamedPostgres();
   const previous = readServicesState().postgres;
-  // A private cluster this script started and did not stop holds the user's data: when it no longer
-  // answers (a reboot), it is started again rather than swapped for whatever answers at the default.
-  const restartPrivate = !process.env.DATABASE_URL && previous?.startedBy === 'private' && !previous.stopped;
-  const candidates = process.env.DATABASE_URL
-    ? [process.env.DATABASE_URL]
-    : restartPrivate
-      ? [previous.url]
-      : [previous?.url, DEFAULT_DATABASE_URL].filter((u): u is string => Boolean(u));
+  const candidates = candidateUrls(process.env.DATABASE_URL, previous, DEFAULT_DATABASE_URL);
 
   let url = '';
   for (const candidate of candidates) {

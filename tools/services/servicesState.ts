@@ -51,3 +51,19 @@ export function serverToStop<K extends 'elasticsearch' | 's3'>(
   } else return state as NonNullable<ServicesState[K]>;
   return null;
 }
+
+/**
+ * Where `up` looks for a server, in order: the one a variable names (it must answer: the caller
+ * checked); else a private one this script started and did not stop, alone, since it holds the data
+ * and is started again when it no longer answers (a reboot) rather than swapped for whatever answers
+ * at the default; else the one recorded earlier, then the default.
+ */
+export function candidateUrls(
+  named: string | undefined,
+  previous: { url: string; startedBy: string; stopped?: boolean } | undefined,
+  defaultUrl: string,
+): string[] {
+  if (named) return [named];
+  if (previous?.startedBy === 'private' && !previous.stopped) return [previous.url];
+  return [previous?.url, defaultUrl].filter((u): u is string => Boolean(u));
+}
